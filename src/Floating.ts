@@ -1,0 +1,104 @@
+/**
+ * `Floating<A>`: the typeclass every differentiable function is written against.
+ *
+ * A `Floating<A>` is an fp-ts `Ring<A>` (`zero`, `one`, `add`, `sub`, `mul`) with
+ * division and the elementary functions. A function written once as
+ * `<A>(F: Floating<A>) => (x: A) => A` runs on plain numbers (`scalar`), tensors
+ * (`tensor`), dual numbers (forward mode) and tape variables (reverse mode).
+ *
+ * Laws (exact over the reals, approximate in floating point; see `ad-ts/laws`):
+ * - Ring: `add` and `mul` are associative and commutative, `zero` and `one` are their
+ *   identities, `mul` distributes over `add`, `sub(x, y) = add(x, neg(y))`.
+ * - Field: `mul(x, div(one, x)) = one` for `x ≠ 0`.
+ * - Elementary: `exp(log(x)) = x` for `x > 0`, `log1p(x) = log(add(one, x))`,
+ *   `sin² + cos² = one`, `sqrt(x)² = x` for `x ≥ 0`, `sigmoid(x) = 1 / (1 + exp(−x))`,
+ *   `tanh(x) = 2·sigmoid(2x) − 1`, `pow(x, y) = exp(y·log x)` for `x > 0`.
+ *
+ * Floating point bends these laws: rounding makes associativity and distributivity
+ * hold only to a relative tolerance, overflow turns `exp(log(x))` into `Infinity` near
+ * the largest doubles, and `NaN` satisfies none of them (`NaN` in gives `NaN` out).
+ *
+ * Besides the named operations an instance provides two lifting primitives,
+ * `unary` and `binary`: they apply any primitive of the op table (or one made with
+ * `defineOp`) to values of the instance. Modes implement only these; every named
+ * operation is one of them applied to a row of the op table.
+ *
+ * @since 0.1.0
+ */
+import type { Ring } from 'fp-ts/lib/Ring.js'
+
+/**
+ * A unary primitive: its primal on numbers and its derivative written against
+ * `Floating`, so that the derivative is itself differentiable to any order.
+ *
+ * `derivative(F)(x, y)` receives the point `x` and the primal result `y = op(x)`, so
+ * rules such as exp′ = exp can reuse `y` instead of recomputing it.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface UnaryOp {
+  readonly name: string
+  readonly primal: (x: number) => number
+  readonly derivative: <A>(F: Floating<A>) => (x: A, y: A) => A
+}
+
+/**
+ * A binary primitive: its primal on numbers and its two partial derivatives written
+ * against `Floating`. Each partial receives the operands and the primal result `z`.
+ * `linear` marks primitives whose partials are the given constants (add, sub), so
+ * modes may skip multiplying by them.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface BinaryOp {
+  readonly name: string
+  readonly primal: (x: number, y: number) => number
+  readonly dx: <A>(F: Floating<A>) => (x: A, y: A, z: A) => A
+  readonly dy: <A>(F: Floating<A>) => (x: A, y: A, z: A) => A
+  readonly linear?: readonly [number, number]
+}
+
+/**
+ * The typeclass of values that support differentiable arithmetic. Methods are
+ * uncurried, like `Ring`'s, and never mutate their arguments.
+ *
+ * @example
+ * import { scalar, type Floating } from 'ad-ts'
+ * const f = <A>(F: Floating<A>) => (x: A): A => F.mul(x, F.sin(x))
+ * f(scalar)(2) // 2 · sin 2 ≈ 1.8186
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Floating<A> extends Ring<A> {
+  /** The constant `n` as a value of the instance (a constant: its derivative is 0). */
+  readonly fromNumber: (n: number) => A
+  /**
+   * The primal number of a value, for control flow (`if (F.toNumber(x) > 0)`). Tensor
+   * values must have shape `[]`.
+   */
+  readonly toNumber: (x: A) => number
+  readonly div: (x: A, y: A) => A
+  readonly neg: (x: A) => A
+  readonly exp: (x: A) => A
+  readonly log: (x: A) => A
+  readonly log1p: (x: A) => A
+  readonly sqrt: (x: A) => A
+  readonly pow: (base: A, exponent: A) => A
+  readonly sin: (x: A) => A
+  readonly cos: (x: A) => A
+  readonly tanh: (x: A) => A
+  readonly sigmoid: (x: A) => A
+  readonly abs: (x: A) => A
+  /** Applies a unary primitive (a row of the op table, or a `defineOp` op). */
+  readonly unary: (op: UnaryOp, x: A) => A
+  /** Applies a binary primitive of the op table. */
+  readonly binary: (op: BinaryOp, x: A, y: A) => A
+  /**
+   * Sums `g` down to the shape of `like`, undoing broadcasting. Reverse mode uses it
+   * to give each input an adjoint of its own shape; scalar-like instances omit it.
+   */
+  readonly unbroadcast?: (g: A, like: A) => A
+}

@@ -1,0 +1,302 @@
+/**
+ * `Tape`: reverse mode as a pure State monad over an immutable tape.
+ *
+ * A `Tape<A>` is an action `(state) => [a, state′]`. `record(f)` evaluates a
+ * direct-style function with a reverse-mode instance whose ops append entries to a
+ * builder that exists only inside that action; when `f` returns, the builder is sealed
+ * into the next state. Sealed tapes never change: the builder refuses writes after
+ * sealing, and two actions run from the same state each get their own builder.
+ * Backprop (`Tape.backprop`) is one reverse fold over a sealed tape.
+ *
+ * `Tape` is a lawful fp-ts `Monad`: `of` is left and right identity for `chain`, and
+ * `chain` is associative, comparing both the results and the tapes the runs produce.
+ *
+ * @example
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * import { Tape, scalar } from 'ad-ts'
+ * const program = pipe(
+ *   Tape.Do,
+ *   Tape.bind('x', () => Tape.variable(3)),
+ *   Tape.bind('y', ({ x }) => Tape.record<number, Tape.Var<number>>((R) => R.mul(x, x))),
+ * )
+ * const [{ x, y }, tape] = Tape.run(scalar)(program)
+ * Tape.backprop(tape, [[y, 1]])(x) // d(x²)/dx at 3 = 6
+ *
+ * @since 0.1.0
+ */
+import type { Applicative1 } from 'fp-ts/lib/Applicative.js'
+import type { Apply1 } from 'fp-ts/lib/Apply.js'
+import { apS as apS_ } from 'fp-ts/lib/Apply.js'
+import type { Chain1 } from 'fp-ts/lib/Chain.js'
+import { bind as bind_ } from 'fp-ts/lib/Chain.js'
+import type { Functor1 } from 'fp-ts/lib/Functor.js'
+import { bindTo as bindTo_ } from 'fp-ts/lib/Functor.js'
+import type { Monad1 } from 'fp-ts/lib/Monad.js'
+import { scalar } from './backend/scalar.js'
+import { backpropGeneric, backpropNumber } from './backprop.js'
+import type { Floating } from './Floating.js'
+import { reverseOverBase, reverseOverNumber } from './internal/reverseInstance.js'
+import {
+  emptySealed,
+  GenericBuilder,
+  NumberBuilder,
+  valueAt,
+  type Sealed,
+} from './internal/tapeStore.js'
+import type { ReverseFloating, Var } from './Var.js'
+
+export type { ReverseFloating, Var } from './Var.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A finished tape over base `B`: immutable, read with `values`, `value`, `size` and
+ * `backprop`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Recorded<B> {
+  readonly base: Floating<B>
+  readonly sealed: Sealed
+}
+
+/**
+ * The state threaded by `Tape` actions: the base instance and the tape so far.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface TapeState {
+  readonly base: unknown
+  readonly sealed: Sealed
+}
+
+/**
+ * A reverse-mode action: reads the tape so far, returns a result and the longer tape.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Tape<A> = (state: TapeState) => readonly [A, TapeState]
+
+/** @category instances @since 0.1.0 */
+export const URI = 'Tape'
+
+/** @category instances @since 0.1.0 */
+export type URI = typeof URI
+
+declare module 'fp-ts/lib/HKT' {
+  interface URItoKind<A> {
+    readonly [URI]: Tape<A>
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * The action that records nothing and returns `a`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const of =
+  <A>(a: A): Tape<A> =>
+  (s) => [a, s]
+
+/**
+ * Runs a direct-style function with the reverse-mode instance of this action. Every op
+ * it applies is appended to the tape; the instance refuses use after `f` returns.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const record =
+  <B, R>(f: (F: ReverseFloating<B>) => R): Tape<R> =>
+  (s) => {
+    if (s.base === scalar) {
+      const builder = new NumberBuilder(s.sealed)
+      try {
+        const r = f(reverseOverNumber(builder) as unknown as ReverseFloating<B>)
+        return [r, { base: s.base, sealed: builder.seal() }]
+      } finally {
+        builder.sealed = true
+      }
+    }
+    const builder = new GenericBuilder<B>(s.sealed)
+    try {
+      const r = f(reverseOverBase(s.base as Floating<B>, builder))
+      return [r, { base: s.base, sealed: builder.seal() }]
+    } finally {
+      builder.sealed = true
+    }
+  }
+
+/**
+ * Records a base value as an input variable of the tape.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const variable = <B>(x: B): Tape<Var<B>> => record<B, Var<B>>((R) => R.lift(x))
+
+/**
+ * Records several input variables at once, in order.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const variables = <B>(xs: ReadonlyArray<B>): Tape<ReadonlyArray<Var<B>>> =>
+  record<B, ReadonlyArray<Var<B>>>((R) => xs.map(R.lift))
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+const _map: Functor1<URI>['map'] = (fa, f) => (s) => {
+  const [a, s1] = fa(s)
+  return [f(a), s1]
+}
+const _ap: Apply1<URI>['ap'] = (fab, fa) => (s) => {
+  const [f, s1] = fab(s)
+  const [a, s2] = fa(s1)
+  return [f(a), s2]
+}
+const _chain: Chain1<URI>['chain'] = (ma, f) => (s) => {
+  const [a, s1] = ma(s)
+  return f(a)(s1)
+}
+
+/** @category instances @since 0.1.0 */
+export const Functor: Functor1<URI> = { URI, map: _map }
+
+/** @category instances @since 0.1.0 */
+export const Apply: Apply1<URI> = { URI, map: _map, ap: _ap }
+
+/** @category instances @since 0.1.0 */
+export const Applicative: Applicative1<URI> = { URI, map: _map, ap: _ap, of }
+
+/** @category instances @since 0.1.0 */
+export const Chain: Chain1<URI> = { URI, map: _map, ap: _ap, chain: _chain }
+
+/** @category instances @since 0.1.0 */
+export const Monad: Monad1<URI> = { URI, map: _map, ap: _ap, of, chain: _chain }
+
+// -------------------------------------------------------------------------------------
+// combinators
+// -------------------------------------------------------------------------------------
+
+/** @category combinators @since 0.1.0 */
+export const map =
+  <A, B>(f: (a: A) => B) =>
+  (fa: Tape<A>): Tape<B> =>
+    _map(fa, f)
+
+/** @category combinators @since 0.1.0 */
+export const ap =
+  <A>(fa: Tape<A>) =>
+  <B>(fab: Tape<(a: A) => B>): Tape<B> =>
+    _ap(fab, fa)
+
+/** @category combinators @since 0.1.0 */
+export const chain =
+  <A, B>(f: (a: A) => Tape<B>) =>
+  (ma: Tape<A>): Tape<B> =>
+    _chain(ma, f)
+
+/** @category combinators @since 0.1.0 */
+export const flatMap = chain
+
+/** Starts a do-notation block. @category combinators @since 0.1.0 */
+export const Do: Tape<{}> = of({}) // eslint-disable-line @typescript-eslint/no-empty-object-type
+
+/** @category combinators @since 0.1.0 */
+export const bindTo = bindTo_(Functor)
+
+/** @category combinators @since 0.1.0 */
+export const bind = bind_(Chain)
+
+/** @category combinators @since 0.1.0 */
+export const apS = apS_(Apply)
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * Runs an action from the empty tape over base `F`; returns its result and the
+ * finished tape.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const run =
+  <B>(F: Floating<B>) =>
+  <A>(action: Tape<A>): readonly [A, Recorded<B>] => {
+    const [a, s] = action({ base: F, sealed: emptySealed })
+    return [a, { base: F, sealed: s.sealed }]
+  }
+
+/**
+ * The number of entries on a finished tape.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const size = <B>(tape: Recorded<B>): number => tape.sealed.size
+
+/**
+ * The primal value of a variable on a finished tape.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const value = <B>(tape: Recorded<B>, x: Var<B>): B => valueAt(tape.sealed, x) as B
+
+/**
+ * Every entry's primal value, in recording order (a fresh array).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const values = <B>(tape: Recorded<B>): ReadonlyArray<B> =>
+  tape.sealed.segments.flatMap((seg) => Array.from(seg.vals as ArrayLike<B>))
+
+/**
+ * Backpropagation: the adjoints of a finished tape given seeds (output variables and
+ * their adjoints), as a function from a variable to its adjoint. A variable that does
+ * not influence any seed has adjoint zero.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const backprop = <B>(
+  tape: Recorded<B>,
+  seeds: ReadonlyArray<readonly [Var<B>, B]>,
+): ((x: Var<B>) => B) => {
+  const F = tape.base
+  if (F === (scalar as unknown)) {
+    const adj = backpropNumber(tape.sealed, seeds as ReadonlyArray<readonly [number, number]>)
+    return (x) => adjointAt(adj, x) as B
+  }
+  const adj = backpropGeneric(F, tape.sealed, seeds)
+  const ub = F.unbroadcast
+  return (x) => {
+    const a = adjointAt(adj, x)
+    if (a !== undefined) return a
+    return ub === undefined ? F.zero : ub(F.zero, value(tape, x))
+  }
+}
+
+const adjointAt = <T>(adj: ArrayLike<T>, x: number): T => {
+  if (!Number.isInteger(x) || x < 0 || x >= adj.length) {
+    throw new Error(
+      `Tape.backprop: variable ${x} is not on this tape (its length is ${adj.length})`,
+    )
+  }
+  return adj[x]!
+}

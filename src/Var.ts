@@ -1,0 +1,31 @@
+/**
+ * `Var<B>`: a value in reverse mode, a handle to one entry of the tape being
+ * recorded, whose primal is a `B` of the base instance.
+ *
+ * @since 0.1.0
+ */
+import type { Floating } from './Floating.js'
+
+declare const varBrand: unique symbol
+
+/**
+ * The index of a tape entry, branded with its base type so that a variable of one
+ * level of differentiation cannot be passed where another is expected.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Var<B> = number & { readonly [varBrand]: B }
+
+/**
+ * The reverse-mode instance of one record action: a `Floating<Var<B>>` whose ops
+ * append to the tape, with `lift` (a base value as a constant leaf) and `value` (the
+ * primal of a variable).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ReverseFloating<B> extends Floating<Var<B>> {
+  readonly lift: (x: B) => Var<B>
+  readonly value: (x: Var<B>) => B
+}

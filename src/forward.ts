@@ -1,0 +1,142 @@
+/**
+ * Forward mode: derivatives by dual numbers. One pass gives one directional
+ * derivative (`J·v`), so forward mode suits functions with few inputs.
+ *
+ * @since 0.1.0
+ */
+import { dual, make, type Dual } from './Dual.js'
+import type { Floating } from './Floating.js'
+import type {
+  AnyFunction,
+  ArrayFunction,
+  ArrayFunctionOver,
+  Point,
+  ScalarFunction,
+  ScalarFunctionOver,
+  VectorFunction,
+  VectorFunctionOver,
+} from './fn.js'
+import { checkLengths, isArrayPoint, unitVector } from './internal/points.js'
+
+const _pushforward = <A>(
+  F: Floating<A>,
+  f: AnyFunction,
+  x: Point<A>,
+  v: Point<A>,
+): readonly [Point<A>, Point<A>] => {
+  const D = dual(F)
+  const arg = isArrayPoint(x)
+    ? x.map((xi, i) => make(xi, (v as ReadonlyArray<A>)[i]!))
+    : make(x, v as A)
+  const out = f(D, D.lift as (c: never) => Dual<A>)(arg)
+  return isArrayPoint(out) ? [out.map((o) => o.v), out.map((o) => o.t)] : [out.v, out.t]
+}
+
+/**
+ * The derivative of a function of one variable, by forward mode. `diff(f)` is again
+ * a function written against `Floating`, so `diff(diff(f))` is the second derivative.
+ *
+ * @example
+ * import { diff, scalar, type Floating } from 'ad-ts'
+ * const f = <A>(F: Floating<A>) => (x: A): A => F.mul(x, F.sin(x))
+ * diff(f)(scalar)(2) // sin 2 + 2 cos 2
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function diff(f: ScalarFunction): ScalarFunction
+export function diff<C>(f: ScalarFunctionOver<C>): (F: Floating<C>) => (x: C) => C
+export function diff(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (x: A): A =>
+      _pushforward(F, f, x, F.one)[1] as A
+}
+
+/**
+ * Jacobian-vector product: `[f(x), J·v]` in one forward pass.
+ *
+ * @example
+ * import { jvp, scalar, type Floating } from 'ad-ts'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!)]
+ * jvp(h)(scalar)([2, 3], [1, 0]) // [[6], [3]]
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function jvp(
+  f: VectorFunction,
+): <A>(
+  F: Floating<A>,
+) => (xs: ReadonlyArray<A>, vs: ReadonlyArray<A>) => readonly [ReadonlyArray<A>, ReadonlyArray<A>]
+export function jvp(
+  f: ArrayFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>, vs: ReadonlyArray<A>) => readonly [A, A]
+export function jvp(f: ScalarFunction): <A>(F: Floating<A>) => (x: A, v: A) => readonly [A, A]
+export function jvp<C>(
+  f: VectorFunctionOver<C>,
+): (
+  F: Floating<C>,
+) => (xs: ReadonlyArray<C>, vs: ReadonlyArray<C>) => readonly [ReadonlyArray<C>, ReadonlyArray<C>]
+export function jvp<C>(
+  f: ArrayFunctionOver<C>,
+): (F: Floating<C>) => (xs: ReadonlyArray<C>, vs: ReadonlyArray<C>) => readonly [C, C]
+export function jvp<C>(
+  f: ScalarFunctionOver<C>,
+): (F: Floating<C>) => (x: C, v: C) => readonly [C, C]
+export function jvp(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (x: Point<A>, v: Point<A>) => {
+      checkLengths('jvp', x, v, 'tangents')
+      return _pushforward(F, f, x, v)
+    }
+}
+
+/**
+ * The gradient by forward mode: one dual pass per input.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function grad(
+  f: ArrayFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<A>
+export function grad(f: ScalarFunction): ScalarFunction
+export function grad<C>(
+  f: ArrayFunctionOver<C>,
+): (F: Floating<C>) => (xs: ReadonlyArray<C>) => ReadonlyArray<C>
+export function grad<C>(f: ScalarFunctionOver<C>): (F: Floating<C>) => (x: C) => C
+export function grad(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (x: Point<A>): Point<A> =>
+      isArrayPoint(x)
+        ? x.map((_, j) => _pushforward(F, f, x, unitVector(F, x.length, j))[1] as A)
+        : _pushforward(F, f, x, F.one)[1]
+}
+
+/**
+ * The Jacobian by forward mode (one pass per input): rows are outputs, columns inputs.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function jacobian(
+  f: VectorFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<ReadonlyArray<A>>
+export function jacobian<C>(
+  f: VectorFunctionOver<C>,
+): (F: Floating<C>) => (xs: ReadonlyArray<C>) => ReadonlyArray<ReadonlyArray<C>>
+export function jacobian(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
+      const columns = xs.map(
+        (_, j) => _pushforward(F, f, xs, unitVector(F, xs.length, j))[1] as ReadonlyArray<A>,
+      )
+      const m =
+        columns.length > 0 ? columns[0]!.length : (f(F, (c) => c)(xs) as ReadonlyArray<A>).length
+      return Array.from({ length: m }, (_, i) => columns.map((col) => col[i]!))
+    }
+}

@@ -1,0 +1,105 @@
+/**
+ * The reverse-mode instances: `Floating<Var<B>>` whose ops evaluate on the base and
+ * append one entry to the builder of the current record action.
+ */
+import { scalar } from '../backend/scalar.js'
+import type { Floating } from '../Floating.js'
+import type { ReverseFloating, Var } from '../Var.js'
+import { binaryOf, floatingFrom, scaleBy, unaryOf } from './lifting.js'
+import type { GenericBuilder, NumberBuilder, Pull } from './tapeStore.js'
+
+const asVar = <B>(i: number): Var<B> => i as Var<B>
+
+/** Reverse mode over plain numbers: entries are rows of typed arrays. */
+export const reverseOverNumber = (tape: NumberBuilder): ReverseFloating<number> => {
+  const leaf = (x: number): Var<number> => asVar(tape.push(x, -1, 0, -1, 0))
+  const instance = floatingFrom<Var<number>>({
+    zero: leaf(0),
+    one: leaf(1),
+    fromNumber: leaf,
+    toNumber: (a) => tape.value(a),
+    unaryFor: (op) => {
+      const f = op.primal
+      const d = op.derivative(scalar)
+      return (a) => {
+        const x = tape.value(a)
+        const y = f(x)
+        return asVar(tape.push(y, a, d(x, y), -1, 0))
+      }
+    },
+    binaryFor: (op) => {
+      const f = op.primal
+      if (op.linear !== undefined) {
+        const [kx, ky] = op.linear
+        return (a, b) => asVar(tape.push(f(tape.value(a), tape.value(b)), a, kx, b, ky))
+      }
+      const dx = op.dx(scalar)
+      const dy = op.dy(scalar)
+      return (a, b) => {
+        const x = tape.value(a)
+        const y = tape.value(b)
+        const z = f(x, y)
+        return asVar(tape.push(z, a, dx(x, y, z), b, dy(x, y, z)))
+      }
+    },
+  })
+  return { ...instance, lift: leaf, value: (a) => tape.value(a) }
+}
+
+/** Reverse mode over any base: entries hold base values and pullbacks. */
+export const reverseOverBase = <B>(F: Floating<B>, tape: GenericBuilder<B>): ReverseFloating<B> => {
+  const leaf = (x: B): Var<B> => asVar(tape.push(x, -1, undefined, -1, undefined))
+  const ub = F.unbroadcast
+  // The adjoint of an operand has the operand's shape: sum away what broadcasting added.
+  const fit = ub === undefined ? (g: B): B => g : (g: B, like: B): B => ub(g, like)
+  const scaled = (k: number, like: B): Pull<B> => {
+    const s = scaleBy(F, k)
+    return (u) => fit(s(u), like)
+  }
+  const instance = floatingFrom<Var<B>>({
+    zero: leaf(F.zero),
+    one: leaf(F.one),
+    fromNumber: (n) => leaf(F.fromNumber(n)),
+    toNumber: (a) => F.toNumber(tape.value(a)),
+    unaryFor: (op) => {
+      const f = unaryOf(F, op)
+      const d = op.derivative(F)
+      return (a) => {
+        const x = tape.value(a)
+        const y = f(x)
+        const dy = d(x, y)
+        return asVar(tape.push(y, a, (u) => F.mul(u, dy), -1, undefined))
+      }
+    },
+    binaryFor: (op) => {
+      const f = binaryOf(F, op)
+      if (op.linear !== undefined) {
+        const [kx, ky] = op.linear
+        return (a, b) => {
+          const x = tape.value(a)
+          const y = tape.value(b)
+          return asVar(tape.push(f(x, y), a, scaled(kx, x), b, scaled(ky, y)))
+        }
+      }
+      const dx = op.dx(F)
+      const dy = op.dy(F)
+      return (a, b) => {
+        const x = tape.value(a)
+        const y = tape.value(b)
+        const z = f(x, y)
+        const px = dx(x, y, z)
+        const py = dy(x, y, z)
+        return asVar(
+          tape.push(
+            z,
+            a,
+            (u) => fit(F.mul(u, px), x),
+            b,
+            (u) => fit(F.mul(u, py), y),
+          ),
+        )
+      }
+    },
+  })
+  return { ...instance, lift: leaf, value: (a) => tape.value(a) }
+}

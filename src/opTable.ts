@@ -1,0 +1,300 @@
+/**
+ * The op table: every built-in primitive, once. Each row holds the primal on numbers,
+ * the derivative against `Floating`, a one-line note, the domain on which it is
+ * checked against finite differences, the highest derivative order checked, and its
+ * documented special points. Instances and modes read the table; none re-implements
+ * an op.
+ *
+ * @since 0.1.0
+ */
+import type { BinaryOp, Floating, UnaryOp } from './Floating.js'
+import { defineOp, type Op } from './op.js'
+
+/**
+ * An interval on which an op is smooth, checked by the derivative laws; `avoid`
+ * excludes `|x| < avoid` (a kink or pole at 0).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Domain {
+  readonly min: number
+  readonly max: number
+  readonly avoid?: number
+}
+
+/**
+ * A documented value at a special point: the op's value there and the derivative the
+ * library returns (by convention where the op is not differentiable).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SpecialPoint {
+  readonly x: number
+  readonly y?: number
+  readonly value: number
+  readonly derivative: number
+  readonly why: string
+}
+
+interface RowInfo {
+  readonly note: string
+  readonly order: number
+  readonly tolerance?: number
+  readonly special: ReadonlyArray<SpecialPoint>
+}
+
+/** @category model @since 0.1.0 */
+export interface UnaryRow extends UnaryOp, RowInfo {
+  readonly domain: Domain
+}
+
+/** @category model @since 0.1.0 */
+export interface BinaryRow extends BinaryOp, RowInfo {
+  readonly domain: readonly [Domain, Domain]
+}
+
+/** Names of the unary primitives of `Floating`. @category model @since 0.1.0 */
+export type UnaryName =
+  'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'abs'
+
+/** Names of the binary primitives of `Floating`. @category model @since 0.1.0 */
+export type BinaryName = 'add' | 'sub' | 'mul' | 'div' | 'pow'
+
+const stableSigmoid = (x: number): number => {
+  // exp of a large positive argument overflows; use the form whose exp argument is ≤ 0.
+  if (x >= 0) return 1 / (1 + Math.exp(-x))
+  const e = Math.exp(x)
+  return e / (1 + e)
+}
+
+/**
+ * sign(x): −1, 0 or 1 (NaN for NaN). Its derivative is 0 everywhere it exists; abs′ is
+ * sign, so abs′(0) = 0.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const sign: Op = defineOp({
+  name: 'sign',
+  primal: Math.sign,
+  derivative: (F) => () => F.zero,
+})
+
+/**
+ * xlogy(x, y) = x·log y, and 0 where x = 0 (even for y = 0): the factor that pow's
+ * exponent partial needs so that pow(0, y) has derivative 0 in y.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const xlogy: BinaryOp = {
+  name: 'xlogy',
+  primal: (x, y) => (x === 0 ? 0 : x * Math.log(y)),
+  dx: (F) => (_x, y) => F.log(y),
+  dy: (F) => (x, y) => F.div(x, y),
+}
+
+const everywhere: Domain = { min: -8, max: 8 }
+
+/**
+ * The unary rows, keyed by name.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = {
+  neg: {
+    name: 'neg',
+    note: 'neg(x) = −x; neg′ = −1',
+    primal: (x) => -x,
+    derivative: (F) => () => F.fromNumber(-1),
+    domain: everywhere,
+    order: 3,
+    special: [{ x: 0, value: -0, derivative: -1, why: 'neg(0) is −0, as in IEEE 754' }],
+  },
+  exp: {
+    name: 'exp',
+    note: 'exp′(x) = exp(x), reusing the primal result',
+    primal: Math.exp,
+    derivative: () => (_x, y) => y,
+    domain: { min: -20, max: 20 },
+    order: 3,
+    special: [
+      { x: 710, value: Infinity, derivative: Infinity, why: 'exp overflows past x ≈ 709.78' },
+    ],
+  },
+  log: {
+    name: 'log',
+    note: 'log′(x) = 1 / x; domain x > 0',
+    primal: Math.log,
+    derivative: (F) => (x) => F.div(F.one, x),
+    domain: { min: 0.05, max: 50 },
+    order: 3,
+    special: [
+      { x: 0, value: -Infinity, derivative: Infinity, why: 'the limit from the right' },
+      { x: -1, value: NaN, derivative: -1, why: 'outside the domain: the value is NaN' },
+    ],
+  },
+  log1p: {
+    name: 'log1p',
+    note: 'log1p′(x) = 1 / (1 + x); accurate near 0; domain x > −1',
+    primal: Math.log1p,
+    derivative: (F) => (x) => F.div(F.one, F.add(F.one, x)),
+    domain: { min: -0.9, max: 50 },
+    order: 3,
+    special: [{ x: -1, value: -Infinity, derivative: Infinity, why: 'the limit from the right' }],
+  },
+  sqrt: {
+    name: 'sqrt',
+    note: 'sqrt′(x) = 1 / (2·sqrt x), reusing the primal result; domain x ≥ 0',
+    primal: Math.sqrt,
+    derivative: (F) => (_x, y) => F.div(F.fromNumber(0.5), y),
+    domain: { min: 0.05, max: 50 },
+    order: 3,
+    special: [{ x: 0, value: 0, derivative: Infinity, why: 'the one-sided limit' }],
+  },
+  sin: {
+    name: 'sin',
+    note: 'sin′ = cos',
+    primal: Math.sin,
+    derivative: (F) => (x) => F.cos(x),
+    domain: everywhere,
+    order: 4,
+    special: [],
+  },
+  cos: {
+    name: 'cos',
+    note: 'cos′ = −sin',
+    primal: Math.cos,
+    derivative: (F) => (x) => F.neg(F.sin(x)),
+    domain: everywhere,
+    order: 4,
+    special: [],
+  },
+  tanh: {
+    name: 'tanh',
+    note: 'tanh′(x) = 1 − tanh²(x), reusing the primal result',
+    primal: Math.tanh,
+    derivative: (F) => (_x, y) => F.sub(F.one, F.mul(y, y)),
+    domain: everywhere,
+    order: 3,
+    special: [{ x: Infinity, value: 1, derivative: 0, why: 'saturates' }],
+  },
+  sigmoid: {
+    name: 'sigmoid',
+    note: 'σ(x) = 1 / (1 + e^−x); σ′ = σ·(1 − σ); computed without overflow for large |x|',
+    primal: stableSigmoid,
+    derivative: (F) => (_x, y) => F.mul(y, F.sub(F.one, y)),
+    domain: everywhere,
+    order: 3,
+    special: [
+      { x: 800, value: 1, derivative: 0, why: 'saturates without overflow' },
+      { x: -800, value: 0, derivative: 0, why: 'saturates without overflow' },
+    ],
+  },
+  abs: {
+    name: 'abs',
+    note: 'abs′(x) = sign(x); abs′(0) = 0 by convention (a subgradient)',
+    primal: Math.abs,
+    derivative: (F) => (x) => sign(F)(x),
+    domain: { min: -8, max: 8, avoid: 0.01 },
+    order: 3,
+    special: [{ x: 0, value: 0, derivative: 0, why: 'abs has a kink at 0; 0 is a subgradient' }],
+  },
+}
+
+const constant =
+  (n: number) =>
+  <A>(F: Floating<A>) =>
+  (): A =>
+    n === 1 ? F.one : F.fromNumber(n)
+
+/**
+ * The binary rows, keyed by name.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = {
+  add: {
+    name: 'add',
+    note: '∂(x + y)/∂x = 1, ∂/∂y = 1',
+    primal: (x, y) => x + y,
+    dx: constant(1),
+    dy: constant(1),
+    linear: [1, 1],
+    domain: [everywhere, everywhere],
+    order: 3,
+    special: [],
+  },
+  sub: {
+    name: 'sub',
+    note: '∂(x − y)/∂x = 1, ∂/∂y = −1',
+    primal: (x, y) => x - y,
+    dx: constant(1),
+    dy: constant(-1),
+    linear: [1, -1],
+    domain: [everywhere, everywhere],
+    order: 3,
+    special: [],
+  },
+  mul: {
+    name: 'mul',
+    note: '∂(x·y)/∂x = y, ∂/∂y = x',
+    primal: (x, y) => x * y,
+    dx: () => (_x, y) => y,
+    dy: () => (x) => x,
+    domain: [everywhere, everywhere],
+    order: 3,
+    special: [],
+  },
+  div: {
+    name: 'div',
+    note: '∂(x/y)/∂x = 1/y, ∂/∂y = −x/y²; y ≠ 0',
+    primal: (x, y) => x / y,
+    dx: (F) => (_x, y) => F.div(F.one, y),
+    dy: (F) => (_x, y, z) => F.neg(F.div(z, y)),
+    domain: [everywhere, { min: -8, max: 8, avoid: 0.1 }],
+    order: 3,
+    special: [
+      {
+        x: 1,
+        y: 0,
+        value: Infinity,
+        derivative: Infinity,
+        why: 'x / 0 is ±Infinity; 0 / 0 is NaN',
+      },
+    ],
+  },
+  pow: {
+    name: 'pow',
+    note: '∂(x^y)/∂x = y·x^(y−1), ∂/∂y = x^y·log x (0 where x^y = 0); x > 0 for a real ∂/∂y',
+    primal: Math.pow,
+    dx: (F) => (x, y) => F.mul(y, F.pow(x, F.sub(y, F.one))),
+    dy: (F) => (x, _y, z) => F.binary(xlogy, z, x),
+    domain: [
+      { min: 0.1, max: 4 },
+      { min: -3, max: 3 },
+    ],
+    order: 2,
+    tolerance: 1e-5,
+    special: [
+      {
+        x: 0,
+        y: 2,
+        value: 0,
+        derivative: 0,
+        why: 'base 0: ∂/∂x = y·0^(y−1) (0 for y > 1, 1 for y = 1, Infinity for 0 < y < 1) and ∂/∂y = 0',
+      },
+      {
+        x: -2,
+        y: 3,
+        value: -8,
+        derivative: 12,
+        why: 'negative base: ∂/∂x is real for integer y, ∂/∂y is NaN (log of a negative number)',
+      },
+    ],
+  },
+}

@@ -1,0 +1,171 @@
+/**
+ * Reverse mode: derivatives by recording a tape and folding it backwards. One pass
+ * gives a whole gradient (`Jᵀ·u`), so reverse mode suits functions with many inputs
+ * and few outputs.
+ *
+ * @since 0.1.0
+ */
+import type { Floating } from './Floating.js'
+import type {
+  AnyFunction,
+  ArrayFunction,
+  ArrayFunctionOver,
+  Point,
+  ScalarFunction,
+  ScalarFunctionOver,
+  VectorFunction,
+  VectorFunctionOver,
+} from './fn.js'
+import { checkLengths, isArrayPoint, unitVector } from './internal/points.js'
+import * as Tape from './Tape.js'
+import type { Var } from './Var.js'
+
+/** Records f at x; returns the output variables, the input variables and the tape. */
+const _record = <A>(F: Floating<A>, f: AnyFunction, x: Point<A>) => {
+  const [[out, ins], tape] = Tape.run(F)(
+    Tape.record<A, readonly [Point<Var<A>>, Point<Var<A>>]>((R) => {
+      const ins = isArrayPoint(x) ? x.map(R.lift) : R.lift(x)
+      return [f(R, R.lift as (c: never) => Var<A>)(ins), ins]
+    }),
+  )
+  return { out, ins, tape }
+}
+
+const _mapPoint = <X, Y>(x: Point<X>, f: (x: X) => Y): Point<Y> =>
+  isArrayPoint(x) ? x.map((xi) => f(xi)) : f(x)
+
+const _valueAndGrad = <A>(F: Floating<A>, f: AnyFunction, x: Point<A>): readonly [A, Point<A>] => {
+  const { out, ins, tape } = _record(F, f, x)
+  if (isArrayPoint(out)) {
+    throw new Error(
+      `grad: the function returned ${out.length} values; grad needs a single output (use jacobian or vjp)`,
+    )
+  }
+  const adjoint = Tape.backprop(tape, [[out, F.one]])
+  return [Tape.value(tape, out), _mapPoint(ins, adjoint)]
+}
+
+/**
+ * The value and the gradient in one reverse pass: `readonly [f(x), ∇f(x)]`.
+ *
+ * @example
+ * import { valueAndGrad, scalar, type Floating } from 'ad-ts'
+ * const g = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.mul(xs[0]!, xs[1]!)
+ * valueAndGrad(g)(scalar)([2, 3]) // [6, [3, 2]]
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function valueAndGrad(
+  f: ArrayFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => readonly [A, ReadonlyArray<A>]
+export function valueAndGrad(f: ScalarFunction): <A>(F: Floating<A>) => (x: A) => readonly [A, A]
+export function valueAndGrad<C>(
+  f: ArrayFunctionOver<C>,
+): (F: Floating<C>) => (xs: ReadonlyArray<C>) => readonly [C, ReadonlyArray<C>]
+export function valueAndGrad<C>(
+  f: ScalarFunctionOver<C>,
+): (F: Floating<C>) => (x: C) => readonly [C, C]
+export function valueAndGrad(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (x: Point<A>) =>
+      _valueAndGrad(F, f, x)
+}
+
+/**
+ * The gradient by reverse mode: one recorded pass and one backward fold, whatever the
+ * number of inputs. It has the structure of the input: a value for a value, an array
+ * for an array.
+ *
+ * @example
+ * import { grad, scalar, type Floating } from 'ad-ts'
+ * const g = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.mul(xs[0]!, xs[1]!)
+ * grad(g)(scalar)([2, 3]) // [3, 2]
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function grad(
+  f: ArrayFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<A>
+export function grad(f: ScalarFunction): ScalarFunction
+export function grad<C>(
+  f: ArrayFunctionOver<C>,
+): (F: Floating<C>) => (xs: ReadonlyArray<C>) => ReadonlyArray<C>
+export function grad<C>(f: ScalarFunctionOver<C>): (F: Floating<C>) => (x: C) => C
+export function grad(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (x: Point<A>): Point<A> =>
+      _valueAndGrad(F, f, x)[1]
+}
+
+/**
+ * Vector-Jacobian product: `[f(x), u ↦ Jᵀ·u]`. The pullback may be called any number
+ * of times; each call is one fold over the same recorded tape.
+ *
+ * @example
+ * import { vjp, scalar, type Floating } from 'ad-ts'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!), xs[0]!]
+ * const [ys, pullback] = vjp(h)(scalar)([2, 3])
+ * ys // [6, 2]
+ * pullback([1, 0]) // [3, 2]
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function vjp(
+  f: VectorFunction,
+): <A>(
+  F: Floating<A>,
+) => (
+  xs: ReadonlyArray<A>,
+) => readonly [ReadonlyArray<A>, (us: ReadonlyArray<A>) => ReadonlyArray<A>]
+export function vjp(
+  f: ArrayFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => readonly [A, (u: A) => ReadonlyArray<A>]
+export function vjp(f: ScalarFunction): <A>(F: Floating<A>) => (x: A) => readonly [A, (u: A) => A]
+export function vjp<C>(
+  f: VectorFunctionOver<C>,
+): (
+  F: Floating<C>,
+) => (
+  xs: ReadonlyArray<C>,
+) => readonly [ReadonlyArray<C>, (us: ReadonlyArray<C>) => ReadonlyArray<C>]
+export function vjp(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (x: Point<A>): readonly [Point<A>, (u: Point<A>) => Point<A>] => {
+      const { out, ins, tape } = _record(F, f, x)
+      const pullback = (u: Point<A>): Point<A> => {
+        checkLengths<unknown>('vjp', out, u, 'cotangents')
+        const seeds = isArrayPoint(out)
+          ? out.map((o, i) => [o, (u as ReadonlyArray<A>)[i]!] as const)
+          : [[out, u as A] as const]
+        return _mapPoint(ins, Tape.backprop(tape, seeds))
+      }
+      return [_mapPoint(out, (o) => Tape.value(tape, o)), pullback]
+    }
+}
+
+/**
+ * The Jacobian by reverse mode (one fold per output): rows are outputs.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function jacobian(
+  f: VectorFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<ReadonlyArray<A>>
+export function jacobian<C>(
+  f: VectorFunctionOver<C>,
+): (F: Floating<C>) => (xs: ReadonlyArray<C>) => ReadonlyArray<ReadonlyArray<C>>
+export function jacobian(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
+      const [ys, pullback] = vjp(f as unknown as VectorFunctionOver<A>)(F)(xs)
+      return ys.map((_, i) => pullback(unitVector(F, ys.length, i)))
+    }
+}
