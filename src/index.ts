@@ -33,6 +33,11 @@ export * as reverse from './reverse.js'
 export const Dual = DualModule
 /** @category model @since 0.1.0 */
 export type Dual<A> = DualModule.Dual<A>
+/** Types of dual numbers, reachable as `Dual.DualFloating`. */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace Dual {
+  export type DualFloating<A> = DualModule.DualFloating<A>
+}
 
 /**
  * The reverse-mode tape monad: `Tape.of`, `Tape.chain`, `Tape.record`, `Tape.run`,
@@ -44,3 +49,13 @@ export type Dual<A> = DualModule.Dual<A>
 export const Tape = TapeModule
 /** @category model @since 0.1.0 */
 export type Tape<A> = TapeModule.Tape<A>
+/** Types of the tape monad, reachable as `Tape.Var`, `Tape.Recorded`, `Tape.TapeState`. */
+// eslint-disable-next-line @typescript-eslint/no-namespace
+export declare namespace Tape {
+  export type Var<B> = TapeModule.Var<B>
+  export type Recorded<B> = TapeModule.Recorded<B>
+  export type TapeState = TapeModule.TapeState
+  export type ReverseFloating<B> = TapeModule.ReverseFloating<B>
+}
+export { centralDifference, defaultStep, directionalDifference } from './finiteDifference.js'
+export { showNumber, showValue } from './show.js'

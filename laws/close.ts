@@ -1,0 +1,55 @@
+/**
+ * `close`: the one comparison of floating-point results used by every law.
+ *
+ * Two numbers are close when `|a − b| ≤ abs + rel · max(|a|, |b|)`. Rules for the
+ * special values: NaN is close only to NaN (when `nanEqual`, the default) and never
+ * to a number; an infinity is close only to the same infinity.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * Tolerances of `close`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Tolerance {
+  /** Relative tolerance; default 1e-9. */
+  readonly rel?: number
+  /** Absolute tolerance; default 1e-12. */
+  readonly abs?: number
+  /** Whether NaN is close to NaN; default true. */
+  readonly nanEqual?: boolean
+}
+
+/**
+ * Whether two numbers agree within a tolerance.
+ *
+ * @example
+ * import { close } from 'ad-ts/laws'
+ * close(1, 1 + 1e-12) // true
+ * close(NaN, NaN) // true
+ * close(Infinity, 1e308) // false
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const close = (a: number, b: number, tolerance: Tolerance = {}): boolean => {
+  const { rel = 1e-9, abs = 1e-12, nanEqual = true } = tolerance
+  if (Number.isNaN(a) || Number.isNaN(b)) return nanEqual && Number.isNaN(a) && Number.isNaN(b)
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return a === b
+  return Math.abs(a - b) <= abs + rel * Math.max(Math.abs(a), Math.abs(b))
+}
+
+/**
+ * Whether two arrays of numbers agree elementwise within a tolerance.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const closeArrays = (
+  a: ReadonlyArray<number>,
+  b: ReadonlyArray<number>,
+  tolerance: Tolerance = {},
+): boolean => a.length === b.length && a.every((ai, i) => close(ai, b[i]!, tolerance))

@@ -1,0 +1,327 @@
+/**
+ * Derivative laws: properties that any op or differentiable function must satisfy,
+ * checked with fast-check on generated points, directions and cotangents.
+ *
+ * - forward ≈ finite differences: `J·v` by dual numbers agrees with central differences;
+ * - reverse ≈ finite differences: `⟨Jᵀ·u, v⟩` by the tape agrees with `⟨u, FD(v)⟩`;
+ * - forward = reverse: the two Jacobians agree to rounding (about 1e-12);
+ * - adjointness: `⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩` to rounding;
+ * - linearity of the JVP in its tangent: `J·(a·v + b·w) = a·J·v + b·J·w`;
+ * - higher orders (functions of one value): the k-th derivative by nested forward mode
+ *   agrees with central differences of the (k−1)-th, and reverse-over-forward agrees
+ *   with forward-over-forward.
+ *
+ * Each law is a pure predicate; `derivativeLaws` binds them to arbitraries and runs
+ * `fc.assert`, which throws with the shrunk counterexample, the seed and the path.
+ *
+ * @since 0.1.0
+ */
+import fc from 'fast-check'
+import {
+  diff,
+  directionalDifference,
+  forward,
+  grad,
+  jvp,
+  reverse,
+  scalar,
+  showValue,
+  vjp,
+  type ScalarFunction,
+  type VectorFunction,
+} from '../src/index.js'
+import { close, type Tolerance } from './close.js'
+import { assertProperty, type RunOptions } from './run.js'
+import { normalise, type Subject } from './subject.js'
+
+/**
+ * Options of `derivativeLaws`; every field has a default.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DerivativeLawOptions extends RunOptions {
+  /** Number of inputs of an array function; omit for an op or a function of one value. */
+  readonly arity?: number
+  /** Where points are drawn from, per input; default doubles in [−8, 8]. */
+  readonly domain?: fc.Arbitrary<number>
+  /** Against finite differences; default `{ rel: 1e-5, abs: 1e-5 }`. */
+  readonly tolerance?: Tolerance
+  /** Between modes (forward = reverse, adjointness, linearity); default `{ rel: 1e-10, abs: 1e-12 }`. */
+  readonly exactTolerance?: Tolerance
+  /** Highest derivative order to check (functions of one value only); default 1. */
+  readonly order?: number
+}
+
+const dot = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number =>
+  a.reduce((s, ai, i) => s + ai * b[i]!, 0)
+
+/** Tolerance for a sum of products: rounding scales with Σ|aᵢ·bᵢ|, not with the sum. */
+const dotTolerance = (
+  a: ReadonlyArray<number>,
+  b: ReadonlyArray<number>,
+  t: Tolerance,
+): Tolerance => ({
+  ...t,
+  abs: (t.abs ?? 1e-12) + (t.rel ?? 1e-10) * a.reduce((s, ai, i) => s + Math.abs(ai * b[i]!), 0),
+})
+
+const fail = (
+  law: string,
+  name: string,
+  at: Record<string, unknown>,
+  got: Record<string, unknown>,
+) => {
+  const show = (r: Record<string, unknown>) =>
+    Object.entries(r)
+      .map(([k, v]) => `${k} = ${showValue(v)}`)
+      .join(', ')
+  return new Error(`${law} fails for ${name} at ${show(at)}: ${show(got)}`)
+}
+
+const allClose = (a: ReadonlyArray<number>, b: ReadonlyArray<number>, t: Tolerance) =>
+  a.length === b.length && a.every((ai, i) => close(ai, b[i]!, t))
+
+/**
+ * Law: forward mode agrees with central finite differences along `vs`.
+ *
+ * @category laws
+ * @since 0.1.0
+ */
+export const forwardMatchesFiniteDifferences = (
+  f: VectorFunction,
+  name: string,
+  xs: ReadonlyArray<number>,
+  vs: ReadonlyArray<number>,
+  t: Tolerance,
+): void => {
+  const ad = jvp(f)(scalar)(xs, vs)[1]
+  const fd = directionalDifference(f(scalar), xs, vs)
+  if (!allClose(ad, fd, t)) {
+    throw fail(
+      'forward ≈ finite differences',
+      name,
+      { xs, vs },
+      { 'forward J·v': ad, 'finite difference': fd },
+    )
+  }
+}
+
+/**
+ * Law: reverse mode agrees with central finite differences: `⟨Jᵀ·u, v⟩ ≈ ⟨u, FD(v)⟩`.
+ *
+ * @category laws
+ * @since 0.1.0
+ */
+export const reverseMatchesFiniteDifferences = (
+  f: VectorFunction,
+  name: string,
+  xs: ReadonlyArray<number>,
+  vs: ReadonlyArray<number>,
+  us: ReadonlyArray<number>,
+  t: Tolerance,
+): void => {
+  const [ys, pullback] = vjp(f)(scalar)(xs)
+  const u = us.slice(0, ys.length)
+  const ad = dot(pullback(u), vs)
+  const fdv = directionalDifference(f(scalar), xs, vs)
+  const fd = dot(u, fdv)
+  if (!close(ad, fd, dotTolerance(u, fdv, t))) {
+    throw fail(
+      'reverse ≈ finite differences',
+      name,
+      { xs, vs, us: u },
+      { '⟨Jᵀu, v⟩': ad, '⟨u, FD(v)⟩': fd },
+    )
+  }
+}
+
+/**
+ * Law: the forward and reverse Jacobians agree to rounding.
+ *
+ * @category laws
+ * @since 0.1.0
+ */
+export const forwardEqualsReverse = (
+  f: VectorFunction,
+  name: string,
+  xs: ReadonlyArray<number>,
+  t: Tolerance,
+): void => {
+  const jf = forward.jacobian(f)(scalar)(xs)
+  const jr = reverse.jacobian(f)(scalar)(xs)
+  const ok = jf.length === jr.length && jf.every((row, i) => allClose(row, jr[i]!, t))
+  if (!ok) throw fail('forward = reverse', name, { xs }, { forward: jf, reverse: jr })
+}
+
+/**
+ * Law: adjointness, `⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩`.
+ *
+ * @category laws
+ * @since 0.1.0
+ */
+export const adjointness = (
+  f: VectorFunction,
+  name: string,
+  xs: ReadonlyArray<number>,
+  vs: ReadonlyArray<number>,
+  us: ReadonlyArray<number>,
+  t: Tolerance,
+): void => {
+  const jv = jvp(f)(scalar)(xs, vs)[1]
+  const u = us.slice(0, jv.length)
+  const jtu = vjp(f)(scalar)(xs)[1](u)
+  const left = dot(u, jv)
+  const right = dot(jtu, vs)
+  const tol = dotTolerance(u, jv, dotTolerance(jtu, vs, t))
+  if (!close(left, right, tol)) {
+    throw fail('adjointness', name, { xs, vs, us: u }, { '⟨u, Jv⟩': left, '⟨Jᵀu, v⟩': right })
+  }
+}
+
+/**
+ * Law: the JVP is linear in its tangent.
+ *
+ * @category laws
+ * @since 0.1.0
+ */
+export const jvpLinearity = (
+  f: VectorFunction,
+  name: string,
+  xs: ReadonlyArray<number>,
+  vs: ReadonlyArray<number>,
+  ws: ReadonlyArray<number>,
+  a: number,
+  b: number,
+  t: Tolerance,
+): void => {
+  const J = (d: ReadonlyArray<number>) => jvp(f)(scalar)(xs, d)[1]
+  const left = J(vs.map((v, i) => a * v + b * ws[i]!))
+  const jv = J(vs)
+  const jw = J(ws)
+  const right = jv.map((p, i) => a * p + b * jw[i]!)
+  const scale = jv.map((p, i) => Math.abs(a * p) + Math.abs(b * jw[i]!))
+  const ok = left.every((l, i) =>
+    close(l, right[i]!, { ...t, abs: (t.abs ?? 1e-12) + 10 * (t.rel ?? 1e-10) * scale[i]! }),
+  )
+  if (!ok)
+    throw fail(
+      'linearity of the JVP',
+      name,
+      { xs, vs, ws, a, b },
+      { 'J(av + bw)': left, 'aJv + bJw': right },
+    )
+}
+
+/**
+ * Law: the k-th derivative by nested forward mode agrees with central differences of
+ * the (k−1)-th, and reverse-over-forward agrees with it to rounding.
+ *
+ * @category laws
+ * @since 0.1.0
+ */
+export const higherOrder = (
+  f: ScalarFunction,
+  name: string,
+  k: number,
+  x: number,
+  t: Tolerance,
+  exact: Tolerance,
+): void => {
+  let lower: ScalarFunction = f
+  for (let i = 1; i < k; i++) lower = diff(lower)
+  const ad = diff(lower)(scalar)(x)
+  const base = lower(scalar)
+  const h = 1e-4 * Math.max(1, Math.abs(x))
+  const fd = (base(x + h) - base(x - h)) / (2 * h)
+  if (!close(ad, fd, t)) {
+    throw fail(
+      `derivative of order ${k} ≈ finite differences`,
+      name,
+      { x },
+      { forward: ad, 'finite difference': fd },
+    )
+  }
+  const rev = grad(lower)(scalar)(x)
+  if (!close(ad, rev, exact)) {
+    throw fail(
+      `derivative of order ${k}: forward = reverse-over-forward`,
+      name,
+      { x },
+      { forward: ad, reverse: rev },
+    )
+  }
+}
+
+/**
+ * Runs every derivative law on an op or function with fast-check; throws on the
+ * first violation with the shrunk counterexample, both values, the seed and the path.
+ *
+ * @example
+ * import { defineOp } from 'ad-ts'
+ * import { derivativeLaws } from 'ad-ts/laws'
+ * const softplus = defineOp({
+ *   name: 'softplus',
+ *   primal: (x) => Math.log1p(Math.exp(x)),
+ *   derivative: (F) => (x) => F.sigmoid(x),
+ * })
+ * derivativeLaws(softplus, { order: 2 }) // passes; a wrong derivative throws
+ *
+ * @category laws
+ * @since 0.1.0
+ */
+export const derivativeLaws = (subject: Subject, options: DerivativeLawOptions = {}): void => {
+  const { arity, order = 1 } = options
+  const t = options.tolerance ?? { rel: 1e-5, abs: 1e-5 }
+  const exact = options.exactTolerance ?? { rel: 1e-10, abs: 1e-12 }
+  const domain = options.domain ?? fc.double({ min: -8, max: 8, noNaN: true })
+  const n = arity ?? 1
+  const { name, f } = normalise(subject, arity)
+  const point = fc.array(domain, { minLength: n, maxLength: n })
+  const direction = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
+    minLength: n,
+    maxLength: n,
+  })
+  const m = f(scalar)(new Array<number>(n).fill(0.5)).length
+  const cotangent = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
+    minLength: m,
+    maxLength: m,
+  })
+  const coefficient = fc.double({ min: -2, max: 2, noNaN: true })
+
+  assertProperty(
+    fc.property(point, direction, (xs, vs) => forwardMatchesFiniteDifferences(f, name, xs, vs, t)),
+    options,
+  )
+  assertProperty(
+    fc.property(point, direction, cotangent, (xs, vs, us) =>
+      reverseMatchesFiniteDifferences(f, name, xs, vs, us, t),
+    ),
+    options,
+  )
+  assertProperty(
+    fc.property(point, (xs) => forwardEqualsReverse(f, name, xs, exact)),
+    options,
+  )
+  assertProperty(
+    fc.property(point, direction, cotangent, (xs, vs, us) =>
+      adjointness(f, name, xs, vs, us, exact),
+    ),
+    options,
+  )
+  assertProperty(
+    fc.property(point, direction, direction, coefficient, coefficient, (xs, vs, ws, a, b) =>
+      jvpLinearity(f, name, xs, vs, ws, a, b, exact),
+    ),
+    options,
+  )
+  if (arity === undefined) {
+    const g: ScalarFunction = (F) => (x) => f(F)([x])[0]!
+    for (let k = 2; k <= order; k++) {
+      assertProperty(
+        fc.property(domain, (x) => higherOrder(g, name, k, x, t, exact)),
+        options,
+      )
+    }
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Floating laws: the ring laws, the field law and the elementary identities that any
+ * `Floating` instance must satisfy, to a tolerance (floating point rounds, so
+ * associativity and distributivity hold only approximately; NaN is excluded from the
+ * generated values because it satisfies no law).
+ *
+ * @since 0.1.0
+ */
+import fc from 'fast-check'
+import { showValue, type Floating } from '../src/index.js'
+import { close, type Tolerance } from './close.js'
+import { assertProperty, type RunOptions } from './run.js'
+
+/**
+ * Options of `floatingLaws`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface FloatingLawOptions<A> extends RunOptions {
+  /** Values of the instance in [min, max]; default: doubles through `F.fromNumber`. */
+  readonly values?: (min: number, max: number) => fc.Arbitrary<A>
+  /** Equality of two values; default: `close` on `F.toNumber` with `tolerance`. */
+  readonly equals?: (x: A, y: A) => boolean
+  /** Tolerance of the default equality; default `{ rel: 1e-9, abs: 1e-9 }`. */
+  readonly tolerance?: Tolerance
+}
+
+/**
+ * A law of `Floating`: its name, how many values it takes, their range, and the two
+ * sides that must be equal.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface FloatingLaw {
+  readonly name: string
+  readonly range: readonly [number, number]
+  readonly sides: <A>(F: Floating<A>, x: A, y: A, z: A) => readonly [A, A]
+}
+
+/**
+ * The laws, as data: each is a pure pair of expressions.
+ *
+ * @category laws
+ * @since 0.1.0
+ */
+export const floatingLawTable: ReadonlyArray<FloatingLaw> = [
+  {
+    name: 'add is associative',
+    range: [-1e3, 1e3],
+    sides: (F, x, y, z) => [F.add(F.add(x, y), z), F.add(x, F.add(y, z))],
+  },
+  {
+    name: 'add is commutative',
+    range: [-1e3, 1e3],
+    sides: (F, x, y) => [F.add(x, y), F.add(y, x)],
+  },
+  {
+    name: 'zero is the identity of add',
+    range: [-1e3, 1e3],
+    sides: (F, x) => [F.add(x, F.zero), x],
+  },
+  {
+    name: 'mul is associative',
+    range: [-1e2, 1e2],
+    sides: (F, x, y, z) => [F.mul(F.mul(x, y), z), F.mul(x, F.mul(y, z))],
+  },
+  {
+    name: 'mul is commutative',
+    range: [-1e3, 1e3],
+    sides: (F, x, y) => [F.mul(x, y), F.mul(y, x)],
+  },
+  { name: 'one is the identity of mul', range: [-1e3, 1e3], sides: (F, x) => [F.mul(x, F.one), x] },
+  {
+    name: 'mul distributes over add',
+    range: [-1e2, 1e2],
+    sides: (F, x, y, z) => [F.mul(x, F.add(y, z)), F.add(F.mul(x, y), F.mul(x, z))],
+  },
+  {
+    name: 'sub is add of neg',
+    range: [-1e3, 1e3],
+    sides: (F, x, y) => [F.sub(x, y), F.add(x, F.neg(y))],
+  },
+  {
+    name: 'x · (1 / x) = 1 for x away from 0',
+    range: [0.5, 1e3],
+    sides: (F, x) => [F.mul(x, F.div(F.one, x)), F.one],
+  },
+  { name: 'exp(log x) = x for x > 0', range: [1e-3, 1e3], sides: (F, x) => [F.exp(F.log(x)), x] },
+  {
+    name: 'log1p(x) = log(1 + x)',
+    range: [0, 1e3],
+    sides: (F, x) => [F.log1p(x), F.log(F.add(F.one, x))],
+  },
+  {
+    name: 'sin² + cos² = 1',
+    range: [-10, 10],
+    sides: (F, x) => [F.add(F.mul(F.sin(x), F.sin(x)), F.mul(F.cos(x), F.cos(x))), F.one],
+  },
+  {
+    name: 'sqrt(x)² = x for x > 0 (at 0 a dual tangent is ∞ · 0 = NaN)',
+    range: [1e-6, 1e3],
+    sides: (F, x) => [F.mul(F.sqrt(x), F.sqrt(x)), x],
+  },
+  {
+    name: 'sigmoid(x) = 1 / (1 + exp(−x))',
+    range: [-30, 30],
+    sides: (F, x) => [F.sigmoid(x), F.div(F.one, F.add(F.one, F.exp(F.neg(x))))],
+  },
+  {
+    name: 'tanh(x) = 2·sigmoid(2x) − 1',
+    range: [-10, 10],
+    sides: (F, x) => [
+      F.tanh(x),
+      F.sub(F.mul(F.fromNumber(2), F.sigmoid(F.mul(F.fromNumber(2), x))), F.one),
+    ],
+  },
+  {
+    name: 'pow(x, y) = exp(y · log x) for x > 0',
+    range: [0.1, 4],
+    sides: (F, x, y) => [F.pow(x, y), F.exp(F.mul(y, F.log(x)))],
+  },
+  {
+    name: 'abs(x)² = x²',
+    range: [-1e3, 1e3],
+    sides: (F, x) => [F.mul(F.abs(x), F.abs(x)), F.mul(x, x)],
+  },
+  { name: 'neg is an involution', range: [-1e3, 1e3], sides: (F, x) => [F.neg(F.neg(x)), x] },
+  { name: 'fromNumber(1) is one', range: [0, 1], sides: (F) => [F.fromNumber(1), F.one] },
+]
+
+/**
+ * Runs every law of `floatingLawTable` on an instance; throws on a violation with the
+ * counterexample and both sides.
+ *
+ * @example
+ * import { scalar } from 'ad-ts'
+ * import { floatingLaws } from 'ad-ts/laws'
+ * floatingLaws(scalar) // passes
+ *
+ * @category laws
+ * @since 0.1.0
+ */
+export const floatingLaws = <A>(F: Floating<A>, options: FloatingLawOptions<A> = {}): void => {
+  const tolerance = options.tolerance ?? { rel: 1e-9, abs: 1e-9 }
+  const values =
+    options.values ??
+    ((min: number, max: number) => fc.double({ min, max, noNaN: true }).map(F.fromNumber))
+  const equals = options.equals ?? ((x: A, y: A) => close(F.toNumber(x), F.toNumber(y), tolerance))
+  for (const law of floatingLawTable) {
+    const v = values(...law.range)
+    assertProperty(
+      fc.property(v, v, v, (x, y, z) => {
+        const [left, right] = law.sides(F, x, y, z)
+        if (!equals(left, right)) {
+          throw new Error(
+            `Floating law "${law.name}" fails: left = ${showValue(left)}, right = ${showValue(right)}`,
+          )
+        }
+      }),
+      options,
+    )
+  }
+}

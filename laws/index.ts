@@ -1,0 +1,12 @@
+/**
+ * `ad-ts/laws`: fast-check law suites for instances, ops and the tape monad. Each suite
+ * runs `fc.assert` and throws on a violation, so it drops into any test runner.
+ *
+ * @since 0.1.0
+ */
+export * from './close.js'
+export * from './derivativeLaws.js'
+export * from './floatingLaws.js'
+export * from './run.js'
+export * from './subject.js'
+export * from './tapeLaws.js'

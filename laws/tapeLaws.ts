@@ -1,0 +1,153 @@
+/**
+ * Tape laws: `Tape` is a lawful monad. Programs are generated as random sequences of
+ * recorded ops; two programs are equal when their runs give the same result value,
+ * the same tape (every entry's value, in order) and the same gradient.
+ *
+ * - left identity: `chain(of(a), f) ≡ f(a)`
+ * - right identity: `chain(m, of) ≡ m`
+ * - associativity: `chain(chain(m, f), g) ≡ chain(m, x ⇒ chain(f(x), g))`
+ * - functor identity and composition, and `ap` agreeing with `chain`
+ *
+ * @since 0.1.0
+ */
+import fc from 'fast-check'
+import { pipe } from 'fp-ts/lib/function.js'
+import { scalar, showValue, Tape, type Floating, type Var } from '../src/index.js'
+import { assertProperty, type RunOptions } from './run.js'
+
+/**
+ * Options of `tapeLaws`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type TapeLawOptions = RunOptions
+
+type Step = readonly [op: 'add' | 'sub' | 'mul' | 'sin' | 'tanh' | 'exp', arg: number]
+
+/** One generated program step: an op applied to the last value and an earlier one. */
+const stepArbitrary: fc.Arbitrary<Step> = fc.tuple(
+  fc.constantFrom('add', 'sub', 'mul', 'sin', 'tanh', 'exp'),
+  fc.nat(),
+)
+
+/** A Kleisli arrow of generated steps: records the steps starting from `x`. */
+const program =
+  (steps: ReadonlyArray<Step>) =>
+  (x: Var<number>): Tape<Var<number>> =>
+    Tape.record<number, Var<number>>((R) => {
+      const pool: Var<number>[] = [x]
+      let v = x
+      for (const [op, arg] of steps) {
+        const w = pool[arg % pool.length]!
+        v =
+          op === 'add' || op === 'sub' || op === 'mul'
+            ? R[op](v, w)
+            : R[op](R.mul(R.fromNumber(0.1), v))
+        pool.push(v)
+      }
+      return v
+    })
+
+type Arrow = (x: Var<number>) => Tape<Var<number>>
+
+/** Runs an arrow from a fresh input variable: its result value, its tape and its gradient. */
+const observe = (F: Floating<number>, k: Arrow) => {
+  const [[x, y], tape] = Tape.run(F)(
+    pipe(
+      Tape.variable(0.75),
+      Tape.chain((x0) =>
+        pipe(
+          k(x0),
+          Tape.map((y0) => [x0, y0] as const),
+        ),
+      ),
+    ),
+  )
+  return {
+    value: Tape.value(tape, y),
+    values: Tape.values(tape),
+    gradient: Tape.backprop(tape, [[y, 1]])(x),
+  }
+}
+
+const same = (law: string, a: ReturnType<typeof observe>, b: ReturnType<typeof observe>): void => {
+  const sameValues =
+    a.values.length === b.values.length && a.values.every((v, i) => Object.is(v, b.values[i]))
+  if (!Object.is(a.value, b.value) || !sameValues || !Object.is(a.gradient, b.gradient)) {
+    throw new Error(
+      `Tape law "${law}" fails: left gives value ${showValue(a.value)}, tape ${showValue(a.values)}, gradient ${showValue(a.gradient)}; right gives value ${showValue(b.value)}, tape ${showValue(b.values)}, gradient ${showValue(b.gradient)}`,
+    )
+  }
+}
+
+/** The laws as pure predicates over arrows: each returns its two sides. */
+const laws: ReadonlyArray<{
+  readonly name: string
+  readonly sides: (f: Arrow, g: Arrow, h: Arrow) => readonly [Arrow, Arrow]
+}> = [
+  { name: 'left identity', sides: (f) => [(x) => pipe(Tape.of(x), Tape.chain(f)), f] },
+  { name: 'right identity', sides: (f) => [(x) => pipe(f(x), Tape.chain(Tape.of)), f] },
+  {
+    name: 'associativity',
+    sides: (f, g, h) => [
+      (x) => pipe(f(x), Tape.chain(g), Tape.chain(h)),
+      (x) =>
+        pipe(
+          f(x),
+          Tape.chain((y) => pipe(g(y), Tape.chain(h))),
+        ),
+    ],
+  },
+  {
+    name: 'functor identity',
+    sides: (f) => [
+      (x) =>
+        pipe(
+          f(x),
+          Tape.map((y) => y),
+        ),
+      f,
+    ],
+  },
+  {
+    name: 'ap agrees with chain',
+    sides: (f, g) => [
+      (x) =>
+        pipe(
+          Tape.of((y: Var<number>) => y),
+          Tape.ap(f(x)),
+          Tape.chain(g),
+        ),
+      (x) => pipe(f(x), Tape.chain(g)),
+    ],
+  },
+]
+
+/**
+ * Runs the monad laws of `Tape` on generated programs; throws on a violation with the
+ * counterexample and both runs.
+ *
+ * @example
+ * import { tapeLaws } from 'ad-ts/laws'
+ * tapeLaws({ numRuns: 50 }) // passes
+ *
+ * @category laws
+ * @since 0.1.0
+ */
+export const tapeLaws = (options: TapeLawOptions = {}): void => {
+  const steps = fc.array(stepArbitrary, { maxLength: 6 })
+  // The scalar base records into typed arrays; a copy of it is a different instance,
+  // so it records into the generic store: the laws hold for both.
+  for (const F of [scalar, { ...scalar }]) {
+    for (const law of laws) {
+      assertProperty(
+        fc.property(steps, steps, steps, (s0, s1, s2) => {
+          const [left, right] = law.sides(program(s0), program(s1), program(s2))
+          same(law.name, observe(F, left), observe(F, right))
+        }),
+        options,
+      )
+    }
+  }
+}
