@@ -43,8 +43,11 @@ import { normalise, type Subject } from './subject.js'
 export interface DerivativeLawOptions extends RunOptions {
   /** Number of inputs of an array function; omit for an op or a function of one value. */
   readonly arity?: number
-  /** Where points are drawn from, per input; default doubles in [−8, 8]. */
-  readonly domain?: fc.Arbitrary<number>
+  /**
+   * Where points are drawn from: one arbitrary for every input, or one per input;
+   * default doubles in [−8, 8].
+   */
+  readonly domain?: fc.Arbitrary<number> | ReadonlyArray<fc.Arbitrary<number>>
   /** Against finite differences; default `{ rel: 1e-5, abs: 1e-5 }`. */
   readonly tolerance?: Tolerance
   /** Between modes (forward = reverse, adjointness, linearity); default `{ rel: 1e-10, abs: 1e-12 }`. */
@@ -274,10 +277,19 @@ export const derivativeLaws = (subject: Subject, options: DerivativeLawOptions =
   const { arity, order = 1 } = options
   const t = options.tolerance ?? { rel: 1e-5, abs: 1e-5 }
   const exact = options.exactTolerance ?? { rel: 1e-10, abs: 1e-12 }
-  const domain = options.domain ?? fc.double({ min: -8, max: 8, noNaN: true })
   const n = arity ?? 1
+  const domains = Array.isArray(options.domain)
+    ? (options.domain as ReadonlyArray<fc.Arbitrary<number>>)
+    : new Array<fc.Arbitrary<number>>(n).fill(
+        (options.domain as fc.Arbitrary<number> | undefined) ??
+          fc.double({ min: -8, max: 8, noNaN: true }),
+      )
+  if (domains.length !== n) {
+    throw new Error(`derivativeLaws: ${domains.length} domains given for ${n} inputs`)
+  }
+  const domain = domains[0]!
   const { name, f } = normalise(subject, arity)
-  const point = fc.array(domain, { minLength: n, maxLength: n })
+  const point = fc.tuple(...domains)
   const direction = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
     minLength: n,
     maxLength: n,

@@ -14,6 +14,7 @@
  */
 import type { Floating } from './Floating.js'
 import { binaryOf, floatingFrom, scaleBy, unaryOf } from './internal/lifting.js'
+import { zeroTest } from './internal/zero.js'
 
 /**
  * A value with its tangent.
@@ -59,6 +60,11 @@ export const make = <A>(v: A, t: A): Dual<A> => ({ v, t })
 export const dual = <A>(F: Floating<A>): DualFloating<A> => {
   const lift = (x: A): Dual<A> => ({ v: x, t: F.zero })
   const ub = F.unbroadcast
+  const isZero = zeroTest(F)
+  // d·t, skipped when either factor is exactly zero (see internal/zero.ts).
+  const term = (d: A, t: A): A | undefined => (isZero(t) || isZero(d) ? undefined : F.mul(d, t))
+  const sum = (a: A | undefined, b: A | undefined): A =>
+    a === undefined ? (b === undefined ? F.zero : b) : b === undefined ? a : F.add(a, b)
   const instance = floatingFrom<Dual<A>>({
     zero: lift(F.zero),
     one: lift(F.one),
@@ -69,7 +75,7 @@ export const dual = <A>(F: Floating<A>): DualFloating<A> => {
       const d = op.derivative(F)
       return (x) => {
         const y = f(x.v)
-        return { v: y, t: F.mul(d(x.v, y), x.t) }
+        return { v: y, t: isZero(x.t) ? F.zero : sum(term(d(x.v, y), x.t), undefined) }
       }
     },
     binaryFor: (op) => {
@@ -78,13 +84,16 @@ export const dual = <A>(F: Floating<A>): DualFloating<A> => {
         const [kx, ky] = op.linear
         const sx = scaleBy(F, kx)
         const sy = scaleBy(F, ky)
-        return (x, y) => ({ v: f(x.v, y.v), t: F.add(sx(x.t), sy(y.t)) })
+        const scaled = (s: (t: A) => A, t: A) => (isZero(t) ? undefined : s(t))
+        return (x, y) => ({ v: f(x.v, y.v), t: sum(scaled(sx, x.t), scaled(sy, y.t)) })
       }
       const dx = op.dx(F)
       const dy = op.dy(F)
       return (x, y) => {
         const z = f(x.v, y.v)
-        return { v: z, t: F.add(F.mul(dx(x.v, y.v, z), x.t), F.mul(dy(x.v, y.v, z), y.t)) }
+        const tx = isZero(x.t) ? undefined : term(dx(x.v, y.v, z), x.t)
+        const ty = isZero(y.t) ? undefined : term(dy(x.v, y.v, z), y.t)
+        return { v: z, t: sum(tx, ty) }
       }
     },
     ...(ub === undefined

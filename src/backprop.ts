@@ -2,10 +2,11 @@
  * Backpropagation: one fold over a sealed tape, from its last entry to its first.
  *
  * Each entry is visited once; its adjoint is complete when the fold reaches it
- * because every entry's parents come before it. Entries that no seed reaches are
- * skipped, so an unused branch (say `log(0)` computed but ignored) never pollutes a
- * gradient with `0 · ∞ = NaN`, exactly as in forward mode. There is no recursion and
- * no visited set: the cost is linear in the tape length, for any depth or sharing.
+ * because every entry's parents come before it. A zero adjoint or a zero partial
+ * contributes nothing, even against NaN or an infinity: so an unused branch (say
+ * `log(0)` computed but ignored) never pollutes a gradient with `0 · ∞ = NaN`, exactly
+ * as in forward mode. There is no recursion and no visited set: the cost is linear in
+ * the tape length, for any depth or sharing.
  *
  * @since 0.1.0
  */
@@ -26,22 +27,18 @@ const checkIndex = (tape: Sealed, index: number): void => {
   }
 }
 
-const foldNumberSegment = (seg: NumberSegment, adj: Float64Array, hit: Uint8Array): void => {
+const foldNumberSegment = (seg: NumberSegment, adj: Float64Array): void => {
   const { offset, p1, p2, d1, d2 } = seg
   for (let i = seg.length - 1; i >= 0; i--) {
-    const g = offset + i
-    if (hit[g] === 0) continue
-    const a = adj[g]!
+    const a = adj[offset + i]!
+    // An exact zero annihilates (internal/zero.ts): unreached entries have adjoint 0.
+    if (a === 0) continue
     const pa = p1[i]!
-    if (pa >= 0) {
-      adj[pa] = adj[pa]! + a * d1[i]!
-      hit[pa] = 1
-    }
+    const da = d1[i]!
+    if (pa >= 0 && da !== 0) adj[pa] = adj[pa]! + a * da
     const pb = p2[i]!
-    if (pb >= 0) {
-      adj[pb] = adj[pb]! + a * d2[i]!
-      hit[pb] = 1
-    }
+    const db = d2[i]!
+    if (pb >= 0 && db !== 0) adj[pb] = adj[pb]! + a * db
   }
 }
 
@@ -53,18 +50,16 @@ const foldNumberSegment = (seg: NumberSegment, adj: Float64Array, hit: Uint8Arra
  * @since 0.1.0
  */
 export const backpropNumber = (tape: Sealed, seeds: ReadonlyArray<Seed<number>>): Float64Array => {
-  // adj and hit are fresh buffers filled by this call only; the caller gets adj alone.
+  // adj is a fresh buffer filled by this call only.
   const adj = new Float64Array(tape.size)
-  const hit = new Uint8Array(tape.size)
   for (const [index, u] of seeds) {
     checkIndex(tape, index)
     adj[index] = adj[index]! + u
-    hit[index] = 1
   }
   for (let s = tape.segments.length - 1; s >= 0; s--) {
     const seg = tape.segments[s]!
     if (seg.kind !== 'number') throw new Error('backprop: a number fold met a generic segment')
-    foldNumberSegment(seg, adj, hit)
+    foldNumberSegment(seg, adj)
   }
   return adj
 }

@@ -7,6 +7,7 @@ import type { Floating } from '../Floating.js'
 import type { ReverseFloating, Var } from '../Var.js'
 import { binaryOf, floatingFrom, scaleBy, unaryOf } from './lifting.js'
 import type { GenericBuilder, NumberBuilder, Pull } from './tapeStore.js'
+import { zeroTest } from './zero.js'
 
 const asVar = <B>(i: number): Var<B> => i as Var<B>
 
@@ -50,6 +51,10 @@ export const reverseOverNumber = (tape: NumberBuilder): ReverseFloating<number> 
 export const reverseOverBase = <B>(F: Floating<B>, tape: GenericBuilder<B>): ReverseFloating<B> => {
   const leaf = (x: B): Var<B> => asVar(tape.push(x, -1, undefined, -1, undefined))
   const ub = F.unbroadcast
+  const isZero = zeroTest(F)
+  // A zero partial contributes nothing (internal/zero.ts): no pullback at all.
+  const times = (d: B, like: B): Pull<B> | undefined =>
+    isZero(d) ? undefined : (u) => fit(F.mul(u, d), like)
   // The adjoint of an operand has the operand's shape: sum away what broadcasting added.
   const fit = ub === undefined ? (g: B): B => g : (g: B, like: B): B => ub(g, like)
   const scaled = (k: number, like: B): Pull<B> => {
@@ -67,8 +72,7 @@ export const reverseOverBase = <B>(F: Floating<B>, tape: GenericBuilder<B>): Rev
       return (a) => {
         const x = tape.value(a)
         const y = f(x)
-        const dy = d(x, y)
-        return asVar(tape.push(y, a, (u) => F.mul(u, dy), -1, undefined))
+        return asVar(tape.push(y, a, times(d(x, y), y), -1, undefined))
       }
     },
     binaryFor: (op) => {
