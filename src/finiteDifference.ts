@@ -49,7 +49,10 @@ export const directionalDifference = (
   vs: ReadonlyArray<number>,
   h: number = defaultStep(xs),
 ): ReadonlyArray<number> => {
-  const plus = f(xs.map((x, i) => x + h * vs[i]!))
-  const minus = f(xs.map((x, i) => x - h * vs[i]!))
-  return plus.map((p, i) => (p - minus[i]!) / (2 * h))
+  // Step along v / |v|∞ and scale back: a tiny v must not shrink the step below rounding.
+  const norm = Math.max(0, ...vs.map(Math.abs))
+  if (norm === 0) return f(xs).map(() => 0)
+  const plus = f(xs.map((x, i) => x + (h * vs[i]!) / norm))
+  const minus = f(xs.map((x, i) => x - (h * vs[i]!) / norm))
+  return plus.map((p, i) => ((p - minus[i]!) / (2 * h)) * norm)
 }

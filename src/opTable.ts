@@ -275,7 +275,7 @@ export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = {
     dx: (F) => (x, y) => F.mul(y, F.pow(x, F.sub(y, F.one))),
     dy: (F) => (x, _y, z) => F.binary(xlogy, z, x),
     domain: [
-      { min: 0.1, max: 4 },
+      { min: 0.5, max: 4 },
       { min: -3, max: 3 },
     ],
     order: 2,

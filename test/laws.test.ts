@@ -1,0 +1,82 @@
+import type { Monad1 } from 'fp-ts/lib/Monad.js'
+import { describe, expect, test } from 'vitest'
+import { scalar, Tape, type Floating } from '../src/index.js'
+import type { URI } from '../src/Tape.js'
+import { close, derivativeLaws, floatingLaws, tapeLaws } from '../laws/index.js'
+
+describe('close', () => {
+  test('compares with relative and absolute tolerance and explicit NaN and infinity rules', () => {
+    expect(close(1, 1 + 1e-10)).toBe(true)
+    expect(close(1, 1.001)).toBe(false)
+    expect(close(0, 1e-13)).toBe(true)
+    expect(close(NaN, NaN)).toBe(true)
+    expect(close(NaN, NaN, { nanEqual: false })).toBe(false)
+    expect(close(NaN, 0)).toBe(false)
+    expect(close(Infinity, Infinity)).toBe(true)
+    expect(close(Infinity, -Infinity)).toBe(false)
+    expect(close(Infinity, Number.MAX_VALUE)).toBe(false)
+  })
+})
+
+describe('each law suite can fail, and says where', () => {
+  test('derivativeLaws on a function with a wrong custom op reports the seed, the path and both values', () => {
+    const f =
+      <A>(F: Floating<A>) =>
+      (x: A): A =>
+        F.mul(x, x)
+    const cube = {
+      name: 'cube',
+      primal: (t: number) => t * t * t,
+      derivative:
+        <B>(G: Floating<B>) =>
+        (t: B): B =>
+          G.mul(t, t),
+    }
+    const bogus =
+      <A>(F: Floating<A>) =>
+      (x: A): A =>
+        F.unary(cube, x)
+    expect(() => derivativeLaws(f)).not.toThrow()
+    expect(() => derivativeLaws(bogus)).toThrow(/seed: -?\d+, path: "[\d:]+"[\s\S]*forward J·v/)
+  })
+
+  test('derivativeLaws catches a wrong second derivative only when asked for order 2', () => {
+    const odd = {
+      name: 'odd',
+      primal: Math.sin,
+      derivative:
+        <A>(F: Floating<A>) =>
+        (x: A): A =>
+          F.unary({ name: 'cosBad', primal: Math.cos, derivative: (G) => (t) => G.sin(t) }, x),
+    }
+    const f =
+      <A>(F: Floating<A>) =>
+      (x: A): A =>
+        F.unary(odd, x)
+    expect(() => derivativeLaws(f)).not.toThrow()
+    expect(() => derivativeLaws(f, { order: 2 })).toThrow(
+      /derivative of order 2 ≈ finite differences fails/,
+    )
+  })
+
+  test('floatingLaws rejects an instance whose add is not commutative', () => {
+    const broken: Floating<number> = { ...scalar, add: (x, y) => x + 2 * y }
+    expect(() => floatingLaws(broken)).toThrow(
+      /Floating law "add is (associative|commutative)" fails: left = .*, right = /,
+    )
+  })
+
+  test('tapeLaws rejects a monad whose chain runs its first action twice', () => {
+    const twice: Monad1<URI> = {
+      ...Tape.Monad,
+      chain: (ma, f) => (s) => {
+        const [, s1] = ma(s)
+        const [a, s2] = ma(s1)
+        return f(a)(s2)
+      },
+    }
+    expect(() => tapeLaws({ monad: twice, numRuns: 50 })).toThrow(
+      /Tape law "(left|right) identity" fails/,
+    )
+  })
+})
