@@ -40,6 +40,7 @@ import {
   emptySealed,
   GenericBuilder,
   NumberBuilder,
+  segmentValues,
   valueAt,
   type Sealed,
 } from './internal/tapeStore.js'
@@ -264,7 +265,7 @@ export const value = <B>(tape: Recorded<B>, x: Var<B>): B => valueAt(tape.sealed
  * @since 0.1.0
  */
 export const values = <B>(tape: Recorded<B>): ReadonlyArray<B> =>
-  tape.sealed.segments.flatMap((seg) => Array.from(seg.vals as ArrayLike<B>))
+  tape.sealed.segments.flatMap((seg) => segmentValues(seg) as B[])
 
 /**
  * Backpropagation: the adjoints of a finished tape given seeds (output variables and

@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 import type { Floating } from './Floating.js'
-import type { GenericSegment, NumberSegment, Sealed } from './internal/tapeStore.js'
+import type { GenericSegment, NumberChunk, NumberSegment, Sealed } from './internal/tapeStore.js'
 
 /**
  * A seed of the fold: the index of an output entry and its adjoint.
@@ -27,10 +27,10 @@ const checkIndex = (tape: Sealed, index: number): void => {
   }
 }
 
-const foldNumberSegment = (seg: NumberSegment, adj: Float64Array): void => {
-  const { offset, p1, p2, d1, d2 } = seg
-  for (let i = seg.length - 1; i >= 0; i--) {
-    const a = adj[offset + i]!
+const foldNumberChunk = (chunk: NumberChunk, adj: Float64Array): void => {
+  const { start, p1, p2, d1, d2 } = chunk
+  for (let i = chunk.length - 1; i >= 0; i--) {
+    const a = adj[start + i]!
     // An exact zero annihilates (internal/zero.ts): unreached entries have adjoint 0.
     if (a === 0) continue
     const pa = p1[i]!
@@ -40,6 +40,10 @@ const foldNumberSegment = (seg: NumberSegment, adj: Float64Array): void => {
     const db = d2[i]!
     if (pb >= 0 && db !== 0) adj[pb] = adj[pb]! + a * db
   }
+}
+
+const foldNumberSegment = (seg: NumberSegment, adj: Float64Array): void => {
+  for (let c = seg.chunks.length - 1; c >= 0; c--) foldNumberChunk(seg.chunks[c]!, adj)
 }
 
 /**

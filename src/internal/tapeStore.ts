@@ -12,16 +12,27 @@
 /** One parent's share of an adjoint: maps the entry's adjoint to the parent's. */
 export type Pull<B> = (u: B) => B
 
-/** A sealed run of entries over the `number` base. */
-export interface NumberSegment {
-  readonly kind: 'number'
-  readonly offset: number
+/** A block of entries over the `number` base: a struct of typed arrays. */
+export interface NumberChunk {
+  /** Global index of the chunk's first entry. */
+  readonly start: number
   readonly length: number
   readonly vals: Float64Array
   readonly p1: Int32Array
   readonly p2: Int32Array
   readonly d1: Float64Array
   readonly d2: Float64Array
+}
+
+/**
+ * A sealed run of entries over the `number` base, stored as chunks of doubling size so
+ * that recording never copies what it has already written.
+ */
+export interface NumberSegment {
+  readonly kind: 'number'
+  readonly offset: number
+  readonly length: number
+  readonly chunks: ReadonlyArray<NumberChunk>
 }
 
 /** A sealed run of entries over any other base. */
@@ -63,11 +74,31 @@ export const segmentAt = (tape: Sealed, i: number): Segment => {
   return seg
 }
 
+/** The chunk holding global index i of a number segment. */
+const chunkAt = (chunks: ReadonlyArray<NumberChunk>, i: number): NumberChunk => {
+  let lo = 0
+  let hi = chunks.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if (chunks[mid]!.start <= i) lo = mid
+    else hi = mid - 1
+  }
+  return chunks[lo]!
+}
+
 /** The value of entry i of a sealed tape. */
 export const valueAt = (tape: Sealed, i: number): unknown => {
   const seg = segmentAt(tape, i)
-  return seg.vals[i - seg.offset]
+  if (seg.kind === 'generic') return seg.vals[i - seg.offset]
+  const chunk = chunkAt(seg.chunks, i)
+  return chunk.vals[i - chunk.start]
 }
+
+/** Every value of a sealed segment, in order (a fresh array). */
+export const segmentValues = (seg: Segment): unknown[] =>
+  seg.kind === 'generic'
+    ? [...seg.vals]
+    : seg.chunks.flatMap((c) => Array.from(c.vals.subarray(0, c.length)))
 
 const initialCapacity = 1024
 
@@ -78,66 +109,86 @@ const sealedError = (): Error =>
 
 /** Fills one number segment during one record action. */
 export class NumberBuilder {
-  vals = new Float64Array(initialCapacity)
-  p1 = new Int32Array(initialCapacity)
-  p2 = new Int32Array(initialCapacity)
-  d1 = new Float64Array(initialCapacity)
-  d2 = new Float64Array(initialCapacity)
-  n = 0
+  // The chunk being filled, in fields so that push and value stay monomorphic and short.
+  vals: Float64Array
+  p1: Int32Array
+  p2: Int32Array
+  d1: Float64Array
+  d2: Float64Array
+  /** Global index of the current chunk's first entry, its capacity, and its fill. */
+  start: number
+  capacity: number
+  used = 0
   sealed = false
   readonly offset: number
+  private readonly full: NumberChunk[] = []
 
   constructor(readonly prev: Sealed) {
     this.offset = prev.size
+    this.start = prev.size
+    this.capacity = initialCapacity
+    this.vals = new Float64Array(initialCapacity)
+    this.p1 = new Int32Array(initialCapacity)
+    this.p2 = new Int32Array(initialCapacity)
+    this.d1 = new Float64Array(initialCapacity)
+    this.d2 = new Float64Array(initialCapacity)
   }
 
-  private grow(): void {
-    const cap = this.vals.length * 2
-    const widen = <T extends Float64Array | Int32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(cap)
-      next.set(old)
-      return next
-    }
-    this.vals = widen(this.vals, (n) => new Float64Array(n))
-    this.d1 = widen(this.d1, (n) => new Float64Array(n))
-    this.d2 = widen(this.d2, (n) => new Float64Array(n))
-    this.p1 = widen(this.p1, (n) => new Int32Array(n))
-    this.p2 = widen(this.p2, (n) => new Int32Array(n))
+  private current(): NumberChunk {
+    const { start, used: length, vals, p1, p2, d1, d2 } = this
+    return { start, length, vals, p1, p2, d1, d2 }
+  }
+
+  /** Starts a chunk twice the size of the last: recording never copies old entries. */
+  private nextChunk(): void {
+    if (this.sealed) throw sealedError()
+    this.full.push(this.current())
+    const cap = this.capacity * 2
+    this.start += this.used
+    this.capacity = cap
+    this.used = 0
+    this.vals = new Float64Array(cap)
+    this.p1 = new Int32Array(cap)
+    this.p2 = new Int32Array(cap)
+    this.d1 = new Float64Array(cap)
+    this.d2 = new Float64Array(cap)
   }
 
   /** Appends an entry with up to two parents (index −1: none); returns its global index. */
   push(v: number, a: number, da: number, b: number, db: number): number {
-    if (this.sealed) throw sealedError()
-    if (this.n === this.vals.length) this.grow()
-    const i = this.n++
+    // A sealed builder has capacity 0, so this test also refuses writes after sealing.
+    if (this.used === this.capacity) this.nextChunk()
+    const i = this.used++
     this.vals[i] = v
     this.p1[i] = a
     this.d1[i] = da
     this.p2[i] = b
     this.d2[i] = db
-    return this.offset + i
+    return this.start + i
   }
 
   value(i: number): number {
-    const j = i - this.offset
-    if (j >= 0 && j < this.n) return this.vals[j]!
+    const j = i - this.start
+    if (j >= 0 && j < this.used) return this.vals[j]!
+    return this.olderValue(i)
+  }
+
+  private olderValue(i: number): number {
+    if (i >= this.offset && i < this.start) {
+      const chunk = chunkAt(this.full, i)
+      return chunk.vals[i - chunk.start]!
+    }
     return valueAt(this.prev, i) as number
   }
 
   seal(): Sealed {
+    const chunks = [...this.full, this.current()]
+    const length = this.start + this.used - this.offset
     this.sealed = true
-    const n = this.n
-    const segment: NumberSegment = {
-      kind: 'number',
-      offset: this.offset,
-      length: n,
-      vals: this.vals.subarray(0, n),
-      p1: this.p1.subarray(0, n),
-      p2: this.p2.subarray(0, n),
-      d1: this.d1.subarray(0, n),
-      d2: this.d2.subarray(0, n),
-    }
-    return { segments: [...this.prev.segments, segment], size: this.offset + n }
+    this.capacity = 0
+    this.used = 0
+    const segment: NumberSegment = { kind: 'number', offset: this.offset, length, chunks }
+    return { segments: [...this.prev.segments, segment], size: this.offset + length }
   }
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Timing helpers for the benchmarks. Candidates and their baseline run interleaved,
+ * round after round, and each figure is the median over rounds of the per-round
+ * ratio: load from other processes shifts both sides of a round alike.
+ */
+
+/** Median of a list of numbers. */
+export const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]!
+}
+
+const once = (f: () => unknown): number => {
+  const start = performance.now()
+  const r = f()
+  const elapsed = performance.now() - start
+  if (r === sentinel) console.log(r) // keeps the result observable, so it is computed
+  return elapsed
+}
+const sentinel = Symbol('never returned')
+
+export interface Comparison {
+  /** Median time of each candidate, in milliseconds. */
+  readonly ms: Readonly<Record<string, number>>
+  /** Median over rounds of candidate time / baseline time. */
+  readonly ratio: Readonly<Record<string, number>>
+}
+
+/**
+ * Runs `baseline` and every candidate once per round, after `warmup` rounds; returns
+ * median times and median per-round ratios to the baseline.
+ */
+export const compare = (
+  baseline: () => unknown,
+  candidates: Readonly<Record<string, () => unknown>>,
+  rounds = 21,
+  warmup = 5,
+): Comparison => {
+  const names = Object.keys(candidates)
+  const times: Record<string, number[]> = { baseline: [] }
+  const ratios: Record<string, number[]> = {}
+  for (const n of names) {
+    times[n] = []
+    ratios[n] = []
+  }
+  for (let r = 0; r < warmup + rounds; r++) {
+    const tb = once(baseline)
+    for (const n of names) {
+      const t = once(candidates[n]!)
+      if (r >= warmup) {
+        times[n]!.push(t)
+        ratios[n]!.push(t / tb)
+      }
+    }
+    if (r >= warmup) times['baseline']!.push(tb)
+  }
+  const ms: Record<string, number> = {}
+  const ratio: Record<string, number> = {}
+  for (const [k, v] of Object.entries(times)) ms[k] = median(v)
+  for (const [k, v] of Object.entries(ratios)) ratio[k] = median(v)
+  return { ms, ratio }
+}
+
+/** Forces a full collection when node runs with --expose-gc. */
+export const collect = (): void => {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc !== undefined) {
+    gc()
+    gc()
+  }
+}
+
+/** Heap plus array-buffer bytes in use (typed arrays live outside the JS heap). */
+export const bytesInUse = (): number => {
+  const m = process.memoryUsage()
+  return m.heapUsed + m.arrayBuffers
+}
+
+export const fmt = (x: number, digits = 2): string => x.toFixed(digits)

@@ -1,0 +1,70 @@
+/**
+ * Rosenbrock benchmark (n = 10,000, scalar ops): our reverse-mode `grad` against a
+ * hand-written flat tape and a micrograd-style graph, one `jvp` direction against bare
+ * dual numbers, and the memory per recorded op.
+ */
+import { grad, jvp, scalar, Tape, type Floating, type Var } from '../../src/index.js'
+import { bareDualJvp, flatTapeGrad, microgradGrad } from './baselines.js'
+import { bytesInUse, collect, compare, fmt, type Comparison } from './measure.js'
+
+export const rosenbrock =
+  <A>(F: Floating<A>) =>
+  (xs: ReadonlyArray<A>): A => {
+    let s = F.zero
+    const hundred = F.fromNumber(100)
+    for (let i = 0; i + 1 < xs.length; i++) {
+      const a = F.sub(xs[i + 1]!, F.mul(xs[i]!, xs[i]!))
+      const b = F.sub(F.one, xs[i]!)
+      s = F.add(s, F.add(F.mul(hundred, F.mul(a, a)), F.mul(b, b)))
+    }
+    return s
+  }
+
+const check = (a: ArrayLike<number>, b: ArrayLike<number>, what: string): void => {
+  for (let i = 0; i < a.length; i++) {
+    if (Math.abs(a[i]! - b[i]!) > 1e-9 * Math.max(1, Math.abs(b[i]!))) {
+      throw new Error(`${what} disagrees with the baseline at ${i}: ${a[i]} vs ${b[i]}`)
+    }
+  }
+}
+
+/** Bytes per recorded op: a long chain recorded, measured while its tape is alive. */
+const bytesPerOp = (ops: number): number => {
+  collect()
+  const before = bytesInUse()
+  const [, tape] = Tape.run(scalar)(
+    Tape.record<number, Var<number>>((R) => {
+      let y = R.lift(1)
+      for (let i = 0; i < ops; i++) y = R.mul(y, y)
+      return y
+    }),
+  )
+  collect()
+  const after = bytesInUse()
+  const perOp = (after - before) / Tape.size(tape)
+  return perOp
+}
+
+export const rosenbrockBench = (n = 10_000): ReadonlyArray<string> => {
+  const xs = Array.from({ length: n }, (_, i) => 0.5 + 0.001 * (i % 100))
+  const dirs = Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 13 - 0.5)
+  const ours = grad(rosenbrock)(scalar)
+  check(ours(xs), flatTapeGrad(xs), 'grad')
+  check(microgradGrad(xs), flatTapeGrad(xs), 'micrograd baseline')
+  const [, jv] = jvp(rosenbrock)(scalar)(xs, dirs)
+  check([jv], [bareDualJvp(xs, dirs)], 'jvp')
+
+  const g = compare(() => flatTapeGrad(xs), { grad: () => ours(xs) })
+  // micrograd's garbage would slow whatever runs next, so it is compared on its own.
+  const m = compare(() => ours(xs), { micrograd: () => microgradGrad(xs) }, 9, 2)
+  const j = compare(() => bareDualJvp(xs, dirs), { jvp: () => jvp(rosenbrock)(scalar)(xs, dirs) })
+  const memory = bytesPerOp(2_000_000)
+  const r = (c: Comparison, k: string) => fmt(c.ratio[k]!)
+  return [
+    `Rosenbrock, n = ${n} (scalar ops; medians over 21 interleaved rounds)`,
+    `  grad vs flat typed-array tape: ${r(g, 'grad')}x (${fmt(g.ms['grad']!)} ms vs ${fmt(g.ms['baseline']!)} ms; goal <= 2x)`,
+    `  micrograd-style graph vs grad: ${fmt(m.ratio['micrograd']!, 1)}x slower (${fmt(m.ms['micrograd']!)} ms; goal >= 50x)`,
+    `  jvp (one direction) vs bare dual objects: ${r(j, 'jvp')}x (${fmt(j.ms['jvp']!)} ms vs ${fmt(j.ms['baseline']!)} ms; goal <= 1.5x)`,
+    `  memory per recorded scalar op: ${fmt(memory, 1)} bytes (goal <= 64)`,
+  ]
+}
