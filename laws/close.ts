@@ -28,9 +28,9 @@ export interface Tolerance {
  *
  * @example
  * import { close } from 'ad-ts/laws'
- * close(1, 1 + 1e-12) // true
- * close(NaN, NaN) // true
- * close(Infinity, 1e308) // false
+ * close(1, 1 + 1e-12) // => true
+ * close(NaN, NaN) // => true
+ * close(Infinity, 1e308) // => false
  *
  * @category utils
  * @since 0.1.0

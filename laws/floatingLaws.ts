@@ -137,7 +137,7 @@ export const floatingLawTable: ReadonlyArray<FloatingLaw> = [
  * @example
  * import { scalar } from 'ad-ts'
  * import { floatingLaws } from 'ad-ts/laws'
- * floatingLaws(scalar) // passes
+ * floatingLaws(scalar) // throws on a violation; passes here
  *
  * @category laws
  * @since 0.1.0

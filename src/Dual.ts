@@ -52,7 +52,7 @@ export const make = <A>(v: A, t: A): Dual<A> => ({ v, t })
  * @example
  * import { Dual, scalar } from 'ad-ts'
  * const D = Dual.dual(scalar)
- * D.mul(Dual.make(3, 1), Dual.make(3, 1)) // { v: 9, t: 6 }
+ * D.mul(Dual.make(3, 1), Dual.make(3, 1)) // => { v: 9, t: 6 }
  *
  * @category instances
  * @since 0.1.0

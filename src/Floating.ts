@@ -67,7 +67,7 @@ export interface BinaryOp {
  * @example
  * import { scalar, type Floating } from 'ad-ts'
  * const f = <A>(F: Floating<A>) => (x: A): A => F.mul(x, F.sin(x))
- * f(scalar)(2) // 2 · sin 2 ≈ 1.8186
+ * f(scalar)(2) // ≈ 2 * Math.sin(2)
  *
  * @category model
  * @since 0.1.0

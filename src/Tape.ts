@@ -20,7 +20,7 @@
  *   Tape.bind('y', ({ x }) => Tape.record<number, Tape.Var<number>>((R) => R.mul(x, x))),
  * )
  * const [{ x, y }, tape] = Tape.run(scalar)(program)
- * Tape.backprop(tape, [[y, 1]])(x) // d(x²)/dx at 3 = 6
+ * Tape.backprop(tape, [[y, 1]])(x) // => 6
  *
  * @since 0.1.0
  */

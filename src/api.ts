@@ -21,7 +21,7 @@ export { grad, valueAndGrad, vjp } from './reverse.js'
  * @example
  * import { jacobian, scalar, type Floating } from 'ad-ts'
  * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!), F.sin(xs[0]!)]
- * jacobian(h)(scalar)([2, 3]) // [[3, 2], [cos 2, 0]]
+ * jacobian(h)(scalar)([2, 3]) // ≈ [[3, 2], [Math.cos(2), 0]]
  *
  * @category combinators
  * @since 0.1.0
@@ -49,7 +49,7 @@ export function jacobian(fn: unknown): unknown {
  * @example
  * import { hessian, scalar, type Floating } from 'ad-ts'
  * const g = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.mul(xs[0]!, F.mul(xs[0]!, xs[1]!))
- * hessian(g)(scalar)([1, 2]) // [[4, 2], [2, 0]]
+ * hessian(g)(scalar)([1, 2]) // => [[4, 2], [2, 0]]
  *
  * @category combinators
  * @since 0.1.0

@@ -22,7 +22,7 @@ export const defaultStep = (xs: ReadonlyArray<number>): number =>
  *
  * @example
  * import { centralDifference } from 'ad-ts'
- * centralDifference(Math.sin, 0) // ≈ 1
+ * centralDifference(Math.sin, 0) // ≈ 1 ± 1e-8
  *
  * @category utils
  * @since 0.1.0
@@ -38,7 +38,7 @@ export const centralDifference = (
  *
  * @example
  * import { directionalDifference } from 'ad-ts'
- * directionalDifference((xs) => [xs[0]! * xs[1]!], [2, 3], [1, 0]) // ≈ [3]
+ * directionalDifference((xs) => [xs[0]! * xs[1]!], [2, 3], [1, 0]) // ≈ [3] ± 1e-8
  *
  * @category utils
  * @since 0.1.0

@@ -39,7 +39,7 @@ const _pushforward = <A>(
  * @example
  * import { diff, scalar, type Floating } from 'ad-ts'
  * const f = <A>(F: Floating<A>) => (x: A): A => F.mul(x, F.sin(x))
- * diff(f)(scalar)(2) // sin 2 + 2 cos 2
+ * diff(f)(scalar)(2) // ≈ Math.sin(2) + 2 * Math.cos(2)
  *
  * @category combinators
  * @since 0.1.0
@@ -59,7 +59,7 @@ export function diff(fn: unknown): unknown {
  * @example
  * import { jvp, scalar, type Floating } from 'ad-ts'
  * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!)]
- * jvp(h)(scalar)([2, 3], [1, 0]) // [[6], [3]]
+ * jvp(h)(scalar)([2, 3], [1, 0]) // => [[6], [3]]
  *
  * @category combinators
  * @since 0.1.0

@@ -52,7 +52,7 @@ const requireFunction = (spec: Record<string, unknown>, field: string, what: str
  *   primal: (x) => Math.log1p(Math.exp(x)),
  *   derivative: (F) => (x) => F.sigmoid(x),
  * })
- * diff(softplus)(scalar)(0) // 0.5
+ * diff(softplus)(scalar)(0) // ≈ 0.5
  *
  * @category constructors
  * @since 0.1.0

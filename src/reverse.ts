@@ -51,7 +51,7 @@ const _valueAndGrad = <A>(F: Floating<A>, f: AnyFunction, x: Point<A>): readonly
  * @example
  * import { valueAndGrad, scalar, type Floating } from 'ad-ts'
  * const g = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.mul(xs[0]!, xs[1]!)
- * valueAndGrad(g)(scalar)([2, 3]) // [6, [3, 2]]
+ * valueAndGrad(g)(scalar)([2, 3]) // => [6, [3, 2]]
  *
  * @category combinators
  * @since 0.1.0
@@ -81,7 +81,7 @@ export function valueAndGrad(fn: unknown): unknown {
  * @example
  * import { grad, scalar, type Floating } from 'ad-ts'
  * const g = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.mul(xs[0]!, xs[1]!)
- * grad(g)(scalar)([2, 3]) // [3, 2]
+ * grad(g)(scalar)([2, 3]) // => [3, 2]
  *
  * @category combinators
  * @since 0.1.0
@@ -109,8 +109,8 @@ export function grad(fn: unknown): unknown {
  * import { vjp, scalar, type Floating } from 'ad-ts'
  * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!), xs[0]!]
  * const [ys, pullback] = vjp(h)(scalar)([2, 3])
- * ys // [6, 2]
- * pullback([1, 0]) // [3, 2]
+ * ys // => [6, 2]
+ * pullback([1, 0]) // => [3, 2]
  *
  * @category combinators
  * @since 0.1.0

@@ -11,24 +11,13 @@
  *
  * @example
  * import { showNumber } from 'ad-ts'
- * showNumber(-0) // '-0'
+ * showNumber(-0) // => '-0'
  *
  * @category utils
  * @since 0.1.0
  */
 export const showNumber = (x: number): string => (Object.is(x, -0) ? '-0' : String(x))
 
-/**
- * Prints any value for an error message: numbers with `showNumber`, arrays (nested,
- * iteratively) in brackets, strings quoted, other values by `String`.
- *
- * @example
- * import { showValue } from 'ad-ts'
- * showValue([1, NaN, [-0]]) // '[1,NaN,[-0]]'
- *
- * @category utils
- * @since 0.1.0
- */
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
 
@@ -44,7 +33,7 @@ class Text {
  *
  * @example
  * import { showValue } from 'ad-ts'
- * showValue([1, NaN, { t: -0 }]) // '[1,NaN,{t: -0}]'
+ * showValue([1, NaN, { t: -0 }]) // => '[1,NaN,{t: -0}]'
  *
  * @category utils
  * @since 0.1.0

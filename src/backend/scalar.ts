@@ -15,7 +15,7 @@ import { floatingFrom } from '../internal/lifting.js'
  *
  * @example
  * import { scalar } from 'ad-ts'
- * scalar.add(scalar.one, scalar.exp(0)) // 2
+ * scalar.add(scalar.one, scalar.exp(0)) // => 2
  *
  * @category instances
  * @since 0.1.0
