@@ -15,6 +15,8 @@
 import type { Floating } from './Floating.js'
 import { binaryOf, floatingFrom, scaleBy, unaryOf } from './internal/lifting.js'
 import { zeroTest } from './internal/zero.js'
+import { bilinearOps, linearOps } from './structuralOps.js'
+import { isTensorial, type Tensorial } from './Tensorial.js'
 
 /**
  * A value with its tangent.
@@ -39,6 +41,16 @@ export interface DualFloating<A> extends Floating<Dual<A>> {
 }
 
 /**
+ * The forward-mode instance over a `Tensorial` base: also `Tensorial`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DualTensorial<A> extends Tensorial<Dual<A>> {
+  readonly lift: (x: A) => Dual<A>
+}
+
+/**
  * A dual number from its primal and tangent.
  *
  * @category constructors
@@ -57,7 +69,9 @@ export const make = <A>(v: A, t: A): Dual<A> => ({ v, t })
  * @category instances
  * @since 0.1.0
  */
-export const dual = <A>(F: Floating<A>): DualFloating<A> => {
+export function dual<A>(F: Tensorial<A>): DualTensorial<A>
+export function dual<A>(F: Floating<A>): DualFloating<A>
+export function dual<A>(F: Floating<A>): DualFloating<A> {
   const lift = (x: A): Dual<A> => ({ v: x, t: F.zero })
   const ub = F.unbroadcast
   const isZero = zeroTest(F)
@@ -100,7 +114,41 @@ export const dual = <A>(F: Floating<A>): DualFloating<A> => {
       ? {}
       : { unbroadcast: (g: Dual<A>, like: Dual<A>) => make(ub(g.v, like.v), ub(g.t, like.v)) }),
   })
-  return { ...instance, lift }
+  const D: DualFloating<A> = { ...instance, lift }
+  return isTensorial(F) ? withTensorial(F, D) : D
+}
+
+/** Adds the structural ops of the table to a dual instance over a Tensorial base. */
+const withTensorial = <A>(T: Tensorial<A>, D: DualFloating<A>): DualTensorial<A> => {
+  const isZero = zeroTest(T)
+  // A structural zero tangent (shape []) stands for zeros of any shape: keep it as is.
+  const linear = (f: (t: A) => A) => (x: Dual<A>) => ({
+    v: f(x.v),
+    t: isZero(x.t) ? T.zero : f(x.t),
+  })
+  const bilinear = (f: (x: A, y: A) => A) => (x: Dual<A>, y: Dual<A>) => {
+    const tx = isZero(x.t) ? undefined : f(x.t, y.v)
+    const ty = isZero(y.t) ? undefined : f(x.v, y.t)
+    return {
+      v: f(x.v, y.v),
+      t: tx === undefined ? (ty ?? T.zero) : ty === undefined ? tx : T.add(tx, ty),
+    }
+  }
+  const { sum, mean, transpose } = linearOps
+  const { dot, matmul } = bilinearOps
+  return {
+    ...D,
+    [sum.name]: linear(T.sum),
+    [mean.name]: linear(T.mean),
+    [transpose.name]: linear(T.transpose),
+    [dot.name]: bilinear(T.dot),
+    [matmul.name]: bilinear(T.matmul),
+    reshape: (x, shape) => linear((t) => T.reshape(t, shape))(x),
+    constant: (t) => D.lift(T.constant(t)),
+    shape: (x) => T.shape(x.v),
+    unbroadcast: (g, like) =>
+      make(T.unbroadcast(g.v, like.v), isZero(g.t) ? T.zero : T.unbroadcast(g.t, like.v)),
+  } as DualTensorial<A>
 }
 
 /**

@@ -287,9 +287,9 @@ export const backprop = <B>(
   const adj = backpropGeneric(F, tape.sealed, seeds)
   const ub = F.unbroadcast
   return (x) => {
-    const a = adjointAt(adj, x)
-    if (a !== undefined) return a
-    return ub === undefined ? F.zero : ub(F.zero, value(tape, x))
+    const a = adjointAt(adj, x) ?? F.zero
+    // An adjoint has its variable's shape: a shape-[] seed or zero is broadcast up.
+    return ub === undefined ? a : ub(a, value(tape, x))
   }
 }
 

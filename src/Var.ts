@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import type { Floating } from './Floating.js'
+import type { Tensorial } from './Tensorial.js'
 
 declare const varBrand: unique symbol
 
@@ -26,6 +27,17 @@ export type Var<B> = number & { readonly [varBrand]: B }
  * @since 0.1.0
  */
 export interface ReverseFloating<B> extends Floating<Var<B>> {
+  readonly lift: (x: B) => Var<B>
+  readonly value: (x: Var<B>) => B
+}
+
+/**
+ * The reverse-mode instance over a `Tensorial` base: also `Tensorial`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface ReverseTensorial<B> extends Tensorial<Var<B>> {
   readonly lift: (x: B) => Var<B>
   readonly value: (x: Var<B>) => B
 }

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import type { Floating } from './Floating.js'
+import type { Tensorial } from './Tensorial.js'
 
 /** `f: A → A`. @category model @since 0.1.0 */
 export type ScalarFunction = <A>(F: Floating<A>) => (x: A) => A
@@ -16,6 +17,17 @@ export type ArrayFunction = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => A
 
 /** `f: Aⁿ → Aᵐ`. @category model @since 0.1.0 */
 export type VectorFunction = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<A>
+
+/** `f: A → A` over tensors. @category model @since 0.1.0 */
+export type TensorialScalarFunction = <A>(T: Tensorial<A>) => (x: A) => A
+
+/** `f: Aⁿ → A` over tensors. @category model @since 0.1.0 */
+export type TensorialArrayFunction = <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => A
+
+/** `f: Aⁿ → Aᵐ` over tensors. @category model @since 0.1.0 */
+export type TensorialVectorFunction = <A>(
+  T: Tensorial<A>,
+) => (xs: ReadonlyArray<A>) => ReadonlyArray<A>
 
 /** `f: A → A` closing over values of type `C`. @category model @since 0.1.0 */
 export type ScalarFunctionOver<C> = <B>(F: Floating<B>, lift: (c: C) => B) => (x: B) => B

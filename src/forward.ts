@@ -14,9 +14,14 @@ import type {
   ScalarFunction,
   ScalarFunctionOver,
   VectorFunction,
+  TensorialArrayFunction,
+  TensorialScalarFunction,
+  TensorialVectorFunction,
   VectorFunctionOver,
 } from './fn.js'
 import { checkLengths, isArrayPoint, unitVector } from './internal/points.js'
+import { showShape } from './Tensor.js'
+import { isTensorial, type Tensorial } from './Tensorial.js'
 
 const _pushforward = <A>(
   F: Floating<A>,
@@ -29,7 +34,10 @@ const _pushforward = <A>(
     ? x.map((xi, i) => make(xi, (v as ReadonlyArray<A>)[i]!))
     : make(x, v as A)
   const out = f(D, D.lift as (c: never) => Dual<A>)(arg)
-  return isArrayPoint(out) ? [out.map((o) => o.v), out.map((o) => o.t)] : [out.v, out.t]
+  // A structural zero tangent has shape []: give every tangent its primal's shape.
+  const ub = F.unbroadcast
+  const tangent = (o: Dual<A>): A => (ub === undefined ? o.t : ub(o.t, o.v))
+  return isArrayPoint(out) ? [out.map((o) => o.v), out.map(tangent)] : [out.v, tangent(out)]
 }
 
 /**
@@ -46,6 +54,7 @@ const _pushforward = <A>(
  */
 export function diff(f: ScalarFunction): ScalarFunction
 export function diff<C>(f: ScalarFunctionOver<C>): (F: Floating<C>) => (x: C) => C
+export function diff(f: TensorialScalarFunction): TensorialScalarFunction
 export function diff(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
@@ -84,6 +93,17 @@ export function jvp<C>(
 export function jvp<C>(
   f: ScalarFunctionOver<C>,
 ): (F: Floating<C>) => (x: C, v: C) => readonly [C, C]
+export function jvp(
+  f: TensorialVectorFunction,
+): <A>(
+  T: Tensorial<A>,
+) => (xs: ReadonlyArray<A>, vs: ReadonlyArray<A>) => readonly [ReadonlyArray<A>, ReadonlyArray<A>]
+export function jvp(
+  f: TensorialArrayFunction,
+): <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>, vs: ReadonlyArray<A>) => readonly [A, A]
+export function jvp(
+  f: TensorialScalarFunction,
+): <A>(T: Tensorial<A>) => (x: A, v: A) => readonly [A, A]
 export function jvp(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
@@ -107,13 +127,30 @@ export function grad<C>(
   f: ArrayFunctionOver<C>,
 ): (F: Floating<C>) => (xs: ReadonlyArray<C>) => ReadonlyArray<C>
 export function grad<C>(f: ScalarFunctionOver<C>): (F: Floating<C>) => (x: C) => C
+export function grad(
+  f: TensorialArrayFunction,
+): <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<A>
+export function grad(f: TensorialScalarFunction): TensorialScalarFunction
 export function grad(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
-    (x: Point<A>): Point<A> =>
-      isArrayPoint(x)
+    (x: Point<A>): Point<A> => {
+      if (isTensorial(F)) _requireScalars(F, x)
+      return isArrayPoint(x)
         ? x.map((_, j) => _pushforward(F, f, x, unitVector(F, x.length, j))[1] as A)
         : _pushforward(F, f, x, F.one)[1]
+    }
+}
+
+const _requireScalars = <A>(T: Tensorial<A>, x: Point<A>): void => {
+  const xs = isArrayPoint(x) ? x : [x]
+  xs.forEach((xi, i) => {
+    if (T.shape(xi).length > 0) {
+      throw new Error(
+        `forward.grad: input ${i} has shape ${showShape(T.shape(xi))}; forward mode gives one directional derivative per pass, so use jvp with a tangent, or reverse.grad`,
+      )
+    }
+  })
 }
 
 /**

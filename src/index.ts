@@ -5,18 +5,27 @@
  */
 import * as DualModule from './Dual.js'
 import * as TapeModule from './Tape.js'
+import * as TensorModule from './Tensor.js'
 
 export type { BinaryOp, Floating, UnaryOp } from './Floating.js'
+export { isTensorial, type Tensorial } from './Tensorial.js'
+export { tensor } from './backend/tensor.js'
+export { broadcastShapes, broadcastTo, map, unbroadcast, zipWith } from './broadcast.js'
+export { dot, matmul, mean, reshape, sum, transpose } from './linalg.js'
+export { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
 export type {
   ArrayFunction,
   ArrayFunctionOver,
   ScalarFunction,
   ScalarFunctionOver,
+  TensorialArrayFunction,
+  TensorialScalarFunction,
+  TensorialVectorFunction,
   VectorFunction,
   VectorFunctionOver,
 } from './fn.js'
-export type { ReverseFloating, Var } from './Var.js'
-export type { DualFloating } from './Dual.js'
+export type { ReverseFloating, ReverseTensorial, Var } from './Var.js'
+export type { DualFloating, DualTensorial } from './Dual.js'
 export { scalar } from './backend/scalar.js'
 export { defineOp, type Op, type OpSpec } from './op.js'
 export { binaryOps, unaryOps, type BinaryRow, type UnaryRow } from './opTable.js'
@@ -59,3 +68,24 @@ export declare namespace Tape {
 }
 export { centralDifference, defaultStep, directionalDifference } from './finiteDifference.js'
 export { showNumber, showValue } from './show.js'
+
+/**
+ * Immutable float64 tensors: `Tensor.fromArray`, `Tensor.toArray`, `Tensor.shape`, …
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const Tensor = {
+  fromArray: TensorModule.fromArray,
+  toArray: TensorModule.toArray,
+  toFlat: TensorModule.toFlat,
+  shape: TensorModule.shape,
+  size: TensorModule.size,
+  get: TensorModule.get,
+  scalar: TensorModule.scalar,
+  fill: TensorModule.fill,
+  isTensor: TensorModule.isTensor,
+  showShape: TensorModule.showShape,
+} as const
+/** @category model @since 0.1.0 */
+export type Tensor = TensorModule.Tensor

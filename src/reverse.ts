@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type { Floating } from './Floating.js'
+import type { Tensorial } from './Tensorial.js'
 import type {
   AnyFunction,
   ArrayFunction,
@@ -14,6 +15,9 @@ import type {
   ScalarFunction,
   ScalarFunctionOver,
   VectorFunction,
+  TensorialArrayFunction,
+  TensorialScalarFunction,
+  TensorialVectorFunction,
   VectorFunctionOver,
 } from './fn.js'
 import { checkLengths, isArrayPoint, unitVector } from './internal/points.js'
@@ -66,6 +70,12 @@ export function valueAndGrad<C>(
 export function valueAndGrad<C>(
   f: ScalarFunctionOver<C>,
 ): (F: Floating<C>) => (x: C) => readonly [C, C]
+export function valueAndGrad(
+  f: TensorialArrayFunction,
+): <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => readonly [A, ReadonlyArray<A>]
+export function valueAndGrad(
+  f: TensorialScalarFunction,
+): <A>(T: Tensorial<A>) => (x: A) => readonly [A, A]
 export function valueAndGrad(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
@@ -94,6 +104,10 @@ export function grad<C>(
   f: ArrayFunctionOver<C>,
 ): (F: Floating<C>) => (xs: ReadonlyArray<C>) => ReadonlyArray<C>
 export function grad<C>(f: ScalarFunctionOver<C>): (F: Floating<C>) => (x: C) => C
+export function grad(
+  f: TensorialArrayFunction,
+): <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<A>
+export function grad(f: TensorialScalarFunction): TensorialScalarFunction
 export function grad(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
@@ -133,6 +147,19 @@ export function vjp<C>(
 ) => (
   xs: ReadonlyArray<C>,
 ) => readonly [ReadonlyArray<C>, (us: ReadonlyArray<C>) => ReadonlyArray<C>]
+export function vjp(
+  f: TensorialVectorFunction,
+): <A>(
+  T: Tensorial<A>,
+) => (
+  xs: ReadonlyArray<A>,
+) => readonly [ReadonlyArray<A>, (us: ReadonlyArray<A>) => ReadonlyArray<A>]
+export function vjp(
+  f: TensorialArrayFunction,
+): <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => readonly [A, (u: A) => ReadonlyArray<A>]
+export function vjp(
+  f: TensorialScalarFunction,
+): <A>(T: Tensorial<A>) => (x: A) => readonly [A, (u: A) => A]
 export function vjp(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>

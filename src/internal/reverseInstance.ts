@@ -4,7 +4,9 @@
  */
 import { scalar } from '../backend/scalar.js'
 import type { Floating } from '../Floating.js'
-import type { ReverseFloating, Var } from '../Var.js'
+import { bilinearOps, linearOps, type BilinearRow, type LinearRow } from '../structuralOps.js'
+import { isTensorial, type Tensorial } from '../Tensorial.js'
+import type { ReverseFloating, ReverseTensorial, Var } from '../Var.js'
 import { binaryOf, floatingFrom, scaleBy, unaryOf } from './lifting.js'
 import type { GenericBuilder, NumberBuilder, Pull } from './tapeStore.js'
 import { zeroTest } from './zero.js'
@@ -48,7 +50,9 @@ export const reverseOverNumber = (tape: NumberBuilder): ReverseFloating<number> 
 }
 
 /** Reverse mode over any base: entries hold base values and pullbacks. */
-export const reverseOverBase = <B>(F: Floating<B>, tape: GenericBuilder<B>): ReverseFloating<B> => {
+export function reverseOverBase<B>(F: Tensorial<B>, tape: GenericBuilder<B>): ReverseTensorial<B>
+export function reverseOverBase<B>(F: Floating<B>, tape: GenericBuilder<B>): ReverseFloating<B>
+export function reverseOverBase<B>(F: Floating<B>, tape: GenericBuilder<B>): ReverseFloating<B> {
   const leaf = (x: B): Var<B> => asVar(tape.push(x, -1, undefined, -1, undefined))
   const ub = F.unbroadcast
   const isZero = zeroTest(F)
@@ -105,5 +109,60 @@ export const reverseOverBase = <B>(F: Floating<B>, tape: GenericBuilder<B>): Rev
       }
     },
   })
-  return { ...instance, lift: leaf, value: (a) => tape.value(a) }
+  const R: ReverseFloating<B> = { ...instance, lift: leaf, value: (a) => tape.value(a) }
+  return isTensorial(F) ? withTensorial(F, R, tape) : R
+}
+
+/** Adds the structural ops of the table to a reverse instance over a Tensorial base. */
+const withTensorial = <B>(
+  T: Tensorial<B>,
+  R: ReverseFloating<B>,
+  tape: GenericBuilder<B>,
+): ReverseTensorial<B> => {
+  const linear = (row: LinearRow, f: (x: B) => B) => {
+    const vjp = row.vjp(T)
+    return (a: Var<B>): Var<B> => {
+      const x = tape.value(a)
+      return asVar(tape.push(f(x), a, (u) => vjp(x, u), -1, undefined))
+    }
+  }
+  const bilinear = (row: BilinearRow, f: (x: B, y: B) => B) => {
+    const vx = row.vjpX(T)
+    const vy = row.vjpY(T)
+    return (a: Var<B>, b: Var<B>): Var<B> => {
+      const x = tape.value(a)
+      const y = tape.value(b)
+      return asVar(
+        tape.push(
+          f(x, y),
+          a,
+          (u) => vx(x, y, u),
+          b,
+          (u) => vy(x, y, u),
+        ),
+      )
+    }
+  }
+  return {
+    ...R,
+    sum: linear(linearOps.sum, T.sum),
+    mean: linear(linearOps.mean, T.mean),
+    transpose: linear(linearOps.transpose, T.transpose),
+    dot: bilinear(bilinearOps.dot, T.dot),
+    matmul: bilinear(bilinearOps.matmul, T.matmul),
+    reshape: (a, shape) => {
+      const x = tape.value(a)
+      const back = T.shape(x)
+      return asVar(tape.push(T.reshape(x, shape), a, (u) => T.reshape(u, back), -1, undefined))
+    },
+    constant: (t) => R.lift(T.constant(t)),
+    shape: (a) => T.shape(tape.value(a)),
+    // Recorded like any op: its adjoint broadcasts back to g's shape.
+    unbroadcast: (g, like) => {
+      const x = tape.value(g)
+      return asVar(
+        tape.push(T.unbroadcast(x, tape.value(like)), g, (u) => T.unbroadcast(u, x), -1, undefined),
+      )
+    },
+  }
 }

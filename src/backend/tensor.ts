@@ -1,0 +1,52 @@
+/**
+ * The `tensor` instance: `Tensorial<Tensor>`, plain evaluation on immutable float64
+ * tensors. Elementwise operations are the op table's primals applied per element with
+ * broadcasting; each operation allocates one output buffer.
+ *
+ * @since 0.1.0
+ */
+import { map, unbroadcast, zipWith } from '../broadcast.js'
+import { floatingFrom } from '../internal/lifting.js'
+import { dot, matmul, mean, reshape, sum, transpose } from '../linalg.js'
+import { internal, scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
+import type { Tensorial } from '../Tensorial.js'
+
+const toNumber = (t: Tensor): number => {
+  if (t.shape.length !== 0) {
+    throw new Error(`toNumber: expected a tensor of shape [], got ${showShape(t.shape)}`)
+  }
+  return internal.data(t)[0]!
+}
+
+/**
+ * Plain evaluation on tensors.
+ *
+ * @example
+ * import { tensor, Tensor } from 'ad-ts'
+ * const t = Tensor.fromArray([1, 2, 3])
+ * Tensor.toArray(tensor.mul(t, tensor.fromNumber(2))) // => [2, 4, 6]
+ * Tensor.toArray(tensor.sum(t)) // => 6
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const tensor: Tensorial<Tensor> = {
+  ...floatingFrom<Tensor>({
+    zero: scalarTensor(0),
+    one: scalarTensor(1),
+    fromNumber: scalarTensor,
+    toNumber,
+    unaryFor: (op) => (t) => map(t, op.primal),
+    binaryFor: (op) => (a, b) => zipWith(op.name, a, b, op.primal),
+    unbroadcast: (g, like) => unbroadcast(g, like.shape),
+  }),
+  unbroadcast: (g, like) => unbroadcast(g, like.shape),
+  sum,
+  mean,
+  dot,
+  matmul,
+  transpose,
+  reshape,
+  constant: (t) => t,
+  shape: (t) => t.shape,
+}

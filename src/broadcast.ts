@@ -1,0 +1,185 @@
+/**
+ * Elementwise kernels over tensors with numpy broadcasting: shapes are aligned at their
+ * last dimension, and a dimension of 1 (or a missing one) stretches to match the other.
+ * Each kernel allocates exactly one output buffer.
+ *
+ * @since 0.1.0
+ */
+import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
+
+type Shape = ReadonlyArray<number>
+
+const sameShape = (a: Shape, b: Shape): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i])
+
+/**
+ * The shape two shapes broadcast to; throws naming the op and both shapes when they
+ * cannot.
+ *
+ * @example
+ * import { broadcastShapes } from 'ad-ts'
+ * broadcastShapes('add', [2, 1], [3]) // => [2, 3]
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const broadcastShapes = (op: string, a: Shape, b: Shape): Shape => {
+  if (sameShape(a, b)) return a
+  const rank = Math.max(a.length, b.length)
+  const out = new Array<number>(rank)
+  for (let i = 1; i <= rank; i++) {
+    const da = a[a.length - i] ?? 1
+    const db = b[b.length - i] ?? 1
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(`${op}: cannot broadcast ${showShape(a)} with ${showShape(b)}`)
+    }
+    out[rank - i] = da === 1 ? db : da
+  }
+  return out
+}
+
+/** Row-major strides of `shape` seen inside `target` (0 along stretched dimensions). */
+const stridesIn = (shape: Shape, target: Shape): Int32Array => {
+  const strides = new Int32Array(target.length)
+  let stride = 1
+  for (let i = 1; i <= shape.length; i++) {
+    const d = shape[shape.length - i]!
+    strides[target.length - i] = d === 1 ? 0 : stride
+    stride *= d
+  }
+  return strides
+}
+
+/**
+ * Visits every multi-index of `target` in row-major order, calling `visit(k, ia, ib)`
+ * with the flat output index and the flat indices into two broadcast inputs.
+ */
+const walk = (
+  target: Shape,
+  sa: Int32Array,
+  sb: Int32Array,
+  visit: (k: number, ia: number, ib: number) => void,
+): void => {
+  const rank = target.length
+  const n = sizeOf(target)
+  const counter = new Int32Array(rank)
+  let ia = 0
+  let ib = 0
+  for (let k = 0; k < n; k++) {
+    visit(k, ia, ib)
+    // Odometer step: bump the last dimension, carrying into earlier ones.
+    for (let d = rank - 1; d >= 0; d--) {
+      counter[d]!++
+      ia += sa[d]!
+      ib += sb[d]!
+      if (counter[d]! < target[d]!) break
+      ia -= sa[d]! * target[d]!
+      ib -= sb[d]! * target[d]!
+      counter[d] = 0
+    }
+  }
+}
+
+/**
+ * Applies `f` to every element.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const map = (t: Tensor, f: (x: number) => number): Tensor => {
+  const x = internal.data(t)
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]!)
+  return internal.make(out, t.shape)
+}
+
+/**
+ * Applies `f` elementwise to two tensors, broadcasting them; `op` names the
+ * operation in a shape error.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const zipWith = (
+  op: string,
+  a: Tensor,
+  b: Tensor,
+  f: (x: number, y: number) => number,
+): Tensor => {
+  const x = internal.data(a)
+  const y = internal.data(b)
+  const shape = broadcastShapes(op, a.shape, b.shape)
+  const out = new Float64Array(sizeOf(shape))
+  if (x.length === out.length && y.length === out.length) {
+    for (let i = 0; i < out.length; i++) out[i] = f(x[i]!, y[i]!)
+  } else if (y.length === 1 && x.length === out.length) {
+    const c = y[0]!
+    for (let i = 0; i < out.length; i++) out[i] = f(x[i]!, c)
+  } else if (x.length === 1 && y.length === out.length) {
+    const c = x[0]!
+    for (let i = 0; i < out.length; i++) out[i] = f(c, y[i]!)
+  } else {
+    walk(shape, stridesIn(a.shape, shape), stridesIn(b.shape, shape), (k, ia, ib) => {
+      out[k] = f(x[ia]!, y[ib]!)
+    })
+  }
+  return internal.make(out, shape)
+}
+
+/**
+ * Stretches a tensor to a shape it broadcasts to.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const broadcastTo = (t: Tensor, shape: Shape): Tensor => {
+  if (sameShape(t.shape, shape)) return t
+  const target = broadcastShapes('broadcastTo', t.shape, shape)
+  if (!sameShape(target, shape)) {
+    throw new Error(`broadcastTo: cannot broadcast ${showShape(t.shape)} to ${showShape(shape)}`)
+  }
+  const x = internal.data(t)
+  const out = new Float64Array(sizeOf(shape))
+  if (x.length === 1) out.fill(x[0]!)
+  else
+    walk(
+      shape,
+      stridesIn(t.shape, shape),
+      new Int32Array(shape.length),
+      (k, ia) => (out[k] = x[ia]!),
+    )
+  return internal.make(out, shape)
+}
+
+/**
+ * Undoes broadcasting for an adjoint: sums `g` over the dimensions that broadcasting
+ * added or stretched, giving a tensor of `shape`. A `g` smaller than `shape` (an
+ * adjoint of shape `[]`, say) is broadcast up instead.
+ *
+ * @example
+ * import { Tensor, unbroadcast } from 'ad-ts'
+ * Tensor.toArray(unbroadcast(Tensor.fromArray([[1, 2], [3, 4]]), [2])) // => [4, 6]
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
+  if (sameShape(g.shape, shape)) return g
+  const joint = broadcastShapes('unbroadcast', g.shape, shape)
+  if (sameShape(joint, shape)) return broadcastTo(g, shape)
+  if (!sameShape(joint, g.shape)) {
+    throw new Error(`unbroadcast: cannot reduce ${showShape(g.shape)} to ${showShape(shape)}`)
+  }
+  const x = internal.data(g)
+  const out = new Float64Array(sizeOf(shape))
+  if (out.length === 1) {
+    let s = 0
+    for (let i = 0; i < x.length; i++) s += x[i]!
+    out[0] = s
+  } else {
+    walk(g.shape, stridesIn(shape, g.shape), new Int32Array(g.shape.length), (k, io) => {
+      out[io] = out[io]! + x[k]!
+    })
+  }
+  return internal.make(out, shape)
+}

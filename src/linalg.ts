@@ -1,0 +1,123 @@
+/**
+ * Structural tensor operations: reductions (`sum`, `mean`, `dot`), `matmul`,
+ * `transpose`, `reshape` and `outer`. Shape errors name the operation and both shapes.
+ *
+ * @since 0.1.0
+ */
+import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
+
+/**
+ * The sum of all elements, shape `[]`.
+ *
+ * @example
+ * import { Tensor, sum } from 'ad-ts'
+ * Tensor.toArray(sum(Tensor.fromArray([1, 2, 3]))) // => 6
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const sum = (t: Tensor): Tensor => {
+  const x = internal.data(t)
+  let s = 0
+  for (let i = 0; i < x.length; i++) s += x[i]!
+  return internal.make(Float64Array.of(s), [])
+}
+
+/**
+ * The mean of all elements, shape `[]` (NaN for an empty tensor).
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const mean = (t: Tensor): Tensor => {
+  const s = internal.data(sum(t))[0]!
+  return internal.make(Float64Array.of(s / sizeOf(t.shape)), [])
+}
+
+/**
+ * The inner product of two vectors of one length, shape `[]`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const dot = (a: Tensor, b: Tensor): Tensor => {
+  if (a.shape.length !== 1 || b.shape.length !== 1 || a.shape[0] !== b.shape[0]) {
+    throw new Error(
+      `dot: expected two vectors of one length, got ${showShape(a.shape)} and ${showShape(b.shape)}`,
+    )
+  }
+  const x = internal.data(a)
+  const y = internal.data(b)
+  let s = 0
+  for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!
+  return internal.make(Float64Array.of(s), [])
+}
+
+/**
+ * Matrix product: `[m,k]·[k,n] → [m,n]`, `[m,k]·[k] → [m]`, `[k]·[k,n] → [n]`.
+ *
+ * @example
+ * import { Tensor, matmul } from 'ad-ts'
+ * const a = Tensor.fromArray([[1, 2], [3, 4]])
+ * Tensor.toArray(matmul(a, Tensor.fromArray([1, 1]))) // => [3, 7]
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const matmul = (a: Tensor, b: Tensor): Tensor => {
+  const fail = () =>
+    new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
+  const ra = a.shape.length
+  const rb = b.shape.length
+  if (ra < 1 || ra > 2 || rb < 1 || rb > 2 || (ra === 1 && rb === 1)) throw fail()
+  const m = ra === 2 ? a.shape[0]! : 1
+  const k = a.shape[ra - 1]!
+  const n = rb === 2 ? b.shape[1]! : 1
+  if (b.shape[0] !== k) throw fail()
+  const x = internal.data(a)
+  const y = internal.data(b)
+  const out = new Float64Array(m * n)
+  // i-p-j loop order: the inner loop walks rows of b and out contiguously.
+  for (let i = 0; i < m; i++) {
+    const row = i * n
+    for (let p = 0; p < k; p++) {
+      const aip = x[i * k + p]!
+      if (aip === 0) continue
+      const brow = p * n
+      for (let j = 0; j < n; j++) out[row + j] = out[row + j]! + aip * y[brow + j]!
+    }
+  }
+  const shape = ra === 2 && rb === 2 ? [m, n] : ra === 2 ? [m] : [n]
+  return internal.make(out, shape)
+}
+
+/**
+ * Transpose of a matrix; a tensor of rank 0 or 1 is returned unchanged.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const transpose = (t: Tensor): Tensor => {
+  if (t.shape.length < 2) return t
+  if (t.shape.length > 2)
+    throw new Error(`transpose: expected rank 0, 1 or 2, got ${showShape(t.shape)}`)
+  const [m, n] = t.shape as [number, number]
+  const x = internal.data(t)
+  const out = new Float64Array(m * n)
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = x[i * n + j]!
+  return internal.make(out, [n, m])
+}
+
+/**
+ * The same elements under another shape of the same size.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
+  if (sizeOf(shape) !== sizeOf(t.shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
+    throw new Error(`reshape: cannot reshape ${showShape(t.shape)} to ${showShape(shape)}`)
+  }
+  // Sharing the buffer is safe: no tensor buffer is ever written after creation.
+  return internal.make(internal.data(t), shape)
+}

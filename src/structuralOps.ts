@@ -1,0 +1,95 @@
+/**
+ * The structural op table: every `Tensorial` operation that is not elementwise, once,
+ * with its derivative rules written against `Tensorial` (so they are differentiable
+ * again). Linear ops push a tangent through themselves; bilinear ops use the product
+ * rule; each row's `vjp` gives the adjoint of each operand. Both modes read this table.
+ *
+ * @since 0.1.0
+ */
+import type { Tensorial } from './Tensorial.js'
+
+/**
+ * A linear structural op of one operand: its tangent map is the op itself.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface LinearRow {
+  readonly name: 'sum' | 'mean' | 'transpose'
+  readonly note: string
+  /** The adjoint: from the operand `x` and the cotangent `u` of the result. */
+  readonly vjp: <A>(T: Tensorial<A>) => (x: A, u: A) => A
+}
+
+/**
+ * A bilinear structural op: tangent `op(ẋ, y) + op(x, ẏ)`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface BilinearRow {
+  readonly name: 'dot' | 'matmul'
+  readonly note: string
+  readonly vjpX: <A>(T: Tensorial<A>) => (x: A, y: A, u: A) => A
+  readonly vjpY: <A>(T: Tensorial<A>) => (x: A, y: A, u: A) => A
+}
+
+const sizeOfShape = (shape: ReadonlyArray<number>): number => shape.reduce((a, b) => a * b, 1)
+
+/**
+ * The linear rows.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const linearOps: { readonly [K in LinearRow['name']]: LinearRow & { readonly name: K } } = {
+  sum: {
+    name: 'sum',
+    note: 'sum(x) = Σ xᵢ; its adjoint spreads u to every element',
+    vjp: (T) => (x, u) => T.unbroadcast(u, x),
+  },
+  mean: {
+    name: 'mean',
+    note: 'mean(x) = Σ xᵢ / n; its adjoint spreads u / n to every element',
+    vjp: (T) => (x, u) => T.unbroadcast(T.div(u, T.fromNumber(sizeOfShape(T.shape(x)))), x),
+  },
+  transpose: {
+    name: 'transpose',
+    note: 'transpose is its own adjoint',
+    vjp: (T) => (_x, u) => T.transpose(u),
+  },
+}
+
+const outer = <A>(T: Tensorial<A>, a: A, b: A): A =>
+  T.matmul(T.reshape(a, [T.shape(a)[0]!, 1]), T.reshape(b, [1, T.shape(b)[0]!]))
+
+/**
+ * The bilinear rows.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const bilinearOps: {
+  readonly [K in BilinearRow['name']]: BilinearRow & { readonly name: K }
+} = {
+  dot: {
+    name: 'dot',
+    note: '∂⟨x, y⟩/∂x = y, ∂/∂y = x (scaled by the cotangent u of shape [])',
+    vjpX: (T) => (_x, y, u) => T.mul(u, y),
+    vjpY: (T) => (x, _y, u) => T.mul(u, x),
+  },
+  matmul: {
+    name: 'matmul',
+    note: 'Y = A·B: dA = dY·Bᵀ, dB = Aᵀ·dY (outer products when an operand is a vector)',
+    vjpX: (T) => (a, b, u) =>
+      T.shape(b).length === 1
+        ? outer(T, u, b) // [m,k]·[k]: dA = u ⊗ b
+        : T.shape(a).length === 1
+          ? T.matmul(b, u) // [k]·[k,n]: da = B·u
+          : T.matmul(u, T.transpose(b)),
+    vjpY: (T) => (a, _b, u) =>
+      T.shape(a).length === 1
+        ? outer(T, a, u) // [k]·[k,n]: dB = a ⊗ u
+        : T.matmul(T.transpose(a), u),
+  },
+}
