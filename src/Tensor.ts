@@ -18,7 +18,6 @@ interface Unsafe {
 }
 
 // Assigned exactly once, by Tensor's static block below, before any export is used.
-// eslint-disable-next-line prefer-const
 let unsafe: Unsafe
 
 /**

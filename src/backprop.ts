@@ -11,7 +11,13 @@
  * @since 0.1.0
  */
 import type { Floating } from './Floating.js'
-import type { GenericSegment, NumberChunk, NumberSegment, Sealed } from './internal/tapeStore.js'
+import {
+  valueAt,
+  type GenericSegment,
+  type NumberChunk,
+  type NumberSegment,
+  type Sealed,
+} from './internal/tapeStore.js'
 
 /**
  * A seed of the fold: the index of an output entry and its adjoint.
@@ -106,9 +112,11 @@ export const backpropGeneric = <B>(
 ): ReadonlyArray<B | undefined> => {
   // adj is a fresh array filled by this call only.
   const adj: (B | undefined)[] = new Array<B | undefined>(tape.size).fill(undefined)
+  const ub = F.unbroadcast
   for (const [index, u] of seeds) {
     checkIndex(tape, index)
-    accumulate(F, adj, index, u)
+    // A seed of shape [] stands for that value at every element of its output.
+    accumulate(F, adj, index, ub === undefined ? u : ub(u, valueAt(tape, index) as B))
   }
   for (let s = tape.segments.length - 1; s >= 0; s--) {
     const seg = tape.segments[s]!

@@ -52,7 +52,7 @@ export const directionalDifference = (
   // Step along v / |v|∞ and scale back: a tiny v must not shrink the step below rounding.
   const norm = Math.max(0, ...vs.map(Math.abs))
   if (norm === 0) return f(xs).map(() => 0)
-  const plus = f(xs.map((x, i) => x + (h * vs[i]!) / norm))
-  const minus = f(xs.map((x, i) => x - (h * vs[i]!) / norm))
+  const plus = f(xs.map((x, i) => x + h * (vs[i]! / norm)))
+  const minus = f(xs.map((x, i) => x - h * (vs[i]! / norm)))
   return plus.map((p, i) => ((p - minus[i]!) / (2 * h)) * norm)
 }

@@ -1,0 +1,102 @@
+import fc from 'fast-check'
+import { describe, test } from 'vitest'
+import { binaryOps, unaryOps, type Floating, type Tensorial } from '../src/index.js'
+import { tensorDerivativeLaws } from '../laws/index.js'
+
+const dim = fc.integer({ min: 1, max: 4 })
+const anyShape = fc.oneof(
+  fc.constant([] as number[]),
+  dim.map((n) => [n]),
+  fc.tuple(dim, dim).map(([m, n]) => [m, n]),
+)
+/** Pairs of shapes that broadcast: equal, scalar with anything, row and column stretches. */
+const broadcastPair = fc.oneof(
+  anyShape.map((s) => [s, s]),
+  anyShape.map((s) => [s, []]),
+  anyShape.map((s) => [[], s]),
+  fc.tuple(dim, dim).map(([m, n]) => [[m, n], [n]]),
+  fc.tuple(dim, dim).map(([m, n]) => [[m, 1], [n]]),
+  fc.tuple(dim, dim).map(([m, n]) => [
+    [1, n],
+    [m, 1],
+  ]),
+)
+
+describe('tensor derivative laws: forward ≈ FD, reverse ≈ FD, adjointness, on generated shapes', () => {
+  describe.each(Object.values(unaryOps))('elementwise $name', (row) => {
+    test('holds on its domain', () => {
+      const f =
+        <A>(F: Floating<A>) =>
+        (xs: ReadonlyArray<A>): A =>
+          F.unary(row, xs[0]!)
+      const { min, max, avoid } = row.domain
+      const values = fc
+        .double({ min: Math.max(min, -3), max: Math.min(max, 3), noNaN: true })
+        .filter((x) => avoid === undefined || Math.abs(x) >= avoid)
+      tensorDerivativeLaws(row.name, f, { shapes: anyShape.map((s) => [s]), values, numRuns: 100 })
+    })
+  })
+
+  describe.each(Object.values(binaryOps))('elementwise $name with broadcasting', (row) => {
+    test('holds on its domain, for every pair of broadcastable shapes', () => {
+      const f =
+        <A>(F: Floating<A>) =>
+        (xs: ReadonlyArray<A>): A =>
+          F.binary(row, xs[0]!, xs[1]!)
+      // One domain serving both operands: pow's base must be positive, div's divisor away from 0.
+      const values =
+        row.name === 'pow'
+          ? fc.double({ min: 0.5, max: 2, noNaN: true })
+          : row.name === 'div'
+            ? fc.double({ min: 0.5, max: 2, noNaN: true }).chain((x) => fc.constantFrom(x, -x))
+            : fc.double({ min: -2, max: 2, noNaN: true })
+      tensorDerivativeLaws(row.name, f, { shapes: broadcastPair, values, numRuns: 100 })
+    })
+  })
+
+  const structural: ReadonlyArray<{
+    readonly name: string
+    readonly f: <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => A
+    readonly shapes: fc.Arbitrary<ReadonlyArray<ReadonlyArray<number>>>
+  }> = [
+    { name: 'sum', f: (T) => (xs) => T.sum(xs[0]!), shapes: anyShape.map((s) => [s]) },
+    { name: 'mean', f: (T) => (xs) => T.mean(xs[0]!), shapes: anyShape.map((s) => [s]) },
+    { name: 'transpose', f: (T) => (xs) => T.transpose(xs[0]!), shapes: anyShape.map((s) => [s]) },
+    {
+      name: 'reshape',
+      f: (T) => (xs) => T.reshape(xs[0]!, [T.shape(xs[0]!).reduce((a, b) => a * b, 1)]),
+      shapes: anyShape.map((s) => [s]),
+    },
+    { name: 'dot', f: (T) => (xs) => T.dot(xs[0]!, xs[1]!), shapes: dim.map((n) => [[n], [n]]) },
+    {
+      name: 'matmul [m,k]·[k,n]',
+      f: (T) => (xs) => T.matmul(xs[0]!, xs[1]!),
+      shapes: fc.tuple(dim, dim, dim).map(([m, k, n]) => [
+        [m, k],
+        [k, n],
+      ]),
+    },
+    {
+      name: 'matmul [m,k]·[k]',
+      f: (T) => (xs) => T.matmul(xs[0]!, xs[1]!),
+      shapes: fc.tuple(dim, dim).map(([m, k]) => [[m, k], [k]]),
+    },
+    {
+      name: 'matmul [k]·[k,n]',
+      f: (T) => (xs) => T.matmul(xs[0]!, xs[1]!),
+      shapes: fc.tuple(dim, dim).map(([k, n]) => [[k], [k, n]]),
+    },
+    {
+      name: 'a logistic loss: mean(log1p(exp(X·w)) − y·(X·w))',
+      f: (T) => (xs) => {
+        const z = T.matmul(xs[0]!, xs[1]!)
+        return T.mean(T.sub(T.log1p(T.exp(z)), T.mul(xs[2]!, z)))
+      },
+      shapes: fc.tuple(dim, dim).map(([n, k]) => [[n, k], [k], [n]]),
+    },
+  ]
+
+  test.each(structural)('$name', ({ name, f, shapes }) => {
+    tensorDerivativeLaws(name, f, { shapes, numRuns: 100 })
+  })
+})
