@@ -143,7 +143,7 @@ export const record =
  * @category constructors
  * @since 0.1.0
  */
-export const variable = <B>(x: B): Tape<Var<B>> => record<B, Var<B>>((R) => R.lift(x))
+export const variable = <B>(x: B): Tape<Var<B>> => record<B, Var<B>>((R) => R.variable(x))
 
 /**
  * Records several input variables at once, in order.
@@ -152,7 +152,7 @@ export const variable = <B>(x: B): Tape<Var<B>> => record<B, Var<B>>((R) => R.li
  * @since 0.1.0
  */
 export const variables = <B>(xs: ReadonlyArray<B>): Tape<ReadonlyArray<Var<B>>> =>
-  record<B, ReadonlyArray<Var<B>>>((R) => xs.map(R.lift))
+  record<B, ReadonlyArray<Var<B>>>((R) => xs.map(R.variable))
 
 // -------------------------------------------------------------------------------------
 // instances

@@ -20,13 +20,15 @@ export type Var<B> = number & { readonly [varBrand]: B }
 
 /**
  * The reverse-mode instance of one record action: a `Floating<Var<B>>` whose ops
- * append to the tape, with `lift` (a base value as a constant leaf) and `value` (the
- * primal of a variable).
+ * append to the tape, with `variable` (a base value as an input leaf, whose adjoint is
+ * wanted), `lift` (a base value as a constant leaf: no adjoint flows into it) and
+ * `value` (the primal of a variable).
  *
  * @category model
  * @since 0.1.0
  */
 export interface ReverseFloating<B> extends Floating<Var<B>> {
+  readonly variable: (x: B) => Var<B>
   readonly lift: (x: B) => Var<B>
   readonly value: (x: Var<B>) => B
 }
@@ -38,6 +40,7 @@ export interface ReverseFloating<B> extends Floating<Var<B>> {
  * @since 0.1.0
  */
 export interface ReverseTensorial<B> extends Tensorial<Var<B>> {
+  readonly variable: (x: B) => Var<B>
   readonly lift: (x: B) => Var<B>
   readonly value: (x: Var<B>) => B
 }

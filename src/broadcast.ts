@@ -94,8 +94,25 @@ export const map = (t: Tensor, f: (x: number) => number): Tensor => {
 }
 
 /**
+ * Applies an array kernel (see kernels.ts) to every element.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const mapKernel = (
+  t: Tensor,
+  kernel: (x: Float64Array, out: Float64Array) => void,
+): Tensor => {
+  const x = internal.data(t)
+  const out = new Float64Array(x.length)
+  kernel(x, out)
+  return internal.make(out, t.shape)
+}
+
+/**
  * Applies `f` elementwise to two tensors, broadcasting them; `op` names the
- * operation in a shape error.
+ * operation in a shape error. An array `kernel` computing the same `f` is used when
+ * each operand has the output's size or one element.
  *
  * @category combinators
  * @since 0.1.0
@@ -105,12 +122,18 @@ export const zipWith = (
   a: Tensor,
   b: Tensor,
   f: (x: number, y: number) => number,
+  kernel?: (x: Float64Array, sx: number, y: Float64Array, sy: number, out: Float64Array) => void,
 ): Tensor => {
   const x = internal.data(a)
   const y = internal.data(b)
   const shape = broadcastShapes(op, a.shape, b.shape)
   const out = new Float64Array(sizeOf(shape))
-  if (x.length === out.length && y.length === out.length) {
+  const fits = (n: number) => (n === out.length ? 1 : n === 1 ? 0 : -1)
+  const sx = fits(x.length)
+  const sy = fits(y.length)
+  if (kernel !== undefined && sx >= 0 && sy >= 0) {
+    kernel(x, sx, y, sy, out)
+  } else if (x.length === out.length && y.length === out.length) {
     for (let i = 0; i < out.length; i++) out[i] = f(x[i]!, y[i]!)
   } else if (y.length === 1 && x.length === out.length) {
     const c = y[0]!

@@ -77,6 +77,16 @@ export const matmul = (a: Tensor, b: Tensor): Tensor => {
   const x = internal.data(a)
   const y = internal.data(b)
   const out = new Float64Array(m * n)
+  if (n === 1) {
+    // Matrix-vector: one dot product per row.
+    for (let i = 0; i < m; i++) {
+      let s = 0
+      const row = i * k
+      for (let p = 0; p < k; p++) s += x[row + p]! * y[p]!
+      out[i] = s
+    }
+    return internal.make(out, ra === 2 && rb === 2 ? [m, 1] : [m])
+  }
   // i-p-j loop order: the inner loop walks rows of b and out contiguously.
   for (let i = 0; i < m; i++) {
     const row = i * n

@@ -62,7 +62,13 @@ export type UnaryName =
 /** Names of the binary primitives of `Floating`. @category model @since 0.1.0 */
 export type BinaryName = 'add' | 'sub' | 'mul' | 'div' | 'pow'
 
-const stableSigmoid = (x: number): number => {
+/**
+ * The logistic function on a number, without overflow for large |x|.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const stableSigmoid = (x: number): number => {
   // exp of a large positive argument overflows; use the form whose exp argument is ≤ 0.
   if (x >= 0) return 1 / (1 + Math.exp(-x))
   const e = Math.exp(x)
@@ -80,6 +86,34 @@ export const sign: Op = defineOp({
   name: 'sign',
   primal: Math.sign,
   derivative: (F) => () => F.zero,
+})
+
+/**
+ * log(1 + eˣ) on a number, without overflow for large x.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const stableSoftplus = (x: number): number =>
+  x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))
+
+/**
+ * softplus(x) = log(1 + eˣ), computed without overflow (x + log1p(e⁻ˣ) for x > 0) and
+ * accurately for large negative x; softplus′ = sigmoid. The negative log-likelihood of
+ * logistic regression is softplus(z) − y·z, finite for every finite z.
+ *
+ * @example
+ * import { softplus, scalar } from 'ad-ts'
+ * softplus(scalar)(800) // => 800
+ * softplus(scalar)(0) // ≈ Math.LN2
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const softplus: Op = defineOp({
+  name: 'softplus',
+  primal: (x) => stableSoftplus(x),
+  derivative: (F) => (x) => F.sigmoid(x),
 })
 
 /**

@@ -28,7 +28,7 @@ import type { Var } from './Var.js'
 const _record = <A>(F: Floating<A>, f: AnyFunction, x: Point<A>) => {
   const [[out, ins], tape] = Tape.run(F)(
     Tape.record<A, readonly [Point<Var<A>>, Point<Var<A>>]>((R) => {
-      const ins = isArrayPoint(x) ? x.map(R.lift) : R.lift(x)
+      const ins = isArrayPoint(x) ? x.map(R.variable) : R.variable(x)
       return [f(R, R.lift as (c: never) => Var<A>)(ins), ins]
     }),
   )

@@ -87,9 +87,11 @@ export const bilinearOps: {
         : T.shape(a).length === 1
           ? T.matmul(b, u) // [k]·[k,n]: da = B·u
           : T.matmul(u, T.transpose(b)),
-    vjpY: (T) => (a, _b, u) =>
+    vjpY: (T) => (a, b, u) =>
       T.shape(a).length === 1
         ? outer(T, a, u) // [k]·[k,n]: dB = a ⊗ u
-        : T.matmul(T.transpose(a), u),
+        : T.shape(b).length === 1
+          ? T.matmul(u, a) // [m,k]·[k]: db = Aᵀ·u, as uᵀ·A without forming Aᵀ
+          : T.matmul(T.transpose(a), u),
   },
 }

@@ -5,7 +5,8 @@
  *
  * @since 0.1.0
  */
-import { map, unbroadcast, zipWith } from '../broadcast.js'
+import { map, mapKernel, unbroadcast, zipWith } from '../broadcast.js'
+import { binaryKernel, unaryKernel } from '../kernels.js'
 import { floatingFrom } from '../internal/lifting.js'
 import { dot, matmul, mean, reshape, sum, transpose } from '../linalg.js'
 import { internal, scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
@@ -36,8 +37,14 @@ export const tensor: Tensorial<Tensor> = {
     one: scalarTensor(1),
     fromNumber: scalarTensor,
     toNumber,
-    unaryFor: (op) => (t) => map(t, op.primal),
-    binaryFor: (op) => (a, b) => zipWith(op.name, a, b, op.primal),
+    unaryFor: (op) => {
+      const kernel = unaryKernel(op)
+      return kernel === undefined ? (t) => map(t, op.primal) : (t) => mapKernel(t, kernel)
+    },
+    binaryFor: (op) => {
+      const kernel = binaryKernel(op)
+      return (a, b) => zipWith(op.name, a, b, op.primal, kernel)
+    },
     unbroadcast: (g, like) => unbroadcast(g, like.shape),
   }),
   unbroadcast: (g, like) => unbroadcast(g, like.shape),

@@ -46,29 +46,32 @@ export const reverseOverNumber = (tape: NumberBuilder): ReverseFloating<number> 
       }
     },
   })
-  return { ...instance, lift: leaf, value: (a) => tape.value(a) }
+  return { ...instance, variable: leaf, lift: leaf, value: (a) => tape.value(a) }
 }
 
 /** Reverse mode over any base: entries hold base values and pullbacks. */
 export function reverseOverBase<B>(F: Tensorial<B>, tape: GenericBuilder<B>): ReverseTensorial<B>
 export function reverseOverBase<B>(F: Floating<B>, tape: GenericBuilder<B>): ReverseFloating<B>
 export function reverseOverBase<B>(F: Floating<B>, tape: GenericBuilder<B>): ReverseFloating<B> {
-  const leaf = (x: B): Var<B> => asVar(tape.push(x, -1, undefined, -1, undefined))
+  // Constants depend on no variable: an op on constants only is recorded as a constant,
+  // and no pullback is built into a constant operand (no adjoint is ever wanted there).
+  const constant = (x: B): Var<B> => asVar(tape.push(x, -1, undefined, -1, undefined, true))
+  const variable = (x: B): Var<B> => asVar(tape.push(x, -1, undefined, -1, undefined))
   const ub = F.unbroadcast
   const isZero = zeroTest(F)
+  // The adjoint of an operand has the operand's shape: sum away what broadcasting added.
+  const fit = ub === undefined ? (g: B): B => g : (g: B, like: B): B => ub(g, like)
   // A zero partial contributes nothing (internal/zero.ts): no pullback at all.
   const times = (d: B, like: B): Pull<B> | undefined =>
     isZero(d) ? undefined : (u) => fit(F.mul(u, d), like)
-  // The adjoint of an operand has the operand's shape: sum away what broadcasting added.
-  const fit = ub === undefined ? (g: B): B => g : (g: B, like: B): B => ub(g, like)
   const scaled = (k: number, like: B): Pull<B> => {
     const s = scaleBy(F, k)
     return (u) => fit(s(u), like)
   }
   const instance = floatingFrom<Var<B>>({
-    zero: leaf(F.zero),
-    one: leaf(F.one),
-    fromNumber: (n) => leaf(F.fromNumber(n)),
+    zero: constant(F.zero),
+    one: constant(F.one),
+    fromNumber: (n) => constant(F.fromNumber(n)),
     toNumber: (a) => F.toNumber(tape.value(a)),
     unaryFor: (op) => {
       const f = unaryOf(F, op)
@@ -76,40 +79,34 @@ export function reverseOverBase<B>(F: Floating<B>, tape: GenericBuilder<B>): Rev
       return (a) => {
         const x = tape.value(a)
         const y = f(x)
+        if (tape.isConstant(a)) return constant(y)
         return asVar(tape.push(y, a, times(d(x, y), y), -1, undefined))
       }
     },
     binaryFor: (op) => {
       const f = binaryOf(F, op)
-      if (op.linear !== undefined) {
-        const [kx, ky] = op.linear
-        return (a, b) => {
-          const x = tape.value(a)
-          const y = tape.value(b)
-          return asVar(tape.push(f(x, y), a, scaled(kx, x), b, scaled(ky, y)))
-        }
-      }
-      const dx = op.dx(F)
-      const dy = op.dy(F)
+      const [kx, ky] = op.linear ?? [0, 0]
+      const dx = op.linear === undefined ? op.dx(F) : undefined
+      const dy = op.linear === undefined ? op.dy(F) : undefined
       return (a, b) => {
         const x = tape.value(a)
         const y = tape.value(b)
         const z = f(x, y)
-        const px = dx(x, y, z)
-        const py = dy(x, y, z)
-        return asVar(
-          tape.push(
-            z,
-            a,
-            (u) => fit(F.mul(u, px), x),
-            b,
-            (u) => fit(F.mul(u, py), y),
-          ),
-        )
+        const ca = tape.isConstant(a)
+        const cb = tape.isConstant(b)
+        if (ca && cb) return constant(z)
+        const pa = ca ? undefined : dx === undefined ? scaled(kx, x) : times(dx(x, y, z), x)
+        const pb = cb ? undefined : dy === undefined ? scaled(ky, y) : times(dy(x, y, z), y)
+        return asVar(tape.push(z, a, pa, b, pb))
       }
     },
   })
-  const R: ReverseFloating<B> = { ...instance, lift: leaf, value: (a) => tape.value(a) }
+  const R: ReverseFloating<B> = {
+    ...instance,
+    variable,
+    lift: constant,
+    value: (a) => tape.value(a),
+  }
   return isTensorial(F) ? withTensorial(F, R, tape) : R
 }
 
@@ -119,28 +116,27 @@ const withTensorial = <B>(
   R: ReverseFloating<B>,
   tape: GenericBuilder<B>,
 ): ReverseTensorial<B> => {
-  const linear = (row: LinearRow, f: (x: B) => B) => {
-    const vjp = row.vjp(T)
-    return (a: Var<B>): Var<B> => {
+  const unary =
+    (f: (x: B) => B, vjp: (x: B, u: B) => B) =>
+    (a: Var<B>): Var<B> => {
       const x = tape.value(a)
-      return asVar(tape.push(f(x), a, (u) => vjp(x, u), -1, undefined))
+      const y = f(x)
+      if (tape.isConstant(a)) return R.lift(y)
+      return asVar(tape.push(y, a, (u) => vjp(x, u), -1, undefined))
     }
-  }
+  const linear = (row: LinearRow, f: (x: B) => B) => unary(f, row.vjp(T))
   const bilinear = (row: BilinearRow, f: (x: B, y: B) => B) => {
     const vx = row.vjpX(T)
     const vy = row.vjpY(T)
     return (a: Var<B>, b: Var<B>): Var<B> => {
       const x = tape.value(a)
       const y = tape.value(b)
-      return asVar(
-        tape.push(
-          f(x, y),
-          a,
-          (u) => vx(x, y, u),
-          b,
-          (u) => vy(x, y, u),
-        ),
-      )
+      const ca = tape.isConstant(a)
+      const cb = tape.isConstant(b)
+      if (ca && cb) return R.lift(f(x, y))
+      const pa = ca ? undefined : (u: B) => vx(x, y, u)
+      const pb = cb ? undefined : (u: B) => vy(x, y, u)
+      return asVar(tape.push(f(x, y), a, pa, b, pb))
     }
   }
   return {
@@ -151,18 +147,21 @@ const withTensorial = <B>(
     dot: bilinear(bilinearOps.dot, T.dot),
     matmul: bilinear(bilinearOps.matmul, T.matmul),
     reshape: (a, shape) => {
-      const x = tape.value(a)
-      const back = T.shape(x)
-      return asVar(tape.push(T.reshape(x, shape), a, (u) => T.reshape(u, back), -1, undefined))
+      const back = T.shape(tape.value(a))
+      return unary(
+        (x) => T.reshape(x, shape),
+        (_x, u) => T.reshape(u, back),
+      )(a)
     },
     constant: (t) => R.lift(T.constant(t)),
     shape: (a) => T.shape(tape.value(a)),
     // Recorded like any op: its adjoint broadcasts back to g's shape.
     unbroadcast: (g, like) => {
-      const x = tape.value(g)
-      return asVar(
-        tape.push(T.unbroadcast(x, tape.value(like)), g, (u) => T.unbroadcast(u, x), -1, undefined),
-      )
+      const target = tape.value(like)
+      return unary(
+        (x) => T.unbroadcast(x, target),
+        (x, u) => T.unbroadcast(u, x),
+      )(g)
     },
   }
 }

@@ -45,6 +45,8 @@ export interface GenericSegment {
   readonly p2: Int32Array
   readonly pull1: ReadonlyArray<Pull<unknown> | undefined>
   readonly pull2: ReadonlyArray<Pull<unknown> | undefined>
+  /** Whether each entry is constant: it depends on no variable, so no adjoint flows into it. */
+  readonly constant: ReadonlyArray<boolean>
 }
 
 export type Segment = NumberSegment | GenericSegment
@@ -199,6 +201,7 @@ export class GenericBuilder<B> {
   readonly p2: number[] = []
   readonly pull1: (Pull<B> | undefined)[] = []
   readonly pull2: (Pull<B> | undefined)[] = []
+  readonly constant: boolean[] = []
   sealed = false
   readonly offset: number
 
@@ -206,9 +209,17 @@ export class GenericBuilder<B> {
     this.offset = prev.size
   }
 
-  push(v: B, a: number, pa: Pull<B> | undefined, b: number, pb: Pull<B> | undefined): number {
+  push(
+    v: B,
+    a: number,
+    pa: Pull<B> | undefined,
+    b: number,
+    pb: Pull<B> | undefined,
+    constant = false,
+  ): number {
     if (this.sealed) throw sealedError()
     const i = this.vals.length
+    this.constant.push(constant)
     this.vals.push(v)
     this.p1.push(a)
     this.pull1.push(pa)
@@ -223,6 +234,13 @@ export class GenericBuilder<B> {
     return valueAt(this.prev, i) as B
   }
 
+  isConstant(i: number): boolean {
+    const j = i - this.offset
+    if (j >= 0 && j < this.vals.length) return this.constant[j]!
+    const seg = segmentAt(this.prev, i)
+    return seg.kind === 'generic' && seg.constant[i - seg.offset]!
+  }
+
   seal(): Sealed {
     this.sealed = true
     const segment: GenericSegment = {
@@ -234,6 +252,7 @@ export class GenericBuilder<B> {
       p2: Int32Array.from(this.p2),
       pull1: this.pull1 as ReadonlyArray<Pull<unknown> | undefined>,
       pull2: this.pull2 as ReadonlyArray<Pull<unknown> | undefined>,
+      constant: this.constant,
     }
     return { segments: [...this.prev.segments, segment], size: this.offset + this.vals.length }
   }

@@ -2,7 +2,18 @@
  * `npm run bench`: every benchmark, each reported as a ratio to a baseline measured in
  * the same run (these machines are shared and noisy; absolute times are for scale).
  */
+import { logisticBench } from './logistic.js'
 import { rosenbrockBench } from './rosenbrock.js'
 
-const lines = [...rosenbrockBench()]
-console.log(lines.join('\n'))
+const only = process.argv[2]
+const sections: Record<string, () => ReadonlyArray<string>> = {
+  rosenbrock: rosenbrockBench,
+  logistic: () => [
+    'Logistic regression loss + gradient, tensor backend (mean NLL, 3 features; medians over interleaved rounds)',
+    ...logisticBench(),
+  ],
+}
+for (const [name, run] of Object.entries(sections)) {
+  if (only !== undefined && only !== name) continue
+  console.log(run().join('\n'))
+}

@@ -1,0 +1,149 @@
+/**
+ * Array kernels of the built-in ops for the tensor backend: the op table's primal
+ * applied over a whole buffer in a loop the JIT can inline (a call through a
+ * function value per element costs several times the arithmetic). Each kernel calls
+ * exactly the primal of its row, so kernels and table agree bit for bit (a test checks
+ * every one); ops without a kernel (most `defineOp` ops) use the generic loop.
+ *
+ * @since 0.1.0
+ */
+import type { BinaryOp, UnaryOp } from './Floating.js'
+import { binaryOps, softplus, stableSigmoid, stableSoftplus, unaryOps } from './opTable.js'
+
+/** Writes op(x[i]) to out[i]. */
+export type UnaryKernel = (x: Float64Array, out: Float64Array) => void
+
+/**
+ * Writes op(x[i·sx], y[i·sy]) to out[i]; strides are 1 (an operand of the output's
+ * size) or 0 (a one-element operand broadcast to all).
+ */
+export type BinaryKernel = (
+  x: Float64Array,
+  sx: number,
+  y: Float64Array,
+  sy: number,
+  out: Float64Array,
+) => void
+
+const u = unaryOps
+const unaryTable: ReadonlyArray<readonly [UnaryOp, UnaryKernel]> = [
+  [
+    u.neg,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = -x[i]!
+    },
+  ],
+  [
+    u.exp,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.exp(x[i]!)
+    },
+  ],
+  [
+    u.log,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.log(x[i]!)
+    },
+  ],
+  [
+    u.log1p,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.log1p(x[i]!)
+    },
+  ],
+  [
+    u.sqrt,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.sqrt(x[i]!)
+    },
+  ],
+  [
+    u.sin,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.sin(x[i]!)
+    },
+  ],
+  [
+    u.cos,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.cos(x[i]!)
+    },
+  ],
+  [
+    u.tanh,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.tanh(x[i]!)
+    },
+  ],
+  [
+    u.sigmoid,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = stableSigmoid(x[i]!)
+    },
+  ],
+  [
+    u.abs,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.abs(x[i]!)
+    },
+  ],
+  [
+    softplus.spec,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = stableSoftplus(x[i]!)
+    },
+  ],
+]
+
+const b = binaryOps
+const binaryTable: ReadonlyArray<readonly [BinaryOp, BinaryKernel]> = [
+  [
+    b.add,
+    (x, sx, y, sy, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = x[i * sx]! + y[i * sy]!
+    },
+  ],
+  [
+    b.sub,
+    (x, sx, y, sy, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = x[i * sx]! - y[i * sy]!
+    },
+  ],
+  [
+    b.mul,
+    (x, sx, y, sy, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = x[i * sx]! * y[i * sy]!
+    },
+  ],
+  [
+    b.div,
+    (x, sx, y, sy, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = x[i * sx]! / y[i * sy]!
+    },
+  ],
+  [
+    b.pow,
+    (x, sx, y, sy, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.pow(x[i * sx]!, y[i * sy]!)
+    },
+  ],
+]
+
+/**
+ * The kernel of a unary op, if it has one (looked up by the op's identity, so a
+ * `defineOp` op that happens to share a name never gets a built-in's kernel).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const unaryKernel = (op: UnaryOp): UnaryKernel | undefined =>
+  unaryTable.find(([row]) => row === op)?.[1]
+
+/**
+ * The kernel of a binary op, if it has one.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const binaryKernel = (op: BinaryOp): BinaryKernel | undefined =>
+  binaryTable.find(([row]) => row === op)?.[1]
