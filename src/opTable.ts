@@ -290,7 +290,7 @@ export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = {
     primal: (x, y) => x / y,
     dx: (F) => (_x, y) => F.div(F.one, y),
     dy: (F) => (_x, y, z) => F.neg(F.div(z, y)),
-    domain: [everywhere, { min: -8, max: 8, avoid: 0.1 }],
+    domain: [everywhere, { min: -8, max: 8, avoid: 0.5 }],
     order: 3,
     special: [
       {
