@@ -89,3 +89,5 @@ export const Tensor = {
 } as const
 /** @category model @since 0.1.0 */
 export type Tensor = TensorModule.Tensor
+export { problems, renderProblem, type Problem } from './decode.js'
+export * as lr from './lr/index.js'

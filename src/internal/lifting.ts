@@ -35,11 +35,12 @@ export const scaleBy = <A>(F: Floating<A>, k: number): ((x: A) => A) =>
   k === 1 ? (x) => x : k === -1 ? F.neg : (x) => F.mul(F.fromNumber(k), x)
 
 export const floatingFrom = <A>(L: Lifting<A>): Floating<A> => {
-  // Memo tables for ops made with defineOp: filled on first use of an op with this
-  // instance; they only cache pure closures, so nothing observable changes.
-  const unaries = new Map<UnaryOp, (x: A) => A>()
-  const binaries = new Map<BinaryOp, (x: A, y: A) => A>()
+  // Memo tables for ops made with defineOp, made on first use: they only cache pure
+  // closures, so nothing observable changes.
+  let unaries: Map<UnaryOp, (x: A) => A> | undefined
+  let binaries: Map<BinaryOp, (x: A, y: A) => A> | undefined
   const unary = (op: UnaryOp, x: A): A => {
+    unaries ??= new Map()
     let f = unaries.get(op)
     if (f === undefined) {
       f = L.unaryFor(op)
@@ -48,6 +49,7 @@ export const floatingFrom = <A>(L: Lifting<A>): Floating<A> => {
     return f(x)
   }
   const binary = (op: BinaryOp, x: A, y: A): A => {
+    binaries ??= new Map()
     let f = binaries.get(op)
     if (f === undefined) {
       f = L.binaryFor(op)

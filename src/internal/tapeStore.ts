@@ -102,12 +102,24 @@ export const segmentValues = (seg: Segment): unknown[] =>
     ? [...seg.vals]
     : seg.chunks.flatMap((c) => Array.from(c.vals.subarray(0, c.length)))
 
-const initialCapacity = 1024
+const initialCapacity = 64
 
 const sealedError = (): Error =>
   new Error(
     'Tape: a reverse-mode instance was used after its record action ended; values of a tape cannot be extended once it is sealed',
   )
+
+/** The five arrays of a chunk as views of one buffer: one allocation instead of five. */
+const chunkArrays = (cap: number) => {
+  const buffer = new ArrayBuffer(cap * 32)
+  return {
+    vals: new Float64Array(buffer, 0, cap),
+    d1: new Float64Array(buffer, 8 * cap, cap),
+    d2: new Float64Array(buffer, 16 * cap, cap),
+    p1: new Int32Array(buffer, 24 * cap, cap),
+    p2: new Int32Array(buffer, 28 * cap, cap),
+  }
+}
 
 /** Fills one number segment during one record action. */
 export class NumberBuilder {
@@ -129,11 +141,12 @@ export class NumberBuilder {
     this.offset = prev.size
     this.start = prev.size
     this.capacity = initialCapacity
-    this.vals = new Float64Array(initialCapacity)
-    this.p1 = new Int32Array(initialCapacity)
-    this.p2 = new Int32Array(initialCapacity)
-    this.d1 = new Float64Array(initialCapacity)
-    this.d2 = new Float64Array(initialCapacity)
+    const c = chunkArrays(initialCapacity)
+    this.vals = c.vals
+    this.p1 = c.p1
+    this.p2 = c.p2
+    this.d1 = c.d1
+    this.d2 = c.d2
   }
 
   private current(): NumberChunk {
@@ -149,11 +162,12 @@ export class NumberBuilder {
     this.start += this.used
     this.capacity = cap
     this.used = 0
-    this.vals = new Float64Array(cap)
-    this.p1 = new Int32Array(cap)
-    this.p2 = new Int32Array(cap)
-    this.d1 = new Float64Array(cap)
-    this.d2 = new Float64Array(cap)
+    const c = chunkArrays(cap)
+    this.vals = c.vals
+    this.p1 = c.p1
+    this.p2 = c.p2
+    this.d1 = c.d1
+    this.d2 = c.d2
   }
 
   /** Appends an entry with up to two parents (index −1: none); returns its global index. */
