@@ -97,7 +97,7 @@ const scatterPanel = (data: Dataset, weights: ReadonlyArray<number>): string => 
     line === undefined
       ? ''
       : `<line x1="${fmt(px(line[0][0]))}" y1="${fmt(py(line[0][1]))}" x2="${fmt(px(line[1][0]))}" y2="${fmt(py(line[1][1]))}" stroke="#7570b3" stroke-width="3"/>`
-  const legend = `<g transform="translate(${margin + 8},${margin + 14})"><circle cx="0" cy="-4" r="4" fill="none" stroke="#1b9e77" stroke-width="2"/><text x="10" y="0">y = 0</text><path d="M56,-8L64,0M56,0L64,-8" stroke="#d95f02" stroke-width="2"/><text x="70" y="0">y = 1</text><line x1="116" y1="-4" x2="136" y2="-4" stroke="#7570b3" stroke-width="3"/><text x="142" y="0">boundary</text></g>`
+  const legend = `<g transform="translate(${margin + 4},${margin - 8})"><circle cx="0" cy="-4" r="4" fill="none" stroke="#1b9e77" stroke-width="2"/><text x="10" y="0">y = 0</text><path d="M56,-8L64,0M56,0L64,-8" stroke="#d95f02" stroke-width="2"/><text x="70" y="0">y = 1</text><line x1="116" y1="-4" x2="136" y2="-4" stroke="#7570b3" stroke-width="3"/><text x="142" y="0">boundary</text></g>`
   return [axes(margin, margin, size, size, 'x1', 'x2', ticks), ...marks, boundary, legend].join(
     '\n',
   )

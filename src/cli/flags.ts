@@ -1,0 +1,202 @@
+/**
+ * The flags of `ad-ts lr`, parsed with Node's `util.parseArgs` and decoded with io-ts.
+ * A bad flag gives a `Left` with one line naming the flag, the value and the rule.
+ *
+ * @since 0.1.0
+ */
+import { parseArgs } from 'node:util'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { problems } from '../decode.js'
+import { maxPoints } from '../lr/data.js'
+import { showValue } from '../show.js'
+
+const numeric = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+
+const numberFromString = (name: string, ok: (n: number) => boolean) =>
+  new t.Type<number, string, unknown>(
+    name,
+    (u): u is number => typeof u === 'number' && ok(u),
+    (u, c) => {
+      const n = typeof u === 'string' && numeric.test(u.trim()) ? Number(u) : NaN
+      return ok(n) ? t.success(n) : t.failure(u, c, name)
+    },
+    String,
+  )
+
+const Path = new t.Type<string, string, unknown>(
+  'a file name',
+  (u): u is string => typeof u === 'string' && u.length > 0,
+  (u, c) =>
+    typeof u === 'string' && u.trim().length > 0 ? t.success(u) : t.failure(u, c, 'a file name'),
+  (s) => s,
+)
+
+/**
+ * The codec of the flags (values as `parseArgs` gives them: strings and booleans).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export const FlagsCodec = t.partial({
+  n: numberFromString(
+    `an integer from 1 to ${maxPoints}`,
+    (n) => Number.isSafeInteger(n) && n >= 1 && n <= maxPoints,
+  ),
+  epochs: numberFromString(
+    'a positive integer',
+    (n) => Number.isSafeInteger(n) && n >= 1 && n <= 1e9,
+  ),
+  lr: numberFromString('a positive finite number', (n) => Number.isFinite(n) && n > 0),
+  method: t.keyof({ sgd: null, batch: null }, 'sgd or batch'),
+  seed: numberFromString('an integer', Number.isSafeInteger),
+  data: Path,
+  plot: Path,
+  json: t.boolean,
+  quiet: t.boolean,
+  help: t.boolean,
+})
+
+/**
+ * The decoded flags with defaults: the Python tool's settings (100 points, 300
+ * epochs, learning rate 0.01, sgd) and seed 1.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Flags {
+  readonly n: number
+  readonly epochs: number
+  readonly lr: number
+  readonly method: 'sgd' | 'batch'
+  readonly seed: number
+  readonly data?: string
+  readonly plot?: string
+  readonly json: boolean
+  readonly quiet: boolean
+  readonly help: boolean
+}
+
+const options = {
+  n: { type: 'string' },
+  epochs: { type: 'string' },
+  lr: { type: 'string' },
+  method: { type: 'string' },
+  seed: { type: 'string' },
+  data: { type: 'string' },
+  plot: { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/**
+ * The usage text of `ad-ts lr`.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const usage = `Usage: ad-ts lr [flags]
+
+Trains logistic regression on generated data (or a data file), prints the accuracy
+before training, a line per epoch (a progress bar on a terminal), the final accuracy
+and weights, and writes an SVG plot.
+
+  --n N          number of generated points (default 100, at most ${maxPoints})
+  --epochs N     training epochs (default 300)
+  --lr RATE      learning rate, positive (default 0.01)
+  --method M     sgd (per sample, in data order) or batch (full batch) (default sgd)
+  --seed S       seed of the generated data (default 1)
+  --data FILE    train on FILE instead: CSV x1,x2,y (header optional) or JSON
+  --plot FILE    write the SVG plot to FILE
+  --json         print one JSON object (config, weights, accuracy, history)
+  --quiet        print only the result
+  -h, --help     print this help
+`
+
+const rewordParseError = (e: unknown): string => {
+  const code = (e as { readonly code?: string }).code
+  const message = e instanceof Error ? e.message : String(e)
+  const flag = /'(-[^']*)'/.exec(message)?.[1]
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+    return `unknown flag ${flag ?? message} (see --help)`
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    // "argument missing" at the end; "ambiguous" when the next word is another flag.
+    return `${(flag ?? 'a flag').split(' ')[0]} needs a value (see --help)`
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument: ${message}`
+  return message
+}
+
+/**
+ * `--lr -1` as `--lr=-1`: parseArgs would take the negative number for a flag, and the
+ * decoder then explains that the value must be positive.
+ */
+const joinNegatives = (args: ReadonlyArray<string>): string[] => {
+  const out: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!
+    const next = args[i + 1]
+    const name = a.startsWith('--') ? a.slice(2) : undefined
+    const takesValue =
+      name !== undefined && (options as Record<string, { type: string }>)[name]?.type === 'string'
+    if (takesValue && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${a}=${next}`)
+      i++
+    } else out.push(a)
+  }
+  return out
+}
+
+/**
+ * Parses and decodes the arguments after `lr`: `Right` with defaults filled in, or
+ * `Left` with one line (`--epochs: expected a positive integer, got "0"`).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const parseFlags = (args: ReadonlyArray<string>): E.Either<string, Flags> => {
+  const attempt = E.tryCatch(
+    () =>
+      parseArgs({
+        args: joinNegatives(args),
+        options,
+        strict: true,
+        allowPositionals: false,
+        tokens: true,
+      }),
+    rewordParseError,
+  )
+  if (E.isLeft(attempt)) return attempt
+  const parsed = attempt.right
+  const seen = new Set<string>()
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue
+    if (seen.has(token.name)) return E.left(`--${token.name} is given twice; give it once`)
+    seen.add(token.name)
+  }
+  const values = parsed.values as Record<string, unknown>
+  if (values['data'] !== undefined && (values['n'] !== undefined || values['seed'] !== undefined)) {
+    return E.left('--data cannot be combined with --n or --seed: the file decides the points')
+  }
+  return pipe(
+    FlagsCodec.decode(values),
+    E.mapLeft((errors) => {
+      const p = problems(errors)[0]!
+      return `--${p.path.join('.')}: expected ${p.expected}, got ${showValue(p.value)}`
+    }),
+    E.map((f) => ({
+      n: f.n ?? 100,
+      epochs: f.epochs ?? 300,
+      lr: f.lr ?? 0.01,
+      method: f.method ?? 'sgd',
+      seed: f.seed ?? 1,
+      ...(f.data === undefined ? {} : { data: f.data }),
+      ...(f.plot === undefined ? {} : { plot: f.plot }),
+      json: f.json ?? false,
+      quiet: f.quiet ?? false,
+      help: f.help ?? false,
+    })),
+  )
+}

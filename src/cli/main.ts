@@ -1,0 +1,57 @@
+/**
+ * The `ad-ts` executable: binds the commands to the real process (files, terminal,
+ * exit status).
+ *
+ * @since 0.1.0
+ */
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { runLr, type Io } from './lr.js'
+
+const reason = (e: unknown): string => {
+  const code = (e as { readonly code?: string }).code
+  if (code === 'ENOENT') return 'no such file'
+  if (code === 'EISDIR') return 'it is a directory'
+  if (code === 'EACCES') return 'permission denied'
+  return e instanceof Error ? e.message : String(e)
+}
+
+const io: Io = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  isTTY: process.stdout.isTTY === true,
+  readFile: (path) => {
+    try {
+      if (statSync(path).isDirectory()) return E.left(`cannot read ${path}: it is a directory`)
+      return E.right(readFileSync(path, 'utf8'))
+    } catch (e) {
+      return E.left(`cannot read ${path}: ${reason(e)}`)
+    }
+  },
+  writeFileAtomic: (path, text) => {
+    // The whole plot goes to a temporary file beside the target, then replaces it in one
+    // rename: a reader never sees half a file, and a failure leaves the old one alone.
+    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+    try {
+      writeFileSync(tmp, text)
+      renameSync(tmp, path)
+      return E.right(undefined)
+    } catch (e) {
+      rmSync(tmp, { force: true })
+      return E.left(`cannot write ${path}: ${reason(e)}`)
+    }
+  },
+}
+
+const [command, ...rest] = process.argv.slice(2)
+if (command === 'lr') {
+  process.exitCode = runLr(rest, io)
+} else {
+  process.stderr.write(
+    command === undefined
+      ? 'ad-ts: missing command; usage: ad-ts lr [flags] (see ad-ts lr --help)\n'
+      : `ad-ts: unknown command ${JSON.stringify(command)}; usage: ad-ts lr [flags] (see ad-ts lr --help)\n`,
+  )
+  process.exitCode = 2
+}

@@ -1,0 +1,79 @@
+import { test as fcTest } from '@fast-check/vitest'
+import fc from 'fast-check'
+import { XMLValidator, XMLParser } from 'fast-xml-parser'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, test } from 'vitest'
+import { lr } from '../../src/index.js'
+import { chromiumPath, inkedPixels, screenshot } from '../helpers/chromium.js'
+
+const trained = () => {
+  const data = lr.gen2dData({ n: 100, seed: 1 })
+  const result = lr.train({ epochs: 50, learningRate: 0.05 })(data)
+  if (E.isLeft(result)) throw result.left
+  return { data, result: result.right }
+}
+
+describe('lr.plotSvg', () => {
+  test('is well-formed XML, self-contained, with both classes, the boundary and labelled axes', () => {
+    const { data, result } = trained()
+    const svg = lr.plotSvg(data, result)
+    expect(XMLValidator.validate(svg)).toBe(true)
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(svg) as {
+      svg: Record<string, unknown>
+    }
+    expect(doc.svg['@_xmlns']).toBe('http://www.w3.org/2000/svg')
+    expect(svg).not.toMatch(/<script|<image|@import|url\(|href=/)
+    const circles = svg.match(/<circle /g)?.length ?? 0
+    const crosses = svg.match(/<path d="M/g)?.length ?? 0
+    expect(circles + crosses).toBe(100 + 2) // every point, plus one mark of each class in the legend
+    expect(svg).toContain('stroke="#7570b3" stroke-width="3"') // the boundary
+    for (const label of ['>x1<', '>x2<', '>epoch<', '>mean negative log-likelihood<'])
+      expect(svg).toContain(label)
+    expect(svg).toContain('<polyline')
+  })
+
+  test.skipIf(chromiumPath === undefined)(
+    'renders in headless Chromium to a picture that is not blank',
+    () => {
+      const { data, result } = trained()
+      const dir = mkdtempSync(join(tmpdir(), 'ad-ts-plot-'))
+      try {
+        const file = join(dir, 'plot.svg')
+        writeFileSync(file, lr.plotSvg(data, result))
+        const png = screenshot(file, 950, 480)
+        expect(png.width).toBe(950)
+        // Points, boundary, curve and text ink a few percent of the picture.
+        expect(inkedPixels(png)).toBeGreaterThan(0.02 * png.width * png.height)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  )
+})
+
+describe('lr.clipBoundary', () => {
+  const w = fc.double({ min: -10, max: 10, noNaN: true })
+  fcTest.prop([w, w, w])(
+    'the clipped boundary lies inside the unit square and on the line',
+    (a, b, c) => {
+      const segment = lr.clipBoundary([a, b, c])
+      if (segment === undefined) return
+      for (const [x1, x2] of segment) {
+        expect(x1 >= -1e-9 && x1 <= 1 + 1e-9 && x2 >= -1e-9 && x2 <= 1 + 1e-9).toBe(true)
+        expect(a + b * x1 + c * x2).toBeClose(0, {
+          abs: 1e-9 * (1 + Math.abs(a) + Math.abs(b) + Math.abs(c)),
+        })
+      }
+    },
+  )
+
+  test('the line x1 + x2 = 1 runs corner to corner', () => {
+    expect(lr.clipBoundary([-1, 1, 1])).toBeClose([
+      [0, 1],
+      [1, 0],
+    ])
+  })
+})
