@@ -15,6 +15,7 @@
 import type { Floating } from './Floating.js'
 import { binaryOf, floatingFrom, scaleBy, unaryOf } from './internal/lifting.js'
 import { zeroTest } from './internal/zero.js'
+import { scalar } from './backend/scalar.js'
 import { bilinearOps, linearOps } from './structuralOps.js'
 import { isTensorial, type Tensorial } from './Tensorial.js'
 
@@ -72,6 +73,7 @@ export const make = <A>(v: A, t: A): Dual<A> => ({ v, t })
 export function dual<A>(F: Tensorial<A>): DualTensorial<A>
 export function dual<A>(F: Floating<A>): DualFloating<A>
 export function dual<A>(F: Floating<A>): DualFloating<A> {
+  if (F === (scalar as unknown)) return dualNumber as unknown as DualFloating<A>
   const lift = (x: A): Dual<A> => ({ v: x, t: F.zero })
   const ub = F.unbroadcast
   const isZero = zeroTest(F)
@@ -166,3 +168,50 @@ export const primal = <A>(x: Dual<A>): A => x.v
  * @since 0.1.0
  */
 export const tangent = <A>(x: Dual<A>): A => x.t
+
+/**
+ * Forward mode over plain numbers: the same rules as the generic instance, with the
+ * tangent arithmetic on numbers written inline (one object per op, no calls through
+ * the base instance for tangents). Built once: it holds no state.
+ */
+const dualNumber: DualFloating<number> = (() => {
+  const lift = (x: number): Dual<number> => ({ v: x, t: 0 })
+  const instance = floatingFrom<Dual<number>>({
+    zero: lift(0),
+    one: lift(1),
+    fromNumber: lift,
+    toNumber: (x) => x.v,
+    unaryFor: (op) => {
+      const f = op.primal
+      const d = op.derivative(scalar)
+      return (x) => {
+        const y = f(x.v)
+        // An exact zero annihilates (internal/zero.ts): a zero tangent stays 0.
+        return { v: y, t: x.t === 0 ? 0 : d(x.v, y) * x.t }
+      }
+    },
+    binaryFor: (op) => {
+      const f = op.primal
+      if (op.linear !== undefined) {
+        const [kx, ky] = op.linear
+        return (x, y) => ({ v: f(x.v, y.v), t: kx * x.t + ky * y.t })
+      }
+      const dx = op.dx(scalar)
+      const dy = op.dy(scalar)
+      return (x, y) => {
+        const z = f(x.v, y.v)
+        let t = 0
+        if (x.t !== 0) {
+          const p = dx(x.v, y.v, z)
+          if (p !== 0) t = p * x.t
+        }
+        if (y.t !== 0) {
+          const p = dy(x.v, y.v, z)
+          if (p !== 0) t += p * y.t
+        }
+        return { v: z, t }
+      }
+    },
+  })
+  return { ...instance, lift }
+})()

@@ -11,7 +11,15 @@ export {
   type TrainConfigInput,
 } from './config.js'
 export { datasetProblem, gen2dData, maxPoints, mulberry32, type Dataset } from './data.js'
-export { accuracy, lossOf, meanLoss, predict, probabilities, sampleLoss } from './model.js'
+export {
+  accuracy,
+  evaluate,
+  lossOf,
+  meanLoss,
+  predict,
+  probabilities,
+  sampleLoss,
+} from './model.js'
 export { clipBoundary, maxPlottedPoints, plotSvg } from './plot.js'
 export {
   states,

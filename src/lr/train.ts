@@ -14,7 +14,7 @@ import { internal } from '../Tensor.js'
 import { showValue } from '../show.js'
 import { decodeConfig, type TrainConfig } from './config.js'
 import { datasetProblem, mulberry32, type Dataset } from './data.js'
-import { accuracy, lossOf, meanLoss, sampleLoss, weightTensor } from './model.js'
+import { evaluate, meanLoss, sampleLoss, weightTensor } from './model.js'
 
 /**
  * What one epoch leaves behind: its number (from 1), the weights at its end, and the
@@ -103,7 +103,7 @@ export const step =
       config.method === 'sgd'
         ? sgdEpoch(config, data, state.weights, epoch)
         : batchEpoch(config, data, state.weights)
-    return { epoch, weights, loss: lossOf(weights, data), accuracy: accuracy(weights, data) }
+    return { epoch, weights, ...evaluate(weights, data) }
   }
 
 /** Decodes the config and checks it against the data; the initial weights. */

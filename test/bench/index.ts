@@ -4,6 +4,7 @@
  */
 import { logisticBench } from './logistic.js'
 import { rosenbrockBench } from './rosenbrock.js'
+import { trainingBench } from './training.js'
 
 const only = process.argv[2]
 const sections: Record<string, () => ReadonlyArray<string>> = {
@@ -12,6 +13,7 @@ const sections: Record<string, () => ReadonlyArray<string>> = {
     'Logistic regression loss + gradient, tensor backend (mean NLL, 3 features; medians over interleaved rounds)',
     ...logisticBench(),
   ],
+  training: trainingBench,
 }
 for (const [name, run] of Object.entries(sections)) {
   if (only !== undefined && only !== name) continue

@@ -77,3 +77,21 @@ export const bytesInUse = (): number => {
 }
 
 export const fmt = (x: number, digits = 2): string => x.toFixed(digits)
+
+/**
+ * Median times of two functions measured in separate blocks, with a full collection
+ * between blocks: for a candidate whose garbage would otherwise slow the other side.
+ */
+export const compareBlocks = (
+  a: () => unknown,
+  b: () => unknown,
+  rounds = 9,
+  warmup = 8,
+): { readonly a: number; readonly b: number } => {
+  const block = (f: () => unknown) => {
+    collect()
+    for (let i = 0; i < warmup; i++) once(f)
+    return median(Array.from({ length: rounds }, () => once(f)))
+  }
+  return { a: block(a), b: block(b) }
+}
