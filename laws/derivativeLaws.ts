@@ -301,32 +301,20 @@ export const derivativeLaws = (subject: Subject, options: DerivativeLawOptions =
   })
   const coefficient = fc.double({ min: -2, max: 2, noNaN: true })
 
-  assertProperty(
+  const laws = [
     fc.property(point, direction, (xs, vs) => forwardMatchesFiniteDifferences(f, name, xs, vs, t)),
-    options,
-  )
-  assertProperty(
     fc.property(point, direction, cotangent, (xs, vs, us) =>
       reverseMatchesFiniteDifferences(f, name, xs, vs, us, t),
     ),
-    options,
-  )
-  assertProperty(
     fc.property(point, (xs) => forwardEqualsReverse(f, name, xs, exact)),
-    options,
-  )
-  assertProperty(
     fc.property(point, direction, cotangent, (xs, vs, us) =>
       adjointness(f, name, xs, vs, us, exact),
     ),
-    options,
-  )
-  assertProperty(
     fc.property(point, direction, direction, coefficient, coefficient, (xs, vs, ws, a, b) =>
       jvpLinearity(f, name, xs, vs, ws, a, b, exact),
     ),
-    options,
-  )
+  ] as const
+  for (const law of laws) assertProperty(law as fc.IProperty<[unknown, ...unknown[]]>, options)
   if (arity === undefined) {
     const g: ScalarFunction = (F) => (x) => f(F)([x])[0]!
     for (let k = 2; k <= order; k++) {

@@ -17,6 +17,7 @@ import {
   type ScalarFunction,
   type VectorFunction,
 } from '../src/index.js'
+import { rosenbrock } from './helpers/functions.js'
 
 const xSinX =
   <A>(F: Floating<A>) =>
@@ -24,19 +25,6 @@ const xSinX =
     F.mul(x, F.sin(x))
 const dxSinX = (x: number) => Math.sin(x) + x * Math.cos(x)
 const d2xSinX = (x: number) => 2 * Math.cos(x) - x * Math.sin(x)
-
-const rosenbrock =
-  <A>(F: Floating<A>) =>
-  (xs: ReadonlyArray<A>): A => {
-    let s = F.zero
-    const hundred = F.fromNumber(100)
-    for (let i = 0; i + 1 < xs.length; i++) {
-      const a = F.sub(xs[i + 1]!, F.mul(xs[i]!, xs[i]!))
-      const b = F.sub(F.one, xs[i]!)
-      s = F.add(s, F.add(F.mul(hundred, F.mul(a, a)), F.mul(b, b)))
-    }
-    return s
-  }
 
 /** Rosenbrock's gradient in closed form. */
 const rosenbrockGradient = (xs: ReadonlyArray<number>): number[] =>

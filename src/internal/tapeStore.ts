@@ -59,17 +59,25 @@ export interface Sealed {
 
 export const emptySealed: Sealed = { segments: [], size: 0 }
 
-/** The segment holding global index i (segments are sorted by offset). */
-export const segmentAt = (tape: Sealed, i: number): Segment => {
-  const segs = tape.segments
+/** The index of the last item whose start is ≤ i (items sorted by start), by bisection. */
+const lastStartingBy = <T>(
+  items: ReadonlyArray<T>,
+  startOf: (t: T) => number,
+  i: number,
+): number => {
   let lo = 0
-  let hi = segs.length - 1
+  let hi = items.length - 1
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1
-    if (segs[mid]!.offset <= i) lo = mid
+    if (startOf(items[mid]!) <= i) lo = mid
     else hi = mid - 1
   }
-  const seg = segs[lo]
+  return lo
+}
+
+/** The segment holding global index i. */
+export const segmentAt = (tape: Sealed, i: number): Segment => {
+  const seg = tape.segments[lastStartingBy(tape.segments, (s) => s.offset, i)]
   if (seg === undefined || i < seg.offset || i >= seg.offset + seg.length || i < 0) {
     throw new Error(`Tape: variable ${i} is not on this tape (its length is ${tape.size})`)
   }
@@ -77,16 +85,8 @@ export const segmentAt = (tape: Sealed, i: number): Segment => {
 }
 
 /** The chunk holding global index i of a number segment. */
-const chunkAt = (chunks: ReadonlyArray<NumberChunk>, i: number): NumberChunk => {
-  let lo = 0
-  let hi = chunks.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if (chunks[mid]!.start <= i) lo = mid
-    else hi = mid - 1
-  }
-  return chunks[lo]!
-}
+const chunkAt = (chunks: ReadonlyArray<NumberChunk>, i: number): NumberChunk =>
+  chunks[lastStartingBy(chunks, (c) => c.start, i)]!
 
 /** The value of entry i of a sealed tape. */
 export const valueAt = (tape: Sealed, i: number): unknown => {

@@ -3,24 +3,13 @@
  * log-likelihood, 3 features) through `valueAndGrad`, against a hand-fused
  * Float64Array loop computing the same loss and gradient in one pass.
  */
-import { softplus, tensor, Tensor, valueAndGrad, type Tensorial } from '../../src/index.js'
+import { lr, softplus, tensor, Tensor, valueAndGrad, type Tensorial } from '../../src/index.js'
 import { compare, fmt } from './measure.js'
 
-/** A deterministic dataset: x = [1, u, v] with u, v in [0, 1), y = 1 where u + v ≥ 1. */
+/** The demo's data at size n, with flat copies for the fused loop. */
 export const dataset = (n: number) => {
-  const x = new Float64Array(n * 3)
-  const y = new Float64Array(n)
-  let s = 12345
-  const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648
-  for (let i = 0; i < n; i++) {
-    const u = next()
-    const v = next()
-    x[3 * i] = 1
-    x[3 * i + 1] = u
-    x[3 * i + 2] = v
-    y[i] = u + v < 1 ? 0 : 1
-  }
-  return { x, y, X: Tensor.fromArray(x, [n, 3]), Y: Tensor.fromArray(y, [n]) }
+  const { x: X, y: Y } = lr.gen2dData({ n, seed: 12345 })
+  return { x: Tensor.toFlat(X), y: Tensor.toFlat(Y), X, Y }
 }
 
 /** Mean negative log-likelihood: mean(softplus(X·w) − y·(X·w)). */

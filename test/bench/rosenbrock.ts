@@ -3,22 +3,10 @@
  * hand-written flat tape and a micrograd-style graph, one `jvp` direction against bare
  * dual numbers, and the memory per recorded op.
  */
-import { grad, jvp, scalar, Tape, type Floating, type Var } from '../../src/index.js'
+import { grad, jvp, scalar, Tape, type Var } from '../../src/index.js'
+import { rosenbrock } from '../helpers/functions.js'
 import { bareDualJvp, flatTapeGrad, microgradGrad } from './baselines.js'
 import { bytesInUse, collect, compare, compareBlocks, fmt, type Comparison } from './measure.js'
-
-export const rosenbrock =
-  <A>(F: Floating<A>) =>
-  (xs: ReadonlyArray<A>): A => {
-    let s = F.zero
-    const hundred = F.fromNumber(100)
-    for (let i = 0; i + 1 < xs.length; i++) {
-      const a = F.sub(xs[i + 1]!, F.mul(xs[i]!, xs[i]!))
-      const b = F.sub(F.one, xs[i]!)
-      s = F.add(s, F.add(F.mul(hundred, F.mul(a, a)), F.mul(b, b)))
-    }
-    return s
-  }
 
 const check = (a: ArrayLike<number>, b: ArrayLike<number>, what: string): void => {
   for (let i = 0; i < a.length; i++) {
