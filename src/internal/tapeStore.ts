@@ -124,11 +124,11 @@ const chunkArrays = (cap: number) => {
 /** Fills one number segment during one record action. */
 export class NumberBuilder {
   // The chunk being filled, in fields so that push and value stay monomorphic and short.
-  vals: Float64Array
-  p1: Int32Array
-  p2: Int32Array
-  d1: Float64Array
-  d2: Float64Array
+  vals!: Float64Array
+  p1!: Int32Array
+  p2!: Int32Array
+  d1!: Float64Array
+  d2!: Float64Array
   /** Global index of the current chunk's first entry, its capacity, and its fill. */
   start: number
   capacity: number
@@ -141,7 +141,12 @@ export class NumberBuilder {
     this.offset = prev.size
     this.start = prev.size
     this.capacity = initialCapacity
-    const c = chunkArrays(initialCapacity)
+    this.open(initialCapacity)
+  }
+
+  /** Makes a fresh chunk of the given capacity the current one. */
+  private open(cap: number): void {
+    const c = chunkArrays(cap)
     this.vals = c.vals
     this.p1 = c.p1
     this.p2 = c.p2
@@ -162,12 +167,7 @@ export class NumberBuilder {
     this.start += this.used
     this.capacity = cap
     this.used = 0
-    const c = chunkArrays(cap)
-    this.vals = c.vals
-    this.p1 = c.p1
-    this.p2 = c.p2
-    this.d1 = c.d1
-    this.d2 = c.d2
+    this.open(cap)
   }
 
   /** Appends an entry with up to two parents (index −1: none); returns its global index. */
