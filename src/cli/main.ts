@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * The `ad-ts` executable: binds the commands to the real process (files, terminal,
  * exit status).

@@ -1,8 +1,9 @@
-/** Runs the `ad-ts` executable as a separate process. */
+/** Runs the `ad-ts` command from source as a separate process (tsx compiles it on the fly). */
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-const bin = fileURLToPath(new URL('../../bin/ad-ts.mjs', import.meta.url))
+const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
+const tsx = import.meta.resolve('tsx')
 
 export interface Outcome {
   readonly status: number
@@ -14,7 +15,7 @@ export const runCli = (args: ReadonlyArray<string>, cwd?: string): Promise<Outco
   new Promise((resolve) => {
     execFile(
       process.execPath,
-      [bin, ...args],
+      ['--import', tsx, main, ...args],
       { cwd, timeout: 60_000, maxBuffer: 1 << 24 },
       (error, stdout, stderr) => {
         const status = error === null ? 0 : typeof error.code === 'number' ? error.code : 1
