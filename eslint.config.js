@@ -2,7 +2,16 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'test/.generated/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'coverage/**',
+      'test/.generated/**',
+      'test/bench/peers/node_modules/**',
+      'test/bench/peers/.build/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
