@@ -34,8 +34,11 @@ export interface FloatingLawOptions<A> extends RunOptions {
  * @since 0.1.0
  */
 export interface FloatingLaw {
+  /** The law, in words. */
   readonly name: string
+  /** The interval the law's values are drawn from. */
   readonly range: readonly [number, number]
+  /** The two expressions that must be equal. */
   readonly sides: <A>(F: Floating<A>, x: A, y: A, z: A) => readonly [A, A]
 }
 

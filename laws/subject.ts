@@ -17,15 +17,25 @@ export type Subject = Op | ScalarFunction | ArrayFunction | VectorFunction
 type Untyped = <A>(F: Floating<A>) => (x: unknown) => A | ReadonlyArray<A>
 
 /**
+ * A subject in `ℝⁿ → ℝᵐ` form.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Normalised {
+  /** The subject's name, for messages. */
+  readonly name: string
+  /** The subject as a function of an array returning an array. */
+  readonly f: VectorFunction
+}
+
+/**
  * The subject as a function of an array returning an array, and its name for messages.
  *
  * @category utils
  * @since 0.1.0
  */
-export const normalise = (
-  subject: Subject,
-  arity: number | undefined,
-): { readonly name: string; readonly f: VectorFunction } => {
+export const normalise = (subject: Subject, arity: number | undefined): Normalised => {
   const g = subject as unknown as Untyped
   const f: VectorFunction =
     <A>(F: Floating<A>) =>

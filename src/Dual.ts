@@ -26,7 +26,9 @@ import { isTensorial, type Tensorial } from './Tensorial.js'
  * @since 0.1.0
  */
 export interface Dual<A> {
+  /** The primal value. */
   readonly v: A
+  /** The tangent: the directional derivative carried along. */
   readonly t: A
 }
 
@@ -38,6 +40,7 @@ export interface Dual<A> {
  * @since 0.1.0
  */
 export interface DualFloating<A> extends Floating<Dual<A>> {
+  /** A base value as a constant (tangent zero). */
   readonly lift: (x: A) => Dual<A>
 }
 
@@ -48,6 +51,7 @@ export interface DualFloating<A> extends Floating<Dual<A>> {
  * @since 0.1.0
  */
 export interface DualTensorial<A> extends Tensorial<Dual<A>> {
+  /** A base value as a constant (tangent zero). */
   readonly lift: (x: A) => Dual<A>
 }
 

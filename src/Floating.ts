@@ -38,8 +38,11 @@ import type { Ring } from 'fp-ts/lib/Ring.js'
  * @since 0.1.0
  */
 export interface UnaryOp {
+  /** The op's name, used in messages. */
   readonly name: string
+  /** The op on a number. */
   readonly primal: (x: number) => number
+  /** The derivative at x, given the primal result y = op(x), against any instance. */
   readonly derivative: <A>(F: Floating<A>) => (x: A, y: A) => A
 }
 
@@ -53,10 +56,15 @@ export interface UnaryOp {
  * @since 0.1.0
  */
 export interface BinaryOp {
+  /** The op's name, used in messages. */
   readonly name: string
+  /** The op on two numbers. */
   readonly primal: (x: number, y: number) => number
+  /** ∂z/∂x at (x, y), given the primal result z, against any instance. */
   readonly dx: <A>(F: Floating<A>) => (x: A, y: A, z: A) => A
+  /** ∂z/∂y at (x, y), given the primal result z, against any instance. */
   readonly dy: <A>(F: Floating<A>) => (x: A, y: A, z: A) => A
+  /** The constant partials of a linear op (add: [1, 1], sub: [1, −1]). */
   readonly linear?: readonly [number, number]
 }
 
@@ -80,17 +88,29 @@ export interface Floating<A> extends Ring<A> {
    * values must have shape `[]`.
    */
   readonly toNumber: (x: A) => number
+  /** x / y; ∂/∂x = 1/y, ∂/∂y = −x/y²; ±Infinity (NaN for 0/0) at y = 0. */
   readonly div: (x: A, y: A) => A
+  /** −x; derivative −1. */
   readonly neg: (x: A) => A
+  /** eˣ; derivative eˣ; overflows to Infinity past x ≈ 709.78. */
   readonly exp: (x: A) => A
+  /** Natural logarithm; derivative 1/x; −Infinity at 0, NaN below. */
   readonly log: (x: A) => A
+  /** log(1 + x), accurate near 0; derivative 1/(1 + x). */
   readonly log1p: (x: A) => A
+  /** Square root; derivative 1/(2·sqrt x), +Infinity at 0. */
   readonly sqrt: (x: A) => A
+  /** baseᵉˣᵖᵒⁿᵉⁿᵗ; ∂/∂base = e·base^(e−1), ∂/∂e = base^e·log base (0 where the power is 0). */
   readonly pow: (base: A, exponent: A) => A
+  /** Sine; derivative cos. */
   readonly sin: (x: A) => A
+  /** Cosine; derivative −sin. */
   readonly cos: (x: A) => A
+  /** Hyperbolic tangent; derivative 1 − tanh². */
   readonly tanh: (x: A) => A
+  /** The logistic function 1/(1 + e⁻ˣ), without overflow; derivative σ·(1 − σ). */
   readonly sigmoid: (x: A) => A
+  /** |x|; derivative sign(x), and 0 at 0 (a subgradient). */
   readonly abs: (x: A) => A
   /** Applies a unary primitive (a row of the op table, or a `defineOp` op). */
   readonly unary: (op: UnaryOp, x: A) => A

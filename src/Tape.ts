@@ -60,7 +60,13 @@ export type { ReverseFloating, Var } from './Var.js'
  * @since 0.1.0
  */
 export interface Recorded<B> {
+  /** The base instance the tape was recorded over. */
   readonly base: Floating<B>
+  /**
+   * The sealed entries.
+   *
+   * @internal
+   */
   readonly sealed: Sealed
 }
 
@@ -71,7 +77,13 @@ export interface Recorded<B> {
  * @since 0.1.0
  */
 export interface TapeState {
+  /** The base instance of the run. */
   readonly base: unknown
+  /**
+   * The entries recorded so far.
+   *
+   * @internal
+   */
   readonly sealed: Sealed
 }
 

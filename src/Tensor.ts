@@ -45,15 +45,136 @@ export class Tensor {
     }
   }
 
-  /** `Tensor([2,3])`: the shape, for messages and the console. */
+  /**
+   * A tensor from nested arrays, or from a flat array or typed array and a shape
+   * (copied).
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.shape(Tensor.fromArray([[1, 2, 3], [4, 5, 6]])) // => [2, 3]
+   * Tensor.toArray(Tensor.fromArray([1, 2, 3, 4], [2, 2])) // => [[1, 2], [3, 4]]
+   */
+  static fromArray(data: Nested | ArrayLike<number>, shape?: ReadonlyArray<number>): Tensor {
+    return fromArray(data, shape)
+  }
+
+  /**
+   * Nested plain arrays of the tensor's shape; a number for shape `[]` (a copy).
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.toArray(Tensor.fromArray([[1, 2], [3, 4]])) // => [[1, 2], [3, 4]]
+   */
+  static toArray(t: Tensor): Nested {
+    return toArray(t)
+  }
+
+  /**
+   * The shape of a tensor.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.shape(Tensor.fromArray([1, 2, 3])) // => [3]
+   */
+  static shape(t: Tensor): ReadonlyArray<number> {
+    return t.shape
+  }
+
+  /**
+   * The number of elements of a tensor.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.size(Tensor.fromArray([[1, 2], [3, 4]])) // => 4
+   */
+  static size(t: Tensor): number {
+    return sizeOf(t.shape)
+  }
+
+  /**
+   * The elements in row-major order, as a fresh `Float64Array`.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Array.from(Tensor.toFlat(Tensor.fromArray([[1, 2], [3, 4]]))) // => [1, 2, 3, 4]
+   */
+  static toFlat(t: Tensor): Float64Array {
+    return toFlat(t)
+  }
+
+  /**
+   * The element at a multi-index.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.get(Tensor.fromArray([[1, 2], [3, 4]]), 1, 0) // => 3
+   */
+  static get(t: Tensor, ...index: ReadonlyArray<number>): number {
+    return get(t, ...index)
+  }
+
+  /**
+   * A tensor of shape `[]` holding one number.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.toArray(Tensor.scalar(3)) // => 3
+   */
+  static scalar(x: number): Tensor {
+    return scalar(x)
+  }
+
+  /**
+   * A tensor of the given shape filled with one value.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.toArray(Tensor.fill([2], 7)) // => [7, 7]
+   */
+  static fill(shape: ReadonlyArray<number>, value: number): Tensor {
+    return fill(shape, value)
+  }
+
+  /**
+   * Whether a value is a tensor.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.isTensor(Tensor.scalar(1)) // => true
+   */
+  static isTensor(x: unknown): x is Tensor {
+    return x instanceof Tensor
+  }
+
+  /**
+   * Prints a shape as a bracketed list.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.showShape([2, 3]) // => '[2,3]'
+   */
+  static showShape(shape: ReadonlyArray<number>): string {
+    return showShape(shape)
+  }
+
+  /**
+   * `Tensor([2,3])`: the shape, for messages and the console.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * String(Tensor.fromArray([1, 2])) // => 'Tensor([2])'
+   */
   toString(): string {
     return `Tensor(${showShape(this.shape)})`
   }
 }
 
 /**
- * Internal: the buffer of a tensor, never to be written, and a tensor over a buffer
- * that the caller gives up (it must not be written afterwards either).
+ * The buffer of a tensor, never to be written, and a tensor over a buffer that the
+ * caller gives up (it must not be written afterwards either). For the library's own
+ * kernels only.
+ *
+ * @internal
  */
 export const internal: Unsafe = {
   data: (t) => unsafe.data(t),
@@ -84,7 +205,13 @@ export const sizeOf = (shape: ReadonlyArray<number>): number => shape.reduce((a,
  */
 export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor
 
-type Nested = number | ReadonlyArray<Nested>
+/**
+ * A number, or nested arrays of numbers (the plain form of a tensor).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Nested = number | ReadonlyArray<Nested>
 
 const checkShape = (shape: ReadonlyArray<number>): void => {
   for (const d of shape) {

@@ -16,7 +16,10 @@ declare const varBrand: unique symbol
  * @category model
  * @since 0.1.0
  */
-export type Var<B> = number & { readonly [varBrand]: B }
+export type Var<B> = number & {
+  /** The base type, at the type level only. */
+  readonly [varBrand]: B
+}
 
 /**
  * The reverse-mode instance of one record action: a `Floating<Var<B>>` whose ops
@@ -28,8 +31,11 @@ export type Var<B> = number & { readonly [varBrand]: B }
  * @since 0.1.0
  */
 export interface ReverseFloating<B> extends Floating<Var<B>> {
+  /** A base value as an input leaf, whose adjoint is wanted. */
   readonly variable: (x: B) => Var<B>
+  /** A base value as a constant leaf: no adjoint flows into it. */
   readonly lift: (x: B) => Var<B>
+  /** The primal of a variable. */
   readonly value: (x: Var<B>) => B
 }
 
@@ -40,7 +46,10 @@ export interface ReverseFloating<B> extends Floating<Var<B>> {
  * @since 0.1.0
  */
 export interface ReverseTensorial<B> extends Tensorial<Var<B>> {
+  /** A base value as an input leaf, whose adjoint is wanted. */
   readonly variable: (x: B) => Var<B>
+  /** A base value as a constant leaf: no adjoint flows into it. */
   readonly lift: (x: B) => Var<B>
+  /** The primal of a variable. */
   readonly value: (x: Var<B>) => B
 }

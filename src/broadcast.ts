@@ -7,7 +7,13 @@
  */
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 
-type Shape = ReadonlyArray<number>
+/**
+ * A tensor shape: the length along each dimension.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Shape = ReadonlyArray<number>
 
 const sameShape = (a: Shape, b: Shape): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i])

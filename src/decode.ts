@@ -17,7 +17,9 @@ import { showValue } from './show.js'
 export interface Problem {
   /** The keys from the root to the offending value (array indices as strings). */
   readonly path: ReadonlyArray<string>
+  /** The value received. */
   readonly value: unknown
+  /** The rule it broke, in words. */
   readonly expected: string
 }
 

@@ -5,12 +5,11 @@
  */
 import * as DualModule from './Dual.js'
 import * as TapeModule from './Tape.js'
-import * as TensorModule from './Tensor.js'
 
 export type { BinaryOp, Floating, UnaryOp } from './Floating.js'
 export { isTensorial, type Tensorial } from './Tensorial.js'
 export { tensor } from './backend/tensor.js'
-export { broadcastShapes, broadcastTo, map, unbroadcast, zipWith } from './broadcast.js'
+export { broadcastShapes, broadcastTo, map, unbroadcast, zipWith, type Shape } from './broadcast.js'
 export { dot, matmul, mean, reshape, sum, transpose } from './linalg.js'
 export { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
 export type {
@@ -28,7 +27,19 @@ export type { ReverseFloating, ReverseTensorial, Var } from './Var.js'
 export type { DualFloating, DualTensorial } from './Dual.js'
 export { scalar } from './backend/scalar.js'
 export { defineOp, type Op, type OpSpec } from './op.js'
-export { binaryOps, sign, softplus, unaryOps, type BinaryRow, type UnaryRow } from './opTable.js'
+export {
+  binaryOps,
+  sign,
+  softplus,
+  unaryOps,
+  xlogy,
+  type BinaryName,
+  type BinaryRow,
+  type Domain,
+  type SpecialPoint,
+  type UnaryName,
+  type UnaryRow,
+} from './opTable.js'
 export { diff, grad, hessian, jacobian, jvp, valueAndGrad, vjp } from './api.js'
 export * as forward from './forward.js'
 export * as reverse from './reverse.js'
@@ -45,6 +56,7 @@ export type Dual<A> = DualModule.Dual<A>
 /** Types of dual numbers, reachable as `Dual.DualFloating`. */
 // eslint-disable-next-line @typescript-eslint/no-namespace
 export declare namespace Dual {
+  /** The forward-mode instance with `lift`. */
   export type DualFloating<A> = DualModule.DualFloating<A>
 }
 
@@ -61,33 +73,18 @@ export type Tape<A> = TapeModule.Tape<A>
 /** Types of the tape monad, reachable as `Tape.Var`, `Tape.Recorded`, `Tape.TapeState`. */
 // eslint-disable-next-line @typescript-eslint/no-namespace
 export declare namespace Tape {
+  /** A reverse-mode value: a handle to a tape entry. */
   export type Var<B> = TapeModule.Var<B>
+  /** A finished tape. */
   export type Recorded<B> = TapeModule.Recorded<B>
+  /** The state threaded by tape actions. */
   export type TapeState = TapeModule.TapeState
+  /** The reverse-mode instance of one record action. */
   export type ReverseFloating<B> = TapeModule.ReverseFloating<B>
 }
 export { centralDifference, defaultStep, directionalDifference } from './finiteDifference.js'
 export { showNumber, showValue } from './show.js'
 
-/**
- * Immutable float64 tensors: `Tensor.fromArray`, `Tensor.toArray`, `Tensor.shape`, …
- *
- * @category model
- * @since 0.1.0
- */
-export const Tensor = {
-  fromArray: TensorModule.fromArray,
-  toArray: TensorModule.toArray,
-  toFlat: TensorModule.toFlat,
-  shape: TensorModule.shape,
-  size: TensorModule.size,
-  get: TensorModule.get,
-  scalar: TensorModule.scalar,
-  fill: TensorModule.fill,
-  isTensor: TensorModule.isTensor,
-  showShape: TensorModule.showShape,
-} as const
-/** @category model @since 0.1.0 */
-export type Tensor = TensorModule.Tensor
+export { Tensor, type Nested } from './Tensor.js'
 export { problems, renderProblem, type Problem } from './decode.js'
 export * as lr from './lr/index.js'

@@ -29,6 +29,7 @@ export type OpSpec = UnaryOp
  */
 export interface Op {
   <A>(F: Floating<A>): (x: A) => A
+  /** The op's definition. */
   readonly spec: UnaryOp
 }
 

@@ -18,8 +18,11 @@ import { defineOp, type Op } from './op.js'
  * @since 0.1.0
  */
 export interface Domain {
+  /** The least point checked. */
   readonly min: number
+  /** The greatest point checked. */
   readonly max: number
+  /** Points with |x| below this are skipped (a kink or a pole at 0). */
   readonly avoid?: number
 }
 
@@ -31,27 +34,38 @@ export interface Domain {
  * @since 0.1.0
  */
 export interface SpecialPoint {
+  /** The point (the first operand of a binary op). */
   readonly x: number
+  /** The second operand of a binary op. */
   readonly y?: number
+  /** The op's value there. */
   readonly value: number
+  /** The derivative the library returns there (∂/∂x for a binary op). */
   readonly derivative: number
+  /** Why that value, in words. */
   readonly why: string
 }
 
 interface RowInfo {
+  /** The derivative in plain mathematics. */
   readonly note: string
+  /** The highest derivative order checked against finite differences. */
   readonly order: number
+  /** A looser tolerance against finite differences, when the op needs one. */
   readonly tolerance?: number
+  /** Documented values at special points. */
   readonly special: ReadonlyArray<SpecialPoint>
 }
 
 /** @category model @since 0.1.0 */
 export interface UnaryRow extends UnaryOp, RowInfo {
+  /** Where the op is smooth and checked. */
   readonly domain: Domain
 }
 
 /** @category model @since 0.1.0 */
 export interface BinaryRow extends BinaryOp, RowInfo {
+  /** Where each operand is checked. */
   readonly domain: readonly [Domain, Domain]
 }
 

@@ -15,7 +15,9 @@ import type { Tensorial } from './Tensorial.js'
  * @since 0.1.0
  */
 export interface LinearRow {
+  /** The op's name (a `Tensorial` method). */
   readonly name: 'sum' | 'mean' | 'transpose'
+  /** The adjoint in plain mathematics. */
   readonly note: string
   /** The adjoint: from the operand `x` and the cotangent `u` of the result. */
   readonly vjp: <A>(T: Tensorial<A>) => (x: A, u: A) => A
@@ -28,9 +30,13 @@ export interface LinearRow {
  * @since 0.1.0
  */
 export interface BilinearRow {
+  /** The op's name (a `Tensorial` method). */
   readonly name: 'dot' | 'matmul'
+  /** The adjoints in plain mathematics. */
   readonly note: string
+  /** The adjoint of the first operand, from both operands and the cotangent u. */
   readonly vjpX: <A>(T: Tensorial<A>) => (x: A, y: A, u: A) => A
+  /** The adjoint of the second operand. */
   readonly vjpY: <A>(T: Tensorial<A>) => (x: A, y: A, u: A) => A
 }
 
@@ -42,7 +48,7 @@ const sizeOfShape = (shape: ReadonlyArray<number>): number => shape.reduce((a, b
  * @category instances
  * @since 0.1.0
  */
-export const linearOps: { readonly [K in LinearRow['name']]: LinearRow & { readonly name: K } } = {
+export const linearOps: { readonly [K in LinearRow['name']]: LinearRow } = {
   sum: {
     name: 'sum',
     note: 'sum(x) = Σ xᵢ; its adjoint spreads u to every element',
@@ -69,9 +75,7 @@ const outer = <A>(T: Tensorial<A>, a: A, b: A): A =>
  * @category instances
  * @since 0.1.0
  */
-export const bilinearOps: {
-  readonly [K in BilinearRow['name']]: BilinearRow & { readonly name: K }
-} = {
+export const bilinearOps: { readonly [K in BilinearRow['name']]: BilinearRow } = {
   dot: {
     name: 'dot',
     note: '∂⟨x, y⟩/∂x = y, ∂/∂y = x (scaled by the cotangent u of shape [])',

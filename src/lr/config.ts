@@ -95,10 +95,15 @@ export type TrainConfigInput = t.TypeOf<typeof TrainConfigCodec>
  * @since 0.1.0
  */
 export interface TrainConfig {
+  /** Passes over the data, a positive integer. */
   readonly epochs: number
+  /** The step size α, positive and finite. */
   readonly learningRate: number
+  /** `'sgd'` (per sample) or `'batch'` (full batch). */
   readonly method: 'sgd' | 'batch'
+  /** Initial weights, one per column of x (default all ones). */
   readonly init?: ReadonlyArray<number>
+  /** With sgd: shuffle the samples each epoch with this seed (default: data order). */
   readonly shuffleSeed?: number
 }
 

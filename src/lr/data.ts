@@ -15,7 +15,9 @@ import { showValue } from '../show.js'
  * @since 0.1.0
  */
 export interface Dataset {
+  /** Features, `[n, k]`, the bias column first. */
   readonly x: Tensor
+  /** Labels 0 and 1, `[n]`. */
   readonly y: Tensor
 }
 

@@ -4,12 +4,7 @@
  *
  * @since 0.1.0
  */
-export {
-  decodeConfig,
-  TrainConfigCodec,
-  type TrainConfig,
-  type TrainConfigInput,
-} from './config.js'
+export { decodeConfig, type TrainConfig } from './config.js'
 export { datasetProblem, gen2dData, maxPoints, mulberry32, type Dataset } from './data.js'
 export {
   accuracy,
@@ -19,6 +14,7 @@ export {
   predict,
   probabilities,
   sampleLoss,
+  type Evaluation,
 } from './model.js'
 export { clipBoundary, maxPlottedPoints, plotSvg } from './plot.js'
 export {

@@ -46,6 +46,19 @@ export const meanLoss =
   }
 
 /**
+ * How well weights fit a dataset.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Evaluation {
+  /** The mean negative log-likelihood. */
+  readonly loss: number
+  /** The fraction of rows predicted right, in [0, 1]. */
+  readonly accuracy: number
+}
+
+/**
  * The mean negative log-likelihood and the accuracy of weights on a dataset, from one
  * product X·w and one pass over its scores (an evaluation, not differentiated).
  *
@@ -57,10 +70,7 @@ export const meanLoss =
  * @category utils
  * @since 0.1.0
  */
-export const evaluate = (
-  weights: ReadonlyArray<number>,
-  data: Dataset,
-): { readonly loss: number; readonly accuracy: number } => {
+export const evaluate = (weights: ReadonlyArray<number>, data: Dataset): Evaluation => {
   const z = internal.data(matmul(data.x, fromArray(weights as number[])))
   const y = internal.data(data.y)
   let loss = 0

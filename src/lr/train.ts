@@ -24,9 +24,13 @@ import { evaluate, meanLoss, sampleLoss, weightTensor } from './model.js'
  * @since 0.1.0
  */
 export interface EpochState {
+  /** The epoch's number, from 1. */
   readonly epoch: number
+  /** The weights at the end of the epoch. */
   readonly weights: ReadonlyArray<number>
+  /** The mean negative log-likelihood under those weights. */
   readonly loss: number
+  /** The accuracy under those weights, in [0, 1]. */
   readonly accuracy: number
 }
 
@@ -37,8 +41,11 @@ export interface EpochState {
  * @since 0.1.0
  */
 export interface EpochRecord {
+  /** The epoch's number, from 1. */
   readonly epoch: number
+  /** The mean negative log-likelihood at the end of the epoch. */
   readonly loss: number
+  /** The accuracy at the end of the epoch, in [0, 1]. */
   readonly accuracy: number
 }
 
@@ -49,7 +56,9 @@ export interface EpochRecord {
  * @since 0.1.0
  */
 export interface TrainResult {
+  /** The final weights. */
   readonly weights: ReadonlyArray<number>
+  /** One record per epoch, in order. */
   readonly history: ReadonlyArray<EpochRecord>
 }
 
