@@ -7,7 +7,7 @@ export default tseslint.config(
       'node_modules/**',
       'dist/**',
       'coverage/**',
-      'test/.generated/**',
+      'test/.generated/**', 'docs/api/**',
       'test/bench/peers/node_modules/**',
       'test/bench/peers/.build/**',
     ],
