@@ -45,6 +45,11 @@ export const close = (a: number, b: number, tolerance: Tolerance = {}): boolean 
 /**
  * Whether two arrays of numbers agree elementwise within a tolerance.
  *
+ * @example
+ * import { closeArrays } from 'ad-ts/laws'
+ * closeArrays([1, 2], [1, 2 + 1e-12]) // => true
+ * closeArrays([1, 2], [1]) // => false
+ *
  * @category utils
  * @since 0.1.0
  */

@@ -88,6 +88,12 @@ const allClose = (a: ReadonlyArray<number>, b: ReadonlyArray<number>, t: Toleran
 /**
  * Law: forward mode agrees with central finite differences along `vs`.
  *
+ * @example
+ * import { type Floating } from 'ad-ts'
+ * import { forwardMatchesFiniteDifferences } from 'ad-ts/laws'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.exp(xs[0]!)]
+ * forwardMatchesFiniteDifferences(h, 'exp', [1], [1], { rel: 1e-6 }) // => undefined
+ *
  * @category laws
  * @since 0.1.0
  */
@@ -112,6 +118,12 @@ export const forwardMatchesFiniteDifferences = (
 
 /**
  * Law: reverse mode agrees with central finite differences: `⟨Jᵀ·u, v⟩ ≈ ⟨u, FD(v)⟩`.
+ *
+ * @example
+ * import { type Floating } from 'ad-ts'
+ * import { reverseMatchesFiniteDifferences } from 'ad-ts/laws'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.log(xs[0]!)]
+ * reverseMatchesFiniteDifferences(h, 'log', [2], [1], [1], { rel: 1e-6 }) // => undefined
  *
  * @category laws
  * @since 0.1.0
@@ -142,6 +154,12 @@ export const reverseMatchesFiniteDifferences = (
 /**
  * Law: the forward and reverse Jacobians agree to rounding.
  *
+ * @example
+ * import { type Floating } from 'ad-ts'
+ * import { forwardEqualsReverse } from 'ad-ts/laws'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.sin(xs[0]!), F.exp(xs[1]!)]
+ * forwardEqualsReverse(h, 'h', [0.5, 1], { rel: 1e-12 }) // => undefined
+ *
  * @category laws
  * @since 0.1.0
  */
@@ -159,6 +177,12 @@ export const forwardEqualsReverse = (
 
 /**
  * Law: adjointness, `⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩`.
+ *
+ * @example
+ * import { scalar, type Floating } from 'ad-ts'
+ * import { adjointness } from 'ad-ts/laws'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!)]
+ * adjointness(h, 'product', [2, 3], [1, 0], [1], { rel: 1e-12 }) // => undefined
  *
  * @category laws
  * @since 0.1.0
@@ -184,6 +208,12 @@ export const adjointness = (
 
 /**
  * Law: the JVP is linear in its tangent.
+ *
+ * @example
+ * import { type Floating } from 'ad-ts'
+ * import { jvpLinearity } from 'ad-ts/laws'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!)]
+ * jvpLinearity(h, 'product', [2, 3], [1, 0], [0, 1], 2, -1, { rel: 1e-12 }) // => undefined
  *
  * @category laws
  * @since 0.1.0
@@ -219,6 +249,12 @@ export const jvpLinearity = (
 /**
  * Law: the k-th derivative by nested forward mode agrees with central differences of
  * the (k−1)-th, and reverse-over-forward agrees with it to rounding.
+ *
+ * @example
+ * import { type Floating } from 'ad-ts'
+ * import { higherOrder } from 'ad-ts/laws'
+ * const f = <A>(F: Floating<A>) => (x: A): A => F.sin(x)
+ * higherOrder(f, 'sin', 3, 0.5, { rel: 1e-6 }, { rel: 1e-12 }) // => undefined
  *
  * @category laws
  * @since 0.1.0

@@ -45,6 +45,10 @@ export interface FloatingLaw {
 /**
  * The laws, as data: each is a pure pair of expressions.
  *
+ * @example
+ * import { floatingLawTable } from 'ad-ts/laws'
+ * floatingLawTable.some((law) => law.name === 'add is commutative') // => true
+ *
  * @category laws
  * @since 0.1.0
  */

@@ -24,6 +24,11 @@ export interface RunOptions {
 /**
  * Runs one property; throws fast-check's report (counterexample, seed, path) on failure.
  *
+ * @example
+ * import fc from 'fast-check'
+ * import { assertProperty } from 'ad-ts/laws'
+ * assertProperty(fc.property(fc.double({ noNaN: true }), (x) => x === x), { numRuns: 10 }) // => undefined
+ *
  * @category utils
  * @since 0.1.0
  */

@@ -32,6 +32,12 @@ export interface Normalised {
 /**
  * The subject as a function of an array returning an array, and its name for messages.
  *
+ * @example
+ * import { scalar, type Floating } from 'ad-ts'
+ * import { normalise } from 'ad-ts/laws'
+ * const { f } = normalise(<A>(F: Floating<A>) => (x: A): A => F.mul(x, x), undefined)
+ * f(scalar)([3]) // => [9]
+ *
  * @category utils
  * @since 0.1.0
  */

@@ -58,6 +58,10 @@ export interface DualTensorial<A> extends Tensorial<Dual<A>> {
 /**
  * A dual number from its primal and tangent.
  *
+ * @example
+ * import { Dual } from 'ad-ts'
+ * Dual.make(2, 1) // => { v: 2, t: 1 }
+ *
  * @category constructors
  * @since 0.1.0
  */
@@ -160,6 +164,10 @@ const withTensorial = <A>(T: Tensorial<A>, D: DualFloating<A>): DualTensorial<A>
 /**
  * The primal part.
  *
+ * @example
+ * import { Dual } from 'ad-ts'
+ * Dual.primal(Dual.make(2, 1)) // => 2
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -167,6 +175,10 @@ export const primal = <A>(x: Dual<A>): A => x.v
 
 /**
  * The tangent part.
+ *
+ * @example
+ * import { Dual } from 'ad-ts'
+ * Dual.tangent(Dual.make(2, 1)) // => 1
  *
  * @category utils
  * @since 0.1.0

@@ -95,10 +95,23 @@ export interface TapeState {
  */
 export type Tape<A> = (state: TapeState) => readonly [A, TapeState]
 
-/** @category instances @since 0.1.0 */
+/**
+ * The fp-ts type-class URI of `Tape`.
+ *
+ * @category instances
+ * @since 0.1.0
+ *
+ * @example
+ * import { Tape } from 'ad-ts'
+ * Tape.URI // => 'Tape'
+ *
+ */
 export const URI = 'Tape'
 
-/** @category instances @since 0.1.0 */
+/**
+ * The fp-ts type-class URI of `Tape`.
+ *
+ * @category instances @since 0.1.0 */
 export type URI = typeof URI
 
 declare module 'fp-ts/lib/HKT' {
@@ -114,6 +127,10 @@ declare module 'fp-ts/lib/HKT' {
 /**
  * The action that records nothing and returns `a`.
  *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(Tape.of('done'))[0] // => 'done'
+ *
  * @category constructors
  * @since 0.1.0
  */
@@ -124,6 +141,11 @@ export const of =
 /**
  * Runs a direct-style function with the reverse-mode instance of this action. Every op
  * it applies is appended to the tape; the instance refuses use after `f` returns.
+ *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * const [y, tape] = Tape.run(scalar)(Tape.record<number, Tape.Var<number>>((R) => R.exp(R.lift(0))))
+ * Tape.value(tape, y) // => 1
  *
  * @category constructors
  * @since 0.1.0
@@ -152,6 +174,11 @@ export const record =
 /**
  * Records a base value as an input variable of the tape.
  *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * const [x, tape] = Tape.run(scalar)(Tape.variable(5))
+ * Tape.value(tape, x) // => 5
+ *
  * @category constructors
  * @since 0.1.0
  */
@@ -159,6 +186,11 @@ export const variable = <B>(x: B): Tape<Var<B>> => record<B, Var<B>>((R) => R.va
 
 /**
  * Records several input variables at once, in order.
+ *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * const [xs, tape] = Tape.run(scalar)(Tape.variables([1, 2]))
+ * xs.map((x) => Tape.value(tape, x)) // => [1, 2]
  *
  * @category constructors
  * @since 0.1.0
@@ -184,56 +216,195 @@ const _chain: Chain1<URI>['chain'] = (ma, f) => (s) => {
   return f(a)(s1)
 }
 
-/** @category instances @since 0.1.0 */
+/**
+ * The fp-ts `Functor` instance of `Tape`.
+ *
+ * @category instances
+ * @since 0.1.0
+ *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(Tape.Functor.map(Tape.of(2), (x: number) => x + 1))[0] // => 3
+ *
+ */
 export const Functor: Functor1<URI> = { URI, map: _map }
 
-/** @category instances @since 0.1.0 */
+/**
+ * The fp-ts `Apply` instance of `Tape`.
+ *
+ * @category instances
+ * @since 0.1.0
+ *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(Tape.Apply.map(Tape.of(2), (x: number) => x + 1))[0] // => 3
+ *
+ */
 export const Apply: Apply1<URI> = { URI, map: _map, ap: _ap }
 
-/** @category instances @since 0.1.0 */
+/**
+ * The fp-ts `Applicative` instance of `Tape`.
+ *
+ * @category instances
+ * @since 0.1.0
+ *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(Tape.Applicative.map(Tape.of(2), (x: number) => x + 1))[0] // => 3
+ *
+ */
 export const Applicative: Applicative1<URI> = { URI, map: _map, ap: _ap, of }
 
-/** @category instances @since 0.1.0 */
+/**
+ * The fp-ts `Chain` instance of `Tape`.
+ *
+ * @category instances
+ * @since 0.1.0
+ *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(Tape.Chain.map(Tape.of(2), (x: number) => x + 1))[0] // => 3
+ *
+ */
 export const Chain: Chain1<URI> = { URI, map: _map, ap: _ap, chain: _chain }
 
-/** @category instances @since 0.1.0 */
+/**
+ * The fp-ts `Monad` instance of `Tape`: lawful, checked by `tapeLaws`.
+ *
+ * @category instances
+ * @since 0.1.0
+ *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(Tape.Monad.map(Tape.of(2), (x: number) => x + 1))[0] // => 3
+ *
+ */
 export const Monad: Monad1<URI> = { URI, map: _map, ap: _ap, of, chain: _chain }
 
 // -------------------------------------------------------------------------------------
 // combinators
 // -------------------------------------------------------------------------------------
 
-/** @category combinators @since 0.1.0 */
+/**
+ * Maps the result of an action; records nothing more.
+ *
+ * @category combinators
+ * @since 0.1.0
+ *
+ * @example
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(pipe(Tape.of(2), Tape.map((x) => x * 10)))[0] // => 20
+ *
+ */
 export const map =
   <A, B>(f: (a: A) => B) =>
   (fa: Tape<A>): Tape<B> =>
     _map(fa, f)
 
-/** @category combinators @since 0.1.0 */
+/**
+ * Applies the function an action returns to the result of another, run after it.
+ *
+ * @category combinators
+ * @since 0.1.0
+ *
+ * @example
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(pipe(Tape.of((x: number) => x + 1), Tape.ap(Tape.of(1))))[0] // => 2
+ *
+ */
 export const ap =
   <A>(fa: Tape<A>) =>
   <B>(fab: Tape<(a: A) => B>): Tape<B> =>
     _ap(fab, fa)
 
-/** @category combinators @since 0.1.0 */
+/**
+ * Runs an action, then the action its result chooses, on the tape the first left.
+ *
+ * @category combinators
+ * @since 0.1.0
+ *
+ * @example
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * import { scalar, Tape } from 'ad-ts'
+ * const [y, tape] = Tape.run(scalar)(pipe(Tape.variable(3), Tape.chain((x) => Tape.record<number, Tape.Var<number>>((R) => R.mul(x, x)))))
+ * Tape.value(tape, y) // => 9
+ *
+ */
 export const chain =
   <A, B>(f: (a: A) => Tape<B>) =>
   (ma: Tape<A>): Tape<B> =>
     _chain(ma, f)
 
-/** @category combinators @since 0.1.0 */
+/**
+ * Another name for `chain`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ *
+ * @example
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(pipe(Tape.of(1), Tape.flatMap((x) => Tape.of(x + 1))))[0] // => 2
+ *
+ */
 export const flatMap = chain
 
-/** Starts a do-notation block. @category combinators @since 0.1.0 */
+/**
+ * Starts a do-notation block.
+ *
+ * @category combinators
+ * @since 0.1.0
+ *
+ * @example
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(pipe(Tape.Do, Tape.bind('a', () => Tape.of(1))))[0] // => { a: 1 }
+ *
+ */
 export const Do: Tape<{}> = of({}) // eslint-disable-line @typescript-eslint/no-empty-object-type
 
-/** @category combinators @since 0.1.0 */
+/**
+ * Names the result of an action, starting a do-notation record.
+ *
+ * @category combinators
+ * @since 0.1.0
+ *
+ * @example
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(pipe(Tape.of(1), Tape.bindTo('a')))[0] // => { a: 1 }
+ *
+ */
 export const bindTo = bindTo_(Functor)
 
-/** @category combinators @since 0.1.0 */
+/**
+ * Adds the result of an action chosen from the record so far to the record.
+ *
+ * @category combinators
+ * @since 0.1.0
+ *
+ * @example
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(pipe(Tape.Do, Tape.bind('a', () => Tape.of(1)), Tape.bind('b', ({ a }) => Tape.of(a + 1))))[0] // => { a: 1, b: 2 }
+ *
+ */
 export const bind = bind_(Chain)
 
-/** @category combinators @since 0.1.0 */
+/**
+ * Adds the result of an independent action to the record.
+ *
+ * @category combinators
+ * @since 0.1.0
+ *
+ * @example
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(pipe(Tape.Do, Tape.apS('a', Tape.of(1))))[0] // => { a: 1 }
+ *
+ */
 export const apS = apS_(Apply)
 
 // -------------------------------------------------------------------------------------
@@ -243,6 +414,12 @@ export const apS = apS_(Apply)
 /**
  * Runs an action from the empty tape over base `F`; returns its result and the
  * finished tape.
+ *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * const [result, tape] = Tape.run(scalar)(Tape.of(42))
+ * result // => 42
+ * Tape.size(tape) // => 0
  *
  * @category utils
  * @since 0.1.0
@@ -257,6 +434,10 @@ export const run =
 /**
  * The number of entries on a finished tape.
  *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.size(Tape.run(scalar)(Tape.variables([1, 2, 3]))[1]) > 3 // => true
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -265,6 +446,11 @@ export const size = <B>(tape: Recorded<B>): number => tape.sealed.size
 /**
  * The primal value of a variable on a finished tape.
  *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * const [x, tape] = Tape.run(scalar)(Tape.variable(7))
+ * Tape.value(tape, x) // => 7
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -272,6 +458,10 @@ export const value = <B>(tape: Recorded<B>, x: Var<B>): B => valueAt(tape.sealed
 
 /**
  * Every entry's primal value, in recording order (a fresh array).
+ *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.values(Tape.run(scalar)(Tape.variable(7))[1]).includes(7) // => true
  *
  * @category utils
  * @since 0.1.0
@@ -283,6 +473,11 @@ export const values = <B>(tape: Recorded<B>): ReadonlyArray<B> =>
  * Backpropagation: the adjoints of a finished tape given seeds (output variables and
  * their adjoints), as a function from a variable to its adjoint. A variable that does
  * not influence any seed has adjoint zero.
+ *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * const [[x, y], tape] = Tape.run(scalar)(Tape.record<number, readonly [Tape.Var<number>, Tape.Var<number>]>((R) => { const x = R.variable(2); return [x, R.mul(x, R.mul(x, x))] }))
+ * Tape.backprop(tape, [[y, 1]])(x) // => 12
  *
  * @category utils
  * @since 0.1.0

@@ -23,6 +23,12 @@ let unsafe: Unsafe
 /**
  * An immutable tensor. Its data can only be read through the functions of this module.
  *
+ * @example
+ * import { Tensor } from 'ad-ts'
+ * const t = Tensor.fromArray([[1, 2], [3, 4]])
+ * Tensor.shape(t) // => [2, 2]
+ * Tensor.toArray(t) // => [[1, 2], [3, 4]]
+ *
  * @category model
  * @since 0.1.0
  */

@@ -49,6 +49,11 @@ export interface Tensorial<A> extends Floating<A> {
 /**
  * Whether a `Floating` instance is `Tensorial`.
  *
+ * @example
+ * import { isTensorial, scalar, tensor } from 'ad-ts'
+ * isTensorial(tensor) // => true
+ * isTensorial(scalar) // => false
+ *
  * @category utils
  * @since 0.1.0
  */

@@ -89,6 +89,10 @@ const walk = (
 /**
  * Applies `f` to every element.
  *
+ * @example
+ * import { map, Tensor } from 'ad-ts'
+ * Tensor.toArray(map(Tensor.fromArray([1, 4]), Math.sqrt)) // => [1, 2]
+ *
  * @category combinators
  * @since 0.1.0
  */
@@ -119,6 +123,10 @@ export const mapKernel = (
  * Applies `f` elementwise to two tensors, broadcasting them; `op` names the
  * operation in a shape error. An array `kernel` computing the same `f` is used when
  * each operand has the output's size or one element.
+ *
+ * @example
+ * import { zipWith, Tensor } from 'ad-ts'
+ * Tensor.toArray(zipWith('add', Tensor.fromArray([[1], [2]]), Tensor.fromArray([10, 20]), (x, y) => x + y)) // => [[11, 21], [12, 22]]
  *
  * @category combinators
  * @since 0.1.0
@@ -157,6 +165,10 @@ export const zipWith = (
 
 /**
  * Stretches a tensor to a shape it broadcasts to.
+ *
+ * @example
+ * import { broadcastTo, Tensor } from 'ad-ts'
+ * Tensor.toArray(broadcastTo(Tensor.fromArray([1, 2]), [2, 2])) // => [[1, 2], [1, 2]]
  *
  * @category combinators
  * @since 0.1.0

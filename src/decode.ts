@@ -32,6 +32,12 @@ const composite = (type: t.Decoder<unknown, unknown>): boolean => {
  * The problems of an io-ts failure, deepest context first: for a union, the member
  * that failed deepest explains best, so problems are sorted by path length.
  *
+ * @example
+ * import * as t from 'io-ts'
+ * import { problems } from 'ad-ts'
+ * const result = t.type({ n: t.number }).decode({ n: 'x' })
+ * result._tag === 'Left' && problems(result.left)[0]!.path // => ['n']
+ *
  * @category utils
  * @since 0.1.0
  */

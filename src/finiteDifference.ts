@@ -11,6 +11,11 @@
 /**
  * The default step for a point: 1e-4 · max(1, largest |xᵢ|).
  *
+ * @example
+ * import { defaultStep } from 'ad-ts'
+ * defaultStep([0.5]) // => 0.0001
+ * defaultStep([-300, 2]) // ≈ 0.03
+ *
  * @category utils
  * @since 0.1.0
  */

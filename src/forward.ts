@@ -116,6 +116,11 @@ export function jvp(fn: unknown): unknown {
 /**
  * The gradient by forward mode: one dual pass per input.
  *
+ * @example
+ * import { forward, scalar, type Floating } from 'ad-ts'
+ * const g = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.mul(xs[0]!, F.exp(xs[1]!))
+ * forward.grad(g)(scalar)([2, 0]) // => [1, 2]
+ *
  * @category combinators
  * @since 0.1.0
  */
@@ -155,6 +160,11 @@ const _requireScalars = <A>(T: Tensorial<A>, x: Point<A>): void => {
 
 /**
  * The Jacobian by forward mode (one pass per input): rows are outputs, columns inputs.
+ *
+ * @example
+ * import { forward, scalar, type Floating } from 'ad-ts'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!), xs[0]!]
+ * forward.jacobian(h)(scalar)([2, 3]) // => [[3, 2], [1, 0]]
  *
  * @category combinators
  * @since 0.1.0

@@ -31,6 +31,8 @@ export {
   binaryOps,
   sign,
   softplus,
+  stableSigmoid,
+  stableSoftplus,
   unaryOps,
   xlogy,
   type BinaryName,
@@ -47,11 +49,20 @@ export * as reverse from './reverse.js'
 /**
  * Dual numbers (forward mode): `Dual.dual(F)`, `Dual.make`, `Dual.primal`, `Dual.tangent`.
  *
+ * @example
+ * import { Dual, scalar } from 'ad-ts'
+ * Dual.dual(scalar).sin(Dual.make(0, 1)) // => { v: 0, t: 1 }
+ *
  * @category model
  * @since 0.1.0
  */
 export const Dual = DualModule
-/** @category model @since 0.1.0 */
+/**
+ * A value with its tangent (see `Dual.make`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
 export type Dual<A> = DualModule.Dual<A>
 /** Types of dual numbers, reachable as `Dual.DualFloating`. */
 // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -64,11 +75,20 @@ export declare namespace Dual {
  * The reverse-mode tape monad: `Tape.of`, `Tape.chain`, `Tape.record`, `Tape.run`,
  * `Tape.backprop`, …
  *
+ * @example
+ * import { scalar, Tape } from 'ad-ts'
+ * Tape.run(scalar)(Tape.of(1))[0] // => 1
+ *
  * @category model
  * @since 0.1.0
  */
 export const Tape = TapeModule
-/** @category model @since 0.1.0 */
+/**
+ * A reverse-mode action (see `Tape.run`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
 export type Tape<A> = TapeModule.Tape<A>
 /** Types of the tape monad, reachable as `Tape.Var`, `Tape.Recorded`, `Tape.TapeState`. */
 // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -26,6 +26,10 @@ export const sum = (t: Tensor): Tensor => {
 /**
  * The mean of all elements, shape `[]` (NaN for an empty tensor).
  *
+ * @example
+ * import { mean, Tensor } from 'ad-ts'
+ * Tensor.toArray(mean(Tensor.fromArray([1, 2, 3, 4]))) // => 2.5
+ *
  * @category combinators
  * @since 0.1.0
  */
@@ -36,6 +40,10 @@ export const mean = (t: Tensor): Tensor => {
 
 /**
  * The inner product of two vectors of one length, shape `[]`.
+ *
+ * @example
+ * import { dot, Tensor } from 'ad-ts'
+ * Tensor.toArray(dot(Tensor.fromArray([1, 2]), Tensor.fromArray([3, 4]))) // => 11
  *
  * @category combinators
  * @since 0.1.0
@@ -104,6 +112,10 @@ export const matmul = (a: Tensor, b: Tensor): Tensor => {
 /**
  * Transpose of a matrix; a tensor of rank 0 or 1 is returned unchanged.
  *
+ * @example
+ * import { transpose, Tensor } from 'ad-ts'
+ * Tensor.toArray(transpose(Tensor.fromArray([[1, 2, 3]]))) // => [[1], [2], [3]]
+ *
  * @category combinators
  * @since 0.1.0
  */
@@ -120,6 +132,10 @@ export const transpose = (t: Tensor): Tensor => {
 
 /**
  * The same elements under another shape of the same size.
+ *
+ * @example
+ * import { reshape, Tensor } from 'ad-ts'
+ * Tensor.toArray(reshape(Tensor.fromArray([1, 2, 3, 4]), [2, 2])) // => [[1, 2], [3, 4]]
  *
  * @category combinators
  * @since 0.1.0

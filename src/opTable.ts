@@ -57,13 +57,23 @@ interface RowInfo {
   readonly special: ReadonlyArray<SpecialPoint>
 }
 
-/** @category model @since 0.1.0 */
+/**
+ * A row of the unary op table: the op, its note, domain, order and special points.
+ *
+ * @category model
+ * @since 0.1.0
+ */
 export interface UnaryRow extends UnaryOp, RowInfo {
   /** Where the op is smooth and checked. */
   readonly domain: Domain
 }
 
-/** @category model @since 0.1.0 */
+/**
+ * A row of the binary op table.
+ *
+ * @category model
+ * @since 0.1.0
+ */
 export interface BinaryRow extends BinaryOp, RowInfo {
   /** Where each operand is checked. */
   readonly domain: readonly [Domain, Domain]
@@ -79,6 +89,11 @@ export type BinaryName = 'add' | 'sub' | 'mul' | 'div' | 'pow'
 /**
  * The logistic function on a number, without overflow for large |x|.
  *
+ * @example
+ * import { stableSigmoid } from 'ad-ts'
+ * stableSigmoid(-800) // => 0
+ * stableSigmoid(0) // => 0.5
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -93,6 +108,11 @@ export const stableSigmoid = (x: number): number => {
  * sign(x): −1, 0 or 1 (NaN for NaN). Its derivative is 0 everywhere it exists; abs′ is
  * sign, so abs′(0) = 0.
  *
+ * @example
+ * import { diff, scalar, sign } from 'ad-ts'
+ * sign(scalar)(-3) // => -1
+ * diff(sign)(scalar)(2) // => 0
+ *
  * @category constructors
  * @since 0.1.0
  */
@@ -104,6 +124,10 @@ export const sign: Op = defineOp({
 
 /**
  * log(1 + eˣ) on a number, without overflow for large x.
+ *
+ * @example
+ * import { stableSoftplus } from 'ad-ts'
+ * stableSoftplus(800) // => 800
  *
  * @category utils
  * @since 0.1.0
@@ -134,6 +158,11 @@ export const softplus: Op = defineOp({
  * xlogy(x, y) = x·log y, and 0 where x = 0 (even for y = 0): the factor that pow's
  * exponent partial needs so that pow(0, y) has derivative 0 in y.
  *
+ * @example
+ * import { scalar, xlogy } from 'ad-ts'
+ * scalar.binary(xlogy, 0, 0) // => 0
+ * scalar.binary(xlogy, 2, Math.E) // => 2
+ *
  * @category constructors
  * @since 0.1.0
  */
@@ -148,6 +177,11 @@ const everywhere: Domain = { min: -8, max: 8 }
 
 /**
  * The unary rows, keyed by name.
+ *
+ * @example
+ * import { unaryOps } from 'ad-ts'
+ * unaryOps.exp.primal(0) // => 1
+ * unaryOps.sqrt.special[0]!.derivative // => Infinity
  *
  * @category instances
  * @since 0.1.0
@@ -261,6 +295,10 @@ const constant =
 
 /**
  * The binary rows, keyed by name.
+ *
+ * @example
+ * import { binaryOps } from 'ad-ts'
+ * binaryOps.mul.primal(3, 4) // => 12
  *
  * @category instances
  * @since 0.1.0

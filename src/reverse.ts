@@ -179,6 +179,11 @@ export function vjp(fn: unknown): unknown {
 /**
  * The Jacobian by reverse mode (one fold per output): rows are outputs.
  *
+ * @example
+ * import { reverse, scalar, type Floating } from 'ad-ts'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!), xs[0]!]
+ * reverse.jacobian(h)(scalar)([2, 3]) // => [[3, 2], [1, 0]]
+ *
  * @category combinators
  * @since 0.1.0
  */

@@ -45,6 +45,10 @@ const sizeOfShape = (shape: ReadonlyArray<number>): number => shape.reduce((a, b
 /**
  * The linear rows.
  *
+ * @example
+ * import { linearOps } from 'ad-ts'
+ * linearOps.sum.name // => 'sum'
+ *
  * @category instances
  * @since 0.1.0
  */
@@ -71,6 +75,10 @@ const outer = <A>(T: Tensorial<A>, a: A, b: A): A =>
 
 /**
  * The bilinear rows.
+ *
+ * @example
+ * import { bilinearOps } from 'ad-ts'
+ * bilinearOps.matmul.note.startsWith('Y = A·B') // => true
  *
  * @category instances
  * @since 0.1.0

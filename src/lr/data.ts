@@ -24,6 +24,10 @@ export interface Dataset {
 /**
  * The largest n `gen2dData` accepts: 10⁸ points take 3.2 GB.
  *
+ * @example
+ * import { lr } from 'ad-ts'
+ * lr.maxPoints // => 100000000
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -93,6 +97,10 @@ export const gen2dData = ({ n, seed }: { readonly n: number; readonly seed: numb
 /**
  * Checks that a dataset has the shapes and labels training needs; returns a message
  * naming the problem, or undefined.
+ *
+ * @example
+ * import { lr, Tensor } from 'ad-ts'
+ * lr.datasetProblem({ x: Tensor.fromArray([[1, 0.5]]), y: Tensor.fromArray([2]) }) // => 'data.y[0]: expected 0 or 1, got 2'
  *
  * @category utils
  * @since 0.1.0

@@ -18,6 +18,10 @@ import type { Dataset } from './data.js'
  * The negative log-likelihood of one sample (features `xs`, label `y`) as a function
  * of the weights, for any instance: its gradient is (sigmoid(w·x) − y)·x.
  *
+ * @example
+ * import { grad, lr, scalar } from 'ad-ts'
+ * grad(lr.sampleLoss([1, 2], 1))(scalar)([0, 0]) // => [-0.5, -1]
+ *
  * @category model
  * @since 0.1.0
  */
@@ -33,6 +37,11 @@ export const sampleLoss =
 
 /**
  * The mean negative log-likelihood over a dataset as a function of the weight tensor.
+ *
+ * @example
+ * import { lr, tensor, Tensor } from 'ad-ts'
+ * const data = { x: Tensor.fromArray([[1, 0, 0]]), y: Tensor.fromArray([0]) }
+ * Tensor.toArray(lr.meanLoss(data)(tensor)(Tensor.fromArray([0, 0, 0]))) // ≈ Math.LN2
  *
  * @category model
  * @since 0.1.0
@@ -86,6 +95,11 @@ export const evaluate = (weights: ReadonlyArray<number>, data: Dataset): Evaluat
 /**
  * The mean negative log-likelihood of weights on a dataset, as a number.
  *
+ * @example
+ * import { lr, Tensor } from 'ad-ts'
+ * const data = { x: Tensor.fromArray([[1, 0, 0]]), y: Tensor.fromArray([1]) }
+ * lr.lossOf([0, 0, 0], data) // ≈ Math.LN2
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -111,6 +125,11 @@ export const probabilities = (
 
 /**
  * The predicted label of every row: 1 where h ≥ 0.5, else 0.
+ *
+ * @example
+ * import { lr, Tensor } from 'ad-ts'
+ * const data = { x: Tensor.fromArray([[1, 0.2, 0.3], [1, 0.9, 0.8]]), y: Tensor.fromArray([0, 1]) }
+ * lr.predict([-1, 1, 1], data) // => [0, 1]
  *
  * @category utils
  * @since 0.1.0

@@ -14,6 +14,10 @@ import type { TrainResult } from './train.js'
  * At most this many points are drawn (the first ones, in data order); the boundary and
  * the loss curve always reflect the whole run.
  *
+ * @example
+ * import { lr } from 'ad-ts'
+ * lr.maxPlottedPoints // => 5000
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -25,7 +29,17 @@ const fmt = (v: number): string => (Math.round(v * 100) / 100).toString()
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
-/** The part of the line a + b·x1 + c·x2 = 0 inside the unit square, if any. */
+/**
+ * The part of the line a + b·x1 + c·x2 = 0 inside the unit square, if any.
+ *
+ * @example
+ * import { lr } from 'ad-ts'
+ * lr.clipBoundary([-1, 1, 1]) // ≈ [[0, 1], [1, 0]]
+ * lr.clipBoundary([5, 1, 1]) // => undefined
+ *
+ * @category utils
+ * @since 0.1.0
+ */
 export const clipBoundary = (
   w: ReadonlyArray<number>,
 ): readonly [readonly [number, number], readonly [number, number]] | undefined => {

@@ -101,6 +101,12 @@ const batchEpoch = (config: TrainConfig, data: Dataset, w0: ReadonlyArray<number
 /**
  * The pure step of the fold: from the state after an epoch to the state after the next.
  *
+ * @example
+ * import { lr } from 'ad-ts'
+ * const data = lr.gen2dData({ n: 10, seed: 1 })
+ * const next = lr.step({ epochs: 1, learningRate: 0.1, method: 'batch' }, data)
+ * next({ epoch: 0, weights: [1, 1, 1] }).epoch // => 1
+ *
  * @category combinators
  * @since 0.1.0
  */
