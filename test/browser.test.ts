@@ -15,8 +15,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import { chromium, type Browser } from 'playwright-core'
 import { PNG } from 'pngjs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { grad, hessian, lr, scalar, type Floating } from '../src/index.js'
-import { chromiumPath, inkedPixels } from './helpers/chromium.js'
+import { grad, hessian, lr, scalar } from '../src/index.js'
+import { chromiumFlags, chromiumPath, inkedPixels } from './helpers/chromium.js'
+import { rosenbrock } from './helpers/functions.js'
 
 const repo = fileURLToPath(new URL('..', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'ad-ts-browser-'))
@@ -102,15 +103,7 @@ beforeAll(async () => {
   if (chromiumPath !== undefined) {
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...chromiumFlags],
     })
   }
 }, 120_000)
@@ -120,18 +113,6 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve))
   rmSync(work, { recursive: true, force: true })
 })
-
-const rosenbrock =
-  <A>(F: Floating<A>) =>
-  (xs: ReadonlyArray<A>): A => {
-    let s = F.zero
-    for (let i = 0; i + 1 < xs.length; i++) {
-      const a = F.sub(xs[i + 1]!, F.mul(xs[i]!, xs[i]!))
-      const b = F.sub(F.one, xs[i]!)
-      s = F.add(s, F.add(F.mul(F.fromNumber(100), F.mul(a, a)), F.mul(b, b)))
-    }
-    return s
-  }
 
 describe('in headless Chromium', () => {
   test.skipIf(chromiumPath === undefined)(

@@ -7,6 +7,17 @@ import { PNG } from 'pngjs'
 
 export const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync)
 
+/** Flags for a headless run on a machine with a closed network. */
+export const chromiumFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+] as const
+
 /** Renders a file to a PNG screenshot and decodes it. */
 export const screenshot = (file: string, width: number, height: number): PNG => {
   if (chromiumPath === undefined) throw new Error('chromium is not installed (.ci/run installs it)')
@@ -16,13 +27,7 @@ export const screenshot = (file: string, width: number, height: number): PNG => 
     execFileSync(
       chromiumPath,
       [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
+        ...chromiumFlags,
         `--user-data-dir=${join(dir, 'profile')}`,
         '--hide-scrollbars',
         `--window-size=${width},${height}`,
