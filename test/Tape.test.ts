@@ -114,6 +114,25 @@ describe('deep and shared graphs', () => {
     expect(size(2000) - size(1000)).toBe(3 * 1000)
   })
 
+  test('values recorded early are read correctly after the tape has grown through many chunks', () => {
+    // Every step reads the first inputs again, long after their chunk was filled.
+    const xs = Array.from({ length: 300 }, (_, i) => 1 + i / 1000)
+    const f =
+      <A>(F: Floating<A>) =>
+      (v: ReadonlyArray<A>): A => {
+        let s = F.zero
+        for (let r = 0; r < 20; r++)
+          for (let i = 1; i < v.length; i++) s = F.add(s, F.mul(v[0]!, v[i]!))
+        return s
+      }
+    const g = reverse.grad(f)(scalar)(xs)
+    expect(g[0]).toBeClose(20 * xs.slice(1).reduce((a, b) => a + b, 0), { rel: 1e-12 })
+    expect(g.slice(1)).toBeClose(
+      xs.slice(1).map(() => 20 * xs[0]!),
+      { rel: 1e-12 },
+    )
+  })
+
   test('forward-over-reverse through a deep chain', () => {
     expect(diff(grad(chain(20_000)))(scalar)(1)).toBe(0)
   })

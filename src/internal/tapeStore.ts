@@ -191,8 +191,12 @@ export class NumberBuilder {
 
   private olderValue(i: number): number {
     if (i >= this.offset && i < this.start) {
-      const chunk = chunkAt(this.full, i)
-      return chunk.vals[i - chunk.start]!
+      // Chunk k holds local indices [c·(2ᵏ − 1), c·(2ᵏ⁺¹ − 1)) for the initial capacity c,
+      // so the chunk is found by arithmetic, not by search: inputs recorded first are read
+      // all through a recording.
+      const j = i - this.offset
+      const k = 31 - Math.clz32(Math.floor(j / initialCapacity) + 1)
+      return this.full[k]!.vals[j - initialCapacity * (2 ** k - 1)]!
     }
     return valueAt(this.prev, i) as number
   }
