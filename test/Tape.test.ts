@@ -64,6 +64,10 @@ describe('Tape', () => {
     )
     const before = Tape.values(tape)
     expect(() => escaped!.fromNumber(1)).toThrow(/used after its record action ended/)
+    expect(() => escaped!.mul(escaped!.one, escaped!.one)).toThrow(
+      /used after its record action ended/,
+    )
+    expect(escaped!.toNumber(escaped!.one)).toBe(1) // reading a sealed tape is fine
     expect(Tape.values(tape)).toEqual(before)
   })
 

@@ -202,9 +202,12 @@ export class NumberBuilder {
   }
 
   seal(): Sealed {
-    const chunks = [...this.full, this.current()]
     const length = this.start + this.used - this.offset
+    // The last chunk joins the full ones, so reads after sealing still find every value.
+    this.full.push(this.current())
+    const chunks = [...this.full]
     this.sealed = true
+    this.start = this.offset + length
     this.capacity = 0
     this.used = 0
     const segment: NumberSegment = { kind: 'number', offset: this.offset, length, chunks }
