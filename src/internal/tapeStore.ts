@@ -102,7 +102,9 @@ export const segmentValues = (seg: Segment): unknown[] =>
     ? [...seg.vals]
     : seg.chunks.flatMap((c) => Array.from(c.vals.subarray(0, c.length)))
 
-const initialCapacity = 64
+// Chunks start at 2⁶ entries and double, so chunk boundaries are found with shifts.
+const initialShift = 6
+const initialCapacity = 1 << initialShift
 
 const sealedError = (): Error =>
   new Error(
@@ -195,8 +197,8 @@ export class NumberBuilder {
       // so the chunk is found by arithmetic, not by search: inputs recorded first are read
       // all through a recording.
       const j = i - this.offset
-      const k = 31 - Math.clz32(Math.floor(j / initialCapacity) + 1)
-      return this.full[k]!.vals[j - initialCapacity * (2 ** k - 1)]!
+      const k = 31 - Math.clz32((j >> initialShift) + 1)
+      return this.full[k]!.vals[j - ((initialCapacity << k) - initialCapacity)]!
     }
     return valueAt(this.prev, i) as number
   }
