@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type * as t from 'io-ts'
-import { showValue } from './show.js'
+import { showBrief } from './show.js'
 
 /**
  * One decoding failure, structured: where, what was received, what was expected.
@@ -65,4 +65,4 @@ export const problems = (errors: t.Errors): ReadonlyArray<Problem> =>
  * @since 0.1.0
  */
 export const renderProblem = (root: string, p: Problem): string =>
-  `${[root, ...p.path].join('.')}: expected ${p.expected}, got ${p.value === undefined ? 'nothing' : showValue(p.value)}`
+  `${[root, ...p.path].join('.')}: expected ${p.expected}, got ${p.value === undefined ? 'nothing' : showBrief(p.value)}`

@@ -103,7 +103,7 @@ export declare namespace Tape {
   export type ReverseFloating<B> = TapeModule.ReverseFloating<B>
 }
 export { centralDifference, defaultStep, directionalDifference } from './finiteDifference.js'
-export { showNumber, showValue } from './show.js'
+export { showBrief, showNumber, showValue } from './show.js'
 
 export { Tensor, type Nested } from './Tensor.js'
 export { problems, renderProblem, type Problem } from './decode.js'

@@ -74,3 +74,20 @@ export const showValue = (value: unknown): string => {
   }
   return out.join('')
 }
+
+/**
+ * `showValue` cut to at most `max` characters (default 80), for messages that quote
+ * user input: one line stays one readable line whatever the input holds.
+ *
+ * @example
+ * import { showBrief } from 'ad-ts'
+ * showBrief('x'.repeat(100)).length // => 80
+ * showBrief(NaN) // => 'NaN'
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const showBrief = (value: unknown, max = 80): string => {
+  const text = showValue(value).replace(/\s+/g, ' ')
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}

@@ -12,7 +12,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { problems } from '../decode.js'
 import type { Dataset } from '../lr/data.js'
-import { showValue } from '../show.js'
+import { showBrief } from '../show.js'
 import { internal } from '../Tensor.js'
 
 /**
@@ -82,10 +82,16 @@ export const JsonColumns = t.type({
 
 const columns = ['x1', 'x2', 'y'] as const
 
+/** A parser's complaint on one short line: it may quote the input, newlines and all. */
+const parserMessage = (e: unknown): string => {
+  const text = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim()
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text
+}
+
 const rowError = (file: string, row: number, errors: t.Errors): string => {
   const p = problems(errors)[0]!
   const column = p.path[p.path.length - 1]
-  return `${file} row ${row}${column === undefined ? '' : `, column ${column}`}: expected ${p.expected}, got ${p.value === undefined ? 'nothing' : showValue(p.value)}`
+  return `${file} row ${row}${column === undefined ? '' : `, column ${column}`}: expected ${p.expected}, got ${p.value === undefined ? 'nothing' : showBrief(p.value)}`
 }
 
 /** Rows of a CSV text, or the first problem. */
@@ -100,7 +106,7 @@ export const csvRows = (file: string, text: string): E.Either<string, ReadonlyAr
       bom: true,
     }) as unknown as typeof records
   } catch (e) {
-    return E.left(`${file}: not valid CSV (${e instanceof Error ? e.message : String(e)})`)
+    return E.left(`${file}: not valid CSV (${parserMessage(e)})`)
   }
   if (records.length === 0) return E.left(`${file}: no data rows (expected lines of x1,x2,y)`)
   const first = records[0]!.record.map((c) => c.trim())
@@ -111,7 +117,7 @@ export const csvRows = (file: string, text: string): E.Either<string, ReadonlyAr
     const names = first.map((c) => c.toLowerCase())
     if (names.length !== 3 || !columns.every((c) => names.includes(c))) {
       return E.left(
-        `${file} row 1: expected a header of the columns x1, x2 and y (or no header), got ${showValue(first)}`,
+        `${file} row 1: expected a header of the columns x1, x2 and y (or no header), got ${showBrief(first)}`,
       )
     }
     order = columns.map((c) => names.indexOf(c))
@@ -141,7 +147,7 @@ export const jsonRows = (file: string, text: string): E.Either<string, ReadonlyA
   try {
     value = JSON.parse(text)
   } catch (e) {
-    return E.left(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`)
+    return E.left(`${file}: not valid JSON (${parserMessage(e)})`)
   }
   if (Array.isArray(value)) {
     if (value.length === 0)
@@ -160,12 +166,12 @@ export const jsonRows = (file: string, text: string): E.Either<string, ReadonlyA
     const [field, index, inner] = p.path
     if (index === undefined) {
       return E.left(
-        `${file}: expected [{ "x1", "x2", "y" }, …] or { "x": [[x1, x2], …], "y": […] }, got ${field === undefined ? showValue(value) : `a bad field ${field}`}`,
+        `${file}: expected [{ "x1", "x2", "y" }, …] or { "x": [[x1, x2], …], "y": […] }, got ${field === undefined ? showBrief(value) : `a bad field ${field}`}`,
       )
     }
     const column = field === 'y' ? 'y' : inner === '1' ? 'x2' : inner === '0' ? 'x1' : 'x'
     return E.left(
-      `${file} row ${Number(index) + 1}, column ${column}: expected ${p.expected}, got ${p.value === undefined ? 'nothing' : showValue(p.value)}`,
+      `${file} row ${Number(index) + 1}, column ${column}: expected ${p.expected}, got ${p.value === undefined ? 'nothing' : showBrief(p.value)}`,
     )
   }
   const { x, y } = decoded.right

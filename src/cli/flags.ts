@@ -10,7 +10,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { problems } from '../decode.js'
 import { maxPoints } from '../lr/data.js'
-import { showValue } from '../show.js'
+import { showBrief } from '../show.js'
 
 const numeric = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
@@ -184,7 +184,7 @@ export const parseFlags = (args: ReadonlyArray<string>): E.Either<string, Flags>
     FlagsCodec.decode(values),
     E.mapLeft((errors) => {
       const p = problems(errors)[0]!
-      return `--${p.path.join('.')}: expected ${p.expected}, got ${showValue(p.value)}`
+      return `--${p.path.join('.')}: expected ${p.expected}, got ${showBrief(p.value)}`
     }),
     E.map((f) => ({
       n: f.n ?? 100,
