@@ -4,6 +4,7 @@
  */
 import { logisticBench } from './logistic.js'
 import { rosenbrockBench } from './rosenbrock.js'
+import { scaleBench } from './scale.js'
 import { trainingBench } from './training.js'
 
 const only = process.argv[2]
@@ -14,6 +15,8 @@ const sections: Record<string, () => ReadonlyArray<string>> = {
     ...logisticBench(),
   ],
   training: trainingBench,
+  // Last: it drives the peak memory of the process.
+  scale: scaleBench,
 }
 for (const [name, run] of Object.entries(sections)) {
   if (only !== undefined && only !== name) continue
