@@ -321,7 +321,9 @@ export const derivativeLaws = (subject: Subject, options: DerivativeLawOptions =
           fc.double({ min: -8, max: 8, noNaN: true }),
       )
   if (domains.length !== n) {
-    throw new Error(`derivativeLaws: ${domains.length} domains given for ${n} inputs`)
+    throw new Error(
+      `derivativeLaws: expected one domain per input (${n}), got ${domains.length} domains`,
+    )
   }
   const domain = domains[0]!
   const { name, f } = normalise(subject, arity)

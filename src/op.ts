@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import type { BinaryOp, Floating, UnaryOp } from './Floating.js'
+import { showBrief } from './show.js'
 
 /**
  * What `defineOp` takes: a name (used in error messages), the primal on numbers and
@@ -34,7 +35,7 @@ export interface Op {
 }
 
 const describe = (value: unknown): string =>
-  typeof value === 'function' ? 'a function' : value === undefined ? 'undefined' : typeof value
+  typeof value === 'function' ? 'a function' : showBrief(value)
 
 const requireFunction = (spec: Record<string, unknown>, field: string, what: string): void => {
   if (typeof spec[field] !== 'function') {

@@ -63,11 +63,11 @@ describe('defineOp', () => {
   test.each([
     [
       { name: '', primal: Math.sin, derivative: () => () => 0 },
-      'defineOp: name must be a non-empty string, got string',
+      'defineOp: name must be a non-empty string, got ""',
     ],
     [
       { name: 'f', primal: 3, derivative: () => () => 0 },
-      'defineOp: primal must be a function (x: number) => number, got number',
+      'defineOp: primal must be a function (x: number) => number, got 3',
     ],
     [
       { name: 'f', primal: Math.sin },

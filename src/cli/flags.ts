@@ -120,7 +120,7 @@ const rewordParseError = (e: unknown): string => {
   const message = e instanceof Error ? e.message : String(e)
   const flag = /'(-[^']*)'/.exec(message)?.[1]
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-    return `unknown flag ${flag ?? message} (see --help)`
+    return `${flag ?? message}: unknown flag (see --help)`
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     // "argument missing" at the end; "ambiguous" when the next word is another flag.
     return `${(flag ?? 'a flag').split(' ')[0]} needs a value (see --help)`

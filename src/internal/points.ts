@@ -14,7 +14,7 @@ export const checkLengths = <A>(op: string, x: Point<A>, v: Point<A>, what: stri
   const va = isArrayPoint(v)
   if (xa !== va) {
     throw new Error(
-      `${op}: the point is ${xa ? 'an array' : 'a single value'} but the ${what} are ${va ? 'an array' : 'a single value'}`,
+      `${op}: expected ${what} shaped like the point: the point is ${xa ? 'an array' : 'a single value'}, the ${what} ${va ? 'an array' : 'a single value'}`,
     )
   }
   if (xa && va && x.length !== v.length) {

@@ -147,7 +147,7 @@ describe('ad-ts lr refuses bad input: exit 2, one line on stderr, nothing on std
       () => ['--n', '-5'],
       /--n: expected an integer from 1 to 100000000, got "-5"/,
     ],
-    ['unknown flag', () => ['--epoch', '3'], /unknown flag --epoch/],
+    ['unknown flag', () => ['--epoch', '3'], /--epoch: unknown flag/],
     ['missing flag value', () => ['--epochs'], /--epochs needs a value/],
     ['repeated flag', () => ['--epochs', '3', '--epochs', '4'], /--epochs is given twice/],
     ['a stray argument', () => ['extra'], /unexpected argument/],
