@@ -143,7 +143,7 @@ export const decodeConfig = (input: unknown): E.Either<Error, TrainConfig> => {
       epochs: c.epochs,
       learningRate: c.learningRate,
       method: c.method ?? 'sgd',
-      ...(c.init === undefined ? {} : { init: c.init }),
+      ...(c.init === undefined ? {} : { init: [...c.init] }),
       ...(c.shuffleSeed === undefined ? {} : { shuffleSeed: c.shuffleSeed }),
     })),
   )

@@ -200,3 +200,12 @@ describe('the loss at extreme scores', () => {
     },
   )
 })
+
+describe('lr.decodeConfig', () => {
+  test('returns its own init array: it used to hand back the caller’s, aliasing an input', () => {
+    const init = [1, 1, 1]
+    const decoded = lr.decodeConfig({ epochs: 1, learningRate: 0.1, init })
+    expect(E.isRight(decoded) && decoded.right.init).toEqual(init)
+    expect(E.isRight(decoded) && decoded.right.init).not.toBe(init)
+  })
+})

@@ -1,0 +1,256 @@
+/**
+ * Purity everywhere: every exported function is called with generated inputs that are
+ * deep-frozen first (tensors are frozen already; their elements are compared before
+ * and after), and must leave every input unchanged and return results that share no
+ * array or object with its inputs (tensors are immutable, so sharing one is allowed).
+ */
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import * as api from '../src/index.js'
+import {
+  forward,
+  lr,
+  reverse,
+  scalar,
+  tensor,
+  Tensor,
+  type Floating,
+  type Tensorial,
+} from '../src/index.js'
+
+const deepFreeze = <T>(value: T): T => {
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v) && !Object.isFrozen(v)) {
+      Object.freeze(v)
+      stack.push(...Object.values(v))
+    }
+  }
+  return value
+}
+
+/** Every array and plain object reachable from a value (tensors and functions are leaves). */
+const containers = (value: unknown): Set<unknown> => {
+  const seen = new Set<unknown>()
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const v = stack.pop()
+    if (typeof v !== 'object' || v === null || seen.has(v) || Tensor.isTensor(v)) continue
+    seen.add(v)
+    if (!ArrayBuffer.isView(v)) stack.push(...Object.values(v))
+  }
+  return seen
+}
+
+/** A snapshot of every number an input holds, tensors' elements included. */
+const snapshot = (value: unknown): string =>
+  api.showValue(
+    JSON.parse(
+      JSON.stringify(value, (_k, v: unknown) =>
+        Tensor.isTensor(v)
+          ? { tensor: Array.from(Tensor.toFlat(v)).map(String), shape: v.shape }
+          : typeof v === 'number'
+            ? String(v)
+            : ArrayBuffer.isView(v)
+              ? Array.from(v as Float64Array).map(String)
+              : v,
+      ),
+    ),
+  )
+
+const check = (inputs: ReadonlyArray<unknown>, call: (...args: never[]) => unknown): void => {
+  deepFreeze(inputs)
+  const before = snapshot(inputs)
+  const result = (call as (...args: ReadonlyArray<unknown>) => unknown)(...inputs)
+  expect(snapshot(inputs)).toBe(before)
+  const ins = containers(inputs)
+  for (const c of containers(result))
+    expect(ins.has(c), `the result shares ${api.showBrief(c)} with an input`).toBe(false)
+}
+
+const num = fc.double({ min: -3, max: 3, noNaN: true })
+const nums = (n: number) => fc.array(num, { minLength: n, maxLength: n })
+const vec = (n: number) => nums(n).map((xs) => Tensor.fromArray(xs))
+const f1 =
+  <A>(F: Floating<A>) =>
+  (x: A): A =>
+    F.mul(x, F.sin(x))
+const f2 =
+  <A>(F: Floating<A>) =>
+  (xs: ReadonlyArray<A>): A =>
+    F.mul(xs[0]!, F.exp(xs[1]!))
+const h2 =
+  <A>(F: Floating<A>) =>
+  (xs: ReadonlyArray<A>): ReadonlyArray<A> => [F.mul(xs[0]!, xs[1]!), F.sin(xs[0]!)]
+const loss =
+  <A>(T: Tensorial<A>) =>
+  (w: A): A =>
+    T.sum(T.mul(w, w))
+const data = lr.gen2dData({ n: 20, seed: 3 })
+const trained = lr.train({ epochs: 2, learningRate: 0.1 })(data)
+
+/** name → an arbitrary of argument lists, and the call. */
+const table: Record<
+  string,
+  readonly [fc.Arbitrary<ReadonlyArray<unknown>>, (...args: never[]) => unknown]
+> = {
+  diff: [num.map((x) => [x]), (x: number) => api.diff(f1)(scalar)(x)],
+  grad: [nums(2).map((xs) => [xs]), (xs: number[]) => api.grad(f2)(scalar)(xs)],
+  valueAndGrad: [nums(2).map((xs) => [xs]), (xs: number[]) => api.valueAndGrad(f2)(scalar)(xs)],
+  jvp: [fc.tuple(nums(2), nums(2)), (xs: number[], vs: number[]) => api.jvp(h2)(scalar)(xs, vs)],
+  vjp: [fc.tuple(nums(2), nums(2)), (xs: number[], us: number[]) => api.vjp(h2)(scalar)(xs)[1](us)],
+  jacobian: [nums(2).map((xs) => [xs]), (xs: number[]) => api.jacobian(h2)(scalar)(xs)],
+  hessian: [nums(2).map((xs) => [xs]), (xs: number[]) => api.hessian(f2)(scalar)(xs)],
+  'forward.grad': [nums(2).map((xs) => [xs]), (xs: number[]) => forward.grad(f2)(scalar)(xs)],
+  'forward.jacobian': [
+    nums(2).map((xs) => [xs]),
+    (xs: number[]) => forward.jacobian(h2)(scalar)(xs),
+  ],
+  'reverse.jacobian': [
+    nums(2).map((xs) => [xs]),
+    (xs: number[]) => reverse.jacobian(h2)(scalar)(xs),
+  ],
+  'grad on tensors': [vec(3).map((t) => [t]), (t: Tensor) => api.grad(loss)(tensor)(t)],
+  broadcastShapes: [
+    fc.constant([['add'], [2, 1], [3]]),
+    (op: string[], a: number[], b: number[]) => api.broadcastShapes(op[0]!, a, b),
+  ],
+  broadcastTo: [vec(2).map((t) => [t, [3, 2]]), (t: Tensor, s: number[]) => api.broadcastTo(t, s)],
+  unbroadcast: [vec(3).map((t) => [t, [1]]), (t: Tensor, s: number[]) => api.unbroadcast(t, s)],
+  map: [vec(3).map((t) => [t]), (t: Tensor) => api.map(t, Math.exp)],
+  zipWith: [
+    fc.tuple(vec(3), vec(3)),
+    (a: Tensor, b: Tensor) => api.zipWith('mul', a, b, (x, y) => x * y),
+  ],
+  matmul: [
+    nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3]), Tensor.fromArray([1, 2, 3])]),
+    (a: Tensor, b: Tensor) => api.matmul(a, b),
+  ],
+  dot: [fc.tuple(vec(3), vec(3)), (a: Tensor, b: Tensor) => api.dot(a, b)],
+  sum: [vec(3).map((t) => [t]), (t: Tensor) => api.sum(t)],
+  mean: [vec(3).map((t) => [t]), (t: Tensor) => api.mean(t)],
+  transpose: [nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3])]), (t: Tensor) => api.transpose(t)],
+  reshape: [
+    nums(6).map((xs) => [Tensor.fromArray(xs), [3, 2]]),
+    (t: Tensor, s: number[]) => api.reshape(t, s),
+  ],
+  'Tensor.fromArray (nested)': [
+    fc.array(nums(2), { minLength: 1, maxLength: 3 }).map((rows) => [rows]),
+    (rows: number[][]) => Tensor.fromArray(rows),
+  ],
+  'Tensor.toArray': [
+    nums(4).map((xs) => [Tensor.fromArray(xs, [2, 2])]),
+    (t: Tensor) => Tensor.toArray(t),
+  ],
+  centralDifference: [num.map((x) => [x]), (x: number) => api.centralDifference(Math.sin, x)],
+  directionalDifference: [
+    fc.tuple(nums(2), nums(2)),
+    (xs: number[], vs: number[]) => api.directionalDifference((p) => [p[0]! * p[1]!], xs, vs),
+  ],
+  defaultStep: [nums(3).map((xs) => [xs]), (xs: number[]) => api.defaultStep(xs)],
+  defineOp: [
+    fc.constant([
+      {
+        name: 'twice',
+        primal: (x: number) => 2 * x,
+        derivative:
+          <A>(F: Floating<A>) =>
+          () =>
+            F.fromNumber(2),
+      },
+    ]),
+    (spec: api.OpSpec) => api.defineOp(spec),
+  ],
+  showValue: [fc.array(fc.oneof(num, nums(2))).map((v) => [v]), (v: unknown) => api.showValue(v)],
+  showBrief: [fc.array(num).map((v) => [v]), (v: unknown) => api.showBrief(v)],
+  renderProblem: [
+    fc.constant(['config', { path: ['epochs'], value: 0, expected: 'a positive integer' }]),
+    (root: string, p: api.Problem) => api.renderProblem(root, p),
+  ],
+  'lr.gen2dData': [
+    fc.integer({ min: 1, max: 50 }).map((n) => [{ n, seed: 1 }]),
+    (o: { n: number; seed: number }) => lr.gen2dData(o),
+  ],
+  'lr.decodeConfig': [
+    fc.constant([{ epochs: 2, learningRate: 0.1, init: [1, 1, 1] }]),
+    (c: unknown) => lr.decodeConfig(c),
+  ],
+  'lr.train': [
+    fc.constant([{ epochs: 2, learningRate: 0.1, init: [1, 2, 3] }, data]),
+    (c: unknown, d: lr.Dataset) => lr.train(c)(d),
+  ],
+  'lr.states': [
+    fc.constant([{ epochs: 2, learningRate: 0.1 }, data]),
+    (c: unknown, d: lr.Dataset) => [...(lr.states(c)(d) as { right: Iterable<unknown> }).right],
+  ],
+  'lr.step': [
+    fc.constant([
+      { epochs: 1, learningRate: 0.1, method: 'batch' },
+      data,
+      { epoch: 0, weights: [1, 1, 1] },
+    ]),
+    (c: lr.TrainConfig, d: lr.Dataset, s: lr.EpochState) => lr.step(c, d)(s),
+  ],
+  'lr.accuracy': [nums(3).map((w) => [w, data]), (w: number[], d: lr.Dataset) => lr.accuracy(w, d)],
+  'lr.evaluate': [nums(3).map((w) => [w, data]), (w: number[], d: lr.Dataset) => lr.evaluate(w, d)],
+  'lr.lossOf': [nums(3).map((w) => [w, data]), (w: number[], d: lr.Dataset) => lr.lossOf(w, d)],
+  'lr.predict': [nums(3).map((w) => [w, data]), (w: number[], d: lr.Dataset) => lr.predict(w, d)],
+  'lr.probabilities': [
+    nums(3).map((w) => [w, data]),
+    (w: number[], d: lr.Dataset) => lr.probabilities(w, d),
+  ],
+  'lr.clipBoundary': [nums(3).map((w) => [w]), (w: number[]) => lr.clipBoundary(w)],
+  'lr.datasetProblem': [fc.constant([data]), (d: lr.Dataset) => lr.datasetProblem(d)],
+  'lr.meanLoss': [
+    vec(3).map((w) => [data, w]),
+    (d: lr.Dataset, w: Tensor) => lr.meanLoss(d)(tensor)(w),
+  ],
+  'lr.sampleLoss': [
+    fc.tuple(nums(3), nums(3)),
+    (x: number[], w: number[]) => lr.sampleLoss(x, 1)(scalar)(w),
+  ],
+  'lr.plotSvg': [
+    fc.constant([data, trained._tag === 'Right' ? trained.right : { weights: [], history: [] }]),
+    (d: lr.Dataset, r: lr.TrainResult) => lr.plotSvg(d, r),
+  ],
+}
+
+/** Exports that take no data to mutate, with the reason. */
+const exempt: Record<string, string> = {
+  isTensorial: 'reads a property of an instance',
+  problems: 'reads io-ts errors (checked through lr.decodeConfig)',
+  showNumber: 'takes a number',
+  sign: 'an op: numbers in, numbers out',
+  softplus: 'an op: numbers in, numbers out',
+  stableSigmoid: 'takes a number',
+  stableSoftplus: 'takes a number',
+  Tensor: 'a class: its static functions are covered by name',
+  'lr.mulberry32': 'takes a number',
+}
+
+describe('purity', () => {
+  test('every exported function is in the purity table or exempt with a reason', () => {
+    const names = [
+      ...Object.entries(api)
+        .filter(([, v]) => typeof v === 'function')
+        .map(([k]) => k),
+      ...Object.entries(lr)
+        .filter(([, v]) => typeof v === 'function')
+        .map(([k]) => `lr.${k}`),
+    ]
+    const covered = (name: string) =>
+      name in exempt || Object.keys(table).some((k) => k === name || k.startsWith(`${name} `))
+    expect(names.filter((n) => !covered(n))).toEqual([])
+  })
+
+  test.each(Object.entries(table))(
+    '%s leaves its frozen inputs unchanged and returns fresh containers',
+    (_, [args, call]) => {
+      fc.assert(
+        fc.property(args, (inputs) => check([...inputs], call)),
+        { numRuns: 25 },
+      )
+    },
+  )
+})
