@@ -37,7 +37,9 @@ describe('each law suite can fail, and says where', () => {
       (x: A): A =>
         F.unary(cube, x)
     expect(() => derivativeLaws(f)).not.toThrow()
-    expect(() => derivativeLaws(bogus)).toThrow(/seed: -?\d+, path: "[\d:]+"[\s\S]*forward J·v/)
+    expect(() => derivativeLaws(bogus)).toThrow(
+      /seed: -?\d+, path: "[\d:]+"[\s\S]*fails for bogus at xs = \[.*\]: .* = .*, .* = /,
+    )
   })
 
   test('derivativeLaws catches a wrong second derivative only when asked for order 2', () => {
