@@ -28,6 +28,14 @@ describe('ad-ts lr, as a process', () => {
     expect(stdout).toMatch(/^weights: \[-?\d+\.\d{4}, -?\d+\.\d{4}, -?\d+\.\d{4}\]$/m)
   })
 
+  test('prints exactly what the README shows for npm start', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const block = /`npm start` runs[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)![1]!
+    const plot = join(dir, 'readme.svg')
+    const { stdout } = await runCli(['lr', '--plot', plot])
+    expect(stdout.replace(plot, 'lr-plot.svg')).toBe(block)
+  })
+
   test('--plot writes a well-formed SVG and says where', async () => {
     const plot = join(dir, 'default.svg')
     const { status, stdout } = await runCli(['lr', '--epochs', '20', '--plot', plot])
