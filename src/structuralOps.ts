@@ -4,6 +4,10 @@
  * again). Linear ops push a tangent through themselves; bilinear ops use the product
  * rule; each row's `vjp` gives the adjoint of each operand. Both modes read this table.
  *
+ * An adjoint of shape `[]` stands for that value at every element (broadcasting), so
+ * reductions pass one number back instead of filling a tensor; each vjp receives its
+ * cotangent at the shape of the op's result.
+ *
  * @since 0.1.0
  */
 import type { Tensorial } from './Tensorial.js'
@@ -55,13 +59,13 @@ const sizeOfShape = (shape: ReadonlyArray<number>): number => shape.reduce((a, b
 export const linearOps: { readonly [K in LinearRow['name']]: LinearRow } = {
   sum: {
     name: 'sum',
-    note: 'sum(x) = Σ xᵢ; its adjoint spreads u to every element',
-    vjp: (T) => (x, u) => T.unbroadcast(u, x),
+    note: 'sum(x) = Σ xᵢ; its adjoint is u at every element (kept as the shape-[] u)',
+    vjp: () => (_x, u) => u,
   },
   mean: {
     name: 'mean',
-    note: 'mean(x) = Σ xᵢ / n; its adjoint spreads u / n to every element',
-    vjp: (T) => (x, u) => T.unbroadcast(T.div(u, T.fromNumber(sizeOfShape(T.shape(x)))), x),
+    note: 'mean(x) = Σ xᵢ / n; its adjoint is u / n at every element (kept as shape [])',
+    vjp: (T) => (x, u) => T.div(u, T.fromNumber(sizeOfShape(T.shape(x)))),
   },
   transpose: {
     name: 'transpose',

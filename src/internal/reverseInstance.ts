@@ -49,6 +49,14 @@ export const reverseOverNumber = (tape: NumberBuilder): ReverseFloating<number> 
   return { ...instance, variable: leaf, lift: leaf, value: (a) => tape.value(a) }
 }
 
+/** Sums an adjoint down to its operand's shape when broadcasting made it larger. */
+const fitDown = <B>(F: Floating<B>): ((g: B, like: B) => B) => {
+  const ub = F.unbroadcast
+  if (ub === undefined || !isTensorial(F)) return (g) => g
+  const size = (x: B) => F.shape(x).reduce((a, b) => a * b, 1)
+  return (g, like) => (size(g) > size(like) ? ub(g, like) : g)
+}
+
 /** Reverse mode over any base: entries hold base values and pullbacks. */
 export function reverseOverBase<B>(F: Tensorial<B>, tape: GenericBuilder<B>): ReverseTensorial<B>
 export function reverseOverBase<B>(F: Floating<B>, tape: GenericBuilder<B>): ReverseFloating<B>
@@ -57,10 +65,11 @@ export function reverseOverBase<B>(F: Floating<B>, tape: GenericBuilder<B>): Rev
   // and no pullback is built into a constant operand (no adjoint is ever wanted there).
   const constant = (x: B): Var<B> => asVar(tape.push(x, -1, undefined, -1, undefined, true))
   const variable = (x: B): Var<B> => asVar(tape.push(x, -1, undefined, -1, undefined))
-  const ub = F.unbroadcast
   const isZero = zeroTest(F)
   // The adjoint of an operand has the operand's shape: sum away what broadcasting added.
-  const fit = ub === undefined ? (g: B): B => g : (g: B, like: B): B => ub(g, like)
+  // A shape-[] adjoint stays one number (it stands for itself at every element); only an
+  // adjoint larger than its operand is summed down.
+  const fit = fitDown(F)
   // A zero partial contributes nothing (internal/zero.ts): no pullback at all.
   const times = (d: B, like: B): Pull<B> | undefined =>
     isZero(d) ? undefined : (u) => fit(F.mul(u, d), like)
@@ -122,7 +131,7 @@ const withTensorial = <B>(
       const x = tape.value(a)
       const y = f(x)
       if (tape.isConstant(a)) return R.lift(y)
-      return asVar(tape.push(y, a, (u) => vjp(x, u), -1, undefined))
+      return asVar(tape.push(y, a, (u) => vjp(x, T.unbroadcast(u, y)), -1, undefined))
     }
   const linear = (row: LinearRow, f: (x: B) => B) => unary(f, row.vjp(T))
   const bilinear = (row: BilinearRow, f: (x: B, y: B) => B) => {
@@ -134,9 +143,11 @@ const withTensorial = <B>(
       const ca = tape.isConstant(a)
       const cb = tape.isConstant(b)
       if (ca && cb) return R.lift(f(x, y))
-      const pa = ca ? undefined : (u: B) => vx(x, y, u)
-      const pb = cb ? undefined : (u: B) => vy(x, y, u)
-      return asVar(tape.push(f(x, y), a, pa, b, pb))
+      const z = f(x, y)
+      // The vjps take the cotangent at the result's shape: a shape-[] one is spread here.
+      const pa = ca ? undefined : (u: B) => vx(x, y, T.unbroadcast(u, z))
+      const pb = cb ? undefined : (u: B) => vy(x, y, T.unbroadcast(u, z))
+      return asVar(tape.push(z, a, pa, b, pb))
     }
   }
   return {
