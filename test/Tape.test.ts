@@ -11,6 +11,7 @@ import {
   type Var,
 } from '../src/index.js'
 import { tapeLaws } from '../laws/index.js'
+import { chain, diamond } from './helpers/functions.js'
 
 const square = (x: Var<number>) => Tape.record<number, Var<number>>((R) => R.mul(x, x))
 
@@ -80,33 +81,11 @@ describe('Tape', () => {
 })
 
 describe('deep and shared graphs', () => {
-  const chain =
-    (n: number) =>
-    <A>(F: Floating<A>) =>
-    (x: A): A => {
-      let y = x
-      const c = F.fromNumber(1e-6)
-      for (let i = 0; i < n; i++) y = F.add(F.mul(y, F.one), c)
-      return y
-    }
-
   test('a chain of 1,000,000 ops differentiates in both modes without stack overflow', () => {
     const f = chain(500_000) // two ops per step
     expect(grad(f)(scalar)(1)).toBe(1)
     expect(diff(f)(scalar)(1)).toBe(1)
   })
-
-  // y ← y·0.5 + y·0.5: every level uses the previous one twice. Walking paths instead
-  // of entries would take 2^2000 steps; the fold takes one per entry.
-  const diamond =
-    (levels: number) =>
-    <A>(F: Floating<A>) =>
-    (x: A): A => {
-      let y = x
-      const half = F.fromNumber(0.5)
-      for (let i = 0; i < levels; i++) y = F.add(F.mul(y, half), F.mul(y, half))
-      return y
-    }
 
   test('a diamond of 2,000 levels differentiates in both modes; the tape grows linearly', () => {
     expect(reverse.grad(diamond(2000))(scalar)(3)).toBe(1)

@@ -3,28 +3,9 @@
  * scalar tape in forward-over-reverse, a 2,000-level diamond; wall time and the peak
  * resident set of the process (from the operating system), as a ceiling to keep.
  */
-import { diff, grad, lr, reverse, scalar, type Floating } from '../../src/index.js'
+import { diff, grad, lr, reverse, scalar } from '../../src/index.js'
 import { fmt } from './measure.js'
-
-const chain =
-  (n: number) =>
-  <A>(F: Floating<A>) =>
-  (x: A): A => {
-    let y = x
-    const c = F.fromNumber(1e-6)
-    for (let i = 0; i < n; i++) y = F.add(F.mul(y, F.one), c)
-    return y
-  }
-
-const diamond =
-  (levels: number) =>
-  <A>(F: Floating<A>) =>
-  (x: A): A => {
-    let y = x
-    const half = F.fromNumber(0.5)
-    for (let i = 0; i < levels; i++) y = F.add(F.mul(y, half), F.mul(y, half))
-    return y
-  }
+import { chain, diamond } from '../helpers/functions.js'
 
 const timed = (f: () => unknown): number => {
   const t0 = performance.now()
