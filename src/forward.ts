@@ -43,6 +43,9 @@ const _pushforward = <A>(
 /**
  * The derivative of a function of one variable, by forward mode. `diff(f)` is again
  * a function written against `Floating`, so `diff(diff(f))` is the second derivative.
+ * On a tensor it pushes a tangent of ones: for an elementwise `f` that is the
+ * derivative at every element (for other functions, the directional derivative along
+ * ones; use `jvp` to choose the direction).
  *
  * @example
  * import { diff, scalar, type Floating } from 'ad-ts'

@@ -8,6 +8,8 @@ import {
   hessian,
   reverse,
   scalar,
+  tensor,
+  Tensor,
   type Floating,
 } from '../src/index.js'
 import { derivativeLaws } from '../laws/index.js'
@@ -75,6 +77,16 @@ describe('defineOp', () => {
     ],
   ])('a malformed definition is refused with a message naming the field (%#)', (spec, message) => {
     expect(() => defineOp(spec as unknown as Parameters<typeof defineOp>[0])).toThrow(message)
+  })
+
+  test('it works elementwise on tensors in both modes without being written again', () => {
+    const xs = [-1, 0, 2]
+    const t = Tensor.fromArray(xs)
+    const s = xs.map((x) => 1 / (1 + Math.exp(-x)))
+    expect(Tensor.toArray(softplus(tensor)(t))).toBeClose(xs.map((x) => Math.log1p(Math.exp(x))))
+    expect(Tensor.toArray(grad(softplus)(tensor)(t))).toBeClose(s)
+    expect(Tensor.toArray(diff(softplus)(tensor)(t))).toBeClose(s)
+    expect(Tensor.toArray(diff(grad(softplus))(tensor)(t))).toBeClose(s.map((v) => v * (1 - v)))
   })
 
   test('the derivative may reuse the primal result passed as its second argument', () => {
