@@ -3,7 +3,8 @@
  * append one entry to the builder of the current record action.
  */
 import { scalar } from '../backend/scalar.js'
-import type { Floating } from '../Floating.js'
+import type { BinaryOp, Floating } from '../Floating.js'
+import { binaryOps } from '../opTable.js'
 import { bilinearOps, linearOps, type BilinearRow, type LinearRow } from '../structuralOps.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
 import type { ReverseFloating, ReverseTensorial, Var } from '../Var.js'
@@ -12,6 +13,38 @@ import type { GenericBuilder, NumberBuilder, Pull } from './tapeStore.js'
 import { zeroTest } from './zero.js'
 
 const asVar = <B>(i: number): Var<B> => i as Var<B>
+
+const { add, sub, mul } = binaryOps
+const [addDx, addDy] = add.linear!
+const [subDx, subDy] = sub.linear!
+const mulDx = mul.dx(scalar)
+const mulDy = mul.dy(scalar)
+
+/**
+ * add, sub and mul, the ring operations every loss is made of, get a closure literal
+ * each: a call site inside one of them only ever sees its own op, so the JIT inlines
+ * the row's primal and partials (measured: about 20% off a Rosenbrock gradient). They
+ * still compute only through the op table.
+ */
+const ringOp = (op: BinaryOp, tape: NumberBuilder) => {
+  if (op === add) {
+    return (a: Var<number>, b: Var<number>): Var<number> =>
+      asVar(tape.push(add.primal(tape.value(a), tape.value(b)), a, addDx, b, addDy))
+  }
+  if (op === sub) {
+    return (a: Var<number>, b: Var<number>): Var<number> =>
+      asVar(tape.push(sub.primal(tape.value(a), tape.value(b)), a, subDx, b, subDy))
+  }
+  if (op === mul) {
+    return (a: Var<number>, b: Var<number>): Var<number> => {
+      const x = tape.value(a)
+      const y = tape.value(b)
+      const z = mul.primal(x, y)
+      return asVar(tape.push(z, a, mulDx(x, y, z), b, mulDy(x, y, z)))
+    }
+  }
+  return undefined
+}
 
 /** Reverse mode over plain numbers: entries are rows of typed arrays. */
 export const reverseOverNumber = (tape: NumberBuilder): ReverseFloating<number> => {
@@ -31,6 +64,8 @@ export const reverseOverNumber = (tape: NumberBuilder): ReverseFloating<number> 
       }
     },
     binaryFor: (op) => {
+      const hot = ringOp(op, tape)
+      if (hot !== undefined) return hot
       const f = op.primal
       if (op.linear !== undefined) {
         const [kx, ky] = op.linear
