@@ -1,7 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { XMLValidator, XMLParser } from 'fast-xml-parser'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
@@ -75,5 +75,15 @@ describe('lr.clipBoundary', () => {
       [0, 1],
       [1, 0],
     ])
+  })
+})
+
+describe('docs/lr-plot.svg', () => {
+  test('is the plot of the default run (npm run plot:readme regenerates it)', () => {
+    const data = lr.gen2dData({ n: 100, seed: 1 })
+    const result = lr.train({ epochs: 300, learningRate: 0.01 })(data)
+    if (E.isLeft(result)) throw result.left
+    const committed = readFileSync(new URL('../../docs/lr-plot.svg', import.meta.url), 'utf8')
+    expect(committed).toBe(lr.plotSvg(data, result.right))
   })
 })
