@@ -86,6 +86,22 @@ const allClose = (a: ReadonlyArray<number>, b: ReadonlyArray<number>, t: Toleran
   a.length === b.length && a.every((ai, i) => close(ai, b[i]!, t))
 
 /**
+ * A law about a function at a point `xs`, along a direction `vs` of the inputs and a
+ * cotangent `us` of the outputs; it throws with both values when it fails.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type DirectionLaw = (
+  f: VectorFunction,
+  name: string,
+  xs: ReadonlyArray<number>,
+  vs: ReadonlyArray<number>,
+  us: ReadonlyArray<number>,
+  t: Tolerance,
+) => void
+
+/**
  * Law: forward mode agrees with central finite differences along `vs`.
  *
  * @example
@@ -128,14 +144,7 @@ export const forwardMatchesFiniteDifferences = (
  * @category laws
  * @since 0.1.0
  */
-export const reverseMatchesFiniteDifferences = (
-  f: VectorFunction,
-  name: string,
-  xs: ReadonlyArray<number>,
-  vs: ReadonlyArray<number>,
-  us: ReadonlyArray<number>,
-  t: Tolerance,
-): void => {
+export const reverseMatchesFiniteDifferences: DirectionLaw = (f, name, xs, vs, us, t) => {
   const [ys, pullback] = vjp(f)(scalar)(xs)
   const u = us.slice(0, ys.length)
   const ad = dot(pullback(u), vs)
@@ -187,14 +196,7 @@ export const forwardEqualsReverse = (
  * @category laws
  * @since 0.1.0
  */
-export const adjointness = (
-  f: VectorFunction,
-  name: string,
-  xs: ReadonlyArray<number>,
-  vs: ReadonlyArray<number>,
-  us: ReadonlyArray<number>,
-  t: Tolerance,
-): void => {
+export const adjointness: DirectionLaw = (f, name, xs, vs, us, t) => {
   const jv = jvp(f)(scalar)(xs, vs)[1]
   const u = us.slice(0, jv.length)
   const jtu = vjp(f)(scalar)(xs)[1](u)
