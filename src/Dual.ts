@@ -1,40 +1,71 @@
 /**
  * Dual numbers: forward-mode differentiation.
  *
- * A `Dual<A>` pairs a primal value `v` with a tangent `t`, the directional derivative
- * carried along with it. `dual(F)` is a `Floating<Dual<A>>` built over any base
- * instance `F`: every op maps `(v, t)` to `(op(v), op′(v)·t)`. Because the base can be
- * any instance, duals nest: `dual(dual(scalar))` carries second derivatives, and a
- * dual over a tape variable is reverse-over-forward.
+ * A `Dual<A>` is either `Lift` (a constant: a primal whose tangent is zero, so no rule
+ * ever computes a partial for it) or `Forward` (a primal with its tangent, the
+ * directional derivative carried along). `dual(F)` is a `Floating<Dual<A>>` built over
+ * any base instance `F`: every op maps `Forward(x, ẋ)` to `Forward(op(x), op′(x)·ẋ)`
+ * and a `Lift` to a `Lift`. Because the base can be any instance, duals nest:
+ * `dual(dual(scalar))` carries second derivatives, and a dual over a tape variable is
+ * forward-over-reverse. Tangents are multiplied and added with the tangent arithmetic
+ * of `tangentArithmetic.ts` (the strong zero). A tangent always has its primal's shape.
  *
  * Laws: `dual(F)` is a `Floating` whenever `F` is (the tangent part is the derivative
  * of the primal part), and `Dual.primal` is a homomorphism onto `F`.
  *
  * @since 0.1.0
  */
-import type { Floating } from './Floating.js'
-import { binaryOf, floatingFrom, scaleBy, unaryOf } from './internal/lifting.js'
-import { zeroTest } from './internal/zero.js'
+import type { BinaryOp, Floating, UnaryOp } from './Floating.js'
 import { scalar } from './backend/scalar.js'
-import { bilinearOps, linearOps } from './structuralOps.js'
+import { binaryOf, floatingFrom, unaryOf } from './internal/lifting.js'
+import { tangentOps } from './opTable.js'
+import { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
+import { strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
 import { isTensorial, type Tensorial } from './Tensorial.js'
 
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
 /**
- * A value with its tangent.
+ * A constant: its tangent is zero in every direction.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Lift<A> {
+  /** The case: a constant. */
+  readonly tag: 'Lift'
+  /** The value. */
+  readonly primal: A
+}
+
+/**
+ * A value with its tangent, which has the primal's shape.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Forward<A> {
+  /** The case: a value with a tangent. */
+  readonly tag: 'Forward'
+  /** The value. */
+  readonly primal: A
+  /** The directional derivative carried along. */
+  readonly tangent: A
+}
+
+/**
+ * A dual number: a constant (`Lift`) or a value with its tangent (`Forward`).
  *
  * @category model
  * @since 0.1.0
  */
-export interface Dual<A> {
-  /** The primal value. */
-  readonly v: A
-  /** The tangent: the directional derivative carried along. */
-  readonly t: A
-}
+export type Dual<A> = Lift<A> | Forward<A>
 
 /**
- * A `Floating<Dual<A>>` together with `lift`, which embeds a base value as a constant
- * (tangent zero). Nested derivatives use `lift` to bring an outer variable inside.
+ * A `Floating<Dual<A>>` together with `lift`, which embeds a base value as a constant.
+ * Nested derivatives use `lift` to bring an outer variable inside.
  *
  * @category model
  * @since 0.1.0
@@ -55,25 +86,129 @@ export interface DualTensorial<A> extends Tensorial<Dual<A>> {
   readonly lift: (x: A) => Dual<A>
 }
 
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
 /**
  * A dual number from its primal and tangent.
  *
  * @example
  * import { Dual } from 'ad-ts'
- * Dual.make(2, 1) // => { v: 2, t: 1 }
+ * Dual.make(2, 1) // => { tag: 'Forward', primal: 2, tangent: 1 }
  *
  * @category constructors
  * @since 0.1.0
  */
-export const make = <A>(v: A, t: A): Dual<A> => ({ v, t })
+export const make = <A>(primal: A, tangent: A): Dual<A> => ({ tag: 'Forward', primal, tangent })
 
 /**
- * The forward-mode instance over a base instance.
+ * A constant: a primal with no tangent.
+ *
+ * @example
+ * import { Dual } from 'ad-ts'
+ * Dual.lift(5) // => { tag: 'Lift', primal: 5 }
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const lift = <A>(primal: A): Dual<A> => ({ tag: 'Lift', primal })
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+/** How tangents of one base are scaled, multiplied by partials, added and reshaped. */
+interface TangentAlgebra<A> {
+  /** A partial times a tangent (the strong zero). */
+  readonly mul: (d: A, t: A) => A
+  readonly add: (a: A, b: A) => A
+  readonly neg: (t: A) => A
+  /** A tangent brought to the shape of the result `like` (broadcast up or summed down). */
+  readonly fit: (t: A, like: A) => A
+  /** k·t for a constant k. */
+  readonly scale: (k: number) => (t: A) => A
+}
+
+const algebraOf = <A>(F: Floating<A>): TangentAlgebra<A> => {
+  const { strongMul: m, tangentAdd: a, tangentNeg: n } = tangentOps
+  const mul = (d: A, t: A) => F.binary(m, d, t)
+  const neg = (t: A) => F.unary(n, t)
+  return {
+    mul,
+    add: (x, y) => F.binary(a, x, y),
+    neg,
+    fit: isTensorial(F) ? (t, like) => F.unbroadcast(t, like) : (t) => t,
+    scale: (k) => (k === 1 ? (t) => t : k === -1 ? neg : (t) => mul(F.fromNumber(k), t)),
+  }
+}
+
+/** The algebra of tangents that are plain numbers, written inline. */
+const numberAlgebra: TangentAlgebra<number> = {
+  mul: strongMul,
+  add: tangentAdd,
+  neg: tangentNeg,
+  fit: (t) => t,
+  scale: (k) => (k === 1 ? (t) => t : k === -1 ? tangentNeg : (t) => strongMul(k, t)),
+}
+
+/** The rules of forward mode for one op, over a base instance and its tangent algebra. */
+const unaryRule = <A>(F: Floating<A>, M: TangentAlgebra<A>, op: UnaryOp) => {
+  const f = unaryOf(F, op)
+  const d = op.derivative(F)
+  return (x: Dual<A>): Dual<A> => {
+    const y = f(x.primal)
+    return x.tag === 'Lift' ? lift(y) : make(y, M.mul(d(x.primal, y), x.tangent))
+  }
+}
+
+const binaryRule = <A>(F: Floating<A>, M: TangentAlgebra<A>, op: BinaryOp) => {
+  const f = binaryOf(F, op)
+  const linear = op.linear
+  const sx = linear === undefined ? undefined : M.scale(linear[0])
+  const sy = linear === undefined ? undefined : M.scale(linear[1])
+  const dx = op.dx(F)
+  const dy = op.dy(F)
+  return (x: Dual<A>, y: Dual<A>): Dual<A> => {
+    const z = f(x.primal, y.primal)
+    if (x.tag === 'Lift' && y.tag === 'Lift') return lift(z)
+    const tx =
+      x.tag === 'Lift'
+        ? undefined
+        : sx !== undefined
+          ? sx(x.tangent)
+          : M.mul(dx(x.primal, y.primal, z), x.tangent)
+    const ty =
+      y.tag === 'Lift'
+        ? undefined
+        : sy !== undefined
+          ? sy(y.tangent)
+          : M.mul(dy(x.primal, y.primal, z), y.tangent)
+    const t = tx === undefined ? ty! : ty === undefined ? tx : M.add(tx, ty)
+    return make(z, M.fit(t, z))
+  }
+}
+
+const instanceOver = <A>(F: Floating<A>, M: TangentAlgebra<A>): DualFloating<A> => {
+  const instance = floatingFrom<Dual<A>>({
+    zero: lift(F.zero),
+    one: lift(F.one),
+    fromNumber: (n) => lift(F.fromNumber(n)),
+    toNumber: (x) => F.toNumber(x.primal),
+    unaryFor: (op) => unaryRule(F, M, op),
+    binaryFor: (op) => binaryRule(F, M, op),
+  })
+  return { ...instance, lift }
+}
+
+/**
+ * The forward-mode instance over a base instance. A base that declares `numeric`
+ * gets the number specialisation (the same rules, on numbers inline).
  *
  * @example
  * import { Dual, scalar } from 'ad-ts'
  * const D = Dual.dual(scalar)
- * D.mul(Dual.make(3, 1), Dual.make(3, 1)) // => { v: 9, t: 6 }
+ * D.mul(Dual.make(3, 1), Dual.make(3, 1)) // => { tag: 'Forward', primal: 9, tangent: 6 }
  *
  * @category instances
  * @since 0.1.0
@@ -81,85 +216,60 @@ export const make = <A>(v: A, t: A): Dual<A> => ({ v, t })
 export function dual<A>(F: Tensorial<A>): DualTensorial<A>
 export function dual<A>(F: Floating<A>): DualFloating<A>
 export function dual<A>(F: Floating<A>): DualFloating<A> {
-  if (F === (scalar as unknown)) return dualNumber as unknown as DualFloating<A>
-  const lift = (x: A): Dual<A> => ({ v: x, t: F.zero })
-  const ub = F.unbroadcast
-  const isZero = zeroTest(F)
-  // d·t, skipped when either factor is exactly zero (see internal/zero.ts).
-  const term = (d: A, t: A): A | undefined => (isZero(t) || isZero(d) ? undefined : F.mul(d, t))
-  const sum = (a: A | undefined, b: A | undefined): A =>
-    a === undefined ? (b === undefined ? F.zero : b) : b === undefined ? a : F.add(a, b)
-  const instance = floatingFrom<Dual<A>>({
-    zero: lift(F.zero),
-    one: lift(F.one),
-    fromNumber: (n) => lift(F.fromNumber(n)),
-    toNumber: (x) => F.toNumber(x.v),
-    unaryFor: (op) => {
-      const f = unaryOf(F, op)
-      const d = op.derivative(F)
-      return (x) => {
-        const y = f(x.v)
-        return { v: y, t: isZero(x.t) ? F.zero : sum(term(d(x.v, y), x.t), undefined) }
-      }
-    },
-    binaryFor: (op) => {
-      const f = binaryOf(F, op)
-      if (op.linear !== undefined) {
-        const [kx, ky] = op.linear
-        const sx = scaleBy(F, kx)
-        const sy = scaleBy(F, ky)
-        const scaled = (s: (t: A) => A, t: A) => (isZero(t) ? undefined : s(t))
-        return (x, y) => ({ v: f(x.v, y.v), t: sum(scaled(sx, x.t), scaled(sy, y.t)) })
-      }
-      const dx = op.dx(F)
-      const dy = op.dy(F)
-      return (x, y) => {
-        const z = f(x.v, y.v)
-        const tx = isZero(x.t) ? undefined : term(dx(x.v, y.v, z), x.t)
-        const ty = isZero(y.t) ? undefined : term(dy(x.v, y.v, z), y.t)
-        return { v: z, t: sum(tx, ty) }
-      }
-    },
-    ...(ub === undefined
-      ? {}
-      : { unbroadcast: (g: Dual<A>, like: Dual<A>) => make(ub(g.v, like.v), ub(g.t, like.v)) }),
-  })
-  const D: DualFloating<A> = { ...instance, lift }
-  return isTensorial(F) ? withTensorial(F, D) : D
+  if (F.numeric === true) return dualNumber as unknown as DualFloating<A>
+  const D = instanceOver(F, algebraOf(F))
+  return isTensorial(F) ? withTensorial(F, D, algebraOf(F)) : D
 }
 
+/** Forward mode over plain numbers: the same rules, tangent arithmetic inline. */
+const dualNumber: DualFloating<number> = instanceOver(scalar, numberAlgebra)
+
 /** Adds the structural ops of the table to a dual instance over a Tensorial base. */
-const withTensorial = <A>(T: Tensorial<A>, D: DualFloating<A>): DualTensorial<A> => {
-  const isZero = zeroTest(T)
-  // A structural zero tangent (shape []) stands for zeros of any shape: keep it as is.
-  const linear = (f: (t: A) => A) => (x: Dual<A>) => ({
-    v: f(x.v),
-    t: isZero(x.t) ? T.zero : f(x.t),
-  })
-  const bilinear = (f: (x: A, y: A) => A) => (x: Dual<A>, y: Dual<A>) => {
-    const tx = isZero(x.t) ? undefined : f(x.t, y.v)
-    const ty = isZero(y.t) ? undefined : f(x.v, y.t)
-    return {
-      v: f(x.v, y.v),
-      t: tx === undefined ? (ty ?? T.zero) : ty === undefined ? tx : T.add(tx, ty),
+const withTensorial = <A>(
+  T: Tensorial<A>,
+  D: DualFloating<A>,
+  M: TangentAlgebra<A>,
+): DualTensorial<A> => {
+  const linear =
+    (row: LinearRow, f: (x: A) => A) =>
+    (x: Dual<A>): Dual<A> => {
+      const y = f(x.primal)
+      return x.tag === 'Lift' ? lift(y) : make(y, row.jvp(T)(x.primal, y, x.tangent))
     }
+  const bilinear = (_row: BilinearRow, f: (x: A, y: A) => A) => (x: Dual<A>, y: Dual<A>) => {
+    const z = f(x.primal, y.primal)
+    if (x.tag === 'Lift' && y.tag === 'Lift') return lift(z)
+    const tx = x.tag === 'Lift' ? undefined : f(x.tangent, y.primal)
+    const ty = y.tag === 'Lift' ? undefined : f(x.primal, y.tangent)
+    return make(z, tx === undefined ? ty! : ty === undefined ? tx : M.add(tx, ty))
   }
   const { sum, mean, transpose } = linearOps
   const { dot, matmul } = bilinearOps
+  const reshape = (x: Dual<A>, shape: ReadonlyArray<number>): Dual<A> => {
+    const y = T.reshape(x.primal, shape)
+    return x.tag === 'Lift' ? lift(y) : make(y, T.reshape(x.tangent, shape))
+  }
+  const unbroadcast = (g: Dual<A>, like: Dual<A>): Dual<A> => {
+    const y = T.unbroadcast(g.primal, like.primal)
+    return g.tag === 'Lift' ? lift(y) : make(y, T.unbroadcast(g.tangent, like.primal))
+  }
   return {
     ...D,
-    [sum.name]: linear(T.sum),
-    [mean.name]: linear(T.mean),
-    [transpose.name]: linear(T.transpose),
-    [dot.name]: bilinear(T.dot),
-    [matmul.name]: bilinear(T.matmul),
-    reshape: (x, shape) => linear((t) => T.reshape(t, shape))(x),
-    constant: (t) => D.lift(T.constant(t)),
-    shape: (x) => T.shape(x.v),
-    unbroadcast: (g, like) =>
-      make(T.unbroadcast(g.v, like.v), isZero(g.t) ? T.zero : T.unbroadcast(g.t, like.v)),
-  } as DualTensorial<A>
+    sum: linear(sum, T.sum),
+    mean: linear(mean, T.mean),
+    transpose: linear(transpose, T.transpose),
+    dot: bilinear(dot, T.dot),
+    matmul: bilinear(matmul, T.matmul),
+    reshape,
+    constant: (t) => lift(T.constant(t)),
+    shape: (x) => T.shape(x.primal),
+    unbroadcast,
+  }
 }
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
 
 /**
  * The primal part.
@@ -171,63 +281,21 @@ const withTensorial = <A>(T: Tensorial<A>, D: DualFloating<A>): DualTensorial<A>
  * @category utils
  * @since 0.1.0
  */
-export const primal = <A>(x: Dual<A>): A => x.v
+export const primal = <A>(x: Dual<A>): A => x.primal
 
 /**
- * The tangent part.
+ * The tangent part, given the base instance (a constant's tangent is its zero, at the
+ * primal's shape).
  *
  * @example
- * import { Dual } from 'ad-ts'
- * Dual.tangent(Dual.make(2, 1)) // => 1
+ * import { Dual, scalar } from 'ad-ts'
+ * Dual.tangent(scalar)(Dual.make(2, 1)) // => 1
+ * Dual.tangent(scalar)(Dual.lift(2)) // => 0
  *
  * @category utils
  * @since 0.1.0
  */
-export const tangent = <A>(x: Dual<A>): A => x.t
-
-/**
- * Forward mode over plain numbers: the same rules as the generic instance, with the
- * tangent arithmetic on numbers written inline (one object per op, no calls through
- * the base instance for tangents). Built once: it holds no state.
- */
-const dualNumber: DualFloating<number> = (() => {
-  const lift = (x: number): Dual<number> => ({ v: x, t: 0 })
-  const instance = floatingFrom<Dual<number>>({
-    zero: lift(0),
-    one: lift(1),
-    fromNumber: lift,
-    toNumber: (x) => x.v,
-    unaryFor: (op) => {
-      const f = op.primal
-      const d = op.derivative(scalar)
-      return (x) => {
-        const y = f(x.v)
-        // An exact zero annihilates (internal/zero.ts): a zero tangent stays 0.
-        return { v: y, t: x.t === 0 ? 0 : d(x.v, y) * x.t }
-      }
-    },
-    binaryFor: (op) => {
-      const f = op.primal
-      if (op.linear !== undefined) {
-        const [kx, ky] = op.linear
-        return (x, y) => ({ v: f(x.v, y.v), t: kx * x.t + ky * y.t })
-      }
-      const dx = op.dx(scalar)
-      const dy = op.dy(scalar)
-      return (x, y) => {
-        const z = f(x.v, y.v)
-        let t = 0
-        if (x.t !== 0) {
-          const p = dx(x.v, y.v, z)
-          if (p !== 0) t = p * x.t
-        }
-        if (y.t !== 0) {
-          const p = dy(x.v, y.v, z)
-          if (p !== 0) t += p * y.t
-        }
-        return { v: z, t }
-      }
-    },
-  })
-  return { ...instance, lift }
-})()
+export const tangent =
+  <A>(F: Floating<A>) =>
+  (x: Dual<A>): A =>
+    x.tag === 'Forward' ? x.tangent : isTensorial(F) ? F.unbroadcast(F.zero, x.primal) : F.zero

@@ -117,8 +117,9 @@ export interface Floating<A> extends Ring<A> {
   /** Applies a binary primitive of the op table. */
   readonly binary: (op: BinaryOp, x: A, y: A) => A
   /**
-   * Sums `g` down to the shape of `like`, undoing broadcasting. Reverse mode uses it
-   * to give each input an adjoint of its own shape; scalar-like instances omit it.
+   * Declared by instances whose values are plain JavaScript numbers and whose ops are
+   * exactly the op table's primals (`scalar` and its copies): the modes then use their
+   * number specialisations, which give bit for bit the answers of their generic paths.
    */
-  readonly unbroadcast?: (g: A, like: A) => A
+  readonly numeric?: true
 }

@@ -24,15 +24,14 @@
  *
  * @since 0.1.0
  */
-import type { Applicative1 } from 'fp-ts/lib/Applicative.js'
-import type { Apply1 } from 'fp-ts/lib/Apply.js'
+import type { Applicative2 } from 'fp-ts/lib/Applicative.js'
+import type { Apply2 } from 'fp-ts/lib/Apply.js'
 import { apS as apS_ } from 'fp-ts/lib/Apply.js'
-import type { Chain1 } from 'fp-ts/lib/Chain.js'
+import type { Chain2 } from 'fp-ts/lib/Chain.js'
 import { bind as bind_ } from 'fp-ts/lib/Chain.js'
-import type { Functor1 } from 'fp-ts/lib/Functor.js'
+import type { Functor2 } from 'fp-ts/lib/Functor.js'
 import { bindTo as bindTo_ } from 'fp-ts/lib/Functor.js'
-import type { Monad1 } from 'fp-ts/lib/Monad.js'
-import { scalar } from './backend/scalar.js'
+import type { Monad2 } from 'fp-ts/lib/Monad.js'
 import { backpropGeneric, backpropNumber } from './backprop.js'
 import type { Floating } from './Floating.js'
 import { reverseOverBase, reverseOverNumber } from './internal/reverseInstance.js'
@@ -44,7 +43,9 @@ import {
   valueAt,
   type Sealed,
 } from './internal/tapeStore.js'
-import type { ReverseFloating, Var } from './Var.js'
+import { showShape } from './Tensor.js'
+import { isTensorial } from './Tensorial.js'
+import { entryOf, isConstant, type ReverseFloating, type Var } from './Var.js'
 
 export type { ReverseFloating, Var } from './Var.js'
 
@@ -77,7 +78,7 @@ export interface Recorded<B> {
  * @since 0.1.0
  */
 export interface TapeState {
-  /** The base instance of the run. */
+  /** The base instance of the run (of the base type of the action's type). */
   readonly base: unknown
   /**
    * The entries recorded so far.
@@ -88,12 +89,21 @@ export interface TapeState {
 }
 
 /**
- * A reverse-mode action: reads the tape so far, returns a result and the longer tape.
+ * A reverse-mode action over base `B`: reads the tape so far, returns a result and the
+ * longer tape. The base is part of the type, as the state of fp-ts's `State<S, A>`, so
+ * an action recorded over numbers cannot run over tensors.
  *
  * @category model
  * @since 0.1.0
  */
-export type Tape<A> = (state: TapeState) => readonly [A, TapeState]
+export interface Tape<B, A> {
+  (state: TapeState): readonly [A, TapeState]
+  /**
+   * The base type, at the type level only. It is covariant, so an action that records
+   * nothing (`of`, `Do`, of base `never`) runs over any base.
+   */
+  readonly _base?: () => B
+}
 
 /**
  * The fp-ts type-class URI of `Tape`.
@@ -115,8 +125,8 @@ export const URI = 'Tape'
 export type URI = typeof URI
 
 declare module 'fp-ts/lib/HKT' {
-  interface URItoKind<A> {
-    readonly [URI]: Tape<A>
+  interface URItoKind2<E, A> {
+    readonly [URI]: Tape<E, A>
   }
 }
 
@@ -135,7 +145,7 @@ declare module 'fp-ts/lib/HKT' {
  * @since 0.1.0
  */
 export const of =
-  <A>(a: A): Tape<A> =>
+  <A, B = never>(a: A): Tape<B, A> =>
   (s) => [a, s]
 
 /**
@@ -151,12 +161,14 @@ export const of =
  * @since 0.1.0
  */
 export const record =
-  <B, R>(f: (F: ReverseFloating<B>) => R): Tape<R> =>
+  <B, R>(f: (F: ReverseFloating<B>) => R): Tape<B, R> =>
   (s) => {
-    if (s.base === scalar) {
+    const base = s.base as Floating<B>
+    if (base.numeric === true) {
       const builder = new NumberBuilder(s.sealed)
       try {
-        const r = f(reverseOverNumber(builder) as unknown as ReverseFloating<B>)
+        const F = base as unknown as Floating<number>
+        const r = f(reverseOverNumber(F, builder) as unknown as ReverseFloating<B>)
         return [r, { base: s.base, sealed: builder.seal() }]
       } finally {
         builder.sealed = true
@@ -164,7 +176,7 @@ export const record =
     }
     const builder = new GenericBuilder<B>(s.sealed)
     try {
-      const r = f(reverseOverBase(s.base as Floating<B>, builder))
+      const r = f(reverseOverBase(base, builder))
       return [r, { base: s.base, sealed: builder.seal() }]
     } finally {
       builder.sealed = true
@@ -182,7 +194,7 @@ export const record =
  * @category constructors
  * @since 0.1.0
  */
-export const variable = <B>(x: B): Tape<Var<B>> => record<B, Var<B>>((R) => R.variable(x))
+export const variable = <B>(x: B): Tape<B, Var<B>> => record<B, Var<B>>((R) => R.variable(x))
 
 /**
  * Records several input variables at once, in order.
@@ -195,23 +207,23 @@ export const variable = <B>(x: B): Tape<Var<B>> => record<B, Var<B>>((R) => R.va
  * @category constructors
  * @since 0.1.0
  */
-export const variables = <B>(xs: ReadonlyArray<B>): Tape<ReadonlyArray<Var<B>>> =>
+export const variables = <B>(xs: ReadonlyArray<B>): Tape<B, ReadonlyArray<Var<B>>> =>
   record<B, ReadonlyArray<Var<B>>>((R) => xs.map(R.variable))
 
 // -------------------------------------------------------------------------------------
 // instances
 // -------------------------------------------------------------------------------------
 
-const _map: Functor1<URI>['map'] = (fa, f) => (s) => {
+const _map: Functor2<URI>['map'] = (fa, f) => (s) => {
   const [a, s1] = fa(s)
   return [f(a), s1]
 }
-const _ap: Apply1<URI>['ap'] = (fab, fa) => (s) => {
+const _ap: Apply2<URI>['ap'] = (fab, fa) => (s) => {
   const [f, s1] = fab(s)
   const [a, s2] = fa(s1)
   return [f(a), s2]
 }
-const _chain: Chain1<URI>['chain'] = (ma, f) => (s) => {
+const _chain: Chain2<URI>['chain'] = (ma, f) => (s) => {
   const [a, s1] = ma(s)
   return f(a)(s1)
 }
@@ -227,7 +239,7 @@ const _chain: Chain1<URI>['chain'] = (ma, f) => (s) => {
  * Tape.run(scalar)(Tape.Functor.map(Tape.of(2), (x: number) => x + 1))[0] // => 3
  *
  */
-export const Functor: Functor1<URI> = { URI, map: _map }
+export const Functor: Functor2<URI> = { URI, map: _map }
 
 /**
  * The fp-ts `Apply` instance of `Tape`.
@@ -240,7 +252,7 @@ export const Functor: Functor1<URI> = { URI, map: _map }
  * Tape.run(scalar)(Tape.Apply.map(Tape.of(2), (x: number) => x + 1))[0] // => 3
  *
  */
-export const Apply: Apply1<URI> = { URI, map: _map, ap: _ap }
+export const Apply: Apply2<URI> = { URI, map: _map, ap: _ap }
 
 /**
  * The fp-ts `Applicative` instance of `Tape`.
@@ -253,7 +265,7 @@ export const Apply: Apply1<URI> = { URI, map: _map, ap: _ap }
  * Tape.run(scalar)(Tape.Applicative.map(Tape.of(2), (x: number) => x + 1))[0] // => 3
  *
  */
-export const Applicative: Applicative1<URI> = { URI, map: _map, ap: _ap, of }
+export const Applicative: Applicative2<URI> = { URI, map: _map, ap: _ap, of }
 
 /**
  * The fp-ts `Chain` instance of `Tape`.
@@ -266,7 +278,7 @@ export const Applicative: Applicative1<URI> = { URI, map: _map, ap: _ap, of }
  * Tape.run(scalar)(Tape.Chain.map(Tape.of(2), (x: number) => x + 1))[0] // => 3
  *
  */
-export const Chain: Chain1<URI> = { URI, map: _map, ap: _ap, chain: _chain }
+export const Chain: Chain2<URI> = { URI, map: _map, ap: _ap, chain: _chain }
 
 /**
  * The fp-ts `Monad` instance of `Tape`: lawful, checked by `tapeLaws`.
@@ -279,7 +291,7 @@ export const Chain: Chain1<URI> = { URI, map: _map, ap: _ap, chain: _chain }
  * Tape.run(scalar)(Tape.Monad.map(Tape.of(2), (x: number) => x + 1))[0] // => 3
  *
  */
-export const Monad: Monad1<URI> = { URI, map: _map, ap: _ap, of, chain: _chain }
+export const Monad: Monad2<URI> = { URI, map: _map, ap: _ap, of, chain: _chain }
 
 // -------------------------------------------------------------------------------------
 // combinators
@@ -298,8 +310,8 @@ export const Monad: Monad1<URI> = { URI, map: _map, ap: _ap, of, chain: _chain }
  *
  */
 export const map =
-  <A, B>(f: (a: A) => B) =>
-  (fa: Tape<A>): Tape<B> =>
+  <A, C>(f: (a: A) => C) =>
+  <B>(fa: Tape<B, A>): Tape<B, C> =>
     _map(fa, f)
 
 /**
@@ -315,8 +327,8 @@ export const map =
  *
  */
 export const ap =
-  <A>(fa: Tape<A>) =>
-  <B>(fab: Tape<(a: A) => B>): Tape<B> =>
+  <B, A>(fa: Tape<B, A>) =>
+  <C>(fab: Tape<B, (a: A) => C>): Tape<B, C> =>
     _ap(fab, fa)
 
 /**
@@ -333,8 +345,8 @@ export const ap =
  *
  */
 export const chain =
-  <A, B>(f: (a: A) => Tape<B>) =>
-  (ma: Tape<A>): Tape<B> =>
+  <B, A, C>(f: (a: A) => Tape<B, C>) =>
+  (ma: Tape<B, A>): Tape<B, C> =>
     _chain(ma, f)
 
 /**
@@ -363,7 +375,7 @@ export const flatMap = chain
  * Tape.run(scalar)(pipe(Tape.Do, Tape.bind('a', () => Tape.of(1))))[0] // => { a: 1 }
  *
  */
-export const Do: Tape<{}> = of({}) // eslint-disable-line @typescript-eslint/no-empty-object-type
+export const Do: Tape<never, {}> = of({}) // eslint-disable-line @typescript-eslint/no-empty-object-type
 
 /**
  * Names the result of an action, starting a do-notation record.
@@ -426,7 +438,7 @@ export const apS = apS_(Apply)
  */
 export const run =
   <B>(F: Floating<B>) =>
-  <A>(action: Tape<A>): readonly [A, Recorded<B>] => {
+  <A>(action: Tape<B, A>): readonly [A, Recorded<B>] => {
     const [a, s] = action({ base: F, sealed: emptySealed })
     return [a, { base: F, sealed: s.sealed }]
   }
@@ -454,7 +466,7 @@ export const size = <B>(tape: Recorded<B>): number => tape.sealed.size
  * @category utils
  * @since 0.1.0
  */
-export const value = <B>(tape: Recorded<B>, x: Var<B>): B => valueAt(tape.sealed, x) as B
+export const value = <B>(tape: Recorded<B>, x: Var<B>): B => valueAt(tape.sealed, entryOf(x)) as B
 
 /**
  * Every entry's primal value, in recording order (a fresh array).
@@ -487,17 +499,27 @@ export const backprop = <B>(
   seeds: ReadonlyArray<readonly [Var<B>, B]>,
 ): ((x: Var<B>) => B) => {
   const F = tape.base
-  if (F === (scalar as unknown)) {
+  if (F.numeric === true) {
     const adj = backpropNumber(tape.sealed, seeds as ReadonlyArray<readonly [number, number]>)
-    return (x) => adjointAt(adj, x) as B
+    return (x) => (isConstant(x) ? 0 : adjointAt(adj, x)) as B
   }
-  const adj = backpropGeneric(F, tape.sealed, seeds)
-  const ub = F.unbroadcast
-  return (x) => {
-    const a = adjointAt(adj, x) ?? F.zero
-    // An adjoint has its variable's shape: a shape-[] seed or zero is broadcast up.
-    return ub === undefined ? a : ub(a, value(tape, x))
-  }
+  const fitted = seeds.map(([x, u]) => [x, seedAt(F, u, value(tape, x))] as const)
+  const adj = backpropGeneric(F, tape.sealed, fitted)
+  // An entry no seed reaches, or a constant, has adjoint zero at its value's shape.
+  const zero = (x: Var<B>): B => (isTensorial(F) ? F.unbroadcast(F.zero, value(tape, x)) : F.zero)
+  return (x) => (isConstant(x) ? zero(x) : (adjointAt(adj, x) ?? zero(x)))
+}
+
+/** A seed at its output's shape: a shape-[] seed stands for itself at every element. */
+const seedAt = <B>(F: Floating<B>, u: B, y: B): B => {
+  if (!isTensorial(F)) return u
+  const su = F.shape(u)
+  const sy = F.shape(y)
+  if (su.length === sy.length && su.every((d, i) => d === sy[i])) return u
+  if (su.length === 0) return F.unbroadcast(u, y)
+  throw new Error(
+    `Tape.backprop: a seed of shape ${showShape(su)} for an output of shape ${showShape(sy)}; a seed must have its output's shape (or shape [])`,
+  )
 }
 
 const adjointAt = <T>(adj: ArrayLike<T>, x: number): T => {

@@ -43,6 +43,12 @@ export interface Tensorial<A> extends Floating<A> {
   readonly constant: (t: Tensor) => A
   /** The shape of a value. */
   readonly shape: (x: A) => ReadonlyArray<number>
+  /**
+   * `g` brought to the shape of `like`: summed over the axes that broadcasting added or
+   * stretched (the adjoint of broadcasting), or broadcast up when `g` is smaller. The
+   * sums are sums of tangents (`tangentAdd`). Both modes use it to keep every tangent
+   * and cotangent at the shape of its value.
+   */
   readonly unbroadcast: (g: A, like: A) => A
 }
 

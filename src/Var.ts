@@ -10,8 +10,11 @@ import type { Tensorial } from './Tensorial.js'
 declare const varBrand: unique symbol
 
 /**
- * The index of a tape entry, branded with its base type so that a variable of one
- * level of differentiation cannot be passed where another is expected.
+ * A handle to a tape entry, branded with its base type so that a variable of one
+ * level of differentiation cannot be passed where another is expected. A variable
+ * (a value that depends on an input) is the entry's index `i ≥ 0`; a constant is the
+ * negative handle `~i`: the handle is the tag, so no op computes a partial for a
+ * constant and no adjoint flows into one.
  *
  * @category model
  * @since 0.1.0
@@ -53,3 +56,19 @@ export interface ReverseTensorial<B> extends Tensorial<Var<B>> {
   /** The primal of a variable. */
   readonly value: (x: Var<B>) => B
 }
+
+/**
+ * Whether a handle is a constant.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const isConstant = (a: number): boolean => a < 0
+
+/**
+ * The tape index of a handle, constant or not.
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const entryOf = (a: number): number => (a < 0 ? ~a : a)

@@ -6,6 +6,8 @@
  * @since 0.1.0
  */
 import type { Floating } from './Floating.js'
+import { showShape } from './Tensor.js'
+import { isTensorial } from './Tensorial.js'
 import type { AnyFunction, ArrayFunction, VectorFunction, VectorFunctionOver } from './fn.js'
 import * as forward from './forward.js'
 import * as reverse from './reverse.js'
@@ -57,5 +59,15 @@ export function jacobian(fn: unknown): unknown {
 export const hessian =
   (f: ArrayFunction) =>
   <A>(F: Floating<A>) =>
-  (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> =>
-    forward.jacobian(reverse.grad(f))(F)(xs)
+  (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
+    if (isTensorial(F)) {
+      xs.forEach((x, i) => {
+        if (F.shape(x).length > 0) {
+          throw new Error(
+            `hessian: input ${i} has shape ${showShape(F.shape(x))}; hessian takes inputs of shape [] (one per variable); for a tensor input, jvp(grad(f)) gives Hessian-vector products`,
+          )
+        }
+      })
+    }
+    return forward.jacobian(reverse.grad(f))(F)(xs)
+  }

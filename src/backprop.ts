@@ -2,17 +2,19 @@
  * Backpropagation: one fold over a sealed tape, from its last entry to its first.
  *
  * Each entry is visited once; its adjoint is complete when the fold reaches it
- * because every entry's parents come before it. A zero adjoint or a zero partial
- * contributes nothing, even against NaN or an infinity: so an unused branch (say
- * `log(0)` computed but ignored) never pollutes a gradient with `0 · ∞ = NaN`, exactly
- * as in forward mode. There is no recursion and no visited set: the cost is linear in
- * the tape length, for any depth or sharing.
+ * because every entry's parents come before it. Adjoints are multiplied by partials
+ * and added with the tangent arithmetic (`tangentArithmetic.ts`): a zero partial or a
+ * strong-zero adjoint contributes nothing, even against NaN or an infinity, so an
+ * unused branch (say `log(0)` computed but ignored) never pollutes a gradient with
+ * `0 · ∞ = NaN`, exactly as in forward mode. There is no recursion and no visited
+ * set: the cost is linear in the tape length, for any depth or sharing.
  *
  * @since 0.1.0
  */
 import type { Floating } from './Floating.js'
+import { tangentOps } from './opTable.js'
+import { tangentAdd } from './tangentArithmetic.js'
 import {
-  valueAt,
   type GenericSegment,
   type NumberChunk,
   type NumberSegment,
@@ -28,7 +30,7 @@ import {
 export type Seed<B> = readonly [index: number, adjoint: B]
 
 const checkIndex = (tape: Sealed, index: number): void => {
-  if (!Number.isInteger(index) || index < 0 || index >= tape.size) {
+  if (!Number.isInteger(index) || ~index >= tape.size || index >= tape.size) {
     throw new Error(`backprop: seed index ${index} is not on the tape (its length is ${tape.size})`)
   }
 }
@@ -37,14 +39,24 @@ const foldNumberChunk = (chunk: NumberChunk, adj: Float64Array): void => {
   const { start, p1, p2, d1, d2 } = chunk
   for (let i = chunk.length - 1; i >= 0; i--) {
     const a = adj[start + i]!
-    // An exact zero annihilates (internal/zero.ts): unreached entries have adjoint 0.
-    if (a === 0) continue
+    // A strong zero (+0) contributes nothing: unreached entries have adjoint +0.
+    if (a === 0 && 1 / a > 0) continue
+    // strongMul and tangentAdd inline: a zero partial contributes nothing, a zero
+    // product or sum is kept as −0 (a contribution that is not a strong zero).
     const pa = p1[i]!
     const da = d1[i]!
-    if (pa >= 0 && da !== 0) adj[pa] = adj[pa]! + a * da
+    if (pa >= 0 && da !== 0) {
+      const c = da * a
+      const s = adj[pa]! + (c === 0 ? -0 : c)
+      adj[pa] = s === 0 ? -0 : s
+    }
     const pb = p2[i]!
     const db = d2[i]!
-    if (pb >= 0 && db !== 0) adj[pb] = adj[pb]! + a * db
+    if (pb >= 0 && db !== 0) {
+      const c = db * a
+      const s = adj[pb]! + (c === 0 ? -0 : c)
+      adj[pb] = s === 0 ? -0 : s
+    }
   }
 }
 
@@ -64,7 +76,8 @@ export const backpropNumber = (tape: Sealed, seeds: ReadonlyArray<Seed<number>>)
   const adj = new Float64Array(tape.size)
   for (const [index, u] of seeds) {
     checkIndex(tape, index)
-    adj[index] = adj[index]! + u
+    // A constant output (a negative handle) passes its adjoint to nothing.
+    if (index >= 0) adj[index] = tangentAdd(adj[index]!, u)
   }
   for (let s = tape.segments.length - 1; s >= 0; s--) {
     const seg = tape.segments[s]!
@@ -76,7 +89,7 @@ export const backpropNumber = (tape: Sealed, seeds: ReadonlyArray<Seed<number>>)
 
 const accumulate = <B>(F: Floating<B>, adj: (B | undefined)[], p: number, c: B): void => {
   const old = adj[p]
-  adj[p] = old === undefined ? c : F.add(old, c)
+  adj[p] = old === undefined ? c : F.binary(tangentOps.tangentAdd, old, c)
 }
 
 const foldGenericSegment = <B>(
@@ -112,11 +125,9 @@ export const backpropGeneric = <B>(
 ): ReadonlyArray<B | undefined> => {
   // adj is a fresh array filled by this call only.
   const adj: (B | undefined)[] = new Array<B | undefined>(tape.size).fill(undefined)
-  const ub = F.unbroadcast
   for (const [index, u] of seeds) {
     checkIndex(tape, index)
-    // A seed of shape [] stands for that value at every element of its output.
-    accumulate(F, adj, index, ub === undefined ? u : ub(u, valueAt(tape, index) as B))
+    if (index >= 0) accumulate(F, adj, index, u)
   }
   for (let s = tape.segments.length - 1; s >= 0; s--) {
     const seg = tape.segments[s]!

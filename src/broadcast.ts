@@ -195,7 +195,9 @@ export const broadcastTo = (t: Tensor, shape: Shape): Tensor => {
 /**
  * Undoes broadcasting for an adjoint: sums `g` over the dimensions that broadcasting
  * added or stretched, giving a tensor of `shape`. A `g` smaller than `shape` (an
- * adjoint of shape `[]`, say) is broadcast up instead.
+ * adjoint of shape `[]`, say) is broadcast up instead. The sums are sums of tangents
+ * (see `tangentAdd`): a zero result is +0 only when every term is +0, and −0 when
+ * terms cancel, so the strong zero survives the reduction.
  *
  * @example
  * import { Tensor, unbroadcast } from 'ad-ts'
@@ -222,5 +224,23 @@ export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
       out[io] = out[io]! + x[k]!
     })
   }
+  markCancellations(x, g.shape, shape, out)
   return internal.make(out, shape)
+}
+
+/**
+ * Turns each zero of `out` into −0 when a term summed into it was not +0 (the tag of a
+ * zero made by cancellation). Only zeros are looked at again, so the common case costs
+ * one scan of `out`. `out` is the caller's fresh buffer.
+ */
+const markCancellations = (x: Float64Array, from: Shape, to: Shape, out: Float64Array): void => {
+  if (!out.some((v) => v === 0)) return
+  const weak = new Uint8Array(out.length)
+  const mark = (k: number, io: number) => {
+    const v = x[k]!
+    if (!(v === 0 && 1 / v > 0)) weak[io] = 1
+  }
+  if (out.length === 1) for (let k = 0; k < x.length; k++) mark(k, 0)
+  else walk(from, stridesIn(to, from), new Int32Array(from.length), mark)
+  for (let i = 0; i < out.length; i++) if (out[i] === 0 && weak[i] === 1) out[i] = -0
 }

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { dual, make, type Dual } from './Dual.js'
+import { dual, make, primal, tangent, type Dual } from './Dual.js'
 import type { Floating } from './Floating.js'
 import type {
   AnyFunction,
@@ -19,7 +19,7 @@ import type {
   TensorialVectorFunction,
   VectorFunctionOver,
 } from './fn.js'
-import { checkLengths, isArrayPoint, unitVector } from './internal/points.js'
+import { checkLengths, isArrayPoint, onesLike, unitVector } from './internal/points.js'
 import { showShape } from './Tensor.js'
 import { isTensorial, type Tensorial } from './Tensorial.js'
 
@@ -34,10 +34,24 @@ const _pushforward = <A>(
     ? x.map((xi, i) => make(xi, (v as ReadonlyArray<A>)[i]!))
     : make(x, v as A)
   const out = f(D, D.lift as (c: never) => Dual<A>)(arg)
-  // A structural zero tangent has shape []: give every tangent its primal's shape.
-  const ub = F.unbroadcast
-  const tangent = (o: Dual<A>): A => (ub === undefined ? o.t : ub(o.t, o.v))
-  return isArrayPoint(out) ? [out.map((o) => o.v), out.map(tangent)] : [out.v, tangent(out)]
+  const t = tangent(F)
+  return isArrayPoint(out) ? [out.map(primal), out.map(t)] : [out.primal, t(out)]
+}
+
+/** Throws unless every tangent has its primal's shape (tensor bases only). */
+const _checkTangentShapes = <A>(F: Floating<A>, x: Point<A>, v: Point<A>): void => {
+  if (!isTensorial(F)) return
+  const xs = isArrayPoint(x) ? x : [x]
+  const vs = (isArrayPoint(v) ? v : [v]) as ReadonlyArray<A>
+  xs.forEach((xi, i) => {
+    const sx = F.shape(xi)
+    const sv = F.shape(vs[i]!)
+    if (sx.length !== sv.length || sx.some((d, k) => d !== sv[k])) {
+      throw new Error(
+        `jvp: tangent ${i} has shape ${showShape(sv)}, but its point has shape ${showShape(sx)}; a tangent must have its point's shape`,
+      )
+    }
+  })
 }
 
 /**
@@ -62,7 +76,7 @@ export function diff(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
     (x: A): A =>
-      _pushforward(F, f, x, F.one)[1] as A
+      _pushforward(F, f, x, onesLike(F, x))[1] as A
 }
 
 /**
@@ -112,6 +126,7 @@ export function jvp(fn: unknown): unknown {
   return <A>(F: Floating<A>) =>
     (x: Point<A>, v: Point<A>) => {
       checkLengths('jvp', x, v, 'tangents')
+      _checkTangentShapes(F, x, v)
       return _pushforward(F, f, x, v)
     }
 }
@@ -143,19 +158,19 @@ export function grad(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
     (x: Point<A>): Point<A> => {
-      if (isTensorial(F)) _requireScalars(F, x)
+      if (isTensorial(F)) _requireScalars(F, x, 'forward.grad')
       return isArrayPoint(x)
         ? x.map((_, j) => _pushforward(F, f, x, unitVector(F, x.length, j))[1] as A)
-        : _pushforward(F, f, x, F.one)[1]
+        : _pushforward(F, f, x, onesLike(F, x))[1]
     }
 }
 
-const _requireScalars = <A>(T: Tensorial<A>, x: Point<A>): void => {
+const _requireScalars = <A>(T: Tensorial<A>, x: Point<A>, op: string): void => {
   const xs = isArrayPoint(x) ? x : [x]
   xs.forEach((xi, i) => {
     if (T.shape(xi).length > 0) {
       throw new Error(
-        `forward.grad: input ${i} has shape ${showShape(T.shape(xi))}; forward mode gives one directional derivative per pass, so use jvp with a tangent, or reverse.grad`,
+        `${op}: input ${i} has shape ${showShape(T.shape(xi))}; forward mode gives one directional derivative per pass, so use jvp with a tangent, or reverse.grad`,
       )
     }
   })
@@ -182,6 +197,7 @@ export function jacobian(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
     (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
+      if (isTensorial(F)) _requireScalars(F, xs, 'forward.jacobian')
       const columns = xs.map(
         (_, j) => _pushforward(F, f, xs, unitVector(F, xs.length, j))[1] as ReadonlyArray<A>,
       )

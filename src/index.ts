@@ -26,12 +26,15 @@ export type {
 export type { ReverseFloating, ReverseTensorial, Var } from './Var.js'
 export type { DualFloating, DualTensorial } from './Dual.js'
 export { scalar } from './backend/scalar.js'
+export { generic } from './generic.js'
+export { isStrongZero, strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
 export { defineOp, type Op, type OpSpec } from './op.js'
 export {
   binaryOps,
   sign,
   softplus,
   stableSigmoid,
+  tangentOps,
   stableSoftplus,
   unaryOps,
   xlogy,
@@ -51,7 +54,7 @@ export * as reverse from './reverse.js'
  *
  * @example
  * import { Dual, scalar } from 'ad-ts'
- * Dual.dual(scalar).sin(Dual.make(0, 1)) // => { v: 0, t: 1 }
+ * Dual.dual(scalar).sin(Dual.make(0, 1)) // => { tag: 'Forward', primal: 0, tangent: 1 }
  *
  * @category model
  * @since 0.1.0
@@ -69,6 +72,10 @@ export type Dual<A> = DualModule.Dual<A>
 export declare namespace Dual {
   /** The forward-mode instance with `lift`. */
   export type DualFloating<A> = DualModule.DualFloating<A>
+  /** A constant dual number. */
+  export type Lift<A> = DualModule.Lift<A>
+  /** A dual number with a tangent. */
+  export type Forward<A> = DualModule.Forward<A>
 }
 
 /**
@@ -89,7 +96,7 @@ export const Tape = TapeModule
  * @category model
  * @since 0.1.0
  */
-export type Tape<A> = TapeModule.Tape<A>
+export type Tape<B, A> = TapeModule.Tape<B, A>
 /** Types of the tape monad, reachable as `Tape.Var`, `Tape.Recorded`, `Tape.TapeState`. */
 // eslint-disable-next-line @typescript-eslint/no-namespace
 export declare namespace Tape {

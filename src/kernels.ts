@@ -8,7 +8,15 @@
  * @since 0.1.0
  */
 import type { BinaryOp, UnaryOp } from './Floating.js'
-import { binaryOps, softplus, stableSigmoid, stableSoftplus, unaryOps } from './opTable.js'
+import {
+  binaryOps,
+  softplus,
+  stableSigmoid,
+  stableSoftplus,
+  tangentOps,
+  unaryOps,
+} from './opTable.js'
+import { strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
 
 /** Writes op(x[i]) to out[i]. */
 export type UnaryKernel = (x: Float64Array, out: Float64Array) => void
@@ -88,6 +96,12 @@ const unaryTable: ReadonlyArray<readonly [UnaryOp, UnaryKernel]> = [
     },
   ],
   [
+    tangentOps.tangentNeg,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = tangentNeg(x[i]!)
+    },
+  ],
+  [
     softplus.spec,
     (x, o) => {
       for (let i = 0; i < o.length; i++) o[i] = stableSoftplus(x[i]!)
@@ -125,6 +139,18 @@ const binaryTable: ReadonlyArray<readonly [BinaryOp, BinaryKernel]> = [
     b.pow,
     (x, sx, y, sy, o) => {
       for (let i = 0; i < o.length; i++) o[i] = Math.pow(x[i * sx]!, y[i * sy]!)
+    },
+  ],
+  [
+    tangentOps.strongMul,
+    (x, sx, y, sy, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = strongMul(x[i * sx]!, y[i * sy]!)
+    },
+  ],
+  [
+    tangentOps.tangentAdd,
+    (x, sx, y, sy, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = tangentAdd(x[i * sx]!, y[i * sy]!)
     },
   ],
 ]

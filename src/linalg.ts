@@ -100,7 +100,6 @@ export const matmul = (a: Tensor, b: Tensor): Tensor => {
     const row = i * n
     for (let p = 0; p < k; p++) {
       const aip = x[i * k + p]!
-      if (aip === 0) continue
       const brow = p * n
       for (let j = 0; j < n; j++) out[row + j] = out[row + j]! + aip * y[brow + j]!
     }

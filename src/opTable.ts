@@ -9,6 +9,7 @@
  */
 import type { BinaryOp, Floating, UnaryOp } from './Floating.js'
 import { defineOp, type Op } from './op.js'
+import { strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
 
 /**
  * An interval on which an op is smooth, checked by the derivative laws; `avoid`
@@ -356,9 +357,10 @@ export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = {
   },
   pow: {
     name: 'pow',
-    note: '∂(x^y)/∂x = y·x^(y−1), ∂/∂y = x^y·log x (0 where x^y = 0); x > 0 for a real ∂/∂y',
+    note: '∂(x^y)/∂x = y·x^(y−1) (0 where y = 0), ∂/∂y = x^y·log x (0 where x^y = 0); x > 0 for a real ∂/∂y',
     primal: Math.pow,
-    dx: (F) => (x, y) => F.mul(y, F.pow(x, F.sub(y, F.one))),
+    // y·x^(y−1) with the strong zero: at y = 0 it is 0 even where x^(y−1) is infinite.
+    dx: (F) => (x, y) => F.binary(tangentOps.strongMul, y, F.pow(x, F.sub(y, F.one))),
     dy: (F) => (x, _y, z) => F.binary(xlogy, z, x),
     domain: [
       { min: 0.5, max: 4 },
@@ -375,6 +377,13 @@ export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = {
         why: 'base 0: ∂/∂x = y·0^(y−1) (0 for y > 1, 1 for y = 1, Infinity for 0 < y < 1) and ∂/∂y = 0',
       },
       {
+        x: 0,
+        y: 0,
+        value: 1,
+        derivative: 0,
+        why: 'x⁰ is the constant 1: ∂/∂x = 0·0^(−1) is 0 by the strong zero, not NaN',
+      },
+      {
         x: -2,
         y: 3,
         value: -8,
@@ -382,5 +391,46 @@ export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = {
         why: 'negative base: ∂/∂x is real for integer y, ∂/∂y is NaN (log of a negative number)',
       },
     ],
+  },
+}
+
+/**
+ * The tangent arithmetic of the modes as primitives (see `tangentArithmetic.ts`), so
+ * that nested modes lift them like any other op: `strongMul(d, t)` multiplies a
+ * partial by a tangent with the strong zero, `tangentAdd` adds tangents, `tangentNeg`
+ * negates one, each keeping the tag of a zero.
+ *
+ * @example
+ * import { scalar, tangentOps } from 'ad-ts'
+ * scalar.binary(tangentOps.strongMul, 0, NaN) // => 0
+ *
+ * @category instances
+ * @since 0.2.0
+ */
+export const tangentOps: {
+  /** A partial times a tangent, with the strong zero. */
+  readonly strongMul: BinaryOp
+  /** The sum of two tangents, keeping the tag of a zero. */
+  readonly tangentAdd: BinaryOp
+  /** The negation of a tangent, keeping the tag of a zero. */
+  readonly tangentNeg: UnaryOp
+} = {
+  strongMul: {
+    name: 'strongMul',
+    primal: strongMul,
+    dx: () => (_d, t) => t,
+    dy: () => (d) => d,
+  },
+  tangentAdd: {
+    name: 'tangentAdd',
+    primal: tangentAdd,
+    dx: constant(1),
+    dy: constant(1),
+    linear: [1, 1],
+  },
+  tangentNeg: {
+    name: 'tangentNeg',
+    primal: tangentNeg,
+    derivative: (F) => () => F.fromNumber(-1),
   },
 }

@@ -6,7 +6,8 @@
  * @since 0.1.0
  */
 import type { Floating } from './Floating.js'
-import type { Tensorial } from './Tensorial.js'
+import { showShape } from './Tensor.js'
+import { isTensorial, type Tensorial } from './Tensorial.js'
 import type {
   AnyFunction,
   ArrayFunction,
@@ -167,6 +168,7 @@ export function vjp(fn: unknown): unknown {
       const { out, ins, tape } = _record(F, f, x)
       const pullback = (u: Point<A>): Point<A> => {
         checkLengths<unknown>('vjp', out, u, 'cotangents')
+        if (isTensorial(F)) _checkCotangentShapes(F, tape, out, u)
         const seeds = isArrayPoint(out)
           ? out.map((o, i) => [o, (u as ReadonlyArray<A>)[i]!] as const)
           : [[out, u as A] as const]
@@ -174,6 +176,26 @@ export function vjp(fn: unknown): unknown {
       }
       return [_mapPoint(out, (o) => Tape.value(tape, o)), pullback]
     }
+}
+
+/** Throws unless every cotangent has its output's shape (tensor bases only). */
+const _checkCotangentShapes = <A>(
+  T: Tensorial<A>,
+  tape: Tape.Recorded<A>,
+  out: Point<Var<A>>,
+  u: Point<A>,
+): void => {
+  const outs = isArrayPoint(out) ? out : [out]
+  const us = (isArrayPoint(u) ? u : [u]) as ReadonlyArray<A>
+  outs.forEach((o, i) => {
+    const sy = T.shape(Tape.value(tape, o))
+    const su = T.shape(us[i]!)
+    if (sy.length !== su.length || sy.some((d, k) => d !== su[k])) {
+      throw new Error(
+        `vjp: cotangent ${i} has shape ${showShape(su)}, but its output has shape ${showShape(sy)}; a cotangent must have its output's shape`,
+      )
+    }
+  })
 }
 
 /**

@@ -4,12 +4,13 @@
  * again). Linear ops push a tangent through themselves; bilinear ops use the product
  * rule; each row's `vjp` gives the adjoint of each operand. Both modes read this table.
  *
- * An adjoint of shape `[]` stands for that value at every element (broadcasting), so
- * reductions pass one number back instead of filling a tensor; each vjp receives its
- * cotangent at the shape of the op's result.
+ * Every tangent has the shape of its primal and every cotangent the shape of the
+ * value it belongs to: each vjp receives its cotangent at the shape of the op's result
+ * and returns one at the shape of its operand.
  *
  * @since 0.1.0
  */
+import { tangentOps } from './opTable.js'
 import type { Tensorial } from './Tensorial.js'
 
 /**
@@ -23,6 +24,11 @@ export interface LinearRow {
   readonly name: 'sum' | 'mean' | 'transpose'
   /** The adjoint in plain mathematics. */
   readonly note: string
+  /**
+   * The tangent map: from the operand `x`, the result `y` and the tangent `t` of `x`.
+   * It is the op itself, with sums done as sums of tangents (`Tensorial.unbroadcast`).
+   */
+  readonly jvp: <A>(T: Tensorial<A>) => (x: A, y: A, t: A) => A
   /** The adjoint: from the operand `x` and the cotangent `u` of the result. */
   readonly vjp: <A>(T: Tensorial<A>) => (x: A, u: A) => A
 }
@@ -59,17 +65,20 @@ const sizeOfShape = (shape: ReadonlyArray<number>): number => shape.reduce((a, b
 export const linearOps: { readonly [K in LinearRow['name']]: LinearRow } = {
   sum: {
     name: 'sum',
-    note: 'sum(x) = Σ xᵢ; its adjoint is u at every element (kept as the shape-[] u)',
-    vjp: () => (_x, u) => u,
+    note: 'sum(x) = Σ xᵢ; its adjoint is u at every element',
+    jvp: (T) => (_x, y, t) => T.unbroadcast(t, y),
+    vjp: (T) => (x, u) => T.unbroadcast(u, x),
   },
   mean: {
     name: 'mean',
-    note: 'mean(x) = Σ xᵢ / n; its adjoint is u / n at every element (kept as shape [])',
-    vjp: (T) => (x, u) => T.div(u, T.fromNumber(sizeOfShape(T.shape(x)))),
+    note: 'mean(x) = Σ xᵢ / n; its adjoint is u / n at every element',
+    jvp: (T) => (x, y, t) => T.div(T.unbroadcast(t, y), T.fromNumber(sizeOfShape(T.shape(x)))),
+    vjp: (T) => (x, u) => T.unbroadcast(T.div(u, T.fromNumber(sizeOfShape(T.shape(x)))), x),
   },
   transpose: {
     name: 'transpose',
     note: 'transpose is its own adjoint',
+    jvp: (T) => (_x, _y, t) => T.transpose(t),
     vjp: (T) => (_x, u) => T.transpose(u),
   },
 }
@@ -91,8 +100,8 @@ export const bilinearOps: { readonly [K in BilinearRow['name']]: BilinearRow } =
   dot: {
     name: 'dot',
     note: '∂⟨x, y⟩/∂x = y, ∂/∂y = x (scaled by the cotangent u of shape [])',
-    vjpX: (T) => (_x, y, u) => T.mul(u, y),
-    vjpY: (T) => (x, _y, u) => T.mul(u, x),
+    vjpX: (T) => (_x, y, u) => T.binary(tangentOps.strongMul, y, u),
+    vjpY: (T) => (x, _y, u) => T.binary(tangentOps.strongMul, x, u),
   },
   matmul: {
     name: 'matmul',

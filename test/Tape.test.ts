@@ -34,8 +34,8 @@ describe('Tape', () => {
   test('a variable that does not influence the output has adjoint zero', () => {
     const [[a, b, y], tape] = Tape.run(scalar)(
       Tape.record<number, readonly [Var<number>, Var<number>, Var<number>]>((R) => {
-        const a = R.lift(1)
-        const b = R.lift(0)
+        const a = R.variable(1)
+        const b = R.variable(0)
         R.log(b) // computed, unused: its infinite partial must not leak
         return [a, b, R.sin(a)]
       }),

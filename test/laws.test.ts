@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import type { Monad1 } from 'fp-ts/lib/Monad.js'
+import type { Monad2 } from 'fp-ts/lib/Monad.js'
 import { describe, expect, test } from 'vitest'
 import { scalar, Tape, type Floating } from '../src/index.js'
 import type { URI } from '../src/Tape.js'
@@ -73,7 +73,7 @@ describe('each law suite can fail, and says where', () => {
   })
 
   test('tapeLaws rejects a monad whose chain runs its first action twice', () => {
-    const twice: Monad1<URI> = {
+    const twice: Monad2<URI> = {
       ...Tape.Monad,
       chain: (ma, f) => (s) => {
         const [, s1] = ma(s)

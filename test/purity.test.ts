@@ -111,6 +111,14 @@ const table: Record<
     nums(2).map((xs) => [xs]),
     (xs: number[]) => reverse.jacobian(h2)(scalar)(xs),
   ],
+  generic: [
+    fc.constant([scalar]),
+    (F: typeof scalar) => {
+      const G = api.generic(F)
+      expect(G).not.toBe(F)
+      return G
+    },
+  ],
   'grad on tensors': [vec(3).map((t) => [t]), (t: Tensor) => api.grad(loss)(tensor)(t)],
   broadcastShapes: [
     fc.constant([['add'], [2, 1], [3]]),
@@ -227,6 +235,10 @@ const exempt: Record<string, string> = {
   stableSoftplus: 'takes a number',
   Tensor: 'a class: its static functions are covered by name',
   'lr.mulberry32': 'takes a number',
+  isStrongZero: 'takes a number',
+  strongMul: 'takes numbers',
+  tangentAdd: 'takes numbers',
+  tangentNeg: 'takes a number',
 }
 
 describe('purity', () => {

@@ -27,4 +27,5 @@ export const scalar: Floating<number> = floatingFrom<number>({
   toNumber: (x) => x,
   unaryFor: (op) => op.primal,
   binaryFor: (op) => op.primal,
+  numeric: true,
 })

@@ -45,7 +45,6 @@ export const tensor: Tensorial<Tensor> = {
       const kernel = binaryKernel(op)
       return (a, b) => zipWith(op.name, a, b, op.primal, kernel)
     },
-    unbroadcast: (g, like) => unbroadcast(g, like.shape),
   }),
   unbroadcast: (g, like) => unbroadcast(g, like.shape),
   sum,

@@ -14,7 +14,7 @@ export interface Lifting<A> {
   /** The op applied to one value; called once per op and instance, then reused. */
   readonly unaryFor: (op: UnaryOp) => (x: A) => A
   readonly binaryFor: (op: BinaryOp) => (x: A, y: A) => A
-  readonly unbroadcast?: (g: A, like: A) => A
+  readonly numeric?: true
 }
 
 /** The base instance's own function for an op: its named method for a built-in row. */
@@ -82,5 +82,5 @@ export const floatingFrom = <A>(L: Lifting<A>): Floating<A> => {
     unary,
     binary,
   }
-  return L.unbroadcast === undefined ? instance : { ...instance, unbroadcast: L.unbroadcast }
+  return L.numeric === true ? { ...instance, numeric: true } : instance
 }

@@ -1,6 +1,7 @@
 /** Helpers over points (one value or an array of values) shared by the modes. */
 import type { Floating } from '../Floating.js'
 import type { Point } from '../fn.js'
+import { isTensorial } from '../Tensorial.js'
 
 export const isArrayPoint = <A>(x: Point<A>): x is ReadonlyArray<A> => Array.isArray(x)
 
@@ -21,3 +22,7 @@ export const checkLengths = <A>(op: string, x: Point<A>, v: Point<A>, what: stri
     throw new Error(`${op}: expected ${x.length} ${what} (one per input), got ${v.length}`)
   }
 }
+
+/** A value of ones with the shape of x (a tangent of ones for `diff`). */
+export const onesLike = <A>(F: Floating<A>, x: A): A =>
+  isTensorial(F) ? F.unbroadcast(F.one, x) : F.one

@@ -4,7 +4,12 @@
  *
  * Over the `number` base a segment is a struct of typed arrays (values, parent indices,
  * local partials), 32 bytes per entry. Over any other base (duals, tape variables,
- * tensors) an entry holds the base value and a pullback per parent. A builder is
+ * tensors) an entry holds the base value and a pullback per parent.
+ *
+ * A constant (a value that depends on no input variable) is a leaf entry like any
+ * other; what marks it is its handle: a variable is the entry's index `i ≥ 0`, a
+ * constant the negative handle `~i` (see `Var.ts`), so an op sees from its operands
+ * alone which ones need a partial. A builder is
  * created inside one action, grows its arrays by doubling, and is sealed when the
  * action ends; after that it refuses every write, so a sealed tape never changes.
  */
@@ -45,8 +50,6 @@ export interface GenericSegment {
   readonly p2: Int32Array
   readonly pull1: ReadonlyArray<Pull<unknown> | undefined>
   readonly pull2: ReadonlyArray<Pull<unknown> | undefined>
-  /** Whether each entry is constant: it depends on no variable, so no adjoint flows into it. */
-  readonly constant: ReadonlyArray<boolean>
 }
 
 export type Segment = NumberSegment | GenericSegment
@@ -224,7 +227,6 @@ export class GenericBuilder<B> {
   readonly p2: number[] = []
   readonly pull1: (Pull<B> | undefined)[] = []
   readonly pull2: (Pull<B> | undefined)[] = []
-  readonly constant: boolean[] = []
   sealed = false
   readonly offset: number
 
@@ -232,17 +234,9 @@ export class GenericBuilder<B> {
     this.offset = prev.size
   }
 
-  push(
-    v: B,
-    a: number,
-    pa: Pull<B> | undefined,
-    b: number,
-    pb: Pull<B> | undefined,
-    constant = false,
-  ): number {
+  push(v: B, a: number, pa: Pull<B> | undefined, b: number, pb: Pull<B> | undefined): number {
     if (this.sealed) throw sealedError()
     const i = this.vals.length
-    this.constant.push(constant)
     this.vals.push(v)
     this.p1.push(a)
     this.pull1.push(pa)
@@ -257,13 +251,6 @@ export class GenericBuilder<B> {
     return valueAt(this.prev, i) as B
   }
 
-  isConstant(i: number): boolean {
-    const j = i - this.offset
-    if (j >= 0 && j < this.vals.length) return this.constant[j]!
-    const seg = segmentAt(this.prev, i)
-    return seg.kind === 'generic' && seg.constant[i - seg.offset]!
-  }
-
   seal(): Sealed {
     this.sealed = true
     const segment: GenericSegment = {
@@ -275,7 +262,6 @@ export class GenericBuilder<B> {
       p2: Int32Array.from(this.p2),
       pull1: this.pull1 as ReadonlyArray<Pull<unknown> | undefined>,
       pull2: this.pull2 as ReadonlyArray<Pull<unknown> | undefined>,
-      constant: this.constant,
     }
     return { segments: [...this.prev.segments, segment], size: this.offset + this.vals.length }
   }

@@ -1,9 +1,10 @@
 /**
  * The edge-value table: what every op returns, and the derivative the library gives,
  * at 0, −0, ±Infinity, NaN, the smallest and largest finite doubles and each op's domain
- * boundaries. The values follow IEEE 754 and the documented conventions (an exact zero
- * annihilates a NaN or infinite factor; abs′(0) = 0; pow's exponent partial is 0 where
- * the power is 0). `test/edgeValues.test.ts` checks every row in every mode and on both
+ * boundaries. The values follow IEEE 754 and the documented conventions (the strong
+ * zero of `src/tangentArithmetic.ts`: a zero partial, or a tangent that no path
+ * reaches, annihilates a NaN or infinite factor; abs′(0) = 0; pow's exponent partial
+ * is 0 where the power is 0, and its base partial is 0 where the exponent is 0). `test/edgeValues.test.ts` checks every row in every mode and on both
  * backends; `docs/edge-values.md` is rendered from this table (`npm run docs:edges`).
  */
 import { softplus, sign, type Floating } from '../../src/index.js'
@@ -269,10 +270,17 @@ export const binaryTable: ReadonlyArray<BinaryEntry> = [
       b(0, 2, 0, 0, 0, 'base 0: the exponent partial is 0'),
       b(0, 1, 0, 1, 0),
       b(0, 0.5, 0, Infinity, 0),
-      b(0, 0, 1, NaN, -Infinity, '0⁰ = 1; 0·0⁻¹ and log 0'),
+      b(
+        0,
+        0,
+        1,
+        0,
+        -Infinity,
+        '0⁰ = 1; ∂/∂x = 0·0⁻¹ is 0 by the strong zero (x⁰ is the constant 1); ∂/∂y = log 0',
+      ),
       b(-2, 3, -8, 12, NaN, 'negative base: log of a negative number'),
       b(2, Infinity, Infinity, Infinity, Infinity),
-      b(2, -Infinity, 0, NaN, 0, 'y·x^(y−1) is (−∞)·0'),
+      b(2, -Infinity, 0, 0, 0, 'y·x^(y−1) is (−∞)·(+0), 0 by the strong zero'),
     ],
   },
 ]
