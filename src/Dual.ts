@@ -236,13 +236,24 @@ const withTensorial = <A>(
       const y = f(x.primal)
       return x.tag === 'Lift' ? lift(y) : make(y, row.jvp(T)(x.primal, y, x.tangent))
     }
-  const bilinear = (_row: BilinearRow, f: (x: A, y: A) => A) => (x: Dual<A>, y: Dual<A>) => {
-    const z = f(x.primal, y.primal)
-    if (x.tag === 'Lift' && y.tag === 'Lift') return lift(z)
-    const tx = x.tag === 'Lift' ? undefined : f(x.tangent, y.primal)
-    const ty = y.tag === 'Lift' ? undefined : f(x.primal, y.tangent)
-    return make(z, tx === undefined ? ty! : ty === undefined ? tx : M.add(tx, ty))
-  }
+  const bilinear =
+    (f: (x: A, y: A) => A, jx: (x: A, y: A, z: A, t: A) => A, jy: (x: A, y: A, z: A, t: A) => A) =>
+    (x: Dual<A>, y: Dual<A>) => {
+      const z = f(x.primal, y.primal)
+      if (x.tag === 'Lift' && y.tag === 'Lift') return lift(z)
+      const tx = x.tag === 'Lift' ? undefined : jx(x.primal, y.primal, z, x.tangent)
+      const ty = y.tag === 'Lift' ? undefined : jy(x.primal, y.primal, z, y.tangent)
+      return make(z, tx === undefined ? ty! : ty === undefined ? tx : M.add(tx, ty))
+    }
+  const rowRule = (row: BilinearRow, f: (x: A, y: A) => A) => bilinear(f, row.jvpX(T), row.jvpY(T))
+  // The tangent of a tangent-by-partial product: both factors are values here, and the
+  // outer tangent is always the tangent side.
+  const tangentMatmul = (x: Dual<A>, y: Dual<A>, side: 'left' | 'right') =>
+    bilinear(
+      (a, b) => T.tangentMatmul(a, b, side),
+      (_a, b, _z, t) => T.tangentMatmul(t, b, 'left'),
+      (a, _b, _z, t) => T.tangentMatmul(a, t, 'right'),
+    )(x, y)
   const { sum, mean, transpose } = linearOps
   const { dot, matmul } = bilinearOps
   const reshape = (x: Dual<A>, shape: ReadonlyArray<number>): Dual<A> => {
@@ -258,8 +269,9 @@ const withTensorial = <A>(
     sum: linear(sum, T.sum),
     mean: linear(mean, T.mean),
     transpose: linear(transpose, T.transpose),
-    dot: bilinear(dot, T.dot),
-    matmul: bilinear(matmul, T.matmul),
+    dot: rowRule(dot, T.dot),
+    matmul: rowRule(matmul, T.matmul),
+    tangentMatmul,
     reshape,
     constant: (t) => lift(T.constant(t)),
     shape: (x) => T.shape(x.primal),

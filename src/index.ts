@@ -10,7 +10,7 @@ export type { BinaryOp, Floating, UnaryOp } from './Floating.js'
 export { isTensorial, type Tensorial } from './Tensorial.js'
 export { tensor } from './backend/tensor.js'
 export { broadcastShapes, broadcastTo, map, unbroadcast, zipWith, type Shape } from './broadcast.js'
-export { dot, matmul, mean, reshape, sum, transpose } from './linalg.js'
+export { dot, matmul, mean, reshape, sum, tangentMatmul, transpose } from './linalg.js'
 export { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
 export type {
   ArrayFunction,
@@ -109,7 +109,12 @@ export declare namespace Tape {
   /** The reverse-mode instance of one record action. */
   export type ReverseFloating<B> = TapeModule.ReverseFloating<B>
 }
-export { centralDifference, defaultStep, directionalDifference } from './finiteDifference.js'
+export {
+  centralDifference,
+  defaultStep,
+  differenceEstimates,
+  directionalDifference,
+} from './finiteDifference.js'
 export { showBrief, showNumber, showValue } from './show.js'
 
 export { Tensor, type Nested } from './Tensor.js'

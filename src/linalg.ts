@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { strongMul, tangentAdd } from './tangentArithmetic.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 
 /**
@@ -145,4 +146,49 @@ export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
   }
   // Sharing the buffer is safe: no tensor buffer is ever written after creation.
   return internal.make(internal.data(t), shape)
+}
+
+/**
+ * The matrix product of a tangent (or cotangent) and a partial, as the modes need it:
+ * every product is a `strongMul` of the partial by the tangent and every sum a
+ * `tangentAdd`, so a zero tangent meets an infinite partial as 0 (see
+ * `tangentArithmetic.ts`). `tangent` says which operand is the tangent. Shapes as
+ * `matmul`.
+ *
+ * @example
+ * import { Tensor, tangentMatmul } from 'ad-ts'
+ * const a = Tensor.fromArray([[Infinity, 1]])
+ * Tensor.toArray(tangentMatmul(a, Tensor.fromArray([0, 2]), 'right')) // => [2]
+ *
+ * @category combinators
+ * @since 0.2.0
+ */
+export const tangentMatmul = (a: Tensor, b: Tensor, tangent: 'left' | 'right'): Tensor => {
+  const fail = () =>
+    new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
+  const ra = a.shape.length
+  const rb = b.shape.length
+  if (ra < 1 || ra > 2 || rb < 1 || rb > 2 || (ra === 1 && rb === 1)) throw fail()
+  const m = ra === 2 ? a.shape[0]! : 1
+  const k = a.shape[ra - 1]!
+  const n = rb === 2 ? b.shape[1]! : 1
+  if (b.shape[0] !== k) throw fail()
+  const x = internal.data(a)
+  const y = internal.data(b)
+  const out = new Float64Array(m * n)
+  const left = tangent === 'left'
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0
+      for (let p = 0; p < k; p++) {
+        const c = left
+          ? strongMul(y[p * n + j]!, x[i * k + p]!)
+          : strongMul(x[i * k + p]!, y[p * n + j]!)
+        s = tangentAdd(s, c)
+      }
+      out[i * n + j] = s
+    }
+  }
+  const shape = ra === 2 && rb === 2 ? [m, n] : ra === 2 ? [m] : [n]
+  return internal.make(out, shape)
 }

@@ -34,7 +34,8 @@ export interface LinearRow {
 }
 
 /**
- * A bilinear structural op: tangent `op(ẋ, y) + op(x, ẏ)`.
+ * A bilinear structural op: tangent `op(ẋ, y) + op(x, ẏ)`, each product with the strong
+ * zero (`Tensorial.tangentMatmul`).
  *
  * @category model
  * @since 0.1.0
@@ -44,6 +45,10 @@ export interface BilinearRow {
   readonly name: 'dot' | 'matmul'
   /** The adjoints in plain mathematics. */
   readonly note: string
+  /** The tangent of the result along the first operand's tangent t (operands x, y, result z). */
+  readonly jvpX: <A>(T: Tensorial<A>) => (x: A, y: A, z: A, t: A) => A
+  /** The tangent of the result along the second operand's tangent t. */
+  readonly jvpY: <A>(T: Tensorial<A>) => (x: A, y: A, z: A, t: A) => A
   /** The adjoint of the first operand, from both operands and the cotangent u. */
   readonly vjpX: <A>(T: Tensorial<A>) => (x: A, y: A, u: A) => A
   /** The adjoint of the second operand. */
@@ -83,8 +88,14 @@ export const linearOps: { readonly [K in LinearRow['name']]: LinearRow } = {
   },
 }
 
-const outer = <A>(T: Tensorial<A>, a: A, b: A): A =>
-  T.matmul(T.reshape(a, [T.shape(a)[0]!, 1]), T.reshape(b, [1, T.shape(b)[0]!]))
+/** The outer product of a partial vector p and a cotangent vector u, with the strong zero. */
+const outer = <A>(T: Tensorial<A>, p: A, u: A, pFirst: boolean): A => {
+  const column = (x: A) => T.reshape(x, [T.shape(x)[0]!, 1])
+  const row = (x: A) => T.reshape(x, [1, T.shape(x)[0]!])
+  return pFirst
+    ? T.binary(tangentOps.strongMul, column(p), row(u))
+    : T.binary(tangentOps.strongMul, row(p), column(u))
+}
 
 /**
  * The bilinear rows.
@@ -100,23 +111,27 @@ export const bilinearOps: { readonly [K in BilinearRow['name']]: BilinearRow } =
   dot: {
     name: 'dot',
     note: '∂⟨x, y⟩/∂x = y, ∂/∂y = x (scaled by the cotangent u of shape [])',
+    jvpX: (T) => (_x, y, z, t) => T.unbroadcast(T.binary(tangentOps.strongMul, y, t), z),
+    jvpY: (T) => (x, _y, z, t) => T.unbroadcast(T.binary(tangentOps.strongMul, x, t), z),
     vjpX: (T) => (_x, y, u) => T.binary(tangentOps.strongMul, y, u),
     vjpY: (T) => (x, _y, u) => T.binary(tangentOps.strongMul, x, u),
   },
   matmul: {
     name: 'matmul',
     note: 'Y = A·B: dA = dY·Bᵀ, dB = Aᵀ·dY (outer products when an operand is a vector)',
+    jvpX: (T) => (_a, b, _z, t) => T.tangentMatmul(t, b, 'left'),
+    jvpY: (T) => (a, _b, _z, t) => T.tangentMatmul(a, t, 'right'),
     vjpX: (T) => (a, b, u) =>
       T.shape(b).length === 1
-        ? outer(T, u, b) // [m,k]·[k]: dA = u ⊗ b
+        ? outer(T, b, u, false) // [m,k]·[k]: dA = u ⊗ b
         : T.shape(a).length === 1
-          ? T.matmul(b, u) // [k]·[k,n]: da = B·u
-          : T.matmul(u, T.transpose(b)),
+          ? T.tangentMatmul(b, u, 'right') // [k]·[k,n]: da = B·u
+          : T.tangentMatmul(u, T.transpose(b), 'left'),
     vjpY: (T) => (a, b, u) =>
       T.shape(a).length === 1
-        ? outer(T, a, u) // [k]·[k,n]: dB = a ⊗ u
+        ? outer(T, a, u, true) // [k]·[k,n]: dB = a ⊗ u
         : T.shape(b).length === 1
-          ? T.matmul(u, a) // [m,k]·[k]: db = Aᵀ·u, as uᵀ·A without forming Aᵀ
-          : T.matmul(T.transpose(a), u),
+          ? T.tangentMatmul(u, a, 'left') // [m,k]·[k]: db = Aᵀ·u, as uᵀ·A without forming Aᵀ
+          : T.tangentMatmul(T.transpose(a), u, 'right'),
   },
 }

@@ -8,7 +8,7 @@
 import { map, mapKernel, unbroadcast, zipWith } from '../broadcast.js'
 import { binaryKernel, unaryKernel } from '../kernels.js'
 import { floatingFrom } from '../internal/lifting.js'
-import { dot, matmul, mean, reshape, sum, transpose } from '../linalg.js'
+import { dot, matmul, mean, reshape, sum, tangentMatmul, transpose } from '../linalg.js'
 import { internal, scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 
@@ -51,6 +51,7 @@ export const tensor: Tensorial<Tensor> = {
   mean,
   dot,
   matmul,
+  tangentMatmul,
   transpose,
   reshape,
   constant: (t) => t,

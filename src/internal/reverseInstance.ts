@@ -194,6 +194,9 @@ const withTensorial = <B>(
     transpose: linear(linearOps.transpose, T.transpose),
     dot: bilinear(bilinearOps.dot, T.dot),
     matmul: bilinear(bilinearOps.matmul, T.matmul),
+    // Its adjoints are matmul's: both factors are values of this level, u its cotangent.
+    tangentMatmul: (a, b, side) =>
+      bilinear(bilinearOps.matmul, (x, y) => T.tangentMatmul(x, y, side))(a, b),
     reshape: (a, shape) => {
       const back = T.shape(read(a))
       return unary(

@@ -1,0 +1,199 @@
+/**
+ * `perElement(F)`: a `Tensorial` whose tensors are arrays of values of any `Floating`
+ * instance, each element computed by `F`'s own ops. A tensor program run on
+ * `perElement(scalar)` is the scalar backend's answer, element by element; run on
+ * `perElement(F)` for a mode's instance `F`, it differentiates the program one scalar at
+ * a time. Reductions and products add in the order the tensor kernels do (from 0, one
+ * element after another), so the two backends round alike.
+ *
+ * @since 0.2.0
+ */
+import { broadcastShapes, Tensor, tangentOps, type Floating, type Tensorial } from '../src/index.js'
+
+/**
+ * A tensor of values of a `Floating` instance: a shape and its elements, row-major.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Boxed<A> {
+  /** The shape. */
+  readonly shape: ReadonlyArray<number>
+  /** The elements in row-major order. */
+  readonly data: ReadonlyArray<A>
+}
+
+const showShape = Tensor.showShape
+
+const sizeOf = (shape: ReadonlyArray<number>): number => shape.reduce((a, b) => a * b, 1)
+
+/** Flat indices into a tensor of `shape` for each element of the broadcast `target`. */
+const indicesIn = (shape: ReadonlyArray<number>, target: ReadonlyArray<number>): number[] => {
+  const out: number[] = []
+  const n = sizeOf(target)
+  const offset = target.length - shape.length
+  for (let k = 0; k < n; k++) {
+    let rest = k
+    let index = 0
+    let stride = 1
+    for (let d = target.length - 1; d >= 0; d--) {
+      const i = rest % target[d]!
+      rest = Math.floor(rest / target[d]!)
+      const s = d - offset
+      if (s >= 0) {
+        if (shape[s] !== 1) index += i * stride
+        stride *= shape[s]!
+      }
+    }
+    out.push(index)
+  }
+  return out
+}
+
+/**
+ * The per-element `Tensorial` over `F`.
+ *
+ * @example
+ * import { scalar } from 'ad-ts'
+ * import { perElement } from 'ad-ts/laws'
+ * const T = perElement(scalar)
+ * T.toNumber(T.sum(T.mul(T.fromNumber(2), { shape: [2], data: [1, 2] }))) // => 6
+ *
+ * @category instances
+ * @since 0.2.0
+ */
+export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
+  const box = (shape: ReadonlyArray<number>, data: ReadonlyArray<A>): Boxed<A> => ({ shape, data })
+  const scalarOf = (a: A): Boxed<A> => box([], [a])
+  const map = (x: Boxed<A>, f: (a: A) => A): Boxed<A> => box(x.shape, x.data.map(f))
+  const zip = (op: string, x: Boxed<A>, y: Boxed<A>, f: (a: A, b: A) => A): Boxed<A> => {
+    const shape = broadcastShapes(op, x.shape, y.shape)
+    const ix = indicesIn(x.shape, shape)
+    const iy = indicesIn(y.shape, shape)
+    return box(
+      shape,
+      ix.map((i, k) => f(x.data[i]!, y.data[iy[k]!]!)),
+    )
+  }
+  // Sums from zero, one element after another, as the tensor kernels do.
+  const total = (xs: ReadonlyArray<A>, add: (a: A, b: A) => A): A =>
+    xs.reduce((s, a) => add(s, a), F.zero)
+  const sum = (x: Boxed<A>): Boxed<A> => scalarOf(total(x.data, F.add))
+  const at = (x: Boxed<A>, i: number, j: number): A => x.data[i * x.shape[1]! + j]!
+  const matrix = (x: Boxed<A>, asRow: boolean): Boxed<A> =>
+    x.shape.length === 2 ? x : box(asRow ? [1, x.shape[0]!] : [x.shape[0]!, 1], x.data)
+  const matmul = (a: Boxed<A>, b: Boxed<A>): Boxed<A> => {
+    const fail = () =>
+      new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
+    if (a.shape.length < 1 || b.shape.length < 1 || a.shape.length + b.shape.length < 3)
+      throw fail()
+    const am = matrix(a, true)
+    const bm = matrix(b, false)
+    const [m, k] = am.shape as [number, number]
+    const [k2, n] = bm.shape as [number, number]
+    if (k !== k2) throw fail()
+    const data: A[] = []
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = F.zero
+        for (let p = 0; p < k; p++) s = F.add(s, F.mul(at(am, i, p), at(bm, p, j)))
+        data.push(s)
+      }
+    const shape =
+      a.shape.length === 2 && b.shape.length === 2 ? [m, n] : a.shape.length === 2 ? [m] : [n]
+    return box(shape, data)
+  }
+  // As matmul, with strongMul products and tangentAdd sums, the tangent on one side.
+  const tangentMatmul = (a: Boxed<A>, b: Boxed<A>, side: 'left' | 'right'): Boxed<A> => {
+    const am = matrix(a, true)
+    const bm = matrix(b, false)
+    const [m, k] = am.shape as [number, number]
+    const n = bm.shape[1]!
+    const product = (p: A, q: A) =>
+      side === 'left' ? F.binary(tangentOps.strongMul, q, p) : F.binary(tangentOps.strongMul, p, q)
+    const data: A[] = []
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = F.zero
+        for (let p = 0; p < k; p++)
+          s = F.binary(tangentOps.tangentAdd, s, product(at(am, i, p), at(bm, p, j)))
+        data.push(s)
+      }
+    return box(matmul(a, b).shape, data)
+  }
+  const transpose = (x: Boxed<A>): Boxed<A> => {
+    if (x.shape.length < 2) return x
+    const [m, n] = x.shape as [number, number]
+    const data: A[] = []
+    for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) data.push(at(x, i, j))
+    return box([n, m], data)
+  }
+  const unbroadcast = (g: Boxed<A>, like: Boxed<A>): Boxed<A> => {
+    const target = like.shape
+    const joint = broadcastShapes('unbroadcast', g.shape, target)
+    if (joint.length === target.length && joint.every((d, i) => d === target[i])) {
+      return box(
+        target,
+        indicesIn(g.shape, target).map((i) => g.data[i]!),
+      )
+    }
+    const into = indicesIn(target, g.shape)
+    const parts: A[][] = Array.from({ length: sizeOf(target) }, () => [])
+    into.forEach((io, k) => parts[io]!.push(g.data[k]!))
+    const add = (a: A, b: A) => F.binary(tangentOps.tangentAdd, a, b)
+    return box(
+      target,
+      parts.map((p) => total(p, add)),
+    )
+  }
+  return {
+    zero: scalarOf(F.zero),
+    one: scalarOf(F.one),
+    fromNumber: (n) => scalarOf(F.fromNumber(n)),
+    toNumber: (x) => {
+      if (x.shape.length !== 0) {
+        throw new Error(`toNumber: expected a tensor of shape [], got ${showShape(x.shape)}`)
+      }
+      return F.toNumber(x.data[0]!)
+    },
+    add: (x, y) => zip('add', x, y, F.add),
+    sub: (x, y) => zip('sub', x, y, F.sub),
+    mul: (x, y) => zip('mul', x, y, F.mul),
+    div: (x, y) => zip('div', x, y, F.div),
+    pow: (x, y) => zip('pow', x, y, F.pow),
+    neg: (x) => map(x, F.neg),
+    exp: (x) => map(x, F.exp),
+    log: (x) => map(x, F.log),
+    log1p: (x) => map(x, F.log1p),
+    sqrt: (x) => map(x, F.sqrt),
+    sin: (x) => map(x, F.sin),
+    cos: (x) => map(x, F.cos),
+    tanh: (x) => map(x, F.tanh),
+    sigmoid: (x) => map(x, F.sigmoid),
+    abs: (x) => map(x, F.abs),
+    unary: (op, x) => map(x, (a) => F.unary(op, a)),
+    binary: (op, x, y) => zip(op.name, x, y, (a, b) => F.binary(op, a, b)),
+    sum,
+    mean: (x) => scalarOf(F.div(sum(x).data[0]!, F.fromNumber(sizeOf(x.shape)))),
+    dot: (x, y) => {
+      if (x.shape.length !== 1 || y.shape.length !== 1 || x.shape[0] !== y.shape[0]) {
+        throw new Error(
+          `dot: expected two vectors of one length, got ${showShape(x.shape)} and ${showShape(y.shape)}`,
+        )
+      }
+      return scalarOf(x.data.reduce((s, a, i) => F.add(s, F.mul(a, y.data[i]!)), F.zero))
+    },
+    matmul,
+    tangentMatmul,
+    transpose,
+    reshape: (x, shape) => {
+      if (sizeOf(shape) !== sizeOf(x.shape)) {
+        throw new Error(`reshape: cannot reshape ${showShape(x.shape)} to ${showShape(shape)}`)
+      }
+      return box(shape, x.data)
+    },
+    constant: (t) => box(Tensor.shape(t), Array.from(Tensor.toFlat(t), F.fromNumber)),
+    shape: (x) => x.shape,
+    unbroadcast,
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The generated-program suite: random programs over every op, in every mode, on both
+ * backends (see laws/programLaws.ts). `AD_TS_PROGRAM_RUNS` raises the run count for
+ * longer runs (the default keeps `npm test` quick).
+ */
+import { describe, expect, test } from 'vitest'
+import { programLaws } from '../laws/index.js'
+
+const numRuns = Number(process.env['AD_TS_PROGRAM_RUNS'] ?? 400)
+
+describe('programLaws', () => {
+  test('random programs give one answer in every mode and on both backends', () => {
+    expect(() => programLaws({ numRuns })).not.toThrow()
+  }, 600_000)
+})
