@@ -18,7 +18,7 @@
 import type { BinaryOp, Floating, UnaryOp } from './Floating.js'
 import { scalar } from './backend/scalar.js'
 import { binaryOf, floatingFrom, unaryOf } from './internal/lifting.js'
-import { tangentOps } from './opTable.js'
+import { binaryOps, tangentOps } from './opTable.js'
 import { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
 import { strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
 import { isTensorial, type Tensorial } from './Tensorial.js'
@@ -128,6 +128,8 @@ interface TangentAlgebra<A> {
   readonly fit: (t: A, like: A) => A
   /** k·t for a constant k. */
   readonly scale: (k: number) => (t: A) => A
+  /** A constant of this base. */
+  readonly lift: (x: A) => Dual<A>
 }
 
 const algebraOf = <A>(F: Floating<A>): TangentAlgebra<A> => {
@@ -140,8 +142,17 @@ const algebraOf = <A>(F: Floating<A>): TangentAlgebra<A> => {
     neg,
     fit: isTensorial(F) ? (t, like) => F.unbroadcast(t, like) : (t) => t,
     scale: (k) => (k === 1 ? (t) => t : k === -1 ? neg : (t) => mul(F.fromNumber(k), t)),
+    lift,
   }
 }
+
+/**
+ * A constant over numbers. It carries a tangent field of +0 that no rule reads (rules
+ * go by the tag), so that every dual number over numbers has one hidden class and the
+ * JIT's property reads stay monomorphic.
+ */
+const liftNumber = (primal: number): Dual<number> =>
+  ({ tag: 'Lift', primal, tangent: 0 }) as Lift<number>
 
 /** The algebra of tangents that are plain numbers, written inline. */
 const numberAlgebra: TangentAlgebra<number> = {
@@ -150,6 +161,7 @@ const numberAlgebra: TangentAlgebra<number> = {
   neg: tangentNeg,
   fit: (t) => t,
   scale: (k) => (k === 1 ? (t) => t : k === -1 ? tangentNeg : (t) => strongMul(k, t)),
+  lift: liftNumber,
 }
 
 /** The rules of forward mode for one op, over a base instance and its tangent algebra. */
@@ -158,7 +170,7 @@ const unaryRule = <A>(F: Floating<A>, M: TangentAlgebra<A>, op: UnaryOp) => {
   const d = op.derivative(F)
   return (x: Dual<A>): Dual<A> => {
     const y = f(x.primal)
-    return x.tag === 'Lift' ? lift(y) : make(y, M.mul(d(x.primal, y), x.tangent))
+    return x.tag === 'Lift' ? M.lift(y) : make(y, M.mul(d(x.primal, y), x.tangent))
   }
 }
 
@@ -171,7 +183,7 @@ const binaryRule = <A>(F: Floating<A>, M: TangentAlgebra<A>, op: BinaryOp) => {
   const dy = op.dy(F)
   return (x: Dual<A>, y: Dual<A>): Dual<A> => {
     const z = f(x.primal, y.primal)
-    if (x.tag === 'Lift' && y.tag === 'Lift') return lift(z)
+    if (x.tag === 'Lift' && y.tag === 'Lift') return M.lift(z)
     const tx =
       x.tag === 'Lift'
         ? undefined
@@ -221,8 +233,55 @@ export function dual<A>(F: Floating<A>): DualFloating<A> {
   return isTensorial(F) ? withTensorial(F, D, algebraOf(F)) : D
 }
 
+/**
+ * add, sub and mul over numbers, each a closure literal with the tangent arithmetic
+ * inline, so the JIT sees one op per call site. They compute exactly what the generic
+ * rule computes over `scalar` (the generated programs compare the two bit for bit).
+ */
+const numberRingOp = (
+  op: BinaryOp,
+): ((x: Dual<number>, y: Dual<number>) => Dual<number>) | undefined => {
+  const { add, sub, mul } = binaryOps
+  if (op === add || op === sub) {
+    const f = op.primal
+    const negate = op === sub
+    return (x, y) => {
+      const z = f(x.primal, y.primal)
+      if (x.tag === 'Lift') {
+        if (y.tag === 'Lift') return liftNumber(z)
+        return make(z, negate ? tangentNeg(y.tangent) : y.tangent)
+      }
+      if (y.tag === 'Lift') return make(z, x.tangent)
+      return make(z, tangentAdd(x.tangent, negate ? tangentNeg(y.tangent) : y.tangent))
+    }
+  }
+  if (op === mul) {
+    return (x, y) => {
+      const a = x.primal
+      const b = y.primal
+      const z = mul.primal(a, b)
+      // mul's partials: ∂/∂x = y, ∂/∂y = x.
+      if (x.tag === 'Lift')
+        return y.tag === 'Lift' ? liftNumber(z) : make(z, strongMul(a, y.tangent))
+      if (y.tag === 'Lift') return make(z, strongMul(b, x.tangent))
+      return make(z, tangentAdd(strongMul(b, x.tangent), strongMul(a, y.tangent)))
+    }
+  }
+  return undefined
+}
+
 /** Forward mode over plain numbers: the same rules, tangent arithmetic inline. */
-const dualNumber: DualFloating<number> = instanceOver(scalar, numberAlgebra)
+const dualNumber: DualFloating<number> = (() => {
+  const ring = floatingFrom<Dual<number>>({
+    zero: liftNumber(0),
+    one: liftNumber(1),
+    fromNumber: liftNumber,
+    toNumber: (x) => x.primal,
+    unaryFor: (op) => unaryRule(scalar, numberAlgebra, op),
+    binaryFor: (op) => numberRingOp(op) ?? binaryRule(scalar, numberAlgebra, op),
+  })
+  return { ...ring, lift: liftNumber }
+})()
 
 /** Adds the structural ops of the table to a dual instance over a Tensorial base. */
 const withTensorial = <A>(

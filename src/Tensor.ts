@@ -13,8 +13,13 @@
 import { showValue } from './show.js'
 
 interface Unsafe {
+  /** Every element, row-major (a uniform tensor's one value is spread into a fresh buffer). */
   readonly data: (t: Tensor) => Float64Array
+  /** The stored buffer: every element, or one value for a uniform tensor. */
+  readonly raw: (t: Tensor) => Float64Array
   readonly make: (data: Float64Array, shape: ReadonlyArray<number>) => Tensor
+  /** A tensor of `shape` whose every element is `value`, stored as that one value. */
+  readonly uniform: (value: number, shape: ReadonlyArray<number>) => Tensor
 }
 
 // Assigned exactly once, by Tensor's static block below, before any export is used.
@@ -33,21 +38,29 @@ let unsafe: Unsafe
  * @since 0.1.0
  */
 export class Tensor {
+  // Every element in row-major order, or, for a uniform tensor (a broadcast scalar, the
+  // cotangent of a sum), its one value: a representation for speed that no caller can
+  // tell apart from the spread buffer, since `data` spreads it on the way out.
   readonly #data: Float64Array
+  readonly #size: number
   /** The shape: `[]` for a scalar, `[n]` for a vector, `[m, n]` for a matrix. */
   readonly shape: ReadonlyArray<number>
 
   private constructor(data: Float64Array, shape: ReadonlyArray<number>) {
     this.#data = data
+    this.#size = sizeOf(shape)
     this.shape = Object.freeze([...shape])
     Object.freeze(this)
   }
 
   static {
-    // The one door to the private buffer, for the library's own kernels (internal/data.ts).
+    // The one door to the private buffer, for the library's own kernels.
     unsafe = {
-      data: (t) => t.#data,
+      data: (t) =>
+        t.#data.length === t.#size ? t.#data : new Float64Array(t.#size).fill(t.#data[0]!),
+      raw: (t) => t.#data,
       make: (data, shape) => new Tensor(data, shape),
+      uniform: (value, shape) => new Tensor(Float64Array.of(value), shape),
     }
   }
 
@@ -184,7 +197,9 @@ export class Tensor {
  */
 export const internal: Unsafe = {
   data: (t) => unsafe.data(t),
+  raw: (t) => unsafe.raw(t),
   make: (data, shape) => unsafe.make(data, shape),
+  uniform: (value, shape) => unsafe.uniform(value, shape),
 }
 
 /**

@@ -97,7 +97,9 @@ const walk = (
  * @since 0.1.0
  */
 export const map = (t: Tensor, f: (x: number) => number): Tensor => {
-  const x = internal.data(t)
+  const x = internal.raw(t)
+  // A uniform tensor stays uniform: f of its one value.
+  if (x.length === 1) return internal.uniform(f(x[0]!), t.shape)
   const out = new Float64Array(x.length)
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]!)
   return internal.make(out, t.shape)
@@ -113,10 +115,10 @@ export const mapKernel = (
   t: Tensor,
   kernel: (x: Float64Array, out: Float64Array) => void,
 ): Tensor => {
-  const x = internal.data(t)
+  const x = internal.raw(t)
   const out = new Float64Array(x.length)
   kernel(x, out)
-  return internal.make(out, t.shape)
+  return x.length === 1 ? internal.uniform(out[0]!, t.shape) : internal.make(out, t.shape)
 }
 
 /**
@@ -138,9 +140,11 @@ export const zipWith = (
   f: (x: number, y: number) => number,
   kernel?: (x: Float64Array, sx: number, y: Float64Array, sy: number, out: Float64Array) => void,
 ): Tensor => {
-  const x = internal.data(a)
-  const y = internal.data(b)
+  // A uniform operand (one stored value) is read with stride 0 wherever it broadcasts.
+  const x = internal.raw(a)
+  const y = internal.raw(b)
   const shape = broadcastShapes(op, a.shape, b.shape)
+  if (x.length === 1 && y.length === 1) return internal.uniform(f(x[0]!, y[0]!), shape)
   const out = new Float64Array(sizeOf(shape))
   const fits = (n: number) => (n === out.length ? 1 : n === 1 ? 0 : -1)
   const sx = fits(x.length)
@@ -156,7 +160,9 @@ export const zipWith = (
     const c = x[0]!
     for (let i = 0; i < out.length; i++) out[i] = f(c, y[i]!)
   } else {
-    walk(shape, stridesIn(a.shape, shape), stridesIn(b.shape, shape), (k, ia, ib) => {
+    const sa = x.length === 1 ? [] : a.shape
+    const sb = y.length === 1 ? [] : b.shape
+    walk(shape, stridesIn(sa, shape), stridesIn(sb, shape), (k, ia, ib) => {
       out[k] = f(x[ia]!, y[ib]!)
     })
   }
@@ -179,16 +185,11 @@ export const broadcastTo = (t: Tensor, shape: Shape): Tensor => {
   if (!sameShape(target, shape)) {
     throw new Error(`broadcastTo: cannot broadcast ${showShape(t.shape)} to ${showShape(shape)}`)
   }
-  const x = internal.data(t)
+  const x = internal.raw(t)
+  // One value broadcast anywhere is a uniform tensor: stored as that value.
+  if (x.length === 1) return internal.uniform(x[0]!, shape)
   const out = new Float64Array(sizeOf(shape))
-  if (x.length === 1) out.fill(x[0]!)
-  else
-    walk(
-      shape,
-      stridesIn(t.shape, shape),
-      new Int32Array(shape.length),
-      (k, ia) => (out[k] = x[ia]!),
-    )
+  walk(shape, stridesIn(t.shape, shape), new Int32Array(shape.length), (k, ia) => (out[k] = x[ia]!))
   return internal.make(out, shape)
 }
 

@@ -4,7 +4,6 @@
  *
  * @since 0.1.0
  */
-import { strongMul, tangentAdd } from './tangentArithmetic.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 
 /**
@@ -144,8 +143,10 @@ export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
   if (sizeOf(shape) !== sizeOf(t.shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
     throw new Error(`reshape: cannot reshape ${showShape(t.shape)} to ${showShape(shape)}`)
   }
-  // Sharing the buffer is safe: no tensor buffer is ever written after creation.
-  return internal.make(internal.data(t), shape)
+  // Sharing the buffer is safe: no tensor buffer is ever written after creation. A
+  // uniform tensor stays uniform.
+  const x = internal.raw(t)
+  return x.length === 1 ? internal.uniform(x[0]!, shape) : internal.make(x, shape)
 }
 
 /**
@@ -175,18 +176,26 @@ export const tangentMatmul = (a: Tensor, b: Tensor, tangent: 'left' | 'right'): 
   if (b.shape[0] !== k) throw fail()
   const x = internal.data(a)
   const y = internal.data(b)
+  // out starts as strong zeros (+0) and takes its terms in the order p = 0, 1, …, as
+  // a sum from zero would; the i-p-j order walks rows of b and out contiguously.
+  // strongMul and tangentAdd are written out: a term that is a strong zero (a zero
+  // partial, or a +0 tangent) is skipped, which is exactly adding +0; any other zero
+  // term or sum is kept as −0.
   const out = new Float64Array(m * n)
   const left = tangent === 'left'
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0
-      for (let p = 0; p < k; p++) {
-        const c = left
-          ? strongMul(y[p * n + j]!, x[i * k + p]!)
-          : strongMul(x[i * k + p]!, y[p * n + j]!)
-        s = tangentAdd(s, c)
+    const row = i * n
+    for (let p = 0; p < k; p++) {
+      const aip = x[i * k + p]!
+      if (left ? aip === 0 && 1 / aip > 0 : aip === 0) continue
+      const brow = p * n
+      for (let j = 0; j < n; j++) {
+        const bpj = y[brow + j]!
+        if (left ? bpj === 0 : bpj === 0 && 1 / bpj > 0) continue
+        const c = aip * bpj
+        const s = out[row + j]! + (c === 0 ? -0 : c)
+        out[row + j] = s === 0 ? -0 : s
       }
-      out[i * n + j] = s
     }
   }
   const shape = ra === 2 && rb === 2 ? [m, n] : ra === 2 ? [m] : [n]
