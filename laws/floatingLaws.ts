@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import fc from 'fast-check'
-import { showValue, type Floating } from '../src/index.js'
+import { showValue, Tensor, type Floating } from '../src/index.js'
 import { close, type Tolerance } from './close.js'
 import { assertProperty, type RunOptions } from './run.js'
 
@@ -20,7 +20,10 @@ import { assertProperty, type RunOptions } from './run.js'
 export interface FloatingLawOptions<A> extends RunOptions {
   /** Values of the instance in [min, max]; default: doubles through `F.fromNumber`. */
   readonly values?: (min: number, max: number) => fc.Arbitrary<A>
-  /** Equality of two values; default: `close` on `F.toNumber` with `tolerance`. */
+  /**
+   * Equality of two values; default: `sameNumbers` with `tolerance` (every number the
+   * values hold, so the tangent of a dual number counts, not only its primal).
+   */
   readonly equals?: (x: A, y: A) => boolean
   /** Tolerance of the default equality; default `{ rel: 1e-9, abs: 1e-9 }`. */
   readonly tolerance?: Tolerance
@@ -137,6 +140,43 @@ export const floatingLawTable: ReadonlyArray<FloatingLaw> = [
   { name: 'fromNumber(1) is one', range: [0, 1], sides: (F) => [F.fromNumber(1), F.one] },
 ]
 
+/** Every number a value holds, by path (fields, array indices, tensor elements). */
+const numbersOf = (value: unknown): Map<string, number> => {
+  const out = new Map<string, number>()
+  // An explicit stack, not recursion: values may nest deeply.
+  const stack: Array<readonly [string, unknown]> = [['', value]]
+  while (stack.length > 0) {
+    const [path, v] = stack.pop()!
+    if (typeof v === 'number') out.set(path, v)
+    else if (Tensor.isTensor(v)) Tensor.toFlat(v).forEach((x, i) => out.set(`${path}[${i}]`, x))
+    else if (typeof v === 'object' && v !== null)
+      for (const [k, x] of Object.entries(v)) stack.push([`${path}.${k}`, x])
+  }
+  return out
+}
+
+/**
+ * Whether two values hold the same numbers at the same places, each pair `close`; a
+ * number one side lacks counts as 0 (a constant dual number has no tangent field).
+ *
+ * @example
+ * import { Dual } from 'ad-ts'
+ * import { sameNumbers } from 'ad-ts/laws'
+ * sameNumbers(Dual.make(1, 2), Dual.make(1, 2)) // => true
+ * sameNumbers(Dual.make(1, 2), Dual.make(1, 3)) // => false
+ * sameNumbers(Dual.make(1, 0), Dual.lift(1)) // => true
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const sameNumbers = (x: unknown, y: unknown, tolerance: Tolerance = {}): boolean => {
+  const a = numbersOf(x)
+  const b = numbersOf(y)
+  const paths = new Set([...a.keys(), ...b.keys()])
+  for (const path of paths) if (!close(a.get(path) ?? 0, b.get(path) ?? 0, tolerance)) return false
+  return true
+}
+
 /**
  * Runs every law of `floatingLawTable` on an instance; throws on a violation with the
  * counterexample and both sides.
@@ -154,7 +194,7 @@ export const floatingLaws = <A>(F: Floating<A>, options: FloatingLawOptions<A> =
   const values =
     options.values ??
     ((min: number, max: number) => fc.double({ min, max, noNaN: true }).map(F.fromNumber))
-  const equals = options.equals ?? ((x: A, y: A) => close(F.toNumber(x), F.toNumber(y), tolerance))
+  const equals = options.equals ?? ((x: A, y: A) => sameNumbers(x, y, tolerance))
   for (const law of floatingLawTable) {
     const v = values(...law.range)
     assertProperty(

@@ -1,7 +1,17 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { broadcastShapes, broadcastTo, Tensor, unbroadcast, zipWith } from '../src/index.js'
+import {
+  binaryOps,
+  broadcastShapes,
+  broadcastTo,
+  tangentOps,
+  Tensor,
+  tensor,
+  unaryOps,
+  unbroadcast,
+  zipWith,
+} from '../src/index.js'
 
 const dim = fc.integer({ min: 1, max: 3 })
 const shape = fc.array(dim, { maxLength: 3 })
@@ -72,4 +82,41 @@ describe('broadcasting', () => {
       'mul: cannot broadcast [2,3] with [4]',
     )
   })
+})
+
+describe('uniform tensors', () => {
+  const ops = [
+    ...Object.values(unaryOps).map((op) => ['unary', op] as const),
+    ...Object.values(binaryOps).map((op) => ['binary', op] as const),
+    ['unary', tangentOps.tangentNeg] as const,
+    ['binary', tangentOps.strongMul] as const,
+    ['binary', tangentOps.tangentAdd] as const,
+  ]
+  const value = fc.constantFrom(0, -0, 1, -2.5, Infinity, NaN, 1e-300)
+
+  fcTest.prop([compatible, value, fc.array(value, { minLength: 27, maxLength: 27 })])(
+    'a broadcast scalar (stored as one value) gives bit for bit what the spread buffer gives, in every op',
+    ([s1, s2], c, ys) => {
+      const uniform = broadcastTo(Tensor.scalar(c), s1)
+      const spread = Tensor.fill(s1, c)
+      const other = Tensor.fromArray(ys.slice(0, Tensor.size(Tensor.fill(s2, 0))), s2)
+      const same = (a: Tensor, b: Tensor) => {
+        expect(Tensor.shape(a)).toEqual(Tensor.shape(b))
+        const x = Tensor.toFlat(a)
+        const y = Tensor.toFlat(b)
+        expect(Array.from(x, (v, i) => Object.is(v, y[i]))).not.toContain(false)
+      }
+      for (const [kind, op] of ops) {
+        if (kind === 'unary') same(tensor.unary(op, uniform), tensor.unary(op, spread))
+        else {
+          same(tensor.binary(op, uniform, other), tensor.binary(op, spread, other))
+          same(tensor.binary(op, other, uniform), tensor.binary(op, other, spread))
+        }
+      }
+      for (const f of [tensor.sum, tensor.mean, tensor.transpose]) {
+        if (Tensor.shape(uniform).length <= 2) same(f(uniform), f(spread))
+      }
+      same(unbroadcast(uniform, s2), unbroadcast(spread, s2))
+    },
+  )
 })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import type { Monad2 } from 'fp-ts/lib/Monad.js'
 import { describe, expect, test } from 'vitest'
-import { defineOp, scalar, Tape, type Floating } from '../src/index.js'
+import { defineOp, Dual, scalar, Tape, type Floating } from '../src/index.js'
 import type { URI } from '../src/Tape.js'
 import { close, derivativeLaws, floatingLaws, tapeLaws } from '../laws/index.js'
 
@@ -106,5 +106,24 @@ describe('the finite-difference judge at a kink', () => {
     expect(() => derivativeLaws(softsign(1.001), { numRuns: 300 })).toThrow(
       /finite differences fails for softsign/,
     )
+  })
+})
+
+describe('floatingLaws compares every number a value holds', () => {
+  const duals = (min: number, max: number) =>
+    fc
+      .tuple(fc.double({ min, max, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }))
+      .map(([v, t]) => Dual.make(v, t))
+
+  test('it rejects a dual instance whose mul has a constant tangent (it compared primals only)', () => {
+    const D = Dual.dual(scalar)
+    const broken: Floating<Dual<number>> = {
+      ...D,
+      mul: (x, y) => Dual.make(x.primal * y.primal, 1),
+    }
+    expect(() => floatingLaws(broken, { values: duals })).toThrow(/Floating law ".*" fails/)
+    expect(() =>
+      floatingLaws(D, { values: duals, tolerance: { rel: 1e-7, abs: 1e-7 } }),
+    ).not.toThrow()
   })
 })

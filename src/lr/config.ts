@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { problems, renderProblem } from '../decode.js'
+import { showBrief } from '../show.js'
 
 const refine = <A extends number>(name: string, ok: (n: number) => boolean) =>
   new t.Type<A, number, unknown>(
@@ -126,7 +127,7 @@ export const decodeConfig = (input: unknown): E.Either<Error, TrainConfig> => {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return E.left(
       new Error(
-        `config: expected an object with epochs and learningRate, got ${JSON.stringify(input) ?? String(input)}`,
+        `config: expected an object with epochs and learningRate, got ${showBrief(input)}`,
       ),
     )
   }

@@ -121,8 +121,9 @@ const lossPanel = (result: TrainResult): string => {
   const x0 = 2 * margin + size + 60
   const h = result.history
   const losses = h.map((e) => e.loss).filter(Number.isFinite)
-  const hi = losses.length > 0 ? Math.max(...losses) : 1
-  const lo = losses.length > 0 ? Math.min(...losses) : 0
+  // Folds, not Math.max(...losses): a spread of a long history overflows the stack.
+  const hi = losses.length > 0 ? losses.reduce((m, l) => Math.max(m, l), -Infinity) : 1
+  const lo = losses.length > 0 ? losses.reduce((m, l) => Math.min(m, l), Infinity) : 0
   const span = hi - lo || 1
   const last = Math.max(1, h.length)
   const px = (epoch: number) => x0 + (h.length <= 1 ? 0.5 : (epoch - 1) / (last - 1)) * size

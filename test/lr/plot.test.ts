@@ -17,6 +17,16 @@ const trained = () => {
 }
 
 describe('lr.plotSvg', () => {
+  test('draws a history of 300,000 epochs (a spread of the losses overflowed the stack)', () => {
+    const { data, result } = trained()
+    const history = Array.from({ length: 300_000 }, (_, k) => ({
+      epoch: k + 1,
+      loss: 1 / (k + 1),
+      accuracy: 0.9,
+    }))
+    expect(lr.plotSvg(data, { ...result, history })).toContain('<polyline')
+  })
+
   test('is well-formed XML, self-contained, with both classes, the boundary and labelled axes', () => {
     const { data, result } = trained()
     const svg = lr.plotSvg(data, result)

@@ -208,4 +208,11 @@ describe('lr.decodeConfig', () => {
     expect(E.isRight(decoded) && decoded.right.init).toEqual(init)
     expect(E.isRight(decoded) && decoded.right.init).not.toBe(init)
   })
+
+  test('spells out NaN in what it received (it printed null, as JSON does)', () => {
+    const decoded = lr.decodeConfig([Number.NaN])
+    expect(E.isLeft(decoded) && decoded.left.message).toBe(
+      'config: expected an object with epochs and learningRate, got [NaN]',
+    )
+  })
 })
