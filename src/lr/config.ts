@@ -126,9 +126,7 @@ const fields = ['epochs', 'learningRate', 'method', 'init', 'shuffleSeed'] as co
 export const decodeConfig = (input: unknown): E.Either<Error, TrainConfig> => {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return E.left(
-      new Error(
-        `config: expected an object with epochs and learningRate, got ${showBrief(input)}`,
-      ),
+      new Error(`config: expected an object with epochs and learningRate, got ${showBrief(input)}`),
     )
   }
   const unknown = Object.keys(input).find((k) => !(fields as ReadonlyArray<string>).includes(k))
