@@ -41,20 +41,18 @@ const foldNumberChunk = (chunk: NumberChunk, adj: Float64Array): void => {
     const a = adj[start + i]!
     // A strong zero (+0) contributes nothing: unreached entries have adjoint +0.
     if (a === 0 && 1 / a > 0) continue
-    // strongMul and tangentAdd inline: a zero partial contributes nothing, a zero
-    // product or sum is kept as −0 (a contribution that is not a strong zero).
+    // strongMul and tangentAdd inline: a zero partial contributes nothing; any other
+    // contribution is not a strong zero, so a zero sum it takes part in is kept as −0.
     const pa = p1[i]!
     const da = d1[i]!
     if (pa >= 0 && da !== 0) {
-      const c = da * a
-      const s = adj[pa]! + (c === 0 ? -0 : c)
+      const s = adj[pa]! + da * a
       adj[pa] = s === 0 ? -0 : s
     }
     const pb = p2[i]!
     const db = d2[i]!
     if (pb >= 0 && db !== 0) {
-      const c = db * a
-      const s = adj[pb]! + (c === 0 ? -0 : c)
+      const s = adj[pb]! + db * a
       adj[pb] = s === 0 ? -0 : s
     }
   }

@@ -16,7 +16,7 @@ import {
   tangentOps,
   unaryOps,
 } from './opTable.js'
-import { strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
+import { strongMul, tangentNeg } from './tangentArithmetic.js'
 
 /** Writes op(x[i]) to out[i]. */
 export type UnaryKernel = (x: Float64Array, out: Float64Array) => void
@@ -144,13 +144,30 @@ const binaryTable: ReadonlyArray<readonly [BinaryOp, BinaryKernel]> = [
   [
     tangentOps.strongMul,
     (x, sx, y, sy, o) => {
+      // strongMul written out; a uniform tangent (sy = 0) is tested once.
+      if (sy === 0) {
+        const t = y[0]!
+        if (t === 0 && 1 / t > 0) return
+        for (let i = 0; i < o.length; i++) {
+          const d = x[i * sx]!
+          const p = d * t
+          o[i] = d === 0 ? 0 : p === 0 ? -0 : p
+        }
+        return
+      }
       for (let i = 0; i < o.length; i++) o[i] = strongMul(x[i * sx]!, y[i * sy]!)
     },
   ],
   [
     tangentOps.tangentAdd,
     (x, sx, y, sy, o) => {
-      for (let i = 0; i < o.length; i++) o[i] = tangentAdd(x[i * sx]!, y[i * sy]!)
+      // tangentAdd written out: only a zero sum looks at the signs of its terms.
+      for (let i = 0; i < o.length; i++) {
+        const a = x[i * sx]!
+        const b = y[i * sy]!
+        const s = a + b
+        o[i] = s !== 0 ? s : 1 / a > 0 && 1 / b > 0 ? 0 : -0
+      }
     },
   ],
 ]

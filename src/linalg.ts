@@ -179,8 +179,8 @@ export const tangentMatmul = (a: Tensor, b: Tensor, tangent: 'left' | 'right'): 
   // out starts as strong zeros (+0) and takes its terms in the order p = 0, 1, …, as
   // a sum from zero would; the i-p-j order walks rows of b and out contiguously.
   // strongMul and tangentAdd are written out: a term that is a strong zero (a zero
-  // partial, or a +0 tangent) is skipped, which is exactly adding +0; any other zero
-  // term or sum is kept as −0.
+  // partial, or a +0 tangent) is skipped, which is exactly adding +0; any other term
+  // is not a strong zero, so a zero sum it takes part in is kept as −0.
   const out = new Float64Array(m * n)
   const left = tangent === 'left'
   for (let i = 0; i < m; i++) {
@@ -192,8 +192,7 @@ export const tangentMatmul = (a: Tensor, b: Tensor, tangent: 'left' | 'right'): 
       for (let j = 0; j < n; j++) {
         const bpj = y[brow + j]!
         if (left ? bpj === 0 : bpj === 0 && 1 / bpj > 0) continue
-        const c = aip * bpj
-        const s = out[row + j]! + (c === 0 ? -0 : c)
+        const s = out[row + j]! + aip * bpj
         out[row + j] = s === 0 ? -0 : s
       }
     }
