@@ -8,7 +8,18 @@
  *
  * @since 0.2.0
  */
-import { broadcastShapes, Tensor, tangentOps, type Floating, type Tensorial } from '../src/index.js'
+import {
+  binaryOps,
+  broadcastShapes,
+  ruleOps,
+  Tensor,
+  tangentOps,
+  unaryOps,
+  type BinaryName,
+  type Floating,
+  type Tensorial,
+  type UnaryName,
+} from '../src/index.js'
 
 /**
  * A tensor of values of a `Floating` instance: a shape and its elements, row-major.
@@ -146,6 +157,15 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
       parts.map((p) => total(p, add)),
     )
   }
+  // Every named elementwise op of the table, through F's own method for it.
+  const unaryNames = Object.keys(unaryOps) as UnaryName[]
+  const binaryNames = Object.keys(binaryOps) as BinaryName[]
+  const elementwise = Object.fromEntries([
+    ...unaryNames.map((name) => [name, (x: Boxed<A>) => map(x, (a) => F.unary(unaryOps[name], a))]),
+    ...binaryNames.map((name) => [name, (x: Boxed<A>, y: Boxed<A>) => zip(name, x, y, F[name])]),
+  ]) as { readonly [K in UnaryName]: (x: Boxed<A>) => Boxed<A> } & {
+    readonly [K in BinaryName]: (x: Boxed<A>, y: Boxed<A>) => Boxed<A>
+  }
   return {
     zero: scalarOf(F.zero),
     one: scalarOf(F.one),
@@ -156,21 +176,13 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
       }
       return F.toNumber(x.data[0]!)
     },
-    add: (x, y) => zip('add', x, y, F.add),
-    sub: (x, y) => zip('sub', x, y, F.sub),
-    mul: (x, y) => zip('mul', x, y, F.mul),
-    div: (x, y) => zip('div', x, y, F.div),
-    pow: (x, y) => zip('pow', x, y, F.pow),
-    neg: (x) => map(x, F.neg),
-    exp: (x) => map(x, F.exp),
-    log: (x) => map(x, F.log),
-    log1p: (x) => map(x, F.log1p),
-    sqrt: (x) => map(x, F.sqrt),
-    sin: (x) => map(x, F.sin),
-    cos: (x) => map(x, F.cos),
-    tanh: (x) => map(x, F.tanh),
-    sigmoid: (x) => map(x, F.sigmoid),
-    abs: (x) => map(x, F.abs),
+    ...elementwise,
+    where: (c, x, y) =>
+      elementwise.add(
+        zip('where', c, x, (a, b) => F.binary(ruleOps.selectIf, a, b)),
+        zip('where', c, y, (a, b) => F.binary(ruleOps.selectUnless, a, b)),
+      ),
+    clamp: (x, lo, hi) => map(x, (a) => F.clamp(a, lo, hi)),
     unary: (op, x) => map(x, (a) => F.unary(op, a)),
     binary: (op, x, y) => zip(op.name, x, y, (a, b) => F.binary(op, a, b)),
     sum,

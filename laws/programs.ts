@@ -36,7 +36,8 @@ import {
  */
 export interface ProgramNode {
   /** What the node computes. */
-  readonly kind: 'unary' | 'binary' | 'sum' | 'mean' | 'transpose' | 'reshape' | 'dot' | 'matmul'
+  readonly kind:
+    'unary' | 'binary' | 'where' | 'sum' | 'mean' | 'transpose' | 'reshape' | 'dot' | 'matmul'
   /** The elementwise op, for kinds `unary` (a `UnaryOp`) and `binary` (a `BinaryOp`). */
   readonly op?: UnaryOp | BinaryOp
   /** Indices of the operands among the earlier values (inputs first). */
@@ -107,6 +108,10 @@ const shapeOf = (node: ProgramNode, shapes: ReadonlyArray<Shape>): Shape | undef
       return a
     case 'binary':
       return broadcasts(a, shapes[node.args[1]!]!)
+    case 'where': {
+      const bc = broadcasts(a, shapes[node.args[1]!]!)
+      return bc === undefined ? undefined : broadcasts(bc, shapes[node.args[2]!]!)
+    }
     case 'sum':
     case 'mean':
       return []
@@ -131,7 +136,17 @@ const shapeOf = (node: ProgramNode, shapes: ReadonlyArray<Shape>): Shape | undef
 /** One step of the generator: which kind of node, and choices that pick its operands. */
 type Choice = readonly [kind: number, op: number, a: number, b: number, c: number]
 
-const kinds = ['unary', 'binary', 'sum', 'mean', 'transpose', 'reshape', 'dot', 'matmul'] as const
+const kinds = [
+  'unary',
+  'binary',
+  'where',
+  'sum',
+  'mean',
+  'transpose',
+  'reshape',
+  'dot',
+  'matmul',
+] as const
 
 /** Builds a program from generator choices; steps whose operands do not fit are skipped. */
 const build = (
@@ -178,6 +193,8 @@ const build = (
       const left = op.name === 'pow' ? positive(x) : x
       const right = op.name === 'div' ? positive(y) : y
       push({ kind, op, args: [left, right] })
+    } else if (kind === 'where') {
+      push({ kind, args: [o % shapes.length, x, y] })
     } else if (kind === 'reshape') {
       const n = sizeOf(shapes[x]!)
       const targets: Shape[] = [[n], [n, 1], [1, n]]
@@ -241,6 +258,8 @@ const apply = <A>(T: Tensorial<A>, node: ProgramNode, values: ReadonlyArray<A>):
       return T.unary(node.op as UnaryOp, a)
     case 'binary':
       return T.binary(node.op as BinaryOp, a, values[node.args[1]!]!)
+    case 'where':
+      return T.where(a, values[node.args[1]!]!, values[node.args[2]!]!)
     case 'sum':
       return T.sum(a)
     case 'mean':

@@ -112,6 +112,39 @@ export interface Floating<A> extends Ring<A> {
   readonly sigmoid: (x: A) => A
   /** |x|; derivative sign(x), and 0 at 0 (a subgradient). */
   readonly abs: (x: A) => A
+  /** max(x, 0); derivative 1 for x > 0, else 0 (0 at 0). */
+  readonly relu: (x: A) => A
+  /** eˣ − 1, accurate near 0; derivative eˣ. */
+  readonly expm1: (x: A) => A
+  /** log(1 + eˣ) without overflow; derivative sigmoid(x). */
+  readonly softplus: (x: A) => A
+  /** x, with derivative 0 at every order. */
+  readonly stopGradient: (x: A) => A
+  /** The larger operand; the derivative goes to it, half to each at a tie. NaN if either is. */
+  readonly maximum: (x: A, y: A) => A
+  /** The smaller operand; the derivative goes to it, half to each at a tie. NaN if either is. */
+  readonly minimum: (x: A, y: A) => A
+  /** The angle of the point (x, y), in (−π, π]; ∂/∂y = x/(x²+y²), ∂/∂x = −y/(x²+y²), 0 at (0, 0). */
+  readonly atan2: (y: A, x: A) => A
+  /** √(x² + y²) without overflow or underflow; ∂/∂x = x / hypot(x, y), 0 at (0, 0). */
+  readonly hypot: (x: A, y: A) => A
+  /** 1 where x < y, else 0 (0 for NaN); a constant, derivative 0. */
+  readonly lt: (x: A, y: A) => A
+  /** 1 where x ≤ y, else 0; a constant. */
+  readonly le: (x: A, y: A) => A
+  /** 1 where x > y, else 0; a constant. */
+  readonly gt: (x: A, y: A) => A
+  /** 1 where x ≥ y, else 0; a constant. */
+  readonly ge: (x: A, y: A) => A
+  /** 1 where x = y, else 0 (0 for NaN); a constant. */
+  readonly eq: (x: A, y: A) => A
+  /**
+   * x where cond ≠ 0, else y (per element, with broadcasting). The derivative flows only
+   * into the chosen operand: NaN or ±Infinity in the other never reaches it.
+   */
+  readonly where: (cond: A, x: A, y: A) => A
+  /** x limited to [lo, hi]; derivative 1 inside and at the bounds, 0 outside. */
+  readonly clamp: (x: A, lo: number, hi: number) => A
   /** Applies a unary primitive (a row of the op table, or a `defineOp` op). */
   readonly unary: (op: UnaryOp, x: A) => A
   /** Applies a binary primitive of the op table. */

@@ -35,6 +35,7 @@ export {
   softplus,
   stableSigmoid,
   tangentOps,
+  ruleOps,
   stableSoftplus,
   unaryOps,
   xlogy,

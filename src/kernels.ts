@@ -10,6 +10,7 @@
 import type { BinaryOp, UnaryOp } from './Floating.js'
 import {
   binaryOps,
+  ruleOps,
   softplus,
   stableSigmoid,
   stableSoftplus,
@@ -96,6 +97,21 @@ const unaryTable: ReadonlyArray<readonly [UnaryOp, UnaryKernel]> = [
     },
   ],
   [
+    u.relu,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) {
+        const v = x[i]!
+        o[i] = v > 0 ? v : v === v ? 0 : v
+      }
+    },
+  ],
+  [
+    u.expm1,
+    (x, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.expm1(x[i]!)
+    },
+  ],
+  [
     tangentOps.tangentNeg,
     (x, o) => {
       for (let i = 0; i < o.length; i++) o[i] = tangentNeg(x[i]!)
@@ -142,12 +158,39 @@ const binaryTable: ReadonlyArray<readonly [BinaryOp, BinaryKernel]> = [
     },
   ],
   [
+    b.maximum,
+    (x, sx, y, sy, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.max(x[i * sx]!, y[i * sy]!)
+    },
+  ],
+  [
+    b.minimum,
+    (x, sx, y, sy, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = Math.min(x[i * sx]!, y[i * sy]!)
+    },
+  ],
+  [
+    ruleOps.selectIf,
+    (c, sc, x, sx, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = c[i * sc] !== 0 ? x[i * sx]! : -0
+    },
+  ],
+  [
+    ruleOps.selectUnless,
+    (c, sc, y, sy, o) => {
+      for (let i = 0; i < o.length; i++) o[i] = c[i * sc] !== 0 ? -0 : y[i * sy]!
+    },
+  ],
+  [
     tangentOps.strongMul,
     (x, sx, y, sy, o) => {
       // strongMul written out; a uniform tangent (sy = 0) is tested once.
       if (sy === 0) {
         const t = y[0]!
-        if (t === 0 && 1 / t > 0) return
+        if (t === 0 && 1 / t > 0) {
+          o.fill(0)
+          return
+        }
         for (let i = 0; i < o.length; i++) {
           const d = x[i * sx]!
           const p = d * t

@@ -50,7 +50,15 @@ export interface SpecialPoint {
 interface RowInfo {
   /** The derivative in plain mathematics. */
   readonly note: string
-  /** The highest derivative order checked against finite differences. */
+  /**
+   * How far a point is from where the op is not smooth (a tie of maximum, a jump of a
+   * comparison), for the checks against finite differences, which cannot judge there.
+   */
+  readonly kink?: (x: number, y: number) => number
+  /**
+   * The highest derivative order checked against finite differences; 0 for an op whose
+   * derivative is a definition, not the slope of its values (stopGradient).
+   */
   readonly order: number
   /** A looser tolerance against finite differences, when the op needs one. */
   readonly tolerance?: number
@@ -82,10 +90,37 @@ export interface BinaryRow extends BinaryOp, RowInfo {
 
 /** Names of the unary primitives of `Floating`. @category model @since 0.1.0 */
 export type UnaryName =
-  'neg' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'abs'
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'sqrt'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'abs'
+  | 'relu'
+  | 'expm1'
+  | 'softplus'
+  | 'stopGradient'
 
 /** Names of the binary primitives of `Floating`. @category model @since 0.1.0 */
-export type BinaryName = 'add' | 'sub' | 'mul' | 'div' | 'pow'
+export type BinaryName =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'atan2'
+  | 'hypot'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'eq'
 
 /**
  * The logistic function on a number, without overflow for large |x|.
@@ -137,25 +172,6 @@ export const stableSoftplus = (x: number): number =>
   x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))
 
 /**
- * softplus(x) = log(1 + eˣ), computed without overflow (x + log1p(e⁻ˣ) for x > 0) and
- * accurately for large negative x; softplus′ = sigmoid. The negative log-likelihood of
- * logistic regression is softplus(z) − y·z, finite for every finite z.
- *
- * @example
- * import { softplus, scalar } from 'ad-ts'
- * softplus(scalar)(800) // => 800
- * softplus(scalar)(0) // ≈ Math.LN2
- *
- * @category constructors
- * @since 0.1.0
- */
-export const softplus: Op = defineOp({
-  name: 'softplus',
-  primal: (x) => stableSoftplus(x),
-  derivative: (F) => (x) => F.sigmoid(x),
-})
-
-/**
  * xlogy(x, y) = x·log y, and 0 where x = 0 (even for y = 0): the factor that pow's
  * exponent partial needs so that pow(0, y) has derivative 0 in y.
  *
@@ -175,6 +191,96 @@ export const xlogy: BinaryOp = {
 }
 
 const everywhere: Domain = { min: -8, max: 8 }
+
+/**
+ * Rows used inside other rows' derivative rules: piecewise-constant indicators and
+ * selections, each with derivative 0, so that the rules stay written against
+ * `Floating` and differentiable to any order.
+ *
+ * @example
+ * import { ruleOps, scalar } from 'ad-ts'
+ * scalar.binary(ruleOps.selectIf, 0, NaN) // => -0
+ * scalar.binary(ruleOps.maximumShare, 2, 2) // => 0.5
+ *
+ * @category instances
+ * @since 0.2.0
+ */
+export const ruleOps: {
+  /** 1 for x > 0, 0 for x ≤ 0 (NaN for NaN): the derivative of relu. */
+  readonly step: UnaryOp
+  /** x where c ≠ 0, else −0 (a zero that no tangent survives): half of `where`. */
+  readonly selectIf: BinaryOp
+  /** −0 where c ≠ 0, else y: the other half of `where`. */
+  readonly selectUnless: BinaryOp
+  /** ∂ maximum(x, y)/∂x: 1 where x > y, ½ at a tie, 0 where x < y. */
+  readonly maximumShare: BinaryOp
+  /** ∂ minimum(x, y)/∂x: 1 where x < y, ½ at a tie, 0 where x > y. */
+  readonly minimumShare: BinaryOp
+  /** a / b, and 0 where b = 0: the partials of hypot and atan2 at the origin. */
+  readonly divOrZero: BinaryOp
+} = {
+  step: {
+    name: 'step',
+    primal: (x) => (x > 0 ? 1 : x === x ? 0 : x),
+    derivative: (F) => () => F.zero,
+  },
+  selectIf: {
+    name: 'selectIf',
+    primal: (c, x) => (c !== 0 ? x : -0),
+    dx: (F) => () => F.zero,
+    dy: (F) => (c) => F.binary(ruleOps.selectIf, c, F.one),
+  },
+  selectUnless: {
+    name: 'selectUnless',
+    primal: (c, y) => (c !== 0 ? -0 : y),
+    dx: (F) => () => F.zero,
+    dy: (F) => (c) => F.binary(ruleOps.selectUnless, c, F.one),
+  },
+  maximumShare: {
+    name: 'maximumShare',
+    primal: (x, y) => (x > y ? 1 : x === y ? 0.5 : x < y ? 0 : NaN),
+    dx: (F) => () => F.zero,
+    dy: (F) => () => F.zero,
+  },
+  minimumShare: {
+    name: 'minimumShare',
+    primal: (x, y) => (x < y ? 1 : x === y ? 0.5 : x > y ? 0 : NaN),
+    dx: (F) => () => F.zero,
+    dy: (F) => () => F.zero,
+  },
+  divOrZero: {
+    name: 'divOrZero',
+    primal: (a, b) => (b === 0 ? 0 : a / b),
+    dx: (F) => (_a, b) => F.binary(ruleOps.divOrZero, F.one, b),
+    dy: (F) => (_a, b, z) => F.neg(F.binary(ruleOps.divOrZero, z, b)),
+  },
+}
+
+/** A comparison: 1 where it holds, else 0; a constant, with partials 0. */
+const comparison = (
+  name: 'lt' | 'le' | 'gt' | 'ge' | 'eq',
+  holds: (x: number, y: number) => boolean,
+  symbol: string,
+): BinaryRow => ({
+  name,
+  note: `${name}(x, y) = 1 where x ${symbol} y, else 0; a constant: both partials are 0`,
+  primal: (x, y) => (holds(x, y) ? 1 : 0),
+  dx: (F) => () => F.zero,
+  dy: (F) => () => F.zero,
+  domain: [everywhere, everywhere],
+  order: 3,
+  kink: (x, y) => Math.abs(x - y),
+  special: [
+    {
+      x: 1,
+      y: 1,
+      value: holds(1, 1) ? 1 : 0,
+      derivative: 0,
+      why: 'a jump; the derivative is 0 by convention',
+    },
+    { x: NaN, y: 1, value: 0, derivative: 0, why: 'NaN compares false' },
+  ],
+})
 
 /**
  * The unary rows, keyed by name.
@@ -286,6 +392,47 @@ export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = {
     order: 3,
     special: [{ x: 0, value: 0, derivative: 0, why: 'abs has a kink at 0; 0 is a subgradient' }],
   },
+  relu: {
+    name: 'relu',
+    note: 'relu(x) = max(x, 0); relu′(x) = 1 for x > 0, else 0 (0 at the kink)',
+    primal: (x) => (x > 0 ? x : x === x ? 0 : x),
+    derivative: (F) => (x) => F.unary(ruleOps.step, x),
+    domain: { min: -8, max: 8, avoid: 0.01 },
+    order: 3,
+    kink: (x) => Math.abs(x),
+    special: [
+      { x: 0, value: 0, derivative: 0, why: 'relu has a kink at 0; its derivative there is 0' },
+    ],
+  },
+  expm1: {
+    name: 'expm1',
+    note: 'expm1(x) = eˣ − 1, accurate near 0; expm1′ = eˣ = expm1(x) + 1',
+    primal: Math.expm1,
+    derivative: (F) => (_x, y) => F.add(y, F.one),
+    domain: { min: -20, max: 20 },
+    order: 3,
+    special: [
+      { x: 1e-300, value: 1e-300, derivative: 1, why: 'accurate where eˣ − 1 rounds to 0' },
+    ],
+  },
+  softplus: {
+    name: 'softplus',
+    note: 'softplus(x) = log(1 + eˣ) without overflow (x + log1p(e⁻ˣ) for x > 0); softplus′ = sigmoid',
+    primal: (x) => stableSoftplus(x),
+    derivative: (F) => (x) => F.sigmoid(x),
+    domain: { min: -20, max: 20 },
+    order: 3,
+    special: [{ x: 800, value: 800, derivative: 1, why: 'no overflow' }],
+  },
+  stopGradient: {
+    name: 'stopGradient',
+    note: 'stopGradient(x) = x, with derivative 0 at every order',
+    primal: (x) => x,
+    derivative: (F) => () => F.zero,
+    domain: everywhere,
+    order: 0,
+    special: [{ x: 2, value: 2, derivative: 0, why: 'the value passes, the derivative does not' }],
+  },
 }
 
 const constant =
@@ -392,6 +539,72 @@ export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = {
       },
     ],
   },
+  maximum: {
+    name: 'maximum',
+    note: '∂max(x, y)/∂x = 1 where x > y, 0 where x < y, ½ each at a tie',
+    primal: (x, y) => Math.max(x, y),
+    dx: (F) => (x, y) => F.binary(ruleOps.maximumShare, x, y),
+    dy: (F) => (x, y) => F.binary(ruleOps.maximumShare, y, x),
+    domain: [everywhere, everywhere],
+    order: 3,
+    kink: (x, y) => Math.abs(x - y),
+    special: [{ x: 1, y: 1, value: 1, derivative: 0.5, why: 'a tie: half to each operand' }],
+  },
+  minimum: {
+    name: 'minimum',
+    note: '∂min(x, y)/∂x = 1 where x < y, 0 where x > y, ½ each at a tie',
+    primal: (x, y) => Math.min(x, y),
+    dx: (F) => (x, y) => F.binary(ruleOps.minimumShare, x, y),
+    dy: (F) => (x, y) => F.binary(ruleOps.minimumShare, y, x),
+    domain: [everywhere, everywhere],
+    order: 3,
+    kink: (x, y) => Math.abs(x - y),
+    special: [{ x: 1, y: 1, value: 1, derivative: 0.5, why: 'a tie: half to each operand' }],
+  },
+  atan2: {
+    name: 'atan2',
+    note: 'atan2(y, x): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²), computed as (x / h) / h with h = hypot(x, y); both 0 at (0, 0)',
+    primal: Math.atan2,
+    dx: (F) => (y, x) => {
+      const h = F.hypot(x, y)
+      return F.binary(ruleOps.divOrZero, F.binary(ruleOps.divOrZero, x, h), h)
+    },
+    dy: (F) => (y, x) => {
+      const h = F.hypot(x, y)
+      return F.neg(F.binary(ruleOps.divOrZero, F.binary(ruleOps.divOrZero, y, h), h))
+    },
+    domain: [everywhere, everywhere],
+    order: 3,
+    kink: (y, x) => Math.min(Math.hypot(x, y), x < 0 ? Math.abs(y) : Infinity),
+    special: [
+      {
+        x: 0,
+        y: 0,
+        value: 0,
+        derivative: 0,
+        why: 'not differentiable at the origin; 0 by convention',
+      },
+    ],
+  },
+  hypot: {
+    name: 'hypot',
+    note: 'hypot(x, y) = √(x² + y²) without overflow or underflow; ∂/∂x = x / hypot, 0 at (0, 0)',
+    primal: Math.hypot,
+    dx: (F) => (x, _y, z) => F.binary(ruleOps.divOrZero, x, z),
+    dy: (F) => (_x, y, z) => F.binary(ruleOps.divOrZero, y, z),
+    domain: [everywhere, everywhere],
+    order: 3,
+    kink: (x, y) => Math.hypot(x, y),
+    special: [
+      { x: 1e-200, y: 0, value: 1e-200, derivative: 1, why: 'no underflow' },
+      { x: 0, y: 0, value: 0, derivative: 0, why: 'a cone point; 0 by convention' },
+    ],
+  },
+  lt: comparison('lt', (x, y) => x < y, '<'),
+  le: comparison('le', (x, y) => x <= y, '≤'),
+  gt: comparison('gt', (x, y) => x > y, '>'),
+  ge: comparison('ge', (x, y) => x >= y, '≥'),
+  eq: comparison('eq', (x, y) => x === y, '='),
 }
 
 /**
@@ -434,3 +647,23 @@ export const tangentOps: {
     derivative: (F) => () => F.fromNumber(-1),
   },
 }
+
+/**
+ * softplus(x) = log(1 + eˣ), computed without overflow (x + log1p(e⁻ˣ) for x > 0) and
+ * accurately for large negative x; softplus′ = sigmoid. The negative log-likelihood of
+ * logistic regression is softplus(z) − y·z, finite for every finite z.
+ *
+ * @example
+ * import { softplus, scalar } from 'ad-ts'
+ * softplus(scalar)(800) // => 800
+ * softplus(scalar)(0) // ≈ Math.LN2
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const softplus: Op = Object.assign(
+  <A>(F: Floating<A>) =>
+    (x: A): A =>
+      F.softplus(x),
+  { spec: unaryOps.softplus },
+)

@@ -8,6 +8,7 @@ import {
   reverse,
   scalar,
   unaryOps,
+  type BinaryRow,
   type Floating,
   type UnaryRow,
 } from '../src/index.js'
@@ -18,6 +19,12 @@ const arbitraryIn = (d: Domain): fc.Arbitrary<number> =>
   fc
     .double({ min: d.min, max: d.max, noNaN: true })
     .filter((x) => d.avoid === undefined || Math.abs(x) >= d.avoid)
+
+/** Pairs in a binary row's domain, away from where it is not smooth. */
+const pairsAwayFromKinks = (row: BinaryRow): fc.Arbitrary<readonly [number, number]> =>
+  fc
+    .tuple(arbitraryIn(row.domain[0]), arbitraryIn(row.domain[1]))
+    .filter(([x, y]) => row.kink === undefined || row.kink(x, y) >= 0.01)
 
 const tolerance = (row: { readonly tolerance?: number }) =>
   row.tolerance === undefined ? {} : { tolerance: { rel: row.tolerance, abs: row.tolerance } }
@@ -35,14 +42,17 @@ const unaryFunction = (row: UnaryRow) =>
 
 describe('the op table', () => {
   describe.each(Object.values(unaryOps))('$name', (row) => {
-    test(`both modes match finite differences up to order ${row.order} on [${row.domain.min}, ${row.domain.max}] (200 cases per law)`, () => {
-      derivativeLaws(unaryFunction(row), {
-        domain: arbitraryIn(row.domain),
-        order: row.order,
-        numRuns: 200,
-        ...tolerance(row),
-      })
-    })
+    test.skipIf(row.order === 0)(
+      `both modes match finite differences up to order ${row.order} on [${row.domain.min}, ${row.domain.max}] (200 cases per law)`,
+      () => {
+        derivativeLaws(unaryFunction(row), {
+          domain: arbitraryIn(row.domain),
+          order: row.order,
+          numRuns: 200,
+          ...tolerance(row),
+        })
+      },
+    )
   })
 
   describe.each(Object.values(binaryOps))('$name', (row) => {
@@ -54,15 +64,17 @@ describe('the op table', () => {
       derivativeLaws(Object.defineProperty(f, 'name', { value: row.name }), {
         arity: 2,
         domain: row.domain.map(arbitraryIn),
+        ...(row.kink === undefined
+          ? {}
+          : { where: ([x, y]: ReadonlyArray<number>) => row.kink!(x!, y!) >= 0.01 }),
         numRuns: 200,
         ...tolerance(row),
       })
     })
 
     test('second derivatives by forward-over-reverse match forward-over-forward', () => {
-      const [dx, dy] = row.domain.map(arbitraryIn)
       fc.assert(
-        fc.property(dx!, dy!, (x, y) => {
+        fc.property(pairsAwayFromKinks(row), ([x, y]) => {
           const inX =
             <A>(F: Floating<A>) =>
             (t: A): A =>

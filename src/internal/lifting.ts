@@ -4,7 +4,7 @@
  * resolved once when the instance is built, so no mode re-implements an op.
  */
 import type { BinaryOp, Floating, UnaryOp } from '../Floating.js'
-import { binaryOps, unaryOps } from '../opTable.js'
+import { binaryOps, ruleOps, unaryOps } from '../opTable.js'
 
 export interface Lifting<A> {
   readonly zero: A
@@ -59,12 +59,20 @@ export const floatingFrom = <A>(L: Lifting<A>): Floating<A> => {
   }
   const u = unaryOps
   const b = binaryOps
+  const add = L.binaryFor(b.add)
+  const selectIf = L.binaryFor(ruleOps.selectIf)
+  const selectUnless = L.binaryFor(ruleOps.selectUnless)
+  const lt = L.binaryFor(b.lt)
+  const gt = L.binaryFor(b.gt)
+  // x where cond ≠ 0, else y: the two selections are −0 where they do not choose, so
+  // their sum is exactly the chosen operand (−0 included).
+  const where = (c: A, x: A, y: A): A => add(selectIf(c, x), selectUnless(c, y))
   const instance: Floating<A> = {
     zero: L.zero,
     one: L.one,
     fromNumber: L.fromNumber,
     toNumber: L.toNumber,
-    add: L.binaryFor(b.add),
+    add,
     sub: L.binaryFor(b.sub),
     mul: L.binaryFor(b.mul),
     div: L.binaryFor(b.div),
@@ -79,6 +87,25 @@ export const floatingFrom = <A>(L: Lifting<A>): Floating<A> => {
     tanh: L.unaryFor(u.tanh),
     sigmoid: L.unaryFor(u.sigmoid),
     abs: L.unaryFor(u.abs),
+    relu: L.unaryFor(u.relu),
+    expm1: L.unaryFor(u.expm1),
+    softplus: L.unaryFor(u.softplus),
+    stopGradient: L.unaryFor(u.stopGradient),
+    maximum: L.binaryFor(b.maximum),
+    minimum: L.binaryFor(b.minimum),
+    atan2: L.binaryFor(b.atan2),
+    hypot: L.binaryFor(b.hypot),
+    lt: L.binaryFor(b.lt),
+    le: L.binaryFor(b.le),
+    gt: L.binaryFor(b.gt),
+    ge: L.binaryFor(b.ge),
+    eq: L.binaryFor(b.eq),
+    where,
+    clamp: (x, lo, hi) => {
+      const l = L.fromNumber(lo)
+      const h = L.fromNumber(hi)
+      return where(lt(x, l), l, where(gt(x, h), h, x))
+    },
     unary,
     binary,
   }
