@@ -58,3 +58,35 @@ export const closeArrays = (
   b: ReadonlyArray<number>,
   tolerance: Tolerance = {},
 ): boolean => a.length === b.length && a.every((ai, i) => close(ai, b[i]!, tolerance))
+
+/**
+ * Whether a derivative, as a function `g` of the point, jumps within a step of `xs`
+ * along `vs`: its second difference g(x + h) − 2g(x) + g(x − h) is about h²·g″ where
+ * `g` is smooth (tiny), and about the jump where it is not (softsign″ at 0, `where`
+ * switching operands). Finite differences with step h cannot judge a derivative there,
+ * so the laws pass over such points.
+ *
+ * @example
+ * import { jumpsNear } from 'ad-ts/laws'
+ * jumpsNear((xs) => [Math.sign(xs[0]!)], [1e-6], [1]) // => true
+ * jumpsNear((xs) => [Math.cos(xs[0]!)], [1], [1]) // => false
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const jumpsNear = (
+  g: (xs: ReadonlyArray<number>) => ReadonlyArray<number>,
+  xs: ReadonlyArray<number>,
+  vs: ReadonlyArray<number>,
+): boolean => {
+  const norm = vs.reduce((m, v) => Math.max(m, Math.abs(v)), 0)
+  if (norm === 0) return false
+  // The step of the finite differences (src/finiteDifference.ts), a little wider.
+  const h = 1.5e-4 * xs.reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 1)
+  const at = (s: number) => g(xs.map((x, i) => x + s * h * (vs[i]! / norm)))
+  const [mid, plus, minus] = [at(0), at(1), at(-1)]
+  return mid.some((m, i) => {
+    const second = Math.abs(plus[i]! - 2 * m + minus[i]!)
+    return !(second <= 1e-3 * (1 + Math.abs(m)))
+  })
+}

@@ -30,7 +30,7 @@ import {
   type ScalarFunction,
   type VectorFunction,
 } from '../src/index.js'
-import { close, type Tolerance } from './close.js'
+import { close, jumpsNear, type Tolerance } from './close.js'
 import { assertProperty, type RunOptions } from './run.js'
 import { normalise, type Subject } from './subject.js'
 
@@ -45,7 +45,8 @@ export interface DerivativeLawOptions extends RunOptions {
   readonly arity?: number
   /**
    * Where points are drawn from: one arbitrary for every input, or one per input;
-   * default doubles in [−8, 8].
+   * default doubles in [−8, 8], half of them spread evenly over the interval (fast-check's
+   * doubles alone crowd near 0).
    */
   readonly domain?: fc.Arbitrary<number> | ReadonlyArray<fc.Arbitrary<number>>
   /**
@@ -60,6 +61,30 @@ export interface DerivativeLawOptions extends RunOptions {
   readonly exactTolerance?: Tolerance
   /** Highest derivative order to check (functions of one value only); default 1. */
   readonly order?: number
+}
+
+/**
+ * Doubles in [min, max]: half fast-check's (which favour 0, the ends and small
+ * magnitudes), half on an even grid of 10⁴ points, so the interior is sampled too.
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { spreadIn } from 'ad-ts/laws'
+ * fc.sample(spreadIn(-8, 8), 100).every((x) => x >= -8 && x <= 8) // => true
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const spreadIn = (min: number, max: number): fc.Arbitrary<number> =>
+  fc.oneof(
+    fc.double({ min, max, noNaN: true }),
+    fc.integer({ min: 0, max: 10_000 }).map((k) => min + ((max - min) * k) / 10_000),
+  )
+
+/** A direction scaled to max-norm 1 (the zero direction stays zero). */
+const unitMaxNorm = (v: ReadonlyArray<number>): ReadonlyArray<number> => {
+  const m = v.reduce((a, x) => Math.max(a, Math.abs(x)), 0)
+  return m === 0 || !Number.isFinite(m) ? v : v.map((x) => x / m)
 }
 
 const dot = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number =>
@@ -138,7 +163,10 @@ export const forwardMatchesFiniteDifferences = (
 ): void => {
   const ad = jvp(f)(scalar)(xs, vs)[1]
   const estimates = differenceEstimates(f(scalar), xs, vs)
-  if (!estimates.some((fd) => allClose(ad, fd, t))) {
+  if (
+    !estimates.some((fd) => allClose(ad, fd, t)) &&
+    !jumpsNear((ys) => jvp(f)(scalar)(ys, vs)[1], xs, vs)
+  ) {
     throw fail(
       'forward ≈ finite differences',
       name,
@@ -166,7 +194,10 @@ export const reverseMatchesFiniteDifferences: DirectionLaw = (f, name, xs, vs, u
   const u = us.slice(0, ys.length)
   const ad = dot(pullback(u), vs)
   const estimates = differenceEstimates(f(scalar), xs, vs)
-  if (!estimates.some((fdv) => close(ad, dot(u, fdv), dotTolerance(u, fdv, t)))) {
+  if (
+    !estimates.some((fdv) => close(ad, dot(u, fdv), dotTolerance(u, fdv, t))) &&
+    !jumpsNear((ys) => [dot(vjp(f)(scalar)(ys)[1](u), vs)], xs, vs)
+  ) {
     throw fail(
       'reverse ≈ finite differences',
       name,
@@ -290,8 +321,12 @@ export const higherOrder = (
   for (let i = 1; i < k; i++) lower = diff(lower)
   const ad = diff(lower)(scalar)(x)
   const base = lower(scalar)
-  const estimates = differenceEstimates((xs) => [base(xs[0]!)], [x], [1])
-  if (!estimates.some((fd) => close(ad, fd[0]!, t))) {
+  const g1 = (xs: ReadonlyArray<number>) => [base(xs[0]!)]
+  const estimates = differenceEstimates(g1, [x], [1])
+  if (
+    !estimates.some((fd) => close(ad, fd[0]!, t)) &&
+    !jumpsNear((ys) => [diff(lower)(scalar)(ys[0]!)], [x], [1])
+  ) {
     throw fail(
       `derivative of order ${k} ≈ finite differences`,
       name,
@@ -336,8 +371,7 @@ export const derivativeLaws = (subject: Subject, options: DerivativeLawOptions =
   const domains = Array.isArray(options.domain)
     ? (options.domain as ReadonlyArray<fc.Arbitrary<number>>)
     : new Array<fc.Arbitrary<number>>(n).fill(
-        (options.domain as fc.Arbitrary<number> | undefined) ??
-          fc.double({ min: -8, max: 8, noNaN: true }),
+        (options.domain as fc.Arbitrary<number> | undefined) ?? spreadIn(-8, 8),
       )
   if (domains.length !== n) {
     throw new Error(
@@ -349,10 +383,11 @@ export const derivativeLaws = (subject: Subject, options: DerivativeLawOptions =
   const keep = options.where
   const point =
     keep === undefined ? fc.tuple(...domains) : fc.tuple(...domains).filter((xs) => keep(xs))
-  const direction = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
-    minLength: n,
-    maxLength: n,
-  })
+  // Directions of max-norm 1: the laws' tolerances are absolute, so a tiny direction
+  // would shrink a wrong derivative's error below them (and shrinking would find it).
+  const direction = fc
+    .array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n, maxLength: n })
+    .map(unitMaxNorm)
   const m = f(scalar)(new Array<number>(n).fill(0.5)).length
   const cotangent = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
     minLength: m,

@@ -114,14 +114,13 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
       a.shape.length === 2 && b.shape.length === 2 ? [m, n] : a.shape.length === 2 ? [m] : [n]
     return box(shape, data)
   }
-  // As matmul, with strongMul products and tangentAdd sums, the tangent on one side.
-  const tangentMatmul = (a: Boxed<A>, b: Boxed<A>, side: 'left' | 'right'): Boxed<A> => {
+  // As matmul, with strongMul products and tangentAdd sums.
+  const tangentMatmul = (a: Boxed<A>, b: Boxed<A>): Boxed<A> => {
     const am = matrix(a, true)
     const bm = matrix(b, false)
     const [m, k] = am.shape as [number, number]
     const n = bm.shape[1]!
-    const product = (p: A, q: A) =>
-      side === 'left' ? F.binary(tangentOps.strongMul, q, p) : F.binary(tangentOps.strongMul, p, q)
+    const product = (p: A, q: A) => F.binary(tangentOps.strongMul, p, q)
     const data: A[] = []
     for (let i = 0; i < m; i++)
       for (let j = 0; j < n; j++) {

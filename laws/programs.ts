@@ -6,8 +6,9 @@
  * of `Floating` and `Tensorial` (elementwise ops with broadcasting, `sum`, `mean`,
  * `dot`, `matmul`, `transpose`, `reshape`) and any extra unary or binary ops the caller
  * adds. Nodes may use any earlier node, so sub-expressions are shared. The program's
- * value is a scalar made from its last node: its `sum` or `mean` (a uniform cotangent)
- * or ⟨last, U⟩ for a random constant tensor U (a random cotangent).
+ * value is a scalar made from every node, so that no node is dead code: the sum over the
+ * nodes of each one's `sum` or `mean` (a uniform cotangent) or ⟨node, U⟩ for a random
+ * constant tensor U (a random cotangent).
  *
  * `programArbitrary` generates programs; `runProgram(p)` is the program as a function
  * written against `Tensorial`, so it runs on any instance and in every mode.
@@ -19,7 +20,6 @@ import {
   binaryOps,
   broadcastShapes,
   sign,
-  softplus,
   Tensor,
   unaryOps,
   type BinaryOp,
@@ -60,9 +60,9 @@ export interface Program {
   readonly nodes: ReadonlyArray<ProgramNode>
   /** The shape of every value: the inputs', then each node's. */
   readonly shapes: ReadonlyArray<Shape>
-  /** `sum` or `mean` of the last node, or ⟨last, cotangent⟩. */
+  /** How each node becomes a scalar: its `sum`, its `mean`, or ⟨node, U⟩. */
   readonly top: 'sum' | 'mean' | 'cotangent'
-  /** The random cotangent's elements (for `top: 'cotangent'`). */
+  /** The elements the random cotangents U are drawn from, in turn (for `top: 'cotangent'`). */
   readonly cotangent: ReadonlyArray<number>
 }
 
@@ -73,10 +73,15 @@ export interface Program {
  * @since 0.2.0
  */
 export interface ProgramOptions {
-  /** Extra unary ops (made with `defineOp`) that programs may use. */
+  /** Extra unary ops (the `spec` of `defineOp` ops) that programs may use; they fill half of the unary nodes. */
   readonly unary?: ReadonlyArray<UnaryOp>
-  /** Extra binary ops (made with `defineBinaryOp`) that programs may use. */
+  /** Extra binary ops (the `spec` of `defineBinaryOp` ops) that programs may use. */
   readonly binary?: ReadonlyArray<BinaryOp>
+  /**
+   * Extra ops defined only for a positive (first) argument, such as a custom log: with
+   * `safeDomains`, their argument is made positive first, as log's and sqrt's are.
+   */
+  readonly positive?: ReadonlyArray<UnaryOp | BinaryOp>
   /** The most nodes in a program; default 8. */
   readonly maxNodes?: number
   /**
@@ -156,13 +161,16 @@ const build = (
   cotangentSeed: ReadonlyArray<number>,
   options: ProgramOptions,
 ): Program => {
-  const unaries: ReadonlyArray<UnaryOp> = [
-    ...Object.values(unaryOps),
-    softplus.spec,
-    sign.spec,
-    ...(options.unary ?? []),
-  ]
-  const binaries: ReadonlyArray<BinaryOp> = [...Object.values(binaryOps), ...(options.binary ?? [])]
+  const builtinUnary: ReadonlyArray<UnaryOp> = [...Object.values(unaryOps), sign.spec]
+  const builtinBinary: ReadonlyArray<BinaryOp> = Object.values(binaryOps)
+  const userUnary = options.unary ?? []
+  const userBinary = options.binary ?? []
+  // The caller's own ops fill half of the nodes of their kind: they are what is tested.
+  const pick = <T>(builtin: ReadonlyArray<T>, user: ReadonlyArray<T>, o: number): T =>
+    user.length > 0 && o % 2 === 0
+      ? user[(o >> 1) % user.length]!
+      : builtin[(o >> 1) % builtin.length]!
+  const positiveOps: ReadonlySet<UnaryOp | BinaryOp> = new Set(options.positive ?? [])
   const safe = options.safeDomains ?? true
   const shapes: Shape[] = [...inputs]
   const nodes: ProgramNode[] = []
@@ -180,17 +188,20 @@ const build = (
     const quarter = push({ kind: 'unary', op: quarterOp, args: [square] })!
     return quarter
   }
+  const userKind = userUnary.length > 0 ? 'unary' : userBinary.length > 0 ? 'binary' : undefined
   for (const [k, o, a, b, c] of choices) {
-    const kind = kinds[k % kinds.length]!
+    // With ops of the caller's, every third node is one of theirs.
+    const kind = userKind !== undefined && k % 3 === 0 ? userKind : kinds[k % kinds.length]!
     const x = a % shapes.length
     const y = b % shapes.length
     if (kind === 'unary') {
-      const op = unaries[o % unaries.length]!
-      push({ kind, op, args: [positiveUnary.has(op.name) ? positive(x) : x] })
+      const op = pick(builtinUnary, userUnary, o)
+      const restricted = positiveUnary.has(op.name) || positiveOps.has(op)
+      push({ kind, op, args: [restricted ? positive(x) : x] })
     } else if (kind === 'binary') {
-      const op = binaries[o % binaries.length]!
+      const op = pick(builtinBinary, userBinary, o)
       if (broadcasts(shapes[x]!, shapes[y]!) === undefined) continue
-      const left = op.name === 'pow' ? positive(x) : x
+      const left = op.name === 'pow' || positiveOps.has(op) ? positive(x) : x
       const right = op.name === 'div' ? positive(y) : y
       push({ kind, op, args: [left, right] })
     } else if (kind === 'where') {
@@ -205,12 +216,7 @@ const build = (
       push({ kind, args: [x] })
     }
   }
-  const last = shapes[shapes.length - 1]!
-  const cotangent = Array.from(
-    { length: sizeOf(last) },
-    (_, i) => cotangentSeed[i % cotangentSeed.length]!,
-  )
-  return { inputs, nodes, shapes, top, cotangent }
+  return { inputs, nodes, shapes, top, cotangent: cotangentSeed }
 }
 
 /** x + ¼, the last step of making an argument positive. */
@@ -243,10 +249,14 @@ export const programArbitrary = (options: ProgramOptions = {}): fc.Arbitrary<Pro
           { minLength: 1, maxLength: options.maxNodes ?? 8 },
         ),
         top: fc.constantFrom<Program['top']>('sum', 'mean', 'cotangent'),
-        cotangent: fc.array(fc.double({ min: -2, max: 2, noNaN: true }), {
-          minLength: 1,
-          maxLength: 5,
-        }),
+        // Cotangent elements of moderate size: a tiny U would hide its node.
+        cotangent: fc.array(
+          fc.integer({ min: -20, max: 20 }).map((k) => k / 10),
+          {
+            minLength: 1,
+            maxLength: 5,
+          },
+        ),
       })
     })
     .map(({ inputs, choices, top, cotangent }) => build(inputs, choices, top, cotangent, options))
@@ -319,12 +329,22 @@ export const runProgram =
   <A>(T: Tensorial<A>) =>
   (xs: ReadonlyArray<A>): A => {
     const values = programValues(p)(T)(xs)
-    const last = values[values.length - 1]!
-    if (p.top === 'sum') return T.sum(last)
-    if (p.top === 'mean') return T.mean(last)
-    const u = T.constant(Tensor.fromArray(p.cotangent, p.shapes[p.shapes.length - 1]!))
-    return T.sum(T.mul(last, u))
+    let total = T.zero
+    for (let k = p.inputs.length; k < values.length; k++) {
+      total = T.add(total, reduceNode(p, T, values[k]!, k))
+    }
+    return total
   }
+
+/** One node's share of the program's value: its sum, its mean, or ⟨node, U⟩. */
+const reduceNode = <A>(p: Program, T: Tensorial<A>, v: A, k: number): A => {
+  if (p.top === 'sum') return T.sum(v)
+  if (p.top === 'mean') return T.mean(v)
+  const shape = p.shapes[k]!
+  const seed = p.cotangent
+  const u = Array.from({ length: sizeOf(shape) }, (_, i) => seed[(k + i) % seed.length]!)
+  return T.sum(T.mul(v, T.constant(Tensor.fromArray(u, shape))))
+}
 
 /**
  * A program in words, for failure messages: one line per node.
@@ -348,6 +368,10 @@ export const showProgram = (p: Program): string => {
       `v${i} = ${name}(${node.args.map((a) => `v${a}`).join(', ')})${extra}: ${show(p.shapes[i]!)}`,
     )
   })
-  lines.push(p.top === 'cotangent' ? `⟨last, [${p.cotangent.join(', ')}]⟩` : `${p.top}(last)`)
+  lines.push(
+    p.top === 'cotangent'
+      ? `Σ ⟨node, U⟩, U from [${p.cotangent.join(', ')}]`
+      : `Σ ${p.top}(node) over the nodes`,
+  )
   return lines.join('\n')
 }

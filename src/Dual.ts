@@ -307,11 +307,11 @@ const withTensorial = <A>(
   const rowRule = (row: BilinearRow, f: (x: A, y: A) => A) => bilinear(f, row.jvpX(T), row.jvpY(T))
   // The tangent of a tangent-by-partial product: both factors are values here, and the
   // outer tangent is always the tangent side.
-  const tangentMatmul = (x: Dual<A>, y: Dual<A>, side: 'left' | 'right') =>
+  const tangentMatmul = (x: Dual<A>, y: Dual<A>) =>
     bilinear(
-      (a, b) => T.tangentMatmul(a, b, side),
-      (_a, b, _z, t) => T.tangentMatmul(t, b, 'left'),
-      (a, _b, _z, t) => T.tangentMatmul(a, t, 'right'),
+      (a, b) => T.tangentMatmul(a, b),
+      (_a, b, _z, t) => T.tangentMatmul(t, b),
+      (a, _b, _z, t) => T.tangentMatmul(a, t),
     )(x, y)
   const { sum, mean, transpose } = linearOps
   const { dot, matmul } = bilinearOps

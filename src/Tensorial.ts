@@ -40,10 +40,9 @@ export interface Tensorial<A> extends Floating<A> {
   /**
    * The matrix product of a tangent and a partial, for the modes: products are
    * `strongMul(partial, tangent)` and sums `tangentAdd`, so a zero tangent meets an
-   * infinite partial as 0. `tangent` says which operand is the tangent; shapes as
-   * `matmul`.
+   * infinite partial as 0; shapes as `matmul`.
    */
-  readonly tangentMatmul: (a: A, b: A, tangent: 'left' | 'right') => A
+  readonly tangentMatmul: (a: A, b: A) => A
   /** The same elements under another shape of the same size. */
   readonly reshape: (x: A, shape: ReadonlyArray<number>) => A
   /** A constant tensor as a value of the instance (its derivative is 0). */

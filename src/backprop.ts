@@ -41,17 +41,17 @@ const foldNumberChunk = (chunk: NumberChunk, adj: Float64Array): void => {
     const a = adj[start + i]!
     // A strong zero (+0) contributes nothing: unreached entries have adjoint +0.
     if (a === 0 && 1 / a > 0) continue
-    // strongMul and tangentAdd inline: a zero partial contributes nothing; any other
+    // strongMul and tangentAdd inline: a +0 partial contributes nothing; any other
     // contribution is not a strong zero, so a zero sum it takes part in is kept as −0.
     const pa = p1[i]!
     const da = d1[i]!
-    if (pa >= 0 && da !== 0) {
+    if (pa >= 0 && (da !== 0 || 1 / da < 0)) {
       const s = adj[pa]! + da * a
       adj[pa] = s === 0 ? -0 : s
     }
     const pb = p2[i]!
     const db = d2[i]!
-    if (pb >= 0 && db !== 0) {
+    if (pb >= 0 && (db !== 0 || 1 / db < 0)) {
       const s = adj[pb]! + db * a
       adj[pb] = s === 0 ? -0 : s
     }

@@ -194,7 +194,7 @@ const binaryTable: ReadonlyArray<readonly [BinaryOp, BinaryKernel]> = [
         for (let i = 0; i < o.length; i++) {
           const d = x[i * sx]!
           const p = d * t
-          o[i] = d === 0 ? 0 : p === 0 ? -0 : p
+          o[i] = d === 0 && 1 / d > 0 ? 0 : p === 0 ? -0 : p
         }
         return
       }

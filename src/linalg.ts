@@ -153,18 +153,17 @@ export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
  * The matrix product of a tangent (or cotangent) and a partial, as the modes need it:
  * every product is a `strongMul` of the partial by the tangent and every sum a
  * `tangentAdd`, so a zero tangent meets an infinite partial as 0 (see
- * `tangentArithmetic.ts`). `tangent` says which operand is the tangent. Shapes as
- * `matmul`.
+ * `tangentArithmetic.ts`). Shapes as `matmul`.
  *
  * @example
  * import { Tensor, tangentMatmul } from 'ad-ts'
  * const a = Tensor.fromArray([[Infinity, 1]])
- * Tensor.toArray(tangentMatmul(a, Tensor.fromArray([0, 2]), 'right')) // => [2]
+ * Tensor.toArray(tangentMatmul(a, Tensor.fromArray([0, 2]))) // => [2]
  *
  * @category combinators
  * @since 0.2.0
  */
-export const tangentMatmul = (a: Tensor, b: Tensor, tangent: 'left' | 'right'): Tensor => {
+export const tangentMatmul = (a: Tensor, b: Tensor): Tensor => {
   const fail = () =>
     new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
   const ra = a.shape.length
@@ -178,20 +177,19 @@ export const tangentMatmul = (a: Tensor, b: Tensor, tangent: 'left' | 'right'): 
   const y = internal.data(b)
   // out starts as strong zeros (+0) and takes its terms in the order p = 0, 1, …, as
   // a sum from zero would; the i-p-j order walks rows of b and out contiguously.
-  // strongMul and tangentAdd are written out: a term that is a strong zero (a zero
-  // partial, or a +0 tangent) is skipped, which is exactly adding +0; any other term
-  // is not a strong zero, so a zero sum it takes part in is kept as −0.
+  // strongMul and tangentAdd are written out: a term with a +0 factor is a strong zero
+  // and is skipped, which is exactly adding +0; any other term is not, so a zero sum it
+  // takes part in is kept as −0.
   const out = new Float64Array(m * n)
-  const left = tangent === 'left'
   for (let i = 0; i < m; i++) {
     const row = i * n
     for (let p = 0; p < k; p++) {
       const aip = x[i * k + p]!
-      if (left ? aip === 0 && 1 / aip > 0 : aip === 0) continue
+      if (aip === 0 && 1 / aip > 0) continue
       const brow = p * n
       for (let j = 0; j < n; j++) {
         const bpj = y[brow + j]!
-        if (left ? bpj === 0 : bpj === 0 && 1 / bpj > 0) continue
+        if (bpj === 0 && 1 / bpj > 0) continue
         const s = out[row + j]! + aip * bpj
         out[row + j] = s === 0 ? -0 : s
       }

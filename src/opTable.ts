@@ -154,7 +154,8 @@ export const stableSigmoid = (x: number): number => {
  */
 export const sign: Op = defineOp({
   name: 'sign',
-  primal: Math.sign,
+  // +0 at ±0: abs′(−0) is a partial that is zero by definition, a strong zero.
+  primal: (x) => (x === 0 ? 0 : Math.sign(x)),
   derivative: (F) => () => F.zero,
 })
 
@@ -208,7 +209,11 @@ const everywhere: Domain = { min: -8, max: 8 }
 export const ruleOps: {
   /** 1 for x > 0, 0 for x ≤ 0 (NaN for NaN): the derivative of relu. */
   readonly step: UnaryOp
-  /** x where c ≠ 0, else −0 (a zero that no tangent survives): half of `where`. */
+  /** 1 where c ≠ 0, else +0: the partial of the chosen branch of `where`. */
+  readonly nonZero: UnaryOp
+  /** +0 where c ≠ 0, else 1: the partial of the other branch. */
+  readonly isZero: UnaryOp
+  /** x where c ≠ 0, else −0 (so that adding it to the other branch changes nothing): half of `where`. */
   readonly selectIf: BinaryOp
   /** −0 where c ≠ 0, else y: the other half of `where`. */
   readonly selectUnless: BinaryOp
@@ -224,17 +229,27 @@ export const ruleOps: {
     primal: (x) => (x > 0 ? 1 : x === x ? 0 : x),
     derivative: (F) => () => F.zero,
   },
+  nonZero: {
+    name: 'nonZero',
+    primal: (c) => (c !== 0 ? 1 : 0),
+    derivative: (F) => () => F.zero,
+  },
+  isZero: {
+    name: 'isZero',
+    primal: (c) => (c !== 0 ? 0 : 1),
+    derivative: (F) => () => F.zero,
+  },
   selectIf: {
     name: 'selectIf',
     primal: (c, x) => (c !== 0 ? x : -0),
     dx: (F) => () => F.zero,
-    dy: (F) => (c) => F.binary(ruleOps.selectIf, c, F.one),
+    dy: (F) => (c) => F.unary(ruleOps.nonZero, c),
   },
   selectUnless: {
     name: 'selectUnless',
     primal: (c, y) => (c !== 0 ? -0 : y),
     dx: (F) => () => F.zero,
-    dy: (F) => (c) => F.binary(ruleOps.selectUnless, c, F.one),
+    dy: (F) => (c) => F.unary(ruleOps.isZero, c),
   },
   maximumShare: {
     name: 'maximumShare',

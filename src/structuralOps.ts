@@ -119,19 +119,19 @@ export const bilinearOps: { readonly [K in BilinearRow['name']]: BilinearRow } =
   matmul: {
     name: 'matmul',
     note: 'Y = A·B: dA = dY·Bᵀ, dB = Aᵀ·dY (outer products when an operand is a vector)',
-    jvpX: (T) => (_a, b, _z, t) => T.tangentMatmul(t, b, 'left'),
-    jvpY: (T) => (a, _b, _z, t) => T.tangentMatmul(a, t, 'right'),
+    jvpX: (T) => (_a, b, _z, t) => T.tangentMatmul(t, b),
+    jvpY: (T) => (a, _b, _z, t) => T.tangentMatmul(a, t),
     vjpX: (T) => (a, b, u) =>
       T.shape(b).length === 1
         ? outer(T, b, u, false) // [m,k]·[k]: dA = u ⊗ b
         : T.shape(a).length === 1
-          ? T.tangentMatmul(b, u, 'right') // [k]·[k,n]: da = B·u
-          : T.tangentMatmul(u, T.transpose(b), 'left'),
+          ? T.tangentMatmul(b, u) // [k]·[k,n]: da = B·u
+          : T.tangentMatmul(u, T.transpose(b)),
     vjpY: (T) => (a, b, u) =>
       T.shape(a).length === 1
         ? outer(T, a, u, true) // [k]·[k,n]: dB = a ⊗ u
         : T.shape(b).length === 1
-          ? T.tangentMatmul(u, a, 'left') // [m,k]·[k]: db = Aᵀ·u, as uᵀ·A without forming Aᵀ
-          : T.tangentMatmul(T.transpose(a), u, 'right'),
+          ? T.tangentMatmul(u, a) // [m,k]·[k]: db = Aᵀ·u, as uᵀ·A without forming Aᵀ
+          : T.tangentMatmul(T.transpose(a), u),
   },
 }

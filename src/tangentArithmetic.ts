@@ -12,9 +12,11 @@
  * points where they fork. The two groupings agree as long as a zero that arises by
  * cancellation (x − x) is told apart from a zero that no path reaches: the first is an
  * ordinary number (0·∞ is NaN, as the paths' sum ∞ − ∞ is), the second is a strong
- * zero. The sign bit of zero carries that tag inside tangents and cotangents: +0 is a
- * strong zero, −0 a zero made by cancellation (or by underflow). A partial is a value
- * of the program, not a tangent, so any zero partial is a strong zero.
+ * zero. The sign bit of zero carries that tag, on both sides of every product: +0 is a
+ * strong zero, −0 a zero made by cancellation (or by underflow, or a value that is −0).
+ * Both sides are read alike because in nested modes a tangent of the inner level is a
+ * partial of the outer one; so the op table's rules give +0 where a partial is zero
+ * by definition (`sign(0)`, an unchosen branch of `where`).
  *
  * So `sqrt(x − x)` has derivative NaN at every x in every mode (sqrt′(0) = +∞ meets a
  * tangent that is zero only because 1 − 1 = 0, and the chain rule has no value there),
@@ -38,9 +40,9 @@
 export const isStrongZero = (t: number): boolean => t === 0 && 1 / t > 0
 
 /**
- * A partial times a tangent: exactly +0 when the partial is ±0 or the tangent is +0
- * (even against NaN or ±Infinity on the other side); otherwise the IEEE product, with
- * a zero result (a −0 tangent, or underflow) kept as −0.
+ * A partial times a tangent: exactly +0 when either side is +0 (even against NaN or
+ * ±Infinity on the other side); otherwise the IEEE product, with a zero result (from a
+ * −0 factor, or underflow) kept as −0.
  *
  * @example
  * import { strongMul } from 'ad-ts'
@@ -53,7 +55,7 @@ export const isStrongZero = (t: number): boolean => t === 0 && 1 / t > 0
  * @since 0.2.0
  */
 export const strongMul = (d: number, t: number): number => {
-  if (d === 0 || (t === 0 && 1 / t > 0)) return 0
+  if ((d === 0 && 1 / d > 0) || (t === 0 && 1 / t > 0)) return 0
   const p = d * t
   return p === 0 ? -0 : p
 }

@@ -193,7 +193,7 @@ describe('jvp and vjp', () => {
       'jvp: expected 2 tangents (one per input), got 1',
     )
     const [, pullback] = vjp(h)(scalar)([1, 2])
-    expect(() => pullback([1, 2, 3])).toThrow('vjp: expected 2 cotangents (one per input), got 3')
+    expect(() => pullback([1, 2, 3])).toThrow('vjp: expected 2 cotangents (one per output), got 3')
   })
 })
 

@@ -3,7 +3,7 @@ import type { Monad2 } from 'fp-ts/lib/Monad.js'
 import { describe, expect, test } from 'vitest'
 import { defineOp, Dual, scalar, Tape, type Floating } from '../src/index.js'
 import type { URI } from '../src/Tape.js'
-import { close, derivativeLaws, floatingLaws, tapeLaws } from '../laws/index.js'
+import { close, derivativeLaws, floatingLaws, programLaws, tapeLaws } from '../laws/index.js'
 
 describe('close', () => {
   test('compares with relative and absolute tolerance and explicit NaN and infinity rules', () => {
@@ -125,5 +125,49 @@ describe('floatingLaws compares every number a value holds', () => {
     expect(() =>
       floatingLaws(D, { values: duals, tolerance: { rel: 1e-7, abs: 1e-7 } }),
     ).not.toThrow()
+  })
+})
+
+describe('programLaws judges the ops users add', () => {
+  const op = (
+    primal: (x: number) => number,
+    derivative: <A>(F: Floating<A>) => (x: A) => A,
+    name = 'custom',
+  ) => defineOp({ name, primal, derivative })
+  const softsignPrimal = (x: number) => x / (1 + Math.abs(x))
+
+  // Each of these once passed programLaws at 50 programs: the op rarely appeared, its
+  // inputs crowded near 0 and tiny directions hid the error under the tolerance.
+  test.each([
+    ['doubled', op(Math.sin, (F) => (x) => F.mul(F.fromNumber(2), F.cos(x)))],
+    ['identically zero', op(Math.sin, (F) => () => F.zero)],
+    ['of the wrong sign', op(Math.sin, (F) => (x) => F.neg(F.cos(x)))],
+    ['off by 0.01%', op(Math.sin, (F) => (x) => F.mul(F.fromNumber(1.0001), F.cos(x)))],
+    [
+      'softsign with 1 + x for 1 + |x|',
+      op(softsignPrimal, (F) => (x) => {
+        const d = F.add(F.one, x)
+        return F.div(F.one, F.mul(d, d))
+      }),
+    ],
+  ])('rejects a derivative that is %s, within 50 programs', (_, wrong) => {
+    expect(() => programLaws({ unary: [wrong.spec], numRuns: 50, specialPoints: false })).toThrow(
+      /Program law/,
+    )
+  })
+
+  test('accepts a correct log declared positive (it blamed log at 0)', () => {
+    const log = op(Math.log, (F) => (x) => F.div(F.one, x), 'log')
+    expect(() =>
+      programLaws({ unary: [log.spec], positive: [log.spec], numRuns: 100 }),
+    ).not.toThrow()
+  })
+
+  test('derivativeLaws accepts softsign to order 2 beside its kink (it failed at x = −5e-324)', () => {
+    const softsign = op(softsignPrimal, (F) => (x) => {
+      const d = F.add(F.one, F.abs(x))
+      return F.div(F.one, F.mul(d, d))
+    })
+    expect(() => derivativeLaws(softsign, { order: 2, numRuns: 300 })).not.toThrow()
   })
 })

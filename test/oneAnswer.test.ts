@@ -155,3 +155,53 @@ describe('tangents and cotangents have their primal shapes', () => {
     ])
   })
 })
+
+describe('second derivatives agree in every nesting', () => {
+  // These gave 0 by forward-over-forward and reverse-over-forward, NaN by
+  // forward-over-reverse: a zero made by cancellation in the inner mode became a
+  // partial of the outer one and was taken for a strong zero.
+  test.each([
+    [
+      'sqrt(x − x) at 1',
+      1,
+      <A>(F: Floating<A>) =>
+        (x: A): A =>
+          F.sqrt(F.sub(x, x)),
+    ],
+    [
+      'log(x − x) at 1',
+      1,
+      <A>(F: Floating<A>) =>
+        (x: A): A =>
+          F.log(F.sub(x, x)),
+    ],
+    [
+      'pow(x, x − x) at −1',
+      -1,
+      <A>(F: Floating<A>) =>
+        (x: A): A =>
+          F.pow(x, F.sub(x, x)),
+    ],
+  ] as const)('%s', (_, x, f) => {
+    const answers = [
+      diff(diff(f))(scalar)(x),
+      grad(diff(f))(scalar)(x),
+      diff(grad(f))(scalar)(x),
+      grad(grad(f))(scalar)(x),
+    ]
+    expect(answers.map(Number.isNaN)).toEqual([true, true, true, true])
+  })
+
+  test('where(x > 0, log x, x²) at −1 has second derivative 2 in every nesting: the NaN of log(−1) never reaches it', () => {
+    const f =
+      <A>(F: Floating<A>) =>
+      (x: A): A =>
+        F.where(F.gt(x, F.zero), F.log(x), F.mul(x, x))
+    const fs = [diff(diff(f)), grad(diff(f)), diff(grad(f)), grad(grad(f))]
+    expect(fs.map((g) => g(scalar)(-1))).toEqual([2, 2, 2, 2])
+    expect(fs.map((g) => g(scalar)(2))).toEqual([-0.25, -0.25, -0.25, -0.25])
+    expect(fs.map((g) => Tensor.toArray(g(tensor)(t([-1, 2]))))).toEqual(
+      Array.from({ length: 4 }, () => [2, -0.25]),
+    )
+  })
+})

@@ -19,7 +19,8 @@ export const checkLengths = <A>(op: string, x: Point<A>, v: Point<A>, what: stri
     )
   }
   if (xa && va && x.length !== v.length) {
-    throw new Error(`${op}: expected ${x.length} ${what} (one per input), got ${v.length}`)
+    const per = what === 'cotangents' ? 'output' : 'input'
+    throw new Error(`${op}: expected ${x.length} ${what} (one per ${per}), got ${v.length}`)
   }
 }
 
