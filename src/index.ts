@@ -28,7 +28,14 @@ export type { DualFloating, DualTensorial } from './Dual.js'
 export { scalar } from './backend/scalar.js'
 export { generic } from './generic.js'
 export { isStrongZero, strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
-export { defineOp, type Op, type OpSpec } from './op.js'
+export {
+  defineBinaryOp,
+  defineOp,
+  type BinaryOpFn,
+  type BinaryOpSpec,
+  type Op,
+  type OpSpec,
+} from './op.js'
 export {
   binaryOps,
   sign,

@@ -43,7 +43,7 @@ const _valueAndGrad = <A>(F: Floating<A>, f: AnyFunction, x: Point<A>): readonly
   const { out, ins, tape } = _record(F, f, x)
   if (isArrayPoint(out)) {
     throw new Error(
-      `grad: the function returned ${out.length} values; grad needs a single output (use jacobian or vjp)`,
+      `grad: the function returned an array of ${out.length} value${out.length === 1 ? '' : 's'}; grad needs a single output, not an array (use jacobian or vjp)`,
     )
   }
   const adjoint = Tape.backprop(tape, [[out, F.one]])

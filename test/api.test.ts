@@ -207,7 +207,9 @@ describe('valueAndGrad', () => {
   test('grad refuses a function with several outputs and names the alternatives', () => {
     const h = (<A>(F: Floating<A>) =>
       (xs: ReadonlyArray<A>) => [xs[0]!, F.one]) as unknown as ArrayFunction
-    expect(() => grad(h)(scalar)([1])).toThrow(/grad needs a single output \(use jacobian or vjp\)/)
+    expect(() => grad(h)(scalar)([1])).toThrow(
+      /returned an array of 2 values; grad needs a single output, not an array \(use jacobian or vjp\)/,
+    )
   })
 })
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import {
+  defineBinaryOp,
   defineOp,
   diff,
   forward,
@@ -11,8 +12,9 @@ import {
   tensor,
   Tensor,
   type Floating,
+  type Tensorial,
 } from '../src/index.js'
-import { derivativeLaws } from '../laws/index.js'
+import { derivativeLaws, programLaws } from '../laws/index.js'
 
 const softplus = defineOp({
   name: 'softplus',
@@ -96,5 +98,57 @@ describe('defineOp', () => {
         expect(diff(diff(myExp))(scalar)(x)).toBeClose(Math.exp(x))
       }),
     )
+  })
+})
+
+describe('defineBinaryOp', () => {
+  // log(eˣ + eʸ) without overflow; ∂/∂x = e^(x − z), ∂/∂y = e^(y − z).
+  const logaddexp = defineBinaryOp({
+    name: 'logaddexp',
+    primal: (x, y) => Math.max(x, y) + Math.log1p(Math.exp(-Math.abs(x - y))),
+    dx: (F) => (x, _y, z) => F.exp(F.sub(x, z)),
+    dy: (F) => (_x, y, z) => F.exp(F.sub(y, z)),
+  })
+  const f =
+    <A>(F: Floating<A>) =>
+    (xs: ReadonlyArray<A>): A =>
+      logaddexp(F)(xs[0]!, xs[1]!)
+
+  test('an op made with defineBinaryOp passes the derivative laws in both modes', () => {
+    derivativeLaws(f, { arity: 2, numRuns: 200 })
+  })
+
+  test('it joins random programs: every mode, both backends, to second order', () => {
+    expect(() => programLaws({ binary: [logaddexp.spec], numRuns: 60 })).not.toThrow()
+  })
+
+  test('its Hessian agrees with the one written out by hand', () => {
+    // H = s(1 − s)·[[1, −1], [−1, 1]] with s = e^(x − z).
+    const [x, y] = [0.3, -0.4]
+    const s = 1 / (1 + Math.exp(y - x))
+    const h = s * (1 - s)
+    expect(hessian(f)(scalar)([x, y])).toBeClose([
+      [h, -h],
+      [-h, h],
+    ])
+  })
+
+  test('it works elementwise on tensors with broadcasting, in both modes', () => {
+    const g =
+      <A>(T: Tensorial<A>) =>
+      (xs: ReadonlyArray<A>): A =>
+        T.sum(logaddexp(T)(xs[0]!, xs[1]!))
+    const x = Tensor.fromArray([0, 1, 2])
+    const y = Tensor.fromArray(0.5)
+    const [gx, gy] = grad(g)(tensor)([x, y])
+    const z = [0, 1, 2].map((v) => Math.max(v, 0.5) + Math.log1p(Math.exp(-Math.abs(v - 0.5))))
+    expect(Tensor.toArray(gx!)).toBeClose(z.map((zi, i) => Math.exp(i - zi)))
+    expect(Tensor.toArray(gy!)).toBeClose(z.reduce((a, zi) => a + Math.exp(0.5 - zi), 0))
+  })
+
+  test('a spec that is not one is refused, naming the field', () => {
+    expect(() =>
+      defineBinaryOp({ name: 'f', primal: Math.atan2, dx: 1, dy: () => () => 0 } as never),
+    ).toThrow('defineBinaryOp: dx must be a function')
   })
 })

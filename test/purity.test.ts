@@ -174,6 +174,23 @@ const table: Record<
     ]),
     (spec: api.OpSpec) => api.defineOp(spec),
   ],
+  defineBinaryOp: [
+    fc.constant([
+      {
+        name: 'product',
+        primal: (x: number, y: number) => x * y,
+        dx:
+          <A>(_F: Floating<A>) =>
+          (_x: A, y: A) =>
+            y,
+        dy:
+          <A>(_F: Floating<A>) =>
+          (x: A) =>
+            x,
+      },
+    ]),
+    (spec: api.BinaryOpSpec) => api.defineBinaryOp(spec),
+  ],
   showValue: [fc.array(fc.oneof(num, nums(2))).map((v) => [v]), (v: unknown) => api.showValue(v)],
   showBrief: [fc.array(num).map((v) => [v]), (v: unknown) => api.showBrief(v)],
   renderProblem: [
