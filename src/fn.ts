@@ -8,6 +8,7 @@
  */
 import type { Floating } from './Floating.js'
 import type { Tensorial } from './Tensorial.js'
+import type { Slot } from './tree.js'
 
 /** `f: A → A`. @category model @since 0.1.0 */
 export type ScalarFunction = <A>(F: Floating<A>) => (x: A) => A
@@ -43,6 +44,24 @@ export type VectorFunctionOver<C> = <B>(
   F: Floating<B>,
   lift: (c: C) => B,
 ) => (xs: ReadonlyArray<B>) => ReadonlyArray<B>
+
+/**
+ * `f` of a tree of parameters `P` (read at the placeholder type `Slot`) to one value:
+ * `<A>(F: Floating<A>) => (p: { w: A; b: A }) => A` is a `TreeFunction<{ w: Slot; b: Slot }>`.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export type TreeFunction<P> = (F: Floating<Slot>) => (p: P) => Slot
+
+/** `f` of a tree of parameters to one value, over tensors. @category model @since 0.2.0 */
+export type TensorialTreeFunction<P> = (T: Tensorial<Slot>) => (p: P) => Slot
+
+/** `f` of a tree of parameters to a tree of values. @category model @since 0.2.0 */
+export type TreeMap<P, Q> = (F: Floating<Slot>) => (p: P) => Q
+
+/** `f` of a tree of parameters to a tree of values, over tensors. @category model @since 0.2.0 */
+export type TensorialTreeMap<P, Q> = (T: Tensorial<Slot>) => (p: P) => Q
 
 /**
  * A point: one value or an array of values.

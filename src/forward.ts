@@ -10,39 +10,46 @@ import type {
   AnyFunction,
   ArrayFunction,
   ArrayFunctionOver,
-  Point,
   ScalarFunction,
   ScalarFunctionOver,
   VectorFunction,
   TensorialArrayFunction,
   TensorialScalarFunction,
+  TensorialTreeMap,
   TensorialVectorFunction,
+  TreeFunction,
+  TreeMap,
   VectorFunctionOver,
 } from './fn.js'
-import { checkLengths, isArrayPoint, onesLike, unitVector } from './internal/points.js'
+import { onesLike, unitVector } from './internal/points.js'
+import { isTreeNode, leavesOf, sameStructure, withLeaves, type Subst, type Tree } from './tree.js'
 import { showShape } from './Tensor.js'
 import { isTensorial, type Tensorial } from './Tensorial.js'
 
+/** Pushes the tangent tree v through f at the tree x: the output tree and its tangents. */
 const _pushforward = <A>(
   F: Floating<A>,
   f: AnyFunction,
-  x: Point<A>,
-  v: Point<A>,
-): readonly [Point<A>, Point<A>] => {
+  x: Tree<A>,
+  v: Tree<A>,
+): readonly [Tree<A>, Tree<A>] => {
   const D = dual(F)
-  const arg = isArrayPoint(x)
-    ? x.map((xi, i) => make(xi, (v as ReadonlyArray<A>)[i]!))
-    : make(x, v as A)
-  const out = f(D, D.lift as (c: never) => Dual<A>)(arg)
-  const t = tangent(F)
-  return isArrayPoint(out) ? [out.map(primal), out.map(t)] : [out.primal, t(out)]
+  const vs = leavesOf(v)
+  const arg = withLeaves(
+    x,
+    leavesOf(x).map((xi, i) => make(xi, vs[i]!)),
+  )
+  const f_ = f as unknown as (F: unknown, lift: unknown) => (x: unknown) => Tree<Dual<A>>
+  const out = f_(D, D.lift)(arg)
+  const outs = leavesOf(out)
+  return [withLeaves(out, outs.map(primal)), withLeaves(out, outs.map(tangent(F)))]
 }
 
 /** Throws unless every tangent has its primal's shape (tensor bases only). */
-const _checkTangentShapes = <A>(F: Floating<A>, x: Point<A>, v: Point<A>): void => {
+const _checkTangentShapes = <A>(F: Floating<A>, x: Tree<A>, v: Tree<A>): void => {
   if (!isTensorial(F)) return
-  const xs = isArrayPoint(x) ? x : [x]
-  const vs = (isArrayPoint(v) ? v : [v]) as ReadonlyArray<A>
+  const xs = leavesOf(x)
+  const vs = leavesOf(v)
   xs.forEach((xi, i) => {
     const sx = F.shape(xi)
     const sv = F.shape(vs[i]!)
@@ -121,11 +128,17 @@ export function jvp(
 export function jvp(
   f: TensorialScalarFunction,
 ): <A>(T: Tensorial<A>) => (x: A, v: A) => readonly [A, A]
+export function jvp<P, Q>(
+  f: TreeMap<P, Q>,
+): <B>(F: Floating<B>) => (p: Subst<P, B>, v: Subst<P, B>) => readonly [Subst<Q, B>, Subst<Q, B>]
+export function jvp<P, Q>(
+  f: TensorialTreeMap<P, Q>,
+): <B>(T: Tensorial<B>) => (p: Subst<P, B>, v: Subst<P, B>) => readonly [Subst<Q, B>, Subst<Q, B>]
 export function jvp(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
-    (x: Point<A>, v: Point<A>) => {
-      checkLengths('jvp', x, v, 'tangents')
+    (x: Tree<A>, v: Tree<A>) => {
+      sameStructure('jvp', 'tangents', x, v)
       _checkTangentShapes(F, x, v)
       return _pushforward(F, f, x, v)
     }
@@ -154,19 +167,26 @@ export function grad(
   f: TensorialArrayFunction,
 ): <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<A>
 export function grad(f: TensorialScalarFunction): TensorialScalarFunction
+export function grad<P>(f: TreeFunction<P>): <B>(F: Floating<B>) => (p: Subst<P, B>) => Subst<P, B>
 export function grad(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
-    (x: Point<A>): Point<A> => {
+    (x: Tree<A>): Tree<A> => {
       if (isTensorial(F)) _requireScalars(F, x, 'forward.grad')
-      return isArrayPoint(x)
-        ? x.map((_, j) => _pushforward(F, f, x, unitVector(F, x.length, j))[1] as A)
-        : _pushforward(F, f, x, onesLike(F, x))[1]
+      const xs = leavesOf(x)
+      if (!isTreeNode(x)) return _pushforward(F, f, x, onesLike(F, x as A))[1]
+      // One dual pass per leaf, along that leaf's unit tangent.
+      const column = (j: number) =>
+        _pushforward(F, f, x, withLeaves(x, unitVector(F, xs.length, j)))[1] as A
+      return withLeaves(
+        x,
+        xs.map((_, j) => column(j)),
+      )
     }
 }
 
-const _requireScalars = <A>(T: Tensorial<A>, x: Point<A>, op: string): void => {
-  const xs = isArrayPoint(x) ? x : [x]
+const _requireScalars = <A>(T: Tensorial<A>, x: Tree<A>, op: string): void => {
+  const xs = leavesOf(x)
   xs.forEach((xi, i) => {
     if (T.shape(xi).length > 0) {
       throw new Error(

@@ -19,10 +19,23 @@ export type {
   ScalarFunctionOver,
   TensorialArrayFunction,
   TensorialScalarFunction,
+  TensorialTreeFunction,
+  TensorialTreeMap,
   TensorialVectorFunction,
+  TreeFunction,
+  TreeMap,
   VectorFunction,
   VectorFunctionOver,
 } from './fn.js'
+export {
+  isTreeNode,
+  leavesOf,
+  sameStructure,
+  withLeaves,
+  type Slot,
+  type Subst,
+  type Tree,
+} from './tree.js'
 export type { ReverseFloating, ReverseTensorial, Var } from './Var.js'
 export type { DualFloating, DualTensorial } from './Dual.js'
 export { scalar } from './backend/scalar.js'

@@ -12,42 +12,53 @@ import type {
   AnyFunction,
   ArrayFunction,
   ArrayFunctionOver,
-  Point,
   ScalarFunction,
   ScalarFunctionOver,
   VectorFunction,
   TensorialArrayFunction,
   TensorialScalarFunction,
+  TensorialTreeFunction,
+  TensorialTreeMap,
   TensorialVectorFunction,
+  TreeFunction,
+  TreeMap,
   VectorFunctionOver,
 } from './fn.js'
-import { checkLengths, isArrayPoint, unitVector } from './internal/points.js'
+import { unitVector } from './internal/points.js'
+import { isTreeNode, leavesOf, sameStructure, withLeaves, type Subst, type Tree } from './tree.js'
 import * as Tape from './Tape.js'
 import type { Var } from './Var.js'
 
-/** Records f at x; returns the output variables, the input variables and the tape. */
-const _record = <A>(F: Floating<A>, f: AnyFunction, x: Point<A>) => {
+/** Records f at a tree x; returns the output tree, the input tree of variables and the tape. */
+const _record = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>) => {
   const [[out, ins], tape] = Tape.run(F)(
-    Tape.record<A, readonly [Point<Var<A>>, Point<Var<A>>]>((R) => {
-      const ins = isArrayPoint(x) ? x.map(R.variable) : R.variable(x)
-      return [f(R, R.lift as (c: never) => Var<A>)(ins), ins]
+    Tape.record<A, readonly [Tree<Var<A>>, Tree<Var<A>>]>((R) => {
+      const ins = withLeaves(x, leavesOf(x).map(R.variable))
+      const f_ = f as unknown as (F: unknown, lift: unknown) => (x: unknown) => Tree<Var<A>>
+      return [f_(R, R.lift)(ins), ins]
     }),
   )
   return { out, ins, tape }
 }
 
-const _mapPoint = <X, Y>(x: Point<X>, f: (x: X) => Y): Point<Y> =>
-  isArrayPoint(x) ? x.map((xi) => f(xi)) : f(x)
+/** The tree's leaves mapped through f, in the tree's structure. */
+const _mapTree = <X, Y>(x: Tree<X>, f: (x: X) => Y): Tree<Y> =>
+  withLeaves(
+    x,
+    leavesOf(x).map((xi) => f(xi)),
+  )
 
-const _valueAndGrad = <A>(F: Floating<A>, f: AnyFunction, x: Point<A>): readonly [A, Point<A>] => {
+const _valueAndGrad = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>): readonly [A, Tree<A>] => {
   const { out, ins, tape } = _record(F, f, x)
-  if (isArrayPoint(out)) {
+  if (isTreeNode(out)) {
+    const n = leavesOf(out).length
     throw new Error(
-      `grad: the function returned an array of ${out.length} value${out.length === 1 ? '' : 's'}; grad needs a single output, not an array (use jacobian or vjp)`,
+      `grad: the function returned ${Array.isArray(out) ? 'an array' : 'an object'} of ${n} value${n === 1 ? '' : 's'}; grad needs a single output, not ${Array.isArray(out) ? 'an array' : 'an object'} (use jacobian or vjp)`,
     )
   }
-  const adjoint = Tape.backprop(tape, [[out, F.one]])
-  return [Tape.value(tape, out), _mapPoint(ins, adjoint)]
+  const y = out as Var<A>
+  const adjoint = Tape.backprop(tape, [[y, F.one]])
+  return [Tape.value(tape, y), _mapTree(ins, adjoint)]
 }
 
 /**
@@ -77,10 +88,16 @@ export function valueAndGrad(
 export function valueAndGrad(
   f: TensorialScalarFunction,
 ): <A>(T: Tensorial<A>) => (x: A) => readonly [A, A]
+export function valueAndGrad<P>(
+  f: TreeFunction<P>,
+): <B>(F: Floating<B>) => (p: Subst<P, B>) => readonly [B, Subst<P, B>]
+export function valueAndGrad<P>(
+  f: TensorialTreeFunction<P>,
+): <B>(T: Tensorial<B>) => (p: Subst<P, B>) => readonly [B, Subst<P, B>]
 export function valueAndGrad(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
-    (x: Point<A>) =>
+    (x: Tree<A>) =>
       _valueAndGrad(F, f, x)
 }
 
@@ -109,10 +126,14 @@ export function grad(
   f: TensorialArrayFunction,
 ): <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<A>
 export function grad(f: TensorialScalarFunction): TensorialScalarFunction
+export function grad<P>(f: TreeFunction<P>): <B>(F: Floating<B>) => (p: Subst<P, B>) => Subst<P, B>
+export function grad<P>(
+  f: TensorialTreeFunction<P>,
+): <B>(T: Tensorial<B>) => (p: Subst<P, B>) => Subst<P, B>
 export function grad(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
-    (x: Point<A>): Point<A> =>
+    (x: Tree<A>): Tree<A> =>
       _valueAndGrad(F, f, x)[1]
 }
 
@@ -161,20 +182,30 @@ export function vjp(
 export function vjp(
   f: TensorialScalarFunction,
 ): <A>(T: Tensorial<A>) => (x: A) => readonly [A, (u: A) => A]
+export function vjp<P, Q>(
+  f: TreeMap<P, Q>,
+): <B>(
+  F: Floating<B>,
+) => (p: Subst<P, B>) => readonly [Subst<Q, B>, (u: Subst<Q, B>) => Subst<P, B>]
+export function vjp<P, Q>(
+  f: TensorialTreeMap<P, Q>,
+): <B>(
+  T: Tensorial<B>,
+) => (p: Subst<P, B>) => readonly [Subst<Q, B>, (u: Subst<Q, B>) => Subst<P, B>]
 export function vjp(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
-    (x: Point<A>): readonly [Point<A>, (u: Point<A>) => Point<A>] => {
+    (x: Tree<A>): readonly [Tree<A>, (u: Tree<A>) => Tree<A>] => {
       const { out, ins, tape } = _record(F, f, x)
-      const pullback = (u: Point<A>): Point<A> => {
-        checkLengths<unknown>('vjp', out, u, 'cotangents')
-        if (isTensorial(F)) _checkCotangentShapes(F, tape, out, u)
-        const seeds = isArrayPoint(out)
-          ? out.map((o, i) => [o, (u as ReadonlyArray<A>)[i]!] as const)
-          : [[out, u as A] as const]
-        return _mapPoint(ins, Tape.backprop(tape, seeds))
+      const outs = leavesOf(out)
+      const pullback = (u: Tree<A>): Tree<A> => {
+        sameStructure('vjp', 'cotangents', out, u)
+        const us = leavesOf(u)
+        if (isTensorial(F)) _checkCotangentShapes(F, tape, outs, us)
+        const seeds = outs.map((o, i) => [o, us[i]!] as const)
+        return _mapTree(ins, Tape.backprop(tape, seeds))
       }
-      return [_mapPoint(out, (o) => Tape.value(tape, o)), pullback]
+      return [_mapTree(out, (o) => Tape.value(tape, o)), pullback]
     }
 }
 
@@ -182,11 +213,9 @@ export function vjp(fn: unknown): unknown {
 const _checkCotangentShapes = <A>(
   T: Tensorial<A>,
   tape: Tape.Recorded<A>,
-  out: Point<Var<A>>,
-  u: Point<A>,
+  outs: ReadonlyArray<Var<A>>,
+  us: ReadonlyArray<A>,
 ): void => {
-  const outs = isArrayPoint(out) ? out : [out]
-  const us = (isArrayPoint(u) ? u : [u]) as ReadonlyArray<A>
   outs.forEach((o, i) => {
     const sy = T.shape(Tape.value(tape, o))
     const su = T.shape(us[i]!)

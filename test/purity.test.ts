@@ -119,6 +119,23 @@ const table: Record<
       return G
     },
   ],
+  leavesOf: [
+    fc.constant([{ a: [1, { b: 2 }], c: 3 }]),
+    (tree: unknown) => api.leavesOf(tree as never),
+  ],
+  withLeaves: [
+    fc.constant([{ a: [1, { b: 2 }], c: 3 }, [4, 5, 6]]),
+    (tree: unknown, leaves: number[]) => api.withLeaves(tree as never, leaves),
+  ],
+  'grad of a tree': [
+    fc.constant([{ w: [1, 2], b: 3 }]),
+    (p: { w: number[]; b: number }) =>
+      api.grad(
+        <A>(F: Floating<A>) =>
+          (q: { readonly w: ReadonlyArray<A>; readonly b: A }): A =>
+            F.mul(F.add(q.w[0]!, q.w[1]!), q.b),
+      )(scalar)(p),
+  ],
   'grad on tensors': [vec(3).map((t) => [t]), (t: Tensor) => api.grad(loss)(tensor)(t)],
   broadcastShapes: [
     fc.constant([['add'], [2, 1], [3]]),
@@ -257,6 +274,8 @@ const exempt: Record<string, string> = {
   Tensor: 'a class: its static functions are covered by name',
   'lr.mulberry32': 'takes a number',
   isStrongZero: 'takes a number',
+  isTreeNode: 'reads a value',
+  sameStructure: 'reads two trees and throws or returns nothing',
   differenceEstimates: 'covered with directionalDifference: numbers in, fresh arrays out',
   strongMul: 'takes numbers',
   tangentAdd: 'takes numbers',
