@@ -19,6 +19,11 @@ import {
   type Floating,
   type Tensorial,
   type UnaryName,
+  keptShape,
+  reducedAxes,
+  reducedShape,
+  withReductions,
+  type ReduceOptions,
 } from '../src/index.js'
 
 /**
@@ -89,7 +94,41 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
   // Sums from zero, one element after another, as the tensor kernels do.
   const total = (xs: ReadonlyArray<A>, add: (a: A, b: A) => A): A =>
     xs.reduce((s, a) => add(s, a), F.zero)
-  const sum = (x: Boxed<A>): Boxed<A> => scalarOf(total(x.data, F.add))
+  // Groups the elements of x by their place in the reduced shape, in row-major order.
+  const groups = (x: Boxed<A>, options?: ReduceOptions) => {
+    const axes = reducedAxes('sum', x.shape, options)
+    const keep = keptShape(x.shape, axes)
+    const parts: A[][] = Array.from({ length: sizeOf(keep) }, () => [])
+    indicesIn(keep, x.shape).forEach((io, k) => parts[io]!.push(x.data[k]!))
+    return { parts, shape: reducedShape(x.shape, axes, options?.keepDims === true) }
+  }
+  const sum = (x: Boxed<A>, options?: ReduceOptions): Boxed<A> => {
+    const { parts, shape } = groups(x, options)
+    return box(
+      shape,
+      parts.map((p) => total(p, F.add)),
+    )
+  }
+  // The extreme value of each group, as a constant of F.
+  const extremum = (x: Boxed<A>, which: 'max' | 'min', options?: ReduceOptions): Boxed<A> => {
+    const { parts, shape } = groups(x, options)
+    const pick = which === 'max' ? Math.max : Math.min
+    return box(
+      shape,
+      parts.map((p) =>
+        F.fromNumber(
+          p.reduce((m, a) => pick(m, F.toNumber(a)), which === 'max' ? -Infinity : Infinity),
+        ),
+      ),
+    )
+  }
+  const broadcastTo = (x: Boxed<A>, shape: ReadonlyArray<number>): Boxed<A> =>
+    box(
+      shape,
+      indicesIn(broadcastShapes('broadcastTo', x.shape, shape) && x.shape, shape).map(
+        (i) => x.data[i]!,
+      ),
+    )
   const at = (x: Boxed<A>, i: number, j: number): A => x.data[i * x.shape[1]! + j]!
   const matrix = (x: Boxed<A>, asRow: boolean): Boxed<A> =>
     x.shape.length === 2 ? x : box(asRow ? [1, x.shape[0]!] : [x.shape[0]!, 1], x.data)
@@ -165,7 +204,7 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
   ]) as { readonly [K in UnaryName]: (x: Boxed<A>) => Boxed<A> } & {
     readonly [K in BinaryName]: (x: Boxed<A>, y: Boxed<A>) => Boxed<A>
   }
-  return {
+  return withReductions<Boxed<A>>({
     zero: scalarOf(F.zero),
     one: scalarOf(F.one),
     fromNumber: (n) => scalarOf(F.fromNumber(n)),
@@ -185,7 +224,8 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
     unary: (op, x) => map(x, (a) => F.unary(op, a)),
     binary: (op, x, y) => zip(op.name, x, y, (a, b) => F.binary(op, a, b)),
     sum,
-    mean: (x) => scalarOf(F.div(sum(x).data[0]!, F.fromNumber(sizeOf(x.shape)))),
+    extremum,
+    broadcastTo,
     dot: (x, y) => {
       if (x.shape.length !== 1 || y.shape.length !== 1 || x.shape[0] !== y.shape[0]) {
         throw new Error(
@@ -206,5 +246,5 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
     constant: (t) => box(Tensor.shape(t), Array.from(Tensor.toFlat(t), F.fromNumber)),
     shape: (x) => x.shape,
     unbroadcast,
-  }
+  })
 }

@@ -285,6 +285,14 @@ const nearKink = (p: Program, x: ReadonlyArray<number>): boolean => {
         row.kink!(a.data[a.data.length === 1 ? 0 : i]!, b.data[b.data.length === 1 ? 0 : i]!),
       ).some((d) => d < 1e-3)
     }
+    // max and min switch entries where two are tied; norm has a cone at 0.
+    if (node.kind === 'reduce' && (node.reduction === 'max' || node.reduction === 'min')) {
+      const d = [...values[node.args[0]!]!.data].sort((p: number, q: number) => p - q)
+      return d.some((a: number, i) => i > 0 && Math.abs(a - d[i - 1]!) < 1e-3)
+    }
+    if (node.kind === 'reduce' && node.reduction === 'norm') {
+      return values[node.args[0]!]!.data.some((a: number) => Math.abs(a) < 1e-3)
+    }
     // where switches operands where its condition crosses 0.
     if (node.kind === 'where')
       return values[node.args[0]!]!.data.some((c: number) => Math.abs(c) < 1e-3)

@@ -23,6 +23,8 @@ import {
   Tensor,
   unaryOps,
   type BinaryOp,
+  reducedAxes,
+  reducedShape,
   type Shape,
   type Tensorial,
   type UnaryOp,
@@ -37,13 +39,33 @@ import {
 export interface ProgramNode {
   /** What the node computes. */
   readonly kind:
-    'unary' | 'binary' | 'where' | 'sum' | 'mean' | 'transpose' | 'reshape' | 'dot' | 'matmul'
+    | 'unary'
+    | 'binary'
+    | 'where'
+    | 'sum'
+    | 'mean'
+    | 'transpose'
+    | 'reshape'
+    | 'dot'
+    | 'matmul'
+    | 'reduce'
+    | 'softmax'
+    | 'logSoftmax'
+    | 'broadcastTo'
+    | 'expandDims'
+    | 'squeeze'
   /** The elementwise op, for kinds `unary` (a `UnaryOp`) and `binary` (a `BinaryOp`). */
   readonly op?: UnaryOp | BinaryOp
   /** Indices of the operands among the earlier values (inputs first). */
   readonly args: ReadonlyArray<number>
-  /** The target shape, for kind `reshape`. */
+  /** The target shape, for kinds `reshape` and `broadcastTo`. */
   readonly shape?: Shape
+  /** The reduction, for kind `reduce`. */
+  readonly reduction?: 'sum' | 'mean' | 'max' | 'min' | 'logsumexp' | 'variance' | 'norm'
+  /** The axis option, for reductions, softmax, expandDims and squeeze. */
+  readonly axis?: number | ReadonlyArray<number>
+  /** keepDims, for kind `reduce`. */
+  readonly keepDims?: boolean
 }
 
 /**
@@ -124,6 +146,31 @@ const shapeOf = (node: ProgramNode, shapes: ReadonlyArray<Shape>): Shape | undef
       return a.length === 2 ? [a[1]!, a[0]!] : a.length < 2 ? a : undefined
     case 'reshape':
       return sizeOf(node.shape!) === sizeOf(a) ? node.shape : undefined
+    case 'reduce': {
+      try {
+        const axes = reducedAxes('program', a, node.axis === undefined ? {} : { axis: node.axis })
+        return reducedShape(a, axes, node.keepDims === true)
+      } catch {
+        return undefined
+      }
+    }
+    case 'softmax':
+    case 'logSoftmax':
+      return a.length > 0 && validAxis(node.axis as number, a.length) ? a : undefined
+    case 'broadcastTo':
+      return broadcasts(a, node.shape!) !== undefined &&
+        broadcasts(a, node.shape!)!.every((d, i) => d === node.shape![i]) &&
+        broadcasts(a, node.shape!)!.length === node.shape!.length
+        ? node.shape
+        : undefined
+    case 'expandDims': {
+      const k = node.axis as number
+      if (!validAxis(k, a.length + 1)) return undefined
+      const at = k < 0 ? k + a.length + 1 : k
+      return [...a.slice(0, at), 1, ...a.slice(at)]
+    }
+    case 'squeeze':
+      return a.filter((d) => d !== 1)
     case 'dot': {
       const b = shapes[node.args[1]!]!
       return a.length === 1 && b.length === 1 && a[0] === b[0] ? [] : undefined
@@ -141,6 +188,16 @@ const shapeOf = (node: ProgramNode, shapes: ReadonlyArray<Shape>): Shape | undef
 /** One step of the generator: which kind of node, and choices that pick its operands. */
 type Choice = readonly [kind: number, op: number, a: number, b: number, c: number]
 
+const validAxis = (k: number, rank: number) => Number.isInteger(k) && k >= -rank && k < rank
+
+const reductions = ['sum', 'mean', 'max', 'min', 'logsumexp', 'variance', 'norm'] as const
+const axisChoices: ReadonlyArray<number | ReadonlyArray<number> | undefined> = [
+  undefined,
+  0,
+  -1,
+  [0, -1],
+]
+
 const kinds = [
   'unary',
   'binary',
@@ -151,6 +208,12 @@ const kinds = [
   'reshape',
   'dot',
   'matmul',
+  'reduce',
+  'softmax',
+  'logSoftmax',
+  'broadcastTo',
+  'expandDims',
+  'squeeze',
 ] as const
 
 /** Builds a program from generator choices; steps whose operands do not fit are skipped. */
@@ -206,6 +269,21 @@ const build = (
       push({ kind, op, args: [left, right] })
     } else if (kind === 'where') {
       push({ kind, args: [o % shapes.length, x, y] })
+    } else if (kind === 'reduce') {
+      const axis = axisChoices[c % axisChoices.length]
+      push({
+        kind,
+        reduction: reductions[o % reductions.length]!,
+        ...(axis === undefined ? {} : { axis }),
+        keepDims: (c >> 2) % 2 === 1,
+        args: [x],
+      })
+    } else if (kind === 'softmax' || kind === 'logSoftmax') {
+      push({ kind, axis: c % 2 === 0 ? -1 : 0, args: [x] })
+    } else if (kind === 'broadcastTo') {
+      push({ kind, shape: [2, ...shapes[x]!], args: [x] })
+    } else if (kind === 'expandDims') {
+      push({ kind, axis: c % 2 === 0 ? 0 : -1, args: [x] })
     } else if (kind === 'reshape') {
       const n = sizeOf(shapes[x]!)
       const targets: Shape[] = [[n], [n, 1], [1, n]]
@@ -276,6 +354,23 @@ const apply = <A>(T: Tensorial<A>, node: ProgramNode, values: ReadonlyArray<A>):
       return T.mean(a)
     case 'transpose':
       return T.transpose(a)
+    case 'reduce': {
+      const options = {
+        ...(node.axis === undefined ? {} : { axis: node.axis }),
+        keepDims: node.keepDims === true,
+      }
+      return T[node.reduction!](a, options)
+    }
+    case 'softmax':
+      return T.softmax(a, node.axis as number)
+    case 'logSoftmax':
+      return T.logSoftmax(a, node.axis as number)
+    case 'broadcastTo':
+      return T.broadcastTo(a, node.shape!)
+    case 'expandDims':
+      return T.expandDims(a, node.axis as number)
+    case 'squeeze':
+      return T.squeeze(a)
     case 'reshape':
       return T.reshape(a, node.shape!)
     case 'dot':
@@ -362,8 +457,11 @@ export const showProgram = (p: Program): string => {
   const lines = [`inputs ${p.inputs.map((s, i) => `v${i}: ${show(s)}`).join(', ')}`]
   p.nodes.forEach((node, k) => {
     const i = p.inputs.length + k
-    const name = node.op?.name ?? node.kind
-    const extra = node.shape === undefined ? '' : ` to ${show(node.shape)}`
+    const name = node.op?.name ?? node.reduction ?? node.kind
+    const extra =
+      (node.shape === undefined ? '' : ` to ${show(node.shape)}`) +
+      (node.axis === undefined ? '' : ` axis ${JSON.stringify(node.axis)}`) +
+      (node.keepDims === true ? ' keepDims' : '')
     lines.push(
       `v${i} = ${name}(${node.args.map((a) => `v${a}`).join(', ')})${extra}: ${show(p.shapes[i]!)}`,
     )

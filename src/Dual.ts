@@ -22,6 +22,8 @@ import { binaryOps, tangentOps } from './opTable.js'
 import { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
 import { strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
 import { isTensorial, type Tensorial } from './Tensorial.js'
+import { keptShape, reducedAxes, type ReduceOptions } from './axes.js'
+import { withReductions, type Built } from './reductions.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -313,7 +315,20 @@ const withTensorial = <A>(
       (_a, b, _z, t) => T.tangentMatmul(t, b),
       (a, _b, _z, t) => T.tangentMatmul(a, t),
     )(x, y)
-  const { sum, mean, transpose } = linearOps
+  const { transpose } = linearOps
+  // The sum's tangent is the sum of tangents (tangentAdd), through unbroadcast.
+  const sum = (x: Dual<A>, options?: ReduceOptions): Dual<A> => {
+    const y = T.sum(x.primal, options)
+    if (x.tag === 'Lift') return lift(y)
+    const shape = T.shape(x.primal)
+    const axes = reducedAxes('sum', shape, options)
+    const like = T.reshape(y, keptShape(shape, axes))
+    return make(y, T.reshape(T.unbroadcast(x.tangent, like), T.shape(y)))
+  }
+  const broadcastTo = (x: Dual<A>, shape: ReadonlyArray<number>): Dual<A> => {
+    const y = T.broadcastTo(x.primal, shape)
+    return x.tag === 'Lift' ? lift(y) : make(y, T.broadcastTo(x.tangent, shape))
+  }
   const { dot, matmul } = bilinearOps
   const reshape = (x: Dual<A>, shape: ReadonlyArray<number>): Dual<A> => {
     const y = T.reshape(x.primal, shape)
@@ -323,10 +338,11 @@ const withTensorial = <A>(
     const y = T.unbroadcast(g.primal, like.primal)
     return g.tag === 'Lift' ? lift(y) : make(y, T.unbroadcast(g.tangent, like.primal))
   }
-  return {
+  return withReductions<Dual<A>, Omit<DualTensorial<A>, Built>>({
     ...D,
-    sum: linear(sum, T.sum),
-    mean: linear(mean, T.mean),
+    sum,
+    extremum: (x, which, options) => lift(T.extremum(x.primal, which, options)),
+    broadcastTo,
     transpose: linear(transpose, T.transpose),
     dot: rowRule(dot, T.dot),
     matmul: rowRule(matmul, T.matmul),
@@ -335,7 +351,7 @@ const withTensorial = <A>(
     constant: (t) => lift(T.constant(t)),
     shape: (x) => T.shape(x.primal),
     unbroadcast,
-  }
+  })
 }
 
 // -------------------------------------------------------------------------------------

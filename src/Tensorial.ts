@@ -12,6 +12,7 @@
  *
  * @since 0.1.0
  */
+import type { ReduceOptions } from './axes.js'
 import type { Floating } from './Floating.js'
 import type { Tensor } from './Tensor.js'
 
@@ -27,10 +28,44 @@ import type { Tensor } from './Tensor.js'
  * @since 0.1.0
  */
 export interface Tensorial<A> extends Floating<A> {
-  /** The sum of all elements, shape `[]`. Its adjoint spreads the cotangent to every element. */
-  readonly sum: (x: A) => A
-  /** The mean of all elements, shape `[]`. */
-  readonly mean: (x: A) => A
+  /**
+   * The sum over the given axes (default all: shape `[]`); `keepDims` keeps them with
+   * length 1. Its adjoint spreads the cotangent over the summed axes.
+   */
+  readonly sum: (x: A, options?: ReduceOptions) => A
+  /** The mean over the given axes (default all). */
+  readonly mean: (x: A, options?: ReduceOptions) => A
+  /** The largest element over the given axes; the derivative is split equally among ties. */
+  readonly max: (x: A, options?: ReduceOptions) => A
+  /** The smallest element over the given axes; the derivative is split equally among ties. */
+  readonly min: (x: A, options?: ReduceOptions) => A
+  /**
+   * log Σ exp over the given axes, without overflow; its gradient is softmax. An entry
+   * of −Infinity gets gradient 0 and causes no NaN while another entry is finite.
+   */
+  readonly logsumexp: (x: A, options?: ReduceOptions) => A
+  /** The population variance (divisor n) over the given axes. */
+  readonly variance: (x: A, options?: ReduceOptions) => A
+  /** exp(x − logsumexp(x)) along an axis (default the last); finite at inputs of ±1000. */
+  readonly softmax: (x: A, axis?: number) => A
+  /** x − logsumexp(x) along an axis (default the last). */
+  readonly logSoftmax: (x: A, axis?: number) => A
+  /**
+   * The 2-norm over the given axes (default all), scaled so that it neither overflows
+   * nor underflows; derivative x / ‖x‖, and 0 at x = 0.
+   */
+  readonly norm: (x: A, options?: ReduceOptions) => A
+  /**
+   * The largest (`'max'`) or smallest (`'min'`) element over the given axes as a
+   * constant (derivative 0): what `max` and `min` are built on.
+   */
+  readonly extremum: (x: A, which: 'max' | 'min', options?: ReduceOptions) => A
+  /** x stretched to a shape it broadcasts to; the adjoint sums back. */
+  readonly broadcastTo: (x: A, shape: ReadonlyArray<number>) => A
+  /** x with an axis of length 1 inserted at `axis` (negative counts from the end). */
+  readonly expandDims: (x: A, axis: number) => A
+  /** x without the given axes of length 1 (default every axis of length 1). */
+  readonly squeeze: (x: A, axis?: number | ReadonlyArray<number>) => A
   /** The inner product of two vectors of one length, shape `[]`. */
   readonly dot: (x: A, y: A) => A
   /** `[m,k]·[k,n] → [m,n]`, `[m,k]·[k] → [m]`, `[k]·[k,n] → [n]`; adjoints dA = dY·Bᵀ, dB = Aᵀ·dY. */

@@ -245,3 +245,36 @@ const markCancellations = (x: Float64Array, from: Shape, to: Shape, out: Float64
   else walk(from, stridesIn(to, from), new Int32Array(from.length), mark)
   for (let i = 0; i < out.length; i++) if (out[i] === 0 && weak[i] === 1) out[i] = -0
 }
+
+/**
+ * Reduces a tensor to `kept` (its shape with each reduced axis set to 1) by folding
+ * `combine` over the elements of each group in row-major order, starting from `init`.
+ * The result has shape `kept`. Sums add in the same order as `unbroadcast`.
+ *
+ * @example
+ * import { reduceTo, Tensor } from 'ad-ts'
+ * Tensor.toArray(reduceTo(Tensor.fromArray([[1, 5], [3, 4]]), [2, 1], -Infinity, Math.max)) // => [[5], [4]]
+ *
+ * @category combinators
+ * @since 0.2.0
+ */
+export const reduceTo = (
+  t: Tensor,
+  kept: Shape,
+  init: number,
+  combine: (acc: number, x: number) => number,
+): Tensor => {
+  const x = internal.data(t)
+  // out is this call's fresh buffer.
+  const out = new Float64Array(sizeOf(kept)).fill(init)
+  if (out.length === 1) {
+    let s = init
+    for (let i = 0; i < x.length; i++) s = combine(s, x[i]!)
+    out[0] = s
+  } else {
+    walk(t.shape, stridesIn(kept, t.shape), new Int32Array(t.shape.length), (k, io) => {
+      out[io] = combine(out[io]!, x[k]!)
+    })
+  }
+  return internal.make(out, kept)
+}

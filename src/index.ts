@@ -9,8 +9,25 @@ import * as TapeModule from './Tape.js'
 export type { BinaryOp, Floating, UnaryOp } from './Floating.js'
 export { isTensorial, type Tensorial } from './Tensorial.js'
 export { tensor } from './backend/tensor.js'
-export { broadcastShapes, broadcastTo, map, unbroadcast, zipWith, type Shape } from './broadcast.js'
-export { dot, matmul, mean, reshape, sum, tangentMatmul, transpose } from './linalg.js'
+export {
+  broadcastShapes,
+  broadcastTo,
+  map,
+  reduceTo,
+  unbroadcast,
+  zipWith,
+  type Shape,
+} from './broadcast.js'
+export { dot, extremum, matmul, mean, reshape, sum, tangentMatmul, transpose } from './linalg.js'
+export {
+  keptShape,
+  normaliseAxis,
+  reducedAxes,
+  reducedCount,
+  reducedShape,
+  type ReduceOptions,
+} from './axes.js'
+export { withReductions, type Built, type TensorialCore } from './reductions.js'
 export { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
 export type {
   ArrayFunction,

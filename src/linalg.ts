@@ -4,6 +4,8 @@
  *
  * @since 0.1.0
  */
+import { keptShape, reducedAxes, reducedCount, reducedShape, type ReduceOptions } from './axes.js'
+import { map, reduceTo } from './broadcast.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 
 /**
@@ -16,11 +18,36 @@ import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
  * @category combinators
  * @since 0.1.0
  */
-export const sum = (t: Tensor): Tensor => {
+export const sum = (t: Tensor, options?: ReduceOptions): Tensor => {
+  if (options !== undefined && (options.axis !== undefined || options.keepDims === true)) {
+    const axes = reducedAxes('sum', t.shape, options)
+    const r = reduceTo(t, keptShape(t.shape, axes), 0, (a, b) => a + b)
+    return reshape(r, reducedShape(t.shape, axes, options.keepDims === true))
+  }
   const x = internal.data(t)
   let s = 0
   for (let i = 0; i < x.length; i++) s += x[i]!
   return internal.make(Float64Array.of(s), [])
+}
+
+/**
+ * The largest (`'max'`) or smallest (`'min'`) element over the given axes; NaN where a
+ * group holds NaN. The value only: `Tensorial`'s `max` and `min` give it a derivative.
+ *
+ * @example
+ * import { extremum, Tensor } from 'ad-ts'
+ * Tensor.toArray(extremum(Tensor.fromArray([[1, 5], [3, 4]]), 'max', { axis: 1 })) // => [5, 4]
+ *
+ * @category combinators
+ * @since 0.2.0
+ */
+export const extremum = (t: Tensor, which: 'max' | 'min', options?: ReduceOptions): Tensor => {
+  const axes = reducedAxes(which, t.shape, options)
+  const r =
+    which === 'max'
+      ? reduceTo(t, keptShape(t.shape, axes), -Infinity, Math.max)
+      : reduceTo(t, keptShape(t.shape, axes), Infinity, Math.min)
+  return reshape(r, reducedShape(t.shape, axes, options?.keepDims === true))
 }
 
 /**
@@ -33,9 +60,10 @@ export const sum = (t: Tensor): Tensor => {
  * @category combinators
  * @since 0.1.0
  */
-export const mean = (t: Tensor): Tensor => {
-  const s = internal.data(sum(t))[0]!
-  return internal.make(Float64Array.of(s / sizeOf(t.shape)), [])
+export const mean = (t: Tensor, options?: ReduceOptions): Tensor => {
+  const axes = reducedAxes('mean', t.shape, options)
+  const n = reducedCount(t.shape, axes)
+  return map(sum(t, options), (s) => s / n)
 }
 
 /**

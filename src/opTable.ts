@@ -209,6 +209,8 @@ const everywhere: Domain = { min: -8, max: 8 }
 export const ruleOps: {
   /** 1 for x > 0, 0 for x ≤ 0 (NaN for NaN): the derivative of relu. */
   readonly step: UnaryOp
+  /** 0, with derivative 1: a term that carries a slope and no value (see reductions.ts). */
+  readonly slopeOnly: UnaryOp
   /** 1 where c ≠ 0, else +0: the partial of the chosen branch of `where`. */
   readonly nonZero: UnaryOp
   /** +0 where c ≠ 0, else 1: the partial of the other branch. */
@@ -228,6 +230,11 @@ export const ruleOps: {
     name: 'step',
     primal: (x) => (x > 0 ? 1 : x === x ? 0 : x),
     derivative: (F) => () => F.zero,
+  },
+  slopeOnly: {
+    name: 'slopeOnly',
+    primal: () => 0,
+    derivative: (F) => () => F.one,
   },
   nonZero: {
     name: 'nonZero',

@@ -21,7 +21,7 @@ import type { Tensorial } from './Tensorial.js'
  */
 export interface LinearRow {
   /** The op's name (a `Tensorial` method). */
-  readonly name: 'sum' | 'mean' | 'transpose'
+  readonly name: 'transpose'
   /** The adjoint in plain mathematics. */
   readonly note: string
   /**
@@ -55,31 +55,17 @@ export interface BilinearRow {
   readonly vjpY: <A>(T: Tensorial<A>) => (x: A, y: A, u: A) => A
 }
 
-const sizeOfShape = (shape: ReadonlyArray<number>): number => shape.reduce((a, b) => a * b, 1)
-
 /**
  * The linear rows.
  *
  * @example
  * import { linearOps } from 'ad-ts'
- * linearOps.sum.name // => 'sum'
+ * linearOps.transpose.name // => 'transpose'
  *
  * @category instances
  * @since 0.1.0
  */
 export const linearOps: { readonly [K in LinearRow['name']]: LinearRow } = {
-  sum: {
-    name: 'sum',
-    note: 'sum(x) = Σ xᵢ; its adjoint is u at every element',
-    jvp: (T) => (_x, y, t) => T.unbroadcast(t, y),
-    vjp: (T) => (x, u) => T.unbroadcast(u, x),
-  },
-  mean: {
-    name: 'mean',
-    note: 'mean(x) = Σ xᵢ / n; its adjoint is u / n at every element',
-    jvp: (T) => (x, y, t) => T.div(T.unbroadcast(t, y), T.fromNumber(sizeOfShape(T.shape(x)))),
-    vjp: (T) => (x, u) => T.unbroadcast(T.div(u, T.fromNumber(sizeOfShape(T.shape(x)))), x),
-  },
   transpose: {
     name: 'transpose',
     note: 'transpose is its own adjoint',

@@ -119,6 +119,14 @@ const table: Record<
       return G
     },
   ],
+  reduceTo: [
+    nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3]), [2, 1]]),
+    (t: Tensor, s: number[]) => api.reduceTo(t, s, 0, (a, b) => a + b),
+  ],
+  extremum: [
+    nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3])]),
+    (t: Tensor) => api.extremum(t, 'max', { axis: [1] }),
+  ],
   leavesOf: [
     fc.constant([{ a: [1, { b: 2 }], c: 3 }]),
     (tree: unknown) => api.leavesOf(tree as never),
@@ -275,6 +283,12 @@ const exempt: Record<string, string> = {
   'lr.mulberry32': 'takes a number',
   isStrongZero: 'takes a number',
   isTreeNode: 'reads a value',
+  keptShape: 'covered by reductions on tensors: a shape in, a fresh array out',
+  reducedShape: 'covered by reductions on tensors: a shape in, a fresh array out',
+  reducedCount: 'takes a shape, returns a number',
+  reducedAxes: 'covered by reductions on tensors: fresh arrays out',
+  normaliseAxis: 'takes numbers',
+  withReductions: 'builds an instance from one; covered by every instance built with it',
   sameStructure: 'reads two trees and throws or returns nothing',
   differenceEstimates: 'covered with directionalDifference: numbers in, fresh arrays out',
   strongMul: 'takes numbers',

@@ -5,10 +5,11 @@
  *
  * @since 0.1.0
  */
-import { map, mapKernel, unbroadcast, zipWith } from '../broadcast.js'
+import { broadcastTo, map, mapKernel, unbroadcast, zipWith } from '../broadcast.js'
 import { binaryKernel, unaryKernel } from '../kernels.js'
 import { floatingFrom } from '../internal/lifting.js'
-import { dot, matmul, mean, reshape, sum, tangentMatmul, transpose } from '../linalg.js'
+import { dot, extremum, matmul, reshape, sum, tangentMatmul, transpose } from '../linalg.js'
+import { withReductions } from '../reductions.js'
 import { internal, scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 
@@ -31,7 +32,7 @@ const toNumber = (t: Tensor): number => {
  * @category instances
  * @since 0.1.0
  */
-export const tensor: Tensorial<Tensor> = {
+export const tensor: Tensorial<Tensor> = withReductions<Tensor>({
   ...floatingFrom<Tensor>({
     zero: scalarTensor(0),
     one: scalarTensor(1),
@@ -47,8 +48,9 @@ export const tensor: Tensorial<Tensor> = {
     },
   }),
   unbroadcast: (g, like) => unbroadcast(g, like.shape),
-  sum,
-  mean,
+  sum: (t, options) => sum(t, options),
+  extremum: (t, which, options) => extremum(t, which, options),
+  broadcastTo: (t, shape) => broadcastTo(t, shape),
   dot,
   matmul,
   tangentMatmul,
@@ -56,4 +58,4 @@ export const tensor: Tensorial<Tensor> = {
   reshape,
   constant: (t) => t,
   shape: (t) => t.shape,
-}
+})

@@ -9,6 +9,8 @@
 import type { BinaryOp, Floating } from '../Floating.js'
 import { binaryOps, tangentOps } from '../opTable.js'
 import { bilinearOps, linearOps, type BilinearRow, type LinearRow } from '../structuralOps.js'
+import { keptShape, reducedAxes } from '../axes.js'
+import { withReductions, type Built } from '../reductions.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
 import { entryOf, type ReverseFloating, type ReverseTensorial, type Var } from '../Var.js'
 import { binaryOf, floatingFrom, unaryOf } from './lifting.js'
@@ -187,10 +189,26 @@ const withTensorial = <B>(
       return asVar(tape.push(z, a < 0 ? -1 : a, pa, b < 0 ? -1 : b, pb))
     }
   }
-  return {
+  return withReductions<Var<B>, Omit<ReverseTensorial<B>, Built>>({
     ...R,
-    sum: linear(linearOps.sum, T.sum),
-    mean: linear(linearOps.mean, T.mean),
+    sum: (a, options) =>
+      unary(
+        (x) => T.sum(x, options),
+        // The cotangent, with the summed axes back as 1s, spread over them.
+        (x, u) => {
+          const shape = T.shape(x)
+          return T.unbroadcast(
+            T.reshape(u, keptShape(shape, reducedAxes('sum', shape, options))),
+            x,
+          )
+        },
+      )(a),
+    extremum: (a, which, options) => R.lift(T.extremum(read(a), which, options)),
+    broadcastTo: (a, shape) =>
+      unary(
+        (x) => T.broadcastTo(x, shape),
+        (x, u) => T.unbroadcast(u, x),
+      )(a),
     transpose: linear(linearOps.transpose, T.transpose),
     dot: bilinear(bilinearOps.dot, T.dot),
     matmul: bilinear(bilinearOps.matmul, T.matmul),
@@ -213,5 +231,5 @@ const withTensorial = <B>(
         (x, u) => T.unbroadcast(u, x),
       )(g)
     },
-  }
+  })
 }

@@ -1,0 +1,145 @@
+/**
+ * The reductions and normalisations of `Tensorial` that are built from its primitives
+ * (`sum` over axes, `extremum`, `broadcastTo`, `reshape` and the elementwise ops), so
+ * that every instance (tensors, forward mode, reverse mode, their nestings) gets them
+ * from one definition, with the same derivatives to any order:
+ *
+ * - `max`, `min`: the extreme value, its derivative split equally among ties;
+ * - `mean`, `variance` (population, divisor n);
+ * - `logsumexp` without overflow; an entry of −Infinity gets gradient 0, no NaN;
+ * - `softmax`, `logSoftmax`, finite at inputs of ±1000;
+ * - `norm`, the 2-norm scaled so that it neither overflows nor underflows, with
+ *   derivative x / ‖x‖ and 0 at x = 0;
+ * - `expandDims`, `squeeze`.
+ *
+ * @since 0.2.0
+ */
+import {
+  normaliseAxis,
+  reducedAxes,
+  reducedCount,
+  reducedShape,
+  type ReduceOptions,
+} from './axes.js'
+import { ruleOps } from './opTable.js'
+import { showShape } from './Tensor.js'
+import type { Tensorial } from './Tensorial.js'
+
+/** The methods an instance provides itself; the rest of `Tensorial` is built on them. */
+export type TensorialCore<A> = Omit<Tensorial<A>, Built>
+
+/** The names this module builds. */
+export type Built =
+  | 'mean'
+  | 'max'
+  | 'min'
+  | 'logsumexp'
+  | 'variance'
+  | 'softmax'
+  | 'logSoftmax'
+  | 'norm'
+  | 'expandDims'
+  | 'squeeze'
+
+/**
+ * A full `Tensorial` from its core: the core's own methods, and the built ones.
+ *
+ * @example
+ * import { tensor, Tensor } from 'ad-ts'
+ * Tensor.toArray(tensor.max(Tensor.fromArray([[1, 5], [3, 4]]), { axis: 1 })) // => [5, 4]
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>(
+  T: C,
+): C & Pick<Tensorial<A>, Built> => {
+  const kept = (op: string, x: A, options?: ReduceOptions) => {
+    const shape = T.shape(x)
+    const axes = reducedAxes(op, shape, options)
+    return {
+      axes,
+      keep: { axis: axes, keepDims: true } as const,
+      out: (y: A) =>
+        options?.keepDims === true ? y : T.reshape(y, reducedShape(shape, axes, false)),
+      count: reducedCount(shape, axes),
+    }
+  }
+  // The extreme value as a constant plus a term whose value is 0 and whose derivative
+  // is the mask of the extreme entries over their count: ties share equally, and the
+  // second derivative is 0, as it is for a piecewise-linear function.
+  const extreme = (which: 'max' | 'min') => (x: A, options?: ReduceOptions) => {
+    const r = kept(which, x, options)
+    const m = T.extremum(x, which, r.keep)
+    const mask = T.eq(x, m)
+    const count = T.sum(mask, r.keep)
+    const slope = T.sum(T.mul(mask, T.unary(ruleOps.slopeOnly, x)), r.keep)
+    return r.out(T.add(m, T.div(slope, count)))
+  }
+  const mean = (x: A, options?: ReduceOptions) => {
+    const r = kept('mean', x, options)
+    return T.div(T.sum(x, options), T.fromNumber(r.count))
+  }
+  // A shift that leaves finite values finite: an infinite one would make ∞ − ∞.
+  const finiteOr0 = (m: A) => T.where(T.eq(T.abs(m), T.fromNumber(Infinity)), T.zero, m)
+  const logsumexp = (x: A, options?: ReduceOptions) => {
+    const r = kept('logsumexp', x, options)
+    const m = finiteOr0(T.extremum(x, 'max', r.keep))
+    return r.out(T.add(T.log(T.sum(T.exp(T.sub(x, m)), r.keep)), m))
+  }
+  const lseAlong = (op: string, x: A, axis: number) => {
+    const a = normaliseAxis(op, axis, T.shape(x).length)
+    return logsumexp(x, { axis: a, keepDims: true })
+  }
+  const variance = (x: A, options?: ReduceOptions) => {
+    const r = kept('variance', x, options)
+    const d = T.sub(x, mean(x, r.keep))
+    return mean(T.mul(d, d), options)
+  }
+  const norm = (x: A, options?: ReduceOptions) => {
+    const r = kept('norm', x, options)
+    // Scaled by the largest |xᵢ| (a constant), which is 1 where that is 0 or infinite;
+    // x + 0 turns −0 into +0, so at x = 0 every partial 2·xᵢ is a strong zero.
+    const s = T.extremum(T.abs(x), 'max', r.keep)
+    const scale = T.where(T.eq(s, T.zero), T.one, finiteOr1(s))
+    const q = T.div(T.add(x, T.zero), scale)
+    return r.out(T.mul(scale, T.sqrt(T.sum(T.mul(q, q), r.keep))))
+  }
+  const finiteOr1 = (s: A) => T.where(T.eq(s, T.fromNumber(Infinity)), T.one, s)
+  const expandDims = (x: A, axis: number) => {
+    const shape = T.shape(x)
+    const a = normaliseAxis('expandDims', axis, shape.length + 1)
+    return T.reshape(x, [...shape.slice(0, a), 1, ...shape.slice(a)])
+  }
+  const squeeze = (x: A, axis?: number | ReadonlyArray<number>) => {
+    const shape = T.shape(x)
+    const axes =
+      axis === undefined
+        ? shape.flatMap((d, i) => (d === 1 ? [i] : []))
+        : reducedAxes('squeeze', shape, { axis })
+    for (const a of axes) {
+      if (shape[a] !== 1) {
+        throw new Error(
+          `squeeze: axis ${a} of ${showShape(shape)} has length ${shape[a]}; only axes of length 1 can be removed`,
+        )
+      }
+    }
+    return T.reshape(
+      x,
+      shape.filter((_, i) => !axes.includes(i)),
+    )
+  }
+  return {
+    ...T,
+    mean,
+    max: extreme('max'),
+    min: extreme('min'),
+    logsumexp,
+    variance,
+    softmax: (x, axis = -1) => T.exp(T.sub(x, lseAlong('softmax', x, axis))),
+    logSoftmax: (x, axis = -1) => T.sub(x, lseAlong('logSoftmax', x, axis)),
+    norm,
+    expandDims,
+    squeeze,
+  }
+}
