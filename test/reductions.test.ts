@@ -143,7 +143,9 @@ describe('reductions over axes', () => {
     expect(() => tensor.sum(x, { axis: 2 })).toThrow(
       'sum: axis 2 is out of range for a tensor of rank 2; expected an integer in [-2, 1]',
     )
-    expect(() => tensor.max(x, { axis: [0, -2] })).toThrow('max: axis 0 is repeated in [0,-2]; expected distinct axes')
+    expect(() => tensor.max(x, { axis: [0, -2] })).toThrow(
+      'max: axis 0 is repeated in [0,-2]; expected distinct axes',
+    )
     expect(() => tensor.mean(x, { axis: 0.5 })).toThrow('mean: axis 0.5 is out of range')
     expect(() => tensor.softmax(x, 3)).toThrow('softmax: axis 3 is out of range')
     expect(() => tensor.squeeze(x, 0)).toThrow('squeeze: axis 0 of [2,3] has length 2')
