@@ -21,6 +21,10 @@ import {
   type UnaryName,
   keptShape,
   reducedAxes,
+  slice as tensorSlice,
+  pad as tensorPad,
+  take as tensorTake,
+  concat2 as tensorConcat2,
   reducedShape,
   withReductions,
   type ReduceOptions,
@@ -121,6 +125,33 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
         ),
       ),
     )
+  }
+  // Indexing ops move elements: run the tensor kernel on the elements' positions (1, 2,
+  // …; 0 marks a new zero) and move the values of F the same way.
+  const positions = (shape: ReadonlyArray<number>, from = 1) =>
+    Tensor.fromArray(
+      Array.from({ length: sizeOf(shape) }, (_, i) => i + from),
+      shape,
+    )
+  const moved = (result: Tensor, data: ReadonlyArray<A>): Boxed<A> =>
+    box(
+      Tensor.shape(result),
+      Array.from(Tensor.toFlat(result), (i) => (i === 0 ? F.zero : data[i - 1]!)),
+    )
+  const scatterAdd = (
+    x: Boxed<A>,
+    indices: ReadonlyArray<number>,
+    axis: number,
+    length: number,
+  ): Boxed<A> => {
+    const shape = x.shape.map((d, i) =>
+      i === (axis < 0 ? axis + x.shape.length : axis) ? length : d,
+    )
+    // Where each element of x goes: take of the output's positions.
+    const to = Tensor.toFlat(tensorTake(positions(shape, 0), indices, axis))
+    const out: A[] = Array.from({ length: sizeOf(shape) }, () => F.zero)
+    to.forEach((j, k) => (out[j] = F.binary(tangentOps.tangentAdd, out[j]!, x.data[k]!)))
+    return box(shape, out)
   }
   const broadcastTo = (x: Boxed<A>, shape: ReadonlyArray<number>): Boxed<A> =>
     box(
@@ -226,6 +257,15 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
     sum,
     extremum,
     broadcastTo,
+    slice: (x, begin, end) => moved(tensorSlice(positions(x.shape), begin, end), x.data),
+    pad: (x, shape, start) => moved(tensorPad(positions(x.shape), shape, start), x.data),
+    take: (x, indices, axis) => moved(tensorTake(positions(x.shape), indices, axis), x.data),
+    scatterAdd,
+    concat2: (x, y, axis) =>
+      moved(tensorConcat2(positions(x.shape), positions(y.shape, x.data.length + 1), axis), [
+        ...x.data,
+        ...y.data,
+      ]),
     dot: (x, y) => {
       if (x.shape.length !== 1 || y.shape.length !== 1 || x.shape[0] !== y.shape[0]) {
         throw new Error(

@@ -54,6 +54,10 @@ export interface ProgramNode {
     | 'broadcastTo'
     | 'expandDims'
     | 'squeeze'
+    | 'slice'
+    | 'take'
+    | 'concat'
+    | 'stack'
   /** The elementwise op, for kinds `unary` (a `UnaryOp`) and `binary` (a `BinaryOp`). */
   readonly op?: UnaryOp | BinaryOp
   /** Indices of the operands among the earlier values (inputs first). */
@@ -66,6 +70,10 @@ export interface ProgramNode {
   readonly axis?: number | ReadonlyArray<number>
   /** keepDims, for kind `reduce`. */
   readonly keepDims?: boolean
+  /** Bounds on the leading axes, for kind `slice`. */
+  readonly bounds?: readonly [ReadonlyArray<number>, ReadonlyArray<number>]
+  /** Indices, for kind `take`. */
+  readonly indices?: ReadonlyArray<number>
 }
 
 /**
@@ -171,6 +179,37 @@ const shapeOf = (node: ProgramNode, shapes: ReadonlyArray<Shape>): Shape | undef
     }
     case 'squeeze':
       return a.filter((d) => d !== 1)
+    case 'slice': {
+      const [b, e] = node.bounds!
+      if (a.length === 0) return undefined
+      const d = a[0]!
+      const lo = b[0]! < 0 ? b[0]! + d : b[0]!
+      const hi = e[0]! < 0 ? e[0]! + d : e[0]!
+      return lo >= 0 && hi <= d && lo <= hi ? [hi - lo, ...a.slice(1)] : undefined
+    }
+    case 'take': {
+      const k = node.axis as number
+      if (!validAxis(k, a.length)) return undefined
+      const at = k < 0 ? k + a.length : k
+      const n = a[at]!
+      if (node.indices!.some((i) => !Number.isInteger(i) || i < -n || i >= n)) return undefined
+      return a.map((d, i) => (i === at ? node.indices!.length : d))
+    }
+    case 'concat':
+    case 'stack': {
+      const b = shapes[node.args[1]!]!
+      const k = node.axis as number
+      if (node.kind === 'stack') {
+        const same = a.length === b.length && a.every((d, i) => d === b[i])
+        if (!same || !validAxis(k, a.length + 1)) return undefined
+        const at = k < 0 ? k + a.length + 1 : k
+        return [...a.slice(0, at), 2, ...a.slice(at)]
+      }
+      if (a.length === 0 || a.length !== b.length || !validAxis(k, a.length)) return undefined
+      const at = k < 0 ? k + a.length : k
+      if (a.some((d, i) => i !== at && d !== b[i])) return undefined
+      return a.map((d, i) => (i === at ? d + b[i]! : d))
+    }
     case 'dot': {
       const b = shapes[node.args[1]!]!
       return a.length === 1 && b.length === 1 && a[0] === b[0] ? [] : undefined
@@ -214,6 +253,10 @@ const kinds = [
   'broadcastTo',
   'expandDims',
   'squeeze',
+  'slice',
+  'take',
+  'concat',
+  'stack',
 ] as const
 
 /** Builds a program from generator choices; steps whose operands do not fit are skipped. */
@@ -282,6 +325,16 @@ const build = (
       push({ kind, axis: c % 2 === 0 ? -1 : 0, args: [x] })
     } else if (kind === 'broadcastTo') {
       push({ kind, shape: [2, ...shapes[x]!], args: [x] })
+    } else if (kind === 'slice') {
+      const d = shapes[x]![0] ?? 1
+      push({ kind, bounds: [[c % (d + 1)], [d - (o % (d + 1 - (c % (d + 1))))]], args: [x] })
+    } else if (kind === 'take') {
+      const d = shapes[x]![0] ?? 0
+      if (d === 0) continue
+      const indices = [c % d, -1 - (o % d), c % d]
+      push({ kind, axis: 0, indices, args: [x] })
+    } else if (kind === 'concat' || kind === 'stack') {
+      push({ kind, axis: c % 2 === 0 ? 0 : -1, args: [x, y] })
     } else if (kind === 'expandDims') {
       push({ kind, axis: c % 2 === 0 ? 0 : -1, args: [x] })
     } else if (kind === 'reshape') {
@@ -371,6 +424,14 @@ const apply = <A>(T: Tensorial<A>, node: ProgramNode, values: ReadonlyArray<A>):
       return T.expandDims(a, node.axis as number)
     case 'squeeze':
       return T.squeeze(a)
+    case 'slice':
+      return T.slice(a, node.bounds![0], node.bounds![1])
+    case 'take':
+      return T.take(a, node.indices!, node.axis as number)
+    case 'concat':
+      return T.concat([a, values[node.args[1]!]!], node.axis as number)
+    case 'stack':
+      return T.stack([a, values[node.args[1]!]!], node.axis as number)
     case 'reshape':
       return T.reshape(a, node.shape!)
     case 'dot':

@@ -325,6 +325,17 @@ const withTensorial = <A>(
     const like = T.reshape(y, keptShape(shape, axes))
     return make(y, T.reshape(T.unbroadcast(x.tangent, like), T.shape(y)))
   }
+  // A linear op maps a tangent as it maps a value.
+  const linearIn = (x: Dual<A>, f: (v: A) => A): Dual<A> =>
+    x.tag === 'Lift' ? lift(f(x.primal)) : make(f(x.primal), f(x.tangent))
+  const zerosLike = (v: A) => T.broadcastTo(T.zero, T.shape(v))
+  const concat2 = (x: Dual<A>, y: Dual<A>, axis: number): Dual<A> => {
+    const z = T.concat2(x.primal, y.primal, axis)
+    if (x.tag === 'Lift' && y.tag === 'Lift') return lift(z)
+    const tx = x.tag === 'Lift' ? zerosLike(x.primal) : x.tangent
+    const ty = y.tag === 'Lift' ? zerosLike(y.primal) : y.tangent
+    return make(z, T.concat2(tx, ty, axis))
+  }
   const broadcastTo = (x: Dual<A>, shape: ReadonlyArray<number>): Dual<A> => {
     const y = T.broadcastTo(x.primal, shape)
     return x.tag === 'Lift' ? lift(y) : make(y, T.broadcastTo(x.tangent, shape))
@@ -343,6 +354,12 @@ const withTensorial = <A>(
     sum,
     extremum: (x, which, options) => lift(T.extremum(x.primal, which, options)),
     broadcastTo,
+    slice: (x, begin, end) => linearIn(x, (v) => T.slice(v, begin, end)),
+    pad: (x, shape, start) => linearIn(x, (v) => T.pad(v, shape, start)),
+    take: (x, indices, axis) => linearIn(x, (v) => T.take(v, indices, axis)),
+    scatterAdd: (x, indices, axis, length) =>
+      linearIn(x, (v) => T.scatterAdd(v, indices, axis, length)),
+    concat2,
     transpose: linear(transpose, T.transpose),
     dot: rowRule(dot, T.dot),
     matmul: rowRule(matmul, T.matmul),

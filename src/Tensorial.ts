@@ -64,6 +64,24 @@ export interface Tensorial<A> extends Floating<A> {
   readonly broadcastTo: (x: A, shape: ReadonlyArray<number>) => A
   /** x with an axis of length 1 inserted at `axis` (negative counts from the end). */
   readonly expandDims: (x: A, axis: number) => A
+  /**
+   * The block from `begin` (inclusive) to `end` (exclusive) on the leading axes, a
+   * negative index counting from the end; axes not listed stay whole. numpy's `x[1:]`
+   * on a vector of n is `slice(x, [1], [n])`, `x[:-1]` is `slice(x, [0], [-1])`.
+   */
+  readonly slice: (x: A, begin: ReadonlyArray<number>, end: ReadonlyArray<number>) => A
+  /** x placed at `start` inside zeros of `shape`: the adjoint of `slice`. */
+  readonly pad: (x: A, shape: ReadonlyArray<number>, start: ReadonlyArray<number>) => A
+  /** The slices at `indices` along `axis` (default 0); repeated indices add their cotangents. */
+  readonly take: (x: A, indices: ReadonlyArray<number>, axis?: number) => A
+  /** The adjoint of `take`: slices of x added into zeros with `length` along `axis`. */
+  readonly scatterAdd: (x: A, indices: ReadonlyArray<number>, axis: number, length: number) => A
+  /** Two values joined along an axis (what `concat` folds). */
+  readonly concat2: (x: A, y: A, axis: number) => A
+  /** Values joined along an axis (default 0); their other axes must agree. */
+  readonly concat: (xs: ReadonlyArray<A>, axis?: number) => A
+  /** Values of one shape stacked along a new axis (default 0); shape-`[]` values make a vector. */
+  readonly stack: (xs: ReadonlyArray<A>, axis?: number) => A
   /** x without the given axes of length 1 (default every axis of length 1). */
   readonly squeeze: (x: A, axis?: number | ReadonlyArray<number>) => A
   /** The inner product of two vectors of one length, shape `[]`. */

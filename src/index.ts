@@ -28,6 +28,7 @@ export {
   type ReduceOptions,
 } from './axes.js'
 export { withReductions, type Built, type TensorialCore } from './reductions.js'
+export { concat2, pad, scatterAdd, slice, take } from './indexing.js'
 export { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
 export type {
   ArrayFunction,

@@ -40,6 +40,8 @@ export type Built =
   | 'norm'
   | 'expandDims'
   | 'squeeze'
+  | 'concat'
+  | 'stack'
 
 /**
  * A full `Tensorial` from its core: the core's own methods, and the built ones.
@@ -129,8 +131,31 @@ export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>
       shape.filter((_, i) => !axes.includes(i)),
     )
   }
+  const concat = (xs: ReadonlyArray<A>, axis = 0) => {
+    if (xs.length === 0) throw new Error('concat: expected at least one value, got none')
+    return xs.slice(1).reduce((acc, x) => T.concat2(acc, x, axis), xs[0]!)
+  }
+  const stack = (xs: ReadonlyArray<A>, axis = 0) => {
+    if (xs.length === 0) throw new Error('stack: expected at least one value, got none')
+    const shape = T.shape(xs[0]!)
+    xs.forEach((x, i) => {
+      const s = T.shape(x)
+      if (s.length !== shape.length || s.some((d, k) => d !== shape[k])) {
+        throw new Error(
+          `stack: value ${i} has shape ${showShape(s)}, value 0 has ${showShape(shape)}; expected one shape`,
+        )
+      }
+    })
+    const a = normaliseAxis('stack', axis, shape.length + 1)
+    return concat(
+      xs.map((x) => expandDims(x, a)),
+      a,
+    )
+  }
   return {
     ...T,
+    concat,
+    stack,
     mean,
     max: extreme('max'),
     min: extreme('min'),

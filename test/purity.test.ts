@@ -119,6 +119,20 @@ const table: Record<
       return G
     },
   ],
+  slice: [
+    vec(4).map((t) => [t, [1], [-1]]),
+    (t: Tensor, b: number[], e: number[]) => api.slice(t, b, e),
+  ],
+  pad: [
+    vec(2).map((t) => [t, [4], [1]]),
+    (t: Tensor, s: number[], b: number[]) => api.pad(t, s, b),
+  ],
+  take: [vec(3).map((t) => [t, [2, 0, 2]]), (t: Tensor, i: number[]) => api.take(t, i)],
+  scatterAdd: [
+    vec(3).map((t) => [t, [2, 0, 2]]),
+    (t: Tensor, i: number[]) => api.scatterAdd(t, i, 0, 3),
+  ],
+  concat2: [fc.tuple(vec(2), vec(3)), (a: Tensor, b: Tensor) => api.concat2(a, b, 0)],
   reduceTo: [
     nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3]), [2, 1]]),
     (t: Tensor, s: number[]) => api.reduceTo(t, s, 0, (a, b) => a + b),

@@ -9,6 +9,7 @@ import { broadcastTo, map, mapKernel, unbroadcast, zipWith } from '../broadcast.
 import { binaryKernel, unaryKernel } from '../kernels.js'
 import { floatingFrom } from '../internal/lifting.js'
 import { dot, extremum, matmul, reshape, sum, tangentMatmul, transpose } from '../linalg.js'
+import { concat2, pad, scatterAdd, slice, take } from '../indexing.js'
 import { withReductions } from '../reductions.js'
 import { internal, scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
@@ -51,6 +52,11 @@ export const tensor: Tensorial<Tensor> = withReductions<Tensor>({
   sum: (t, options) => sum(t, options),
   extremum: (t, which, options) => extremum(t, which, options),
   broadcastTo: (t, shape) => broadcastTo(t, shape),
+  slice: (t, begin, end) => slice(t, begin, end),
+  pad: (t, shape, start) => pad(t, shape, start),
+  take: (t, indices, axis) => take(t, indices, axis),
+  scatterAdd: (t, indices, axis, length) => scatterAdd(t, indices, axis, length),
+  concat2: (a, b, axis) => concat2(a, b, axis),
   dot,
   matmul,
   tangentMatmul,

@@ -9,7 +9,8 @@
 import type { BinaryOp, Floating } from '../Floating.js'
 import { binaryOps, tangentOps } from '../opTable.js'
 import { bilinearOps, linearOps, type BilinearRow, type LinearRow } from '../structuralOps.js'
-import { keptShape, reducedAxes } from '../axes.js'
+import { keptShape, normaliseAxis, reducedAxes } from '../axes.js'
+import { sliceBounds } from '../indexing.js'
 import { withReductions, type Built } from '../reductions.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
 import { entryOf, type ReverseFloating, type ReverseTensorial, type Var } from '../Var.js'
@@ -209,6 +210,54 @@ const withTensorial = <B>(
         (x) => T.broadcastTo(x, shape),
         (x, u) => T.unbroadcast(u, x),
       )(a),
+    slice: (a, begin, end) => {
+      const { start } = sliceBounds(T.shape(read(a)), begin, end)
+      return unary(
+        (x) => T.slice(x, begin, end),
+        (x, u) => T.pad(u, T.shape(x), start),
+      )(a)
+    },
+    pad: (a, shape, start) =>
+      unary(
+        (x) => T.pad(x, shape, start),
+        (x, u) =>
+          T.slice(
+            u,
+            start,
+            T.shape(x).map((d, i) => start[i]! + d),
+          ),
+      )(a),
+    take: (a, indices, axis = 0) =>
+      unary(
+        (x) => T.take(x, indices, axis),
+        (x, u) =>
+          T.scatterAdd(
+            u,
+            indices,
+            axis,
+            T.shape(x)[normaliseAxis('take', axis, T.shape(x).length)]!,
+          ),
+      )(a),
+    scatterAdd: (a, indices, axis, length) =>
+      unary(
+        (x) => T.scatterAdd(x, indices, axis, length),
+        (_x, u) => T.take(u, indices, axis),
+      )(a),
+    concat2: (a, b, axis) => {
+      const x = read(a)
+      const y = read(b)
+      const z = T.concat2(x, y, axis)
+      if (a < 0 && b < 0) return R.lift(z)
+      const k = normaliseAxis('concat', axis, T.shape(x).length)
+      const sz = T.shape(z)
+      const nx = T.shape(x)[k]!
+      // Each operand's cotangent is its block of u along the axis.
+      const lead = (end: number) => [...sz.slice(0, k), end]
+      const zeros = sz.slice(0, k + 1).map(() => 0)
+      const pa = a < 0 ? undefined : (u: B) => T.slice(u, zeros, lead(nx))
+      const pb = b < 0 ? undefined : (u: B) => T.slice(u, [...zeros.slice(0, k), nx], lead(sz[k]!))
+      return asVar(tape.push(z, a < 0 ? -1 : a, pa, b < 0 ? -1 : b, pb))
+    },
     transpose: linear(linearOps.transpose, T.transpose),
     dot: bilinear(bilinearOps.dot, T.dot),
     matmul: bilinear(bilinearOps.matmul, T.matmul),
