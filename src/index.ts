@@ -29,6 +29,7 @@ export {
 } from './axes.js'
 export { withReductions, type Built, type TensorialCore } from './reductions.js'
 export { concat2, pad, scatterAdd, slice, take } from './indexing.js'
+export { mulberry32, normal, uniform } from './random.js'
 export { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
 export type {
   ArrayFunction,

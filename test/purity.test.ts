@@ -133,6 +133,11 @@ const table: Record<
     (t: Tensor, i: number[]) => api.scatterAdd(t, i, 0, 3),
   ],
   concat2: [fc.tuple(vec(2), vec(3)), (a: Tensor, b: Tensor) => api.concat2(a, b, 0)],
+  uniform: [
+    fc.constant([[2, 3], { seed: 1 }]),
+    (s: number[], o: { seed: number }) => api.uniform(s, o),
+  ],
+  normal: [fc.constant([[3], { seed: 2 }]), (s: number[], o: { seed: number }) => api.normal(s, o)],
   reduceTo: [
     nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3]), [2, 1]]),
     (t: Tensor, s: number[]) => api.reduceTo(t, s, 0, (a, b) => a + b),
@@ -295,6 +300,7 @@ const exempt: Record<string, string> = {
   stableSoftplus: 'takes a number',
   Tensor: 'a class: its static functions are covered by name',
   'lr.mulberry32': 'takes a number',
+  mulberry32: 'takes a number',
   isStrongZero: 'takes a number',
   isTreeNode: 'reads a value',
   keptShape: 'covered by reductions on tensors: a shape in, a fresh array out',

@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import { mulberry32 } from '../random.js'
 import { internal, showShape, type Tensor } from '../Tensor.js'
 import { showValue } from '../show.js'
 
@@ -32,30 +33,6 @@ export interface Dataset {
  * @since 0.1.0
  */
 export const maxPoints = 100_000_000
-
-/**
- * mulberry32, a 32-bit PRNG: the same seed gives the same stream on every machine
- * (integer arithmetic only). Returns a generator of doubles in [0, 1).
- *
- * @example
- * import { lr } from 'ad-ts'
- * const next = lr.mulberry32(1)
- * next() === lr.mulberry32(1)() // => true
- *
- * @category constructors
- * @since 0.1.0
- */
-export const mulberry32 = (seed: number): (() => number) => {
-  // The generator's state is local to the closure it returns: one stream per call.
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /**
  * n points uniform in the unit square from the mulberry32 PRNG: `x` is `[n, 3]` with
@@ -123,3 +100,5 @@ export const datasetProblem = (data: Dataset): string | undefined => {
   }
   return undefined
 }
+
+export { mulberry32 }
