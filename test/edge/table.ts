@@ -52,6 +52,45 @@ export const commonPoints = [0, -0, Infinity, -Infinity, NaN, MIN, MAX] as const
 
 export const unaryTable: ReadonlyArray<UnaryEntry> = [
   {
+    name: 'relu',
+    f: (F) => F.relu,
+    rows: [
+      e(0, 0, 0, 'a kink: the derivative at 0 is 0'),
+      e(-0, 0, 0),
+      e(Infinity, Infinity, 1),
+      e(-Infinity, 0, 0),
+      e(NaN, NaN, NaN),
+      e(MIN, MIN, 1),
+      e(MAX, MAX, 1),
+    ],
+  },
+  {
+    name: 'expm1',
+    f: (F) => F.expm1,
+    rows: [
+      e(0, 0, 1),
+      e(-0, -0, 1),
+      e(Infinity, Infinity, Infinity),
+      e(-Infinity, -1, 0),
+      e(NaN, NaN, NaN),
+      e(MIN, MIN, 1, 'accurate where eˣ − 1 rounds to 0'),
+      e(MAX, Infinity, Infinity, 'overflow'),
+    ],
+  },
+  {
+    name: 'stopGradient',
+    f: (F) => F.stopGradient,
+    rows: [
+      e(0, 0, 0),
+      e(-0, -0, 0),
+      e(Infinity, Infinity, 0),
+      e(-Infinity, -Infinity, 0),
+      e(NaN, NaN, 0, 'the derivative is the constant 0, even at NaN'),
+      e(MIN, MIN, 0),
+      e(MAX, MAX, 0),
+    ],
+  },
+  {
     name: 'neg',
     f: (F) => F.neg,
     rows: [
@@ -209,7 +248,7 @@ export const unaryTable: ReadonlyArray<UnaryEntry> = [
     f: sign,
     rows: [
       e(0, 0, 0),
-      e(-0, -0, 0),
+      e(-0, 0, 0, 'sign(±0) is +0, a strong zero as abs′'),
       e(Infinity, 1, 0),
       e(-Infinity, -1, 0),
       e(NaN, NaN, 0, 'the derivative is the constant 0'),
@@ -229,6 +268,57 @@ const b = (
 ): BinaryEdge => (why === undefined ? { x, y, value, dx, dy } : { x, y, value, dx, dy, why })
 
 export const binaryTable: ReadonlyArray<BinaryEntry> = [
+  {
+    name: 'maximum',
+    f: (F) => F.maximum,
+    rows: [
+      b(1, 1, 1, 0.5, 0.5, 'a tie: half to each'),
+      b(2, 1, 2, 1, 0),
+      b(-0, 0, 0, 0.5, 0.5, '−0 and 0 tie'),
+      b(Infinity, 1, Infinity, 1, 0),
+      b(NaN, 1, NaN, NaN, NaN),
+    ],
+  },
+  {
+    name: 'minimum',
+    f: (F) => F.minimum,
+    rows: [
+      b(1, 1, 1, 0.5, 0.5, 'a tie: half to each'),
+      b(2, 1, 1, 0, 1),
+      b(-Infinity, 1, -Infinity, 1, 0),
+      b(NaN, 1, NaN, NaN, NaN),
+    ],
+  },
+  {
+    name: 'atan2',
+    f: (F) => F.atan2,
+    rows: [
+      b(0, 0, 0, 0, 0, 'not differentiable at the origin: 0 by convention'),
+      b(1, 0, Math.PI / 2, 0, -1),
+      b(0, -1, Math.PI, -1, 0),
+      b(1e-200, 1e-200, Math.PI / 4, 5e199, -5e199, 'no underflow: (x / h) / h'),
+    ],
+  },
+  {
+    name: 'hypot',
+    f: (F) => F.hypot,
+    rows: [
+      b(0, 0, 0, 0, 0, 'a cone point: 0 by convention'),
+      b(1e-200, 0, 1e-200, 1, 0, 'no underflow'),
+      b(3e200, 4e200, 5e200, 0.6, 0.8, 'no overflow'),
+      b(Infinity, NaN, Infinity, NaN, NaN),
+    ],
+  },
+  {
+    name: 'lt',
+    f: (F) => F.lt,
+    rows: [b(1, 2, 1, 0, 0), b(2, 2, 0, 0, 0, 'a jump: 0 by convention'), b(NaN, 1, 0, 0, 0)],
+  },
+  {
+    name: 'eq',
+    f: (F) => F.eq,
+    rows: [b(2, 2, 1, 0, 0), b(-0, 0, 1, 0, 0), b(NaN, NaN, 0, 0, 0)],
+  },
   {
     name: 'add',
     f: (F) => F.add,
