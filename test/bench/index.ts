@@ -3,6 +3,7 @@
  * the same run (these machines are shared and noisy; absolute times are for scale).
  */
 import { logisticBench } from './logistic.js'
+import { opsBench } from './ops.js'
 import { rosenbrockBench } from './rosenbrock.js'
 import { scaleBench } from './scale.js'
 import { trainingBench } from './training.js'
@@ -15,6 +16,7 @@ const sections: Record<string, () => ReadonlyArray<string>> = {
     ...logisticBench(),
   ],
   training: trainingBench,
+  ops: opsBench,
   // Last: it drives the peak memory of the process.
   scale: scaleBench,
 }
