@@ -25,6 +25,8 @@ import {
   pad as tensorPad,
   take as tensorTake,
   concat2 as tensorConcat2,
+  broadcastTo as tensorBroadcastTo,
+  matrixTranspose as tensorMatrixTranspose,
   reducedShape,
   withReductions,
   type ReduceOptions,
@@ -201,6 +203,30 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
       }
     return box(matmul(a, b).shape, data)
   }
+  // A product per matrix over broadcast batch axes: each pair of matrices is found by
+  // running the tensor kernel on the matrices' numbers (1, 2, …) and multiplied by F.
+  const batchedWith =
+    (product: (a: Boxed<A>, b: Boxed<A>) => Boxed<A>) =>
+    (a: Boxed<A>, b: Boxed<A>): Boxed<A> => {
+      if (a.shape.length < 3 && b.shape.length < 3) return product(a, b)
+      const [m, k] = a.shape.slice(-2) as [number, number]
+      const [, n] = b.shape.slice(-2) as [number, number]
+      const batchA = a.shape.slice(0, -2)
+      const batchB = b.shape.slice(0, -2)
+      const batch = broadcastShapes('matmul', batchA, batchB)
+      // Which matrix of each operand serves each place of the batch.
+      const pick = (own: ReadonlyArray<number>) =>
+        Array.from(Tensor.toFlat(tensorBroadcastTo(positions(own, 0), batch)))
+      const ia = pick(batchA)
+      const ib = pick(batchB)
+      const data: A[] = []
+      ia.forEach((qa, q) => {
+        const x = box([m, k], a.data.slice(qa * m * k, (qa + 1) * m * k))
+        const y = box([k, n], b.data.slice(ib[q]! * k * n, (ib[q]! + 1) * k * n))
+        data.push(...product(x, y).data)
+      })
+      return box([...batch, m, n], data)
+    }
   const transpose = (x: Boxed<A>): Boxed<A> => {
     if (x.shape.length < 2) return x
     const [m, n] = x.shape as [number, number]
@@ -274,9 +300,11 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
       }
       return scalarOf(x.data.reduce((s, a, i) => F.add(s, F.mul(a, y.data[i]!)), F.zero))
     },
-    matmul,
-    tangentMatmul,
+    matmul: batchedWith(matmul),
+    tangentMatmul: batchedWith(tangentMatmul),
     transpose,
+    matrixTranspose: (x) =>
+      x.shape.length <= 2 ? transpose(x) : moved(tensorMatrixTranspose(positions(x.shape)), x.data),
     reshape: (x, shape) => {
       if (sizeOf(shape) !== sizeOf(x.shape)) {
         throw new Error(`reshape: cannot reshape ${showShape(x.shape)} to ${showShape(shape)}`)

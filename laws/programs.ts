@@ -219,6 +219,11 @@ const shapeOf = (node: ProgramNode, shapes: ReadonlyArray<Shape>): Shape | undef
       if (a.length === 2 && b.length === 2) return a[1] === b[0] ? [a[0]!, b[1]!] : undefined
       if (a.length === 2 && b.length === 1) return a[1] === b[0] ? [a[0]!] : undefined
       if (a.length === 1 && b.length === 2) return a[0] === b[0] ? [b[1]!] : undefined
+      // A batch: both of rank ≥ 2, the leading axes broadcast.
+      if (a.length >= 2 && b.length >= 2 && a[a.length - 1] === b[b.length - 2]) {
+        const batch = broadcasts(a.slice(0, -2), b.slice(0, -2))
+        return batch === undefined ? undefined : [...batch, a[a.length - 2]!, b[b.length - 1]!]
+      }
       return undefined
     }
   }

@@ -361,6 +361,7 @@ const withTensorial = <A>(
       linearIn(x, (v) => T.scatterAdd(v, indices, axis, length)),
     concat2,
     transpose: linear(transpose, T.transpose),
+    matrixTranspose: (x) => linearIn(x, T.matrixTranspose),
     dot: rowRule(dot, T.dot),
     matmul: rowRule(matmul, T.matmul),
     tangentMatmul,

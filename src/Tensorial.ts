@@ -86,8 +86,14 @@ export interface Tensorial<A> extends Floating<A> {
   readonly squeeze: (x: A, axis?: number | ReadonlyArray<number>) => A
   /** The inner product of two vectors of one length, shape `[]`. */
   readonly dot: (x: A, y: A) => A
-  /** `[m,k]·[k,n] → [m,n]`, `[m,k]·[k] → [m]`, `[k]·[k,n] → [n]`; adjoints dA = dY·Bᵀ, dB = Aᵀ·dY. */
+  /**
+   * `[m,k]·[k,n] → [m,n]`, `[m,k]·[k] → [m]`, `[k]·[k,n] → [n]`, and for operands of rank
+   * ≥ 3 a product per matrix with the leading (batch) axes broadcast, as numpy's;
+   * adjoints dA = dY·Bᵀ, dB = Aᵀ·dY (summed over broadcast batch axes).
+   */
   readonly matmul: (a: A, b: A) => A
+  /** The transpose of the last two axes (each matrix of a batch); ranks 0 and 1 unchanged. */
+  readonly matrixTranspose: (x: A) => A
   /** Transpose of a matrix (rank 0 and 1 unchanged). */
   readonly transpose: (x: A) => A
   /**

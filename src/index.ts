@@ -18,7 +18,17 @@ export {
   zipWith,
   type Shape,
 } from './broadcast.js'
-export { dot, extremum, matmul, mean, reshape, sum, tangentMatmul, transpose } from './linalg.js'
+export {
+  dot,
+  extremum,
+  matmul,
+  matrixTranspose,
+  mean,
+  reshape,
+  sum,
+  tangentMatmul,
+  transpose,
+} from './linalg.js'
 export {
   keptShape,
   normaliseAxis,

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { keptShape, reducedAxes, reducedCount, reducedShape, type ReduceOptions } from './axes.js'
-import { map, reduceTo } from './broadcast.js'
+import { broadcastShapes, map, reduceTo } from './broadcast.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 
 /**
@@ -105,6 +105,7 @@ export const matmul = (a: Tensor, b: Tensor): Tensor => {
     new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
   const ra = a.shape.length
   const rb = b.shape.length
+  if (ra >= 3 || rb >= 3) return batched(a, b, matmul)
   if (ra < 1 || ra > 2 || rb < 1 || rb > 2 || (ra === 1 && rb === 1)) throw fail()
   const m = ra === 2 ? a.shape[0]! : 1
   const k = a.shape[ra - 1]!
@@ -196,6 +197,7 @@ export const tangentMatmul = (a: Tensor, b: Tensor): Tensor => {
     new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
   const ra = a.shape.length
   const rb = b.shape.length
+  if (ra >= 3 || rb >= 3) return batched(a, b, tangentMatmul)
   if (ra < 1 || ra > 2 || rb < 1 || rb > 2 || (ra === 1 && rb === 1)) throw fail()
   const m = ra === 2 ? a.shape[0]! : 1
   const k = a.shape[ra - 1]!
@@ -225,4 +227,79 @@ export const tangentMatmul = (a: Tensor, b: Tensor): Tensor => {
   }
   const shape = ra === 2 && rb === 2 ? [m, n] : ra === 2 ? [m] : [n]
   return internal.make(out, shape)
+}
+
+/**
+ * A matrix product over broadcast batch axes, as numpy's: the leading axes of two
+ * operands of rank ≥ 2 broadcast, and `product` multiplies each pair of matrices.
+ */
+const batched = (a: Tensor, b: Tensor, product: (x: Tensor, y: Tensor) => Tensor): Tensor => {
+  const ra = a.shape.length
+  const rb = b.shape.length
+  if (ra < 2 || rb < 2) {
+    throw new Error(
+      `matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}; with a batch (rank ≥ 3), both operands must have rank ≥ 2`,
+    )
+  }
+  const [m, k] = a.shape.slice(-2) as [number, number]
+  const [k2, n] = b.shape.slice(-2) as [number, number]
+  if (k !== k2) {
+    throw new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
+  }
+  const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2))
+  const x = internal.data(a)
+  const y = internal.data(b)
+  const count = sizeOf(batch)
+  const out = new Float64Array(count * m * n)
+  const ia = batchOffsets(a.shape.slice(0, -2), batch)
+  const ib = batchOffsets(b.shape.slice(0, -2), batch)
+  for (let q = 0; q < count; q++) {
+    const xa = internal.make(x.subarray(ia[q]! * m * k, (ia[q]! + 1) * m * k), [m, k])
+    const yb = internal.make(y.subarray(ib[q]! * k * n, (ib[q]! + 1) * k * n), [k, n])
+    out.set(internal.data(product(xa, yb)), q * m * n)
+  }
+  return internal.make(out, [...batch, m, n])
+}
+
+/** For each index of the broadcast batch, the index of the operand's own matrix. */
+const batchOffsets = (own: ReadonlyArray<number>, batch: ReadonlyArray<number>): number[] => {
+  const offset = batch.length - own.length
+  return Array.from({ length: sizeOf(batch) }, (_, q) => {
+    let rest = q
+    let index = 0
+    let stride = 1
+    for (let d = batch.length - 1; d >= 0; d--) {
+      const i = rest % batch[d]!
+      rest = Math.floor(rest / batch[d]!)
+      const o = d - offset
+      if (o >= 0) {
+        if (own[o] !== 1) index += i * stride
+        stride *= own[o]!
+      }
+    }
+    return index
+  })
+}
+
+/**
+ * The transpose of the last two axes (each matrix of a batch); ranks 0 and 1 unchanged.
+ *
+ * @example
+ * import { matrixTranspose, Tensor } from 'ad-ts'
+ * Tensor.shape(matrixTranspose(Tensor.fill([4, 2, 3], 0))) // => [4, 3, 2]
+ *
+ * @category combinators
+ * @since 0.2.0
+ */
+export const matrixTranspose = (t: Tensor): Tensor => {
+  const r = t.shape.length
+  if (r <= 2) return transpose(t)
+  const [m, n] = t.shape.slice(-2) as [number, number]
+  const x = internal.data(t)
+  const out = new Float64Array(x.length)
+  const block = m * n
+  for (let q = 0; q < x.length / block; q++)
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) out[q * block + j * m + i] = x[q * block + i * n + j]!
+  return internal.make(out, [...t.shape.slice(0, -2), n, m])
 }

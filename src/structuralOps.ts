@@ -112,12 +112,12 @@ export const bilinearOps: { readonly [K in BilinearRow['name']]: BilinearRow } =
         ? outer(T, b, u, false) // [m,k]·[k]: dA = u ⊗ b
         : T.shape(a).length === 1
           ? T.tangentMatmul(b, u) // [k]·[k,n]: da = B·u
-          : T.tangentMatmul(u, T.transpose(b)),
+          : T.unbroadcast(T.tangentMatmul(u, T.matrixTranspose(b)), a),
     vjpY: (T) => (a, b, u) =>
       T.shape(a).length === 1
         ? outer(T, a, u, true) // [k]·[k,n]: dB = a ⊗ u
         : T.shape(b).length === 1
           ? T.tangentMatmul(u, a) // [m,k]·[k]: db = Aᵀ·u, as uᵀ·A without forming Aᵀ
-          : T.tangentMatmul(T.transpose(a), u),
+          : T.unbroadcast(T.tangentMatmul(T.matrixTranspose(a), u), b),
   },
 }

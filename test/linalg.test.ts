@@ -1,7 +1,18 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { dot, matmul, mean, reshape, sum, Tensor, transpose } from '../src/index.js'
+import {
+  dot,
+  grad,
+  matmul,
+  mean,
+  reshape,
+  sum,
+  Tensor,
+  tensor,
+  transpose,
+  type Tensorial,
+} from '../src/index.js'
 
 const dim = fc.integer({ min: 1, max: 4 })
 const matrix = (m: number, n: number) =>
@@ -71,5 +82,67 @@ describe('linalg', () => {
     [() => reshape(Tensor.fromArray([1, 2, 3]), [2, 2]), 'reshape: cannot reshape [3] to [2,2]'],
   ])('a shape mismatch names the op and both shapes (%#)', (f, message) => {
     expect(f).toThrow(message)
+  })
+})
+
+describe('batched matmul', () => {
+  const A = Tensor.fromArray([
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [5, 6],
+      [7, 8],
+    ],
+  ])
+  const B = Tensor.fromArray([
+    [1, 0],
+    [0, 2],
+  ])
+
+  test('multiplies each matrix of a batch, broadcasting the batch axes as numpy does', () => {
+    expect(Tensor.toArray(matmul(A, B))).toEqual([
+      [
+        [1, 4],
+        [3, 8],
+      ],
+      [
+        [5, 12],
+        [7, 16],
+      ],
+    ])
+    expect(Tensor.shape(matmul(Tensor.fill([3, 1, 2, 4], 1), Tensor.fill([5, 4, 6], 1)))).toEqual([
+      3, 5, 2, 6,
+    ])
+  })
+
+  test('its adjoints sum over the broadcast batch axes', () => {
+    const f =
+      <T>(T: Tensorial<T>) =>
+      (ps: ReadonlyArray<T>): T =>
+        T.sum(T.matmul(ps[0]!, ps[1]!))
+    const [gA, gB] = grad(f)(tensor)([A, B])
+    expect(Tensor.toArray(gA!)).toEqual([
+      [
+        [1, 2],
+        [1, 2],
+      ],
+      [
+        [1, 2],
+        [1, 2],
+      ],
+    ])
+    expect(Tensor.toArray(gB!)).toEqual([
+      [16, 16],
+      [20, 20],
+    ])
+  })
+
+  test('mismatched inner axes or a vector beside a batch are refused, naming both shapes', () => {
+    expect(() => matmul(A, Tensor.fill([3, 2], 1))).toThrow(
+      'matmul: cannot multiply [2,2,2] by [3,2]',
+    )
+    expect(() => matmul(A, Tensor.fill([2], 1))).toThrow('both operands must have rank ≥ 2')
   })
 })

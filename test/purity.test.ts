@@ -138,6 +138,10 @@ const table: Record<
     (s: number[], o: { seed: number }) => api.uniform(s, o),
   ],
   normal: [fc.constant([[3], { seed: 2 }]), (s: number[], o: { seed: number }) => api.normal(s, o)],
+  matrixTranspose: [
+    nums(12).map((xs) => [Tensor.fromArray(xs, [2, 2, 3])]),
+    (t: Tensor) => api.matrixTranspose(t),
+  ],
   reduceTo: [
     nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3]), [2, 1]]),
     (t: Tensor, s: number[]) => api.reduceTo(t, s, 0, (a, b) => a + b),

@@ -8,7 +8,16 @@
 import { broadcastTo, map, mapKernel, unbroadcast, zipWith } from '../broadcast.js'
 import { binaryKernel, unaryKernel } from '../kernels.js'
 import { floatingFrom } from '../internal/lifting.js'
-import { dot, extremum, matmul, reshape, sum, tangentMatmul, transpose } from '../linalg.js'
+import {
+  dot,
+  extremum,
+  matmul,
+  matrixTranspose,
+  reshape,
+  sum,
+  tangentMatmul,
+  transpose,
+} from '../linalg.js'
 import { concat2, pad, scatterAdd, slice, take } from '../indexing.js'
 import { withReductions } from '../reductions.js'
 import { internal, scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
@@ -61,6 +70,7 @@ export const tensor: Tensorial<Tensor> = withReductions<Tensor>({
   matmul,
   tangentMatmul,
   transpose,
+  matrixTranspose,
   reshape,
   constant: (t) => t,
   shape: (t) => t.shape,

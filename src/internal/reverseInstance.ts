@@ -259,6 +259,7 @@ const withTensorial = <B>(
       return asVar(tape.push(z, a < 0 ? -1 : a, pa, b < 0 ? -1 : b, pb))
     },
     transpose: linear(linearOps.transpose, T.transpose),
+    matrixTranspose: unary(T.matrixTranspose, (_x, u) => T.matrixTranspose(u)),
     dot: bilinear(bilinearOps.dot, T.dot),
     matmul: bilinear(bilinearOps.matmul, T.matmul),
     // Its adjoints are matmul's: both factors are values of this level, u its cotangent.
