@@ -2,6 +2,7 @@
  * `ad-ts/laws`: fast-check law suites for instances, ops and the tape monad. Each suite
  * runs `fc.assert` and throws on a violation, so it drops into any test runner.
  *
+ * @module ad-ts/laws
  * @since 0.1.0
  */
 export * from './close.js'

@@ -13,6 +13,9 @@
  * Laws: `dual(F)` is a `Floating` whenever `F` is (the tangent part is the derivative
  * of the primal part), and `Dual.primal` is a homomorphism onto `F`.
  *
+ * Reached as `Dual` from `ad-ts`: `import { Dual } from 'ad-ts'`.
+ *
+ * @module Dual
  * @since 0.1.0
  */
 import type { BinaryOp, Floating, UnaryOp } from './Floating.js'

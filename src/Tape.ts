@@ -10,6 +10,7 @@
  *
  * `Tape` is a lawful fp-ts `Monad`: `of` is left and right identity for `chain`, and
  * `chain` is associative, comparing both the results and the tapes the runs produce.
+ * Reached as `Tape` from `ad-ts`: `import { Tape } from 'ad-ts'`.
  *
  * @example
  * import { pipe } from 'fp-ts/lib/function.js'
@@ -22,6 +23,7 @@
  * const [{ x, y }, tape] = Tape.run(scalar)(program)
  * Tape.backprop(tape, [[y, 1]])(x) // => 6
  *
+ * @module Tape
  * @since 0.1.0
  */
 import type { Applicative2 } from 'fp-ts/lib/Applicative.js'

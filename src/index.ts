@@ -1,6 +1,8 @@
 /**
- * ad-ts: functional, immutable automatic differentiation.
+ * ad-ts: functional, immutable automatic differentiation. Everything is imported from
+ * `'ad-ts'`; the law suites from `'ad-ts/laws'`.
  *
+ * @module ad-ts
  * @since 0.1.0
  */
 import * as DualModule from './Dual.js'

@@ -111,6 +111,14 @@ export function valueAndGrad(fn: unknown): unknown {
  * const g = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.mul(xs[0]!, xs[1]!)
  * grad(g)(scalar)([2, 3]) // => [3, 2]
  *
+ * @example
+ * import { grad, tensor, Tensor, type Tensorial } from 'ad-ts'
+ * const loss = <A>(T: Tensorial<A>) => (p: { readonly w: A; readonly b: A }) =>
+ *   T.sum(T.add(T.mul(p.w, p.w), p.b))
+ * const g = grad(loss)(tensor)({ w: Tensor.fromArray([1, 2]), b: Tensor.fromArray(0) })
+ * Tensor.toArray(g.w) // => [2, 4]
+ * Tensor.toArray(g.b) // => 2
+ *
  * @category combinators
  * @since 0.1.0
  */
