@@ -157,6 +157,9 @@ const shapeOf = (node: ProgramNode, shapes: ReadonlyArray<Shape>): Shape | undef
     case 'reduce': {
       try {
         const axes = reducedAxes('program', a, node.axis === undefined ? {} : { axis: node.axis })
+        // max and min of no elements are refused, as numpy's.
+        const extreme = node.reduction === 'max' || node.reduction === 'min'
+        if (extreme && axes.some((k) => a[k] === 0)) return undefined
         return reducedShape(a, axes, node.keepDims === true)
       } catch {
         return undefined

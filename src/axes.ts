@@ -32,6 +32,9 @@ export interface ReduceOptions {
  * @since 0.2.0
  */
 export const normaliseAxis = (op: string, axis: number, rank: number): number => {
+  if (rank === 0) {
+    throw new Error(`${op}: axis ${showValue(axis)} given, but a tensor of rank 0 has no axes`)
+  }
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new Error(
       `${op}: axis ${showValue(axis)} is out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank - 1}]`,

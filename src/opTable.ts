@@ -247,13 +247,14 @@ export const ruleOps: {
     derivative: (F) => () => F.zero,
   },
   selectIf: {
-    name: 'selectIf',
+    // Named for the op it serves, in messages (a shape error of where).
+    name: 'where',
     primal: (c, x) => (c !== 0 ? x : -0),
     dx: (F) => () => F.zero,
     dy: (F) => (c) => F.unary(ruleOps.nonZero, c),
   },
   selectUnless: {
-    name: 'selectUnless',
+    name: 'where',
     primal: (c, y) => (c !== 0 ? -0 : y),
     dx: (F) => () => F.zero,
     dy: (F) => (c) => F.unary(ruleOps.isZero, c),

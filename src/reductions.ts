@@ -72,8 +72,14 @@ export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>
   // second derivative is 0, as it is for a piecewise-linear function.
   const extreme = (which: 'max' | 'min') => (x: A, options?: ReduceOptions) => {
     const r = kept(which, x, options)
+    if (r.count === 0) {
+      throw new Error(
+        `${which}: cannot reduce an empty axis of ${showShape(T.shape(x))}; the ${which} of no elements is undefined`,
+      )
+    }
     const m = T.extremum(x, which, r.keep)
-    const mask = T.eq(x, m)
+    // NaN entries make the mask NaN, so a NaN reaches the derivative as it does the value.
+    const mask = T.where(T.eq(x, x), T.eq(x, m), T.fromNumber(NaN))
     const count = T.sum(mask, r.keep)
     const slope = T.sum(T.mul(mask, T.unary(ruleOps.slopeOnly, x)), r.keep)
     return r.out(T.add(m, T.div(slope, count)))
@@ -84,14 +90,22 @@ export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>
   }
   // A shift that leaves finite values finite: an infinite one would make ∞ − ∞.
   const finiteOr0 = (m: A) => T.where(T.eq(T.abs(m), T.fromNumber(Infinity)), T.zero, m)
+  // x − m and log Σ exp(x − m) for the constant shift m: logSoftmax subtracts them
+  // apart, so large logits keep their precision.
+  const shifted = (x: A, keep: ReduceOptions) => {
+    const m = finiteOr0(T.extremum(x, 'max', keep))
+    const d = T.sub(x, m)
+    return { m, d, logSum: T.log(T.sum(T.exp(d), keep)) }
+  }
   const logsumexp = (x: A, options?: ReduceOptions) => {
     const r = kept('logsumexp', x, options)
-    const m = finiteOr0(T.extremum(x, 'max', r.keep))
-    return r.out(T.add(T.log(T.sum(T.exp(T.sub(x, m)), r.keep)), m))
+    const { m, logSum } = shifted(x, r.keep)
+    return r.out(T.add(logSum, m))
   }
-  const lseAlong = (op: string, x: A, axis: number) => {
+  const logSoftmax = (op: string, x: A, axis: number) => {
     const a = normaliseAxis(op, axis, T.shape(x).length)
-    return logsumexp(x, { axis: a, keepDims: true })
+    const { d, logSum } = shifted(x, { axis: a, keepDims: true })
+    return T.sub(d, logSum)
   }
   const variance = (x: A, options?: ReduceOptions) => {
     const r = kept('variance', x, options)
@@ -100,14 +114,17 @@ export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>
   }
   const norm = (x: A, options?: ReduceOptions) => {
     const r = kept('norm', x, options)
-    // Scaled by the largest |xᵢ| (a constant), which is 1 where that is 0 or infinite;
-    // x + 0 turns −0 into +0, so at x = 0 every partial 2·xᵢ is a strong zero.
-    const s = T.extremum(T.abs(x), 'max', r.keep)
-    const scale = T.where(T.eq(s, T.zero), T.one, finiteOr1(s))
+    // Scaled by the largest |xᵢ| (a constant), kept at least the smallest normal double
+    // so that its reciprocal, in the derivative, is finite; 1 where it is 0 or not
+    // finite (an empty or infinite x). x + 0 turns −0 into +0, so at x = 0 every
+    // partial 2·xᵢ is a strong zero.
+    const s = T.maximum(T.extremum(T.abs(x), 'max', r.keep), T.fromNumber(2.2250738585072014e-308))
+    const bad = T.eq(T.abs(T.extremum(T.abs(x), 'max', r.keep)), T.fromNumber(Infinity))
+    const zero = T.eq(T.extremum(T.abs(x), 'max', r.keep), T.zero)
+    const scale = T.where(T.maximum(bad, zero), T.one, s)
     const q = T.div(T.add(x, T.zero), scale)
     return r.out(T.mul(scale, T.sqrt(T.sum(T.mul(q, q), r.keep))))
   }
-  const finiteOr1 = (s: A) => T.where(T.eq(s, T.fromNumber(Infinity)), T.one, s)
   const expandDims = (x: A, axis: number) => {
     const shape = T.shape(x)
     const a = normaliseAxis('expandDims', axis, shape.length + 1)
@@ -161,8 +178,8 @@ export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>
     min: extreme('min'),
     logsumexp,
     variance,
-    softmax: (x, axis = -1) => T.exp(T.sub(x, lseAlong('softmax', x, axis))),
-    logSoftmax: (x, axis = -1) => T.sub(x, lseAlong('logSoftmax', x, axis)),
+    softmax: (x, axis = -1) => T.exp(logSoftmax('softmax', x, axis)),
+    logSoftmax: (x, axis = -1) => logSoftmax('logSoftmax', x, axis),
     norm,
     expandDims,
     squeeze,

@@ -69,8 +69,8 @@ describe('array kernels', () => {
         'pow',
         'maximum',
         'minimum',
-        'selectIf',
-        'selectUnless',
+        'where',
+        'where',
         'strongMul',
         'tangentAdd',
       ])

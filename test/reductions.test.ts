@@ -152,3 +152,49 @@ describe('reductions over axes', () => {
     expect(() => tensor.broadcastTo(x, [3, 3])).toThrow('broadcastTo: cannot broadcast [2,3]')
   })
 })
+
+describe('reductions at their edges (found by trying them as a new user)', () => {
+  const normOf =
+    <A>(T: Tensorial<A>) =>
+    (v: A): A =>
+      T.norm(v)
+
+  test('norm of a subnormal vector has gradient x/‖x‖ (it was Infinity or NaN)', () => {
+    expect(gradOf(normOf)(t([1e-310, 0]))).toEqual([1, 0])
+    expect(gradOf(normOf)(t([5e-324]))).toEqual([1])
+  })
+
+  test('norm of an empty array is 0, as numpy (it was NaN)', () => {
+    expect(arr(tensor.norm(Tensor.fill([0], 0)))).toBe(0)
+    expect(arr(tensor.norm(Tensor.fill([2, 0], 0), { axis: -1 }))).toEqual([0, 0])
+  })
+
+  test('max and min of an input with NaN have NaN in the gradient at the NaN (it was 0)', () => {
+    const f =
+      <A>(T: Tensorial<A>) =>
+      (v: A): A =>
+        T.max(v)
+    expect(arr(grad(f)(tensor)(t([NaN, 1])))).toEqual([NaN, 0])
+    expect(arr(tensor.min(t([2, NaN])))).toBeNaN()
+  })
+
+  test('max and min of an empty axis are refused, as numpy', () => {
+    expect(() => tensor.max(Tensor.fill([2, 0], 0), { axis: 1 })).toThrow(
+      'max: cannot reduce an empty axis of [2,0]',
+    )
+  })
+
+  test('logSoftmax keeps its precision for large equal logits (it lost 5e-7 at 1e10)', () => {
+    expect(arr(tensor.logSoftmax(t([1e10, 1e10])))).toEqual([-Math.LN2, -Math.LN2])
+    expect(arr(tensor.softmax(t([1e6, 1e6])))).toEqual([0.5, 0.5])
+  })
+
+  test('clamp refuses bounds out of order or NaN, and an axis on a rank-0 tensor is refused plainly', () => {
+    expect(() => tensor.clamp(t(1), 1, 0)).toThrow(
+      'clamp: expected bounds lo ≤ hi, neither NaN, got lo = 1 and hi = 0',
+    )
+    expect(() => tensor.sum(t(1), { axis: 0 })).toThrow(
+      'sum: axis 0 given, but a tensor of rank 0 has no axes',
+    )
+  })
+})

@@ -5,6 +5,7 @@
  */
 import type { BinaryOp, Floating, UnaryOp } from '../Floating.js'
 import { binaryOps, ruleOps, unaryOps } from '../opTable.js'
+import { showValue } from '../show.js'
 
 export interface Lifting<A> {
   readonly zero: A
@@ -102,6 +103,11 @@ export const floatingFrom = <A>(L: Lifting<A>): Floating<A> => {
     eq: L.binaryFor(b.eq),
     where,
     clamp: (x, lo, hi) => {
+      if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
+        throw new Error(
+          `clamp: expected bounds lo ≤ hi, neither NaN, got lo = ${showValue(lo)} and hi = ${showValue(hi)}`,
+        )
+      }
       const l = L.fromNumber(lo)
       const h = L.fromNumber(hi)
       return where(lt(x, l), l, where(gt(x, h), h, x))
