@@ -162,11 +162,55 @@ export const zipWith = (
   } else {
     const sa = x.length === 1 ? [] : a.shape
     const sb = y.length === 1 ? [] : b.shape
-    walk(shape, stridesIn(sa, shape), stridesIn(sb, shape), (k, ia, ib) => {
-      out[k] = f(x[ia]!, y[ib]!)
-    })
+    if (kernel === undefined || !byRows(shape, sa, sb, x, y, out, kernel)) {
+      walk(shape, stridesIn(sa, shape), stridesIn(sb, shape), (k, ia, ib) => {
+        out[k] = f(x[ia]!, y[ib]!)
+      })
+    }
   }
   return internal.make(out, shape)
+}
+
+/**
+ * The broadcast product row by row, when along the last axis each operand is either
+ * whole or of length 1 (a [m, n] tensor against [m, 1], [n] or [1, n]): the kernel runs
+ * once per row with strides 1 or 0, in the same element order as the walk. Returns
+ * false when the shapes do not fit that pattern.
+ */
+const byRows = (
+  shape: Shape,
+  sa: Shape,
+  sb: Shape,
+  x: Float64Array,
+  y: Float64Array,
+  out: Float64Array,
+  kernel: (x: Float64Array, sx: number, y: Float64Array, sy: number, out: Float64Array) => void,
+): boolean => {
+  const rank = shape.length
+  if (rank < 2) return false
+  const n = shape[rank - 1]!
+  const lastOf = (s: Shape) => (s.length === 0 ? 1 : s[s.length - 1]!)
+  const [la, lb] = [lastOf(sa), lastOf(sb)]
+  if ((la !== n && la !== 1) || (lb !== n && lb !== 1)) return false
+  const rows = out.length / n
+  if (rows === 0 || n === 0) return true
+  const outer = shape.slice(0, -1)
+  const ra = stridesIn(sa.slice(0, -1), outer)
+  const rb = stridesIn(sb.slice(0, -1), outer)
+  const [ea, eb] = [la === n ? n : 1, lb === n ? n : 1]
+  const [xa, xb] = [la === n ? 1 : 0, lb === n ? 1 : 0]
+  let r = 0
+  walk(outer, ra, rb, (_k, ia, ib) => {
+    kernel(
+      x.subarray(ia * ea, ia * ea + ea),
+      xa,
+      y.subarray(ib * eb, ib * eb + eb),
+      xb,
+      out.subarray(r * n, r * n + n),
+    )
+    r++
+  })
+  return true
 }
 
 /**
@@ -189,6 +233,12 @@ export const broadcastTo = (t: Tensor, shape: Shape): Tensor => {
   // One value broadcast anywhere is a uniform tensor: stored as that value.
   if (x.length === 1) return internal.uniform(x[0]!, shape)
   const out = new Float64Array(sizeOf(shape))
+  if (lastAxisOnly(shape, t.shape)) {
+    // Each value fills its row.
+    const n = shape[shape.length - 1]!
+    for (let r = 0; r < x.length; r++) out.fill(x[r]!, r * n, r * n + n)
+    return internal.make(out, shape)
+  }
   walk(shape, stridesIn(t.shape, shape), new Int32Array(shape.length), (k, ia) => (out[k] = x[ia]!))
   return internal.make(out, shape)
 }
@@ -220,6 +270,14 @@ export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
     let s = 0
     for (let i = 0; i < x.length; i++) s += x[i]!
     out[0] = s
+  } else if (lastAxisOnly(g.shape, shape)) {
+    // Row by row, in the walk's element order.
+    const n = g.shape[g.shape.length - 1]!
+    for (let r = 0; r < out.length; r++) {
+      let s = 0
+      for (let j = 0; j < n; j++) s += x[r * n + j]!
+      out[r] = s
+    }
   } else {
     walk(g.shape, stridesIn(shape, g.shape), new Int32Array(g.shape.length), (k, io) => {
       out[io] = out[io]! + x[k]!
@@ -246,6 +304,13 @@ const markCancellations = (x: Float64Array, from: Shape, to: Shape, out: Float64
   for (let i = 0; i < out.length; i++) if (out[i] === 0 && weak[i] === 1) out[i] = -0
 }
 
+/** Whether `to` is `from` with only its last axis reduced to 1 (a reduction per row). */
+const lastAxisOnly = (from: Shape, to: Shape): boolean =>
+  from.length >= 2 &&
+  to.length === from.length &&
+  to[to.length - 1] === 1 &&
+  from.slice(0, -1).every((d, i) => d === to[i])
+
 /**
  * Reduces a tensor to `kept` (its shape with each reduced axis set to 1) by folding
  * `combine` over the elements of each group in row-major order, starting from `init`.
@@ -271,6 +336,14 @@ export const reduceTo = (
     let s = init
     for (let i = 0; i < x.length; i++) s = combine(s, x[i]!)
     out[0] = s
+  } else if (lastAxisOnly(t.shape, kept)) {
+    // Row by row, in the walk's element order.
+    const n = t.shape[t.shape.length - 1]!
+    for (let r = 0; r < out.length; r++) {
+      let s = init
+      for (let j = 0; j < n; j++) s = combine(s, x[r * n + j]!)
+      out[r] = s
+    }
   } else {
     walk(t.shape, stridesIn(kept, t.shape), new Int32Array(t.shape.length), (k, io) => {
       out[io] = combine(out[io]!, x[k]!)

@@ -120,3 +120,62 @@ describe('uniform tensors', () => {
     },
   )
 })
+
+describe('the row-by-row paths', () => {
+  const rows = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }))
+  const value = fc.oneof(fc.double({ noNaN: false }), fc.constantFrom(0, -0, 1, -1))
+
+  fcTest.prop([
+    rows.chain(([m, n]) =>
+      fc.tuple(
+        fc.constant([m, n]),
+        fc.array(value, { minLength: m * n, maxLength: m * n }),
+        fc.array(value, { minLength: m, maxLength: m }),
+        fc.array(value, { minLength: n, maxLength: n }),
+      ),
+    ),
+  ])(
+    'a kernel run per row gives bit for bit what the element walk gives, for [m,n] against [m,1] and [n]',
+    ([[m, n], xs, col, row]) => {
+      const a = Tensor.fromArray(xs, [m, n])
+      for (const b of [Tensor.fromArray(col, [m, 1]), Tensor.fromArray(row, [n])]) {
+        for (const op of [
+          binaryOps.mul,
+          binaryOps.sub,
+          tangentOps.strongMul,
+          tangentOps.tangentAdd,
+        ]) {
+          // Without a kernel, zipWith walks element by element with the primal.
+          const fast = Tensor.toFlat(tensor.binary(op, a, b))
+          const plain = Tensor.toFlat(zipWith(op.name, a, b, op.primal))
+          expect(Array.from(fast, (v, i) => Object.is(v, plain[i]))).not.toContain(false)
+        }
+      }
+    },
+  )
+
+  fcTest.prop([
+    rows.chain(([m, n]) =>
+      fc.tuple(fc.constant([m, n]), fc.array(value, { minLength: m * n, maxLength: m * n })),
+    ),
+  ])(
+    'a sum over the last axis adds each row in order from 0, and a cancelled row is −0',
+    ([[m, n], xs]) => {
+      const a = Tensor.fromArray(xs, [m, n])
+      const got = Tensor.toFlat(unbroadcast(a, [m, 1]))
+      const want = Array.from({ length: m }, (_, r) => {
+        let s = 0
+        for (let j = 0; j < n; j++) s += xs[r * n + j]!
+        const strong = xs.slice(r * n, r * n + n).every((v) => Object.is(v, 0))
+        return s === 0 && !strong ? -0 : s
+      })
+      expect(Array.from(got, (v, i) => Object.is(v, want[i]))).not.toContain(false)
+      const max = Tensor.toFlat(tensor.extremum(a, 'max', { axis: -1 }))
+      expect(Array.from(max)).toEqual(
+        Array.from({ length: m }, (_, r) =>
+          xs.slice(r * n, r * n + n).reduce((p, q) => Math.max(p, q), -Infinity),
+        ),
+      )
+    },
+  )
+})
