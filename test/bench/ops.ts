@@ -7,7 +7,7 @@ import { grad, Tensor, tensor, valueAndGrad, type Tensorial } from '../../src/in
 import { flatTapeGrad } from './baselines.js'
 import { compare, fmt } from './measure.js'
 
-const rosenbrockVectorised =
+export const rosenbrockVectorised =
   <A>(T: Tensorial<A>) =>
   (x: A): A => {
     const head = T.slice(x, [0], [-1])

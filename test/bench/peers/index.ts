@@ -16,6 +16,7 @@ import { grad, lr, scalar, tensor, Tensor, valueAndGrad } from '../../../src/ind
 import { rosenbrock } from '../../helpers/functions.js'
 import { flatTapeGrad } from '../baselines.js'
 import { fusedLossAndGrad, meanNll } from '../logistic.js'
+import { rosenbrockVectorised } from '../ops.js'
 import { compare, fmt } from '../measure.js'
 
 interface Row {
@@ -149,6 +150,13 @@ const main = async (): Promise<void> => {
     'ad-ts (scalar ops, reverse mode)',
     'float64',
     run(() => () => ours(xs)),
+  )
+  const vectorised = grad(rosenbrockVectorised)(tensor)
+  const X = Tensor.fromArray(xs)
+  add(
+    'ad-ts (tensor backend, vectorised)',
+    'float64',
+    run(() => () => vectorised(X)),
   )
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend)
