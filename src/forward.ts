@@ -22,7 +22,15 @@ import type {
   VectorFunctionOver,
 } from './fn.js'
 import { onesLike, unitVector } from './internal/points.js'
-import { isTreeNode, leavesOf, sameStructure, withLeaves, type Subst, type Tree } from './tree.js'
+import {
+  isTreeNode,
+  leafPathsOf,
+  leavesOf,
+  sameStructure,
+  withLeaves,
+  type Subst,
+  type Tree,
+} from './tree.js'
 import { showShape } from './Tensor.js'
 import { isTensorial, type Tensorial } from './Tensorial.js'
 
@@ -50,12 +58,15 @@ const _checkTangentShapes = <A>(F: Floating<A>, x: Tree<A>, v: Tree<A>): void =>
   if (!isTensorial(F)) return
   const xs = leavesOf(x)
   const vs = leavesOf(v)
+  const paths = leafPathsOf(x)
   xs.forEach((xi, i) => {
     const sx = F.shape(xi)
     const sv = F.shape(vs[i]!)
     if (sx.length !== sv.length || sx.some((d, k) => d !== sv[k])) {
+      // A top-level array names its index, as it always has; deeper leaves their path.
+      const where = /^\[\d+\]$/.test(paths[i]!) ? ` ${i}` : paths[i] === '' ? '' : ` at ${paths[i]}`
       throw new Error(
-        `jvp: tangent ${i} has shape ${showShape(sv)}, but its point has shape ${showShape(sx)}; a tangent must have its point's shape`,
+        `jvp: tangent${where} has shape ${showShape(sv)}, but its point has shape ${showShape(sx)}; a tangent must have its point's shape`,
       )
     }
   })

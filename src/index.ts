@@ -60,6 +60,7 @@ export type {
 } from './fn.js'
 export {
   isTreeNode,
+  leafPathsOf,
   leavesOf,
   sameStructure,
   withLeaves,

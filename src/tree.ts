@@ -107,6 +107,36 @@ export const leavesOf = <A>(tree: Tree<A>): A[] => {
 }
 
 /**
+ * Where each leaf of a tree sits, in the order of `leavesOf`: `''` for a tree that is
+ * one value, `'[1]'` for the second element of an array, `'.w[0]'` for the first element
+ * of field `w`.
+ *
+ * @example
+ * import { leafPathsOf } from 'ad-ts'
+ * leafPathsOf({ w: [1, 2], b: 3 }) // => ['.w[0]', '.w[1]', '.b']
+ *
+ * @category utils
+ * @since 0.2.0
+ */
+export const leafPathsOf = (tree: unknown): string[] => {
+  const out: string[] = []
+  const stack: Array<readonly [unknown, string]> = [[tree, '']]
+  while (stack.length > 0) {
+    const [t, path] = stack.pop()!
+    if (!isTreeNode(t)) {
+      out.push(path)
+      continue
+    }
+    const kids = childrenOf(t as object)
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const [key, child] = kids[i]!
+      stack.push([child, `${path}${typeof key === 'number' ? `[${key}]` : `.${key}`}`])
+    }
+  }
+  return out
+}
+
+/**
  * A tree of the same structure with its leaves replaced, in order, by `leaves`.
  * Throws unless there is one leaf for each.
  *

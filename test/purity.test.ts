@@ -307,6 +307,7 @@ const exempt: Record<string, string> = {
   mulberry32: 'takes a number',
   isStrongZero: 'takes a number',
   isTreeNode: 'reads a value',
+  leafPathsOf: 'reads a tree, returns fresh strings',
   keptShape: 'covered by reductions on tensors: a shape in, a fresh array out',
   reducedShape: 'covered by reductions on tensors: a shape in, a fresh array out',
   reducedCount: 'takes a shape, returns a number',

@@ -101,6 +101,17 @@ describe('trees of parameters', () => {
     )
   })
 
+  test('a tangent of another shape is refused naming its path in the tree', () => {
+    const f =
+      <A>(T: Tensorial<A>) =>
+      (p: { readonly layer: { readonly w: A }; readonly scale: A }): A =>
+        T.mul(T.sum(p.layer.w), p.scale)
+    const p = { layer: { w: t([1, 2]) }, scale: t(2) }
+    expect(() => jvp(f)(tensor)(p, { layer: { w: t([1, 2]) }, scale: t([1, 1]) })).toThrow(
+      'jvp: tangent at .scale has shape [2], but its point has shape []',
+    )
+  })
+
   test('leaves come out in order and go back in the same places, at any depth', () => {
     const tree = { a: [1, { b: 2, c: [3, 4] }], d: 5 }
     expect(leavesOf(tree)).toEqual([1, 2, 3, 4, 5])
