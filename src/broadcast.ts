@@ -300,7 +300,10 @@ const markCancellations = (x: Float64Array, from: Shape, to: Shape, out: Float64
     if (!(v === 0 && 1 / v > 0)) weak[io] = 1
   }
   if (out.length === 1) for (let k = 0; k < x.length; k++) mark(k, 0)
-  else walk(from, stridesIn(to, from), new Int32Array(from.length), mark)
+  else if (lastAxisOnly(from, to)) {
+    const n = from[from.length - 1]!
+    for (let k = 0; k < x.length; k++) mark(k, Math.floor(k / n))
+  } else walk(from, stridesIn(to, from), new Int32Array(from.length), mark)
   for (let i = 0; i < out.length; i++) if (out[i] === 0 && weak[i] === 1) out[i] = -0
 }
 
