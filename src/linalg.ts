@@ -101,16 +101,8 @@ export const dot = (a: Tensor, b: Tensor): Tensor => {
  * @since 0.1.0
  */
 export const matmul = (a: Tensor, b: Tensor): Tensor => {
-  const fail = () =>
-    new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
-  const ra = a.shape.length
-  const rb = b.shape.length
-  if (ra >= 3 || rb >= 3) return batched(a, b, matmul)
-  if (ra < 1 || ra > 2 || rb < 1 || rb > 2 || (ra === 1 && rb === 1)) throw fail()
-  const m = ra === 2 ? a.shape[0]! : 1
-  const k = a.shape[ra - 1]!
-  const n = rb === 2 ? b.shape[1]! : 1
-  if (b.shape[0] !== k) throw fail()
+  if (a.shape.length >= 3 || b.shape.length >= 3) return batched(a, b, matmul)
+  const { ra, rb, m, k, n } = matrixDims(a, b)
   const x = internal.data(a)
   const y = internal.data(b)
   const out = new Float64Array(m * n)
@@ -193,16 +185,8 @@ export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
  * @since 0.2.0
  */
 export const tangentMatmul = (a: Tensor, b: Tensor): Tensor => {
-  const fail = () =>
-    new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
-  const ra = a.shape.length
-  const rb = b.shape.length
-  if (ra >= 3 || rb >= 3) return batched(a, b, tangentMatmul)
-  if (ra < 1 || ra > 2 || rb < 1 || rb > 2 || (ra === 1 && rb === 1)) throw fail()
-  const m = ra === 2 ? a.shape[0]! : 1
-  const k = a.shape[ra - 1]!
-  const n = rb === 2 ? b.shape[1]! : 1
-  if (b.shape[0] !== k) throw fail()
+  if (a.shape.length >= 3 || b.shape.length >= 3) return batched(a, b, tangentMatmul)
+  const { ra, rb, m, k, n } = matrixDims(a, b)
   const x = internal.data(a)
   const y = internal.data(b)
   // out starts as strong zeros (+0) and takes its terms in the order p = 0, 1, …, as
@@ -302,4 +286,21 @@ export const matrixTranspose = (t: Tensor): Tensor => {
     for (let i = 0; i < m; i++)
       for (let j = 0; j < n; j++) out[q * block + j * m + i] = x[q * block + i * n + j]!
   return internal.make(out, [...t.shape.slice(0, -2), n, m])
+}
+
+/**
+ * The dimensions of a product of ranks 1 and 2, `[m,k]·[k,n]`, `[m,k]·[k]` or
+ * `[k]·[k,n]`; throws naming both shapes otherwise.
+ */
+const matrixDims = (a: Tensor, b: Tensor) => {
+  const fail = () =>
+    new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
+  const ra = a.shape.length
+  const rb = b.shape.length
+  if (ra < 1 || ra > 2 || rb < 1 || rb > 2 || (ra === 1 && rb === 1)) throw fail()
+  const m = ra === 2 ? a.shape[0]! : 1
+  const k = a.shape[ra - 1]!
+  const n = rb === 2 ? b.shape[1]! : 1
+  if (b.shape[0] !== k) throw fail()
+  return { ra, rb, m, k, n }
 }
