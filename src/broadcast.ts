@@ -162,55 +162,19 @@ export const zipWith = (
   } else {
     const sa = x.length === 1 ? [] : a.shape
     const sb = y.length === 1 ? [] : b.shape
-    if (kernel === undefined || !byRows(shape, sa, sb, x, y, out, kernel)) {
+    if (kernel !== undefined && (rowsOf(shape, a.shape) || rowsOf(shape, b.shape))) {
+      // An operand of [m, 1] or [n] against [m, n]: spread it (a fill or a tiling, no
+      // walk) and run the kernel once over the whole; same element order, same bits.
+      const ax = x.length === 1 ? x : internal.data(broadcastTo(a, shape))
+      const by = y.length === 1 ? y : internal.data(broadcastTo(b, shape))
+      kernel(ax, ax.length === 1 ? 0 : 1, by, by.length === 1 ? 0 : 1, out)
+    } else {
       walk(shape, stridesIn(sa, shape), stridesIn(sb, shape), (k, ia, ib) => {
         out[k] = f(x[ia]!, y[ib]!)
       })
     }
   }
   return internal.make(out, shape)
-}
-
-/**
- * The broadcast product row by row, when along the last axis each operand is either
- * whole or of length 1 (a [m, n] tensor against [m, 1], [n] or [1, n]): the kernel runs
- * once per row with strides 1 or 0, in the same element order as the walk. Returns
- * false when the shapes do not fit that pattern.
- */
-const byRows = (
-  shape: Shape,
-  sa: Shape,
-  sb: Shape,
-  x: Float64Array,
-  y: Float64Array,
-  out: Float64Array,
-  kernel: (x: Float64Array, sx: number, y: Float64Array, sy: number, out: Float64Array) => void,
-): boolean => {
-  const rank = shape.length
-  if (rank < 2) return false
-  const n = shape[rank - 1]!
-  const lastOf = (s: Shape) => (s.length === 0 ? 1 : s[s.length - 1]!)
-  const [la, lb] = [lastOf(sa), lastOf(sb)]
-  if ((la !== n && la !== 1) || (lb !== n && lb !== 1)) return false
-  const rows = out.length / n
-  if (rows === 0 || n === 0) return true
-  const outer = shape.slice(0, -1)
-  const ra = stridesIn(sa.slice(0, -1), outer)
-  const rb = stridesIn(sb.slice(0, -1), outer)
-  const [ea, eb] = [la === n ? n : 1, lb === n ? n : 1]
-  const [xa, xb] = [la === n ? 1 : 0, lb === n ? 1 : 0]
-  let r = 0
-  walk(outer, ra, rb, (_k, ia, ib) => {
-    kernel(
-      x.subarray(ia * ea, ia * ea + ea),
-      xa,
-      y.subarray(ib * eb, ib * eb + eb),
-      xb,
-      out.subarray(r * n, r * n + n),
-    )
-    r++
-  })
-  return true
 }
 
 /**
@@ -237,6 +201,11 @@ export const broadcastTo = (t: Tensor, shape: Shape): Tensor => {
     // Each value fills its row.
     const n = shape[shape.length - 1]!
     for (let r = 0; r < x.length; r++) out.fill(x[r]!, r * n, r * n + n)
+    return internal.make(out, shape)
+  }
+  if (leadingOnesOf(shape, t.shape)) {
+    // The whole of t is one row of the result: tile it.
+    for (let r = 0; r < out.length; r += x.length) out.set(x, r)
     return internal.make(out, shape)
   }
   walk(shape, stridesIn(t.shape, shape), new Int32Array(shape.length), (k, ia) => (out[k] = x[ia]!))
@@ -307,6 +276,22 @@ const markCancellations = (x: Float64Array, from: Shape, to: Shape, out: Float64
   for (let i = 0; i < out.length; i++) if (out[i] === 0 && weak[i] === 1) out[i] = -0
 }
 
+/** Whether `s` is `target`'s trailing axes, with any leading axes of length 1. */
+const leadingOnesOf = (target: Shape, s: Shape): boolean => {
+  const trimmed = s.slice(
+    s.findIndex((d) => d !== 1) === -1 ? s.length : s.findIndex((d) => d !== 1),
+  )
+  return (
+    trimmed.length > 0 &&
+    trimmed.length < target.length &&
+    trimmed.every((d, i) => d === target[target.length - trimmed.length + i])
+  )
+}
+
+/** Whether an operand of shape `s` spreads over `target` by rows: [m, 1] or [n] against [m, n]. */
+const rowsOf = (target: Shape, s: Shape): boolean =>
+  lastAxisOnly(target, s) || leadingOnesOf(target, s)
+
 /** Whether `to` is `from` with only its last axis reduced to 1 (a reduction per row). */
 const lastAxisOnly = (from: Shape, to: Shape): boolean =>
   from.length >= 2 &&
@@ -315,39 +300,37 @@ const lastAxisOnly = (from: Shape, to: Shape): boolean =>
   from.slice(0, -1).every((d, i) => d === to[i])
 
 /**
- * Reduces a tensor to `kept` (its shape with each reduced axis set to 1) by folding
- * `combine` over the elements of each group in row-major order, starting from `init`.
- * The result has shape `kept`. Sums add in the same order as `unbroadcast`.
+ * Reduces a tensor to `kept` (its shape with each reduced axis set to 1): the sum, the
+ * largest or the smallest element of each group, folded in row-major order from 0,
+ * −Infinity or +Infinity. Sums add in the same order as `unbroadcast`.
  *
  * @example
  * import { reduceTo, Tensor } from 'ad-ts'
- * Tensor.toArray(reduceTo(Tensor.fromArray([[1, 5], [3, 4]]), [2, 1], -Infinity, Math.max)) // => [[5], [4]]
+ * Tensor.toArray(reduceTo(Tensor.fromArray([[1, 5], [3, 4]]), [2, 1], 'max')) // => [[5], [4]]
  *
  * @category combinators
  * @since 0.2.0
  */
-export const reduceTo = (
-  t: Tensor,
-  kept: Shape,
-  init: number,
-  combine: (acc: number, x: number) => number,
-): Tensor => {
+export const reduceTo = (t: Tensor, kept: Shape, op: 'sum' | 'max' | 'min'): Tensor => {
   const x = internal.data(t)
+  const init = op === 'sum' ? 0 : op === 'max' ? -Infinity : Infinity
   // out is this call's fresh buffer.
   const out = new Float64Array(sizeOf(kept)).fill(init)
-  if (out.length === 1) {
-    let s = init
-    for (let i = 0; i < x.length; i++) s = combine(s, x[i]!)
-    out[0] = s
-  } else if (lastAxisOnly(t.shape, kept)) {
-    // Row by row, in the walk's element order.
-    const n = t.shape[t.shape.length - 1]!
+  if (out.length === 1 || lastAxisOnly(t.shape, kept)) {
+    // Row by row (one row when everything is reduced), in the walk's element order; the
+    // three folds written out so that each loop is monomorphic.
+    const n = out.length === 1 ? x.length : t.shape[t.shape.length - 1]!
     for (let r = 0; r < out.length; r++) {
-      let s = init
-      for (let j = 0; j < n; j++) s = combine(s, x[r * n + j]!)
-      out[r] = s
+      let acc = init
+      const end = r * n + n
+      if (op === 'sum') for (let i = r * n; i < end; i++) acc += x[i]!
+      else if (op === 'max') for (let i = r * n; i < end; i++) acc = Math.max(acc, x[i]!)
+      else for (let i = r * n; i < end; i++) acc = Math.min(acc, x[i]!)
+      out[r] = acc
     }
   } else {
+    const combine =
+      op === 'sum' ? (a: number, b: number) => a + b : op === 'max' ? Math.max : Math.min
     walk(t.shape, stridesIn(kept, t.shape), new Int32Array(t.shape.length), (k, io) => {
       out[io] = combine(out[io]!, x[k]!)
     })

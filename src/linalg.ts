@@ -21,7 +21,7 @@ import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 export const sum = (t: Tensor, options?: ReduceOptions): Tensor => {
   if (options !== undefined && (options.axis !== undefined || options.keepDims === true)) {
     const axes = reducedAxes('sum', t.shape, options)
-    const r = reduceTo(t, keptShape(t.shape, axes), 0, (a, b) => a + b)
+    const r = reduceTo(t, keptShape(t.shape, axes), 'sum')
     return reshape(r, reducedShape(t.shape, axes, options.keepDims === true))
   }
   const x = internal.data(t)
@@ -43,10 +43,7 @@ export const sum = (t: Tensor, options?: ReduceOptions): Tensor => {
  */
 export const extremum = (t: Tensor, which: 'max' | 'min', options?: ReduceOptions): Tensor => {
   const axes = reducedAxes(which, t.shape, options)
-  const r =
-    which === 'max'
-      ? reduceTo(t, keptShape(t.shape, axes), -Infinity, Math.max)
-      : reduceTo(t, keptShape(t.shape, axes), Infinity, Math.min)
+  const r = reduceTo(t, keptShape(t.shape, axes), which)
   return reshape(r, reducedShape(t.shape, axes, options?.keepDims === true))
 }
 

@@ -170,6 +170,8 @@ describe('the row-by-row paths', () => {
         return s === 0 && !strong ? -0 : s
       })
       expect(Array.from(got, (v, i) => Object.is(v, want[i]))).not.toContain(false)
+      const tiled = Tensor.toFlat(broadcastTo(Tensor.fromArray(xs.slice(0, n)), [m, n]))
+      expect(Array.from(tiled)).toEqual(Array.from({ length: m * n }, (_, i) => xs[i % n]!))
       const max = Tensor.toFlat(tensor.extremum(a, 'max', { axis: -1 }))
       expect(Array.from(max)).toEqual(
         Array.from({ length: m }, (_, r) =>

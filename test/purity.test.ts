@@ -144,7 +144,7 @@ const table: Record<
   ],
   reduceTo: [
     nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3]), [2, 1]]),
-    (t: Tensor, s: number[]) => api.reduceTo(t, s, 0, (a, b) => a + b),
+    (t: Tensor, s: number[]) => api.reduceTo(t, s, 'sum'),
   ],
   extremum: [
     nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3])]),

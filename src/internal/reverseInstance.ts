@@ -123,7 +123,9 @@ export function reverseOverBase<B>(F: Floating<B>, tape: GenericBuilder<B>): Rev
     k === 1
       ? (u) => fit(u, like)
       : k === -1
-        ? (u) => fit(F.unary(tangentNeg, u), like)
+        ? // Summed down first, then negated: the same numbers (negation is exact and keeps
+          // the tag of a zero), on the smaller tensor.
+          (u) => F.unary(tangentNeg, fit(u, like))
         : times(F.fromNumber(k), like)
   const instance = floatingFrom<Var<B>>({
     zero: constant(F.zero),
