@@ -24,7 +24,7 @@ import {
   slice as tensorSlice,
   pad as tensorPad,
   take as tensorTake,
-  concat2 as tensorConcat2,
+  concat as tensorConcat,
   broadcastTo as tensorBroadcastTo,
   matrixTranspose as tensorMatrixTranspose,
   reducedShape,
@@ -287,11 +287,18 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
     pad: (x, shape, start) => moved(tensorPad(positions(x.shape), shape, start), x.data),
     take: (x, indices, axis) => moved(tensorTake(positions(x.shape), indices, axis), x.data),
     scatterAdd,
-    concat2: (x, y, axis) =>
-      moved(tensorConcat2(positions(x.shape), positions(y.shape, x.data.length + 1), axis), [
-        ...x.data,
-        ...y.data,
-      ]),
+    concat: (xs, axis) => {
+      let from = 1
+      const parts = xs.map((x) => {
+        const p = positions(x.shape, from)
+        from += x.data.length
+        return p
+      })
+      return moved(
+        tensorConcat(parts, axis),
+        xs.flatMap((x) => x.data),
+      )
+    },
     dot: (x, y) => {
       if (x.shape.length !== 1 || y.shape.length !== 1 || x.shape[0] !== y.shape[0]) {
         throw new Error(

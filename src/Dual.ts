@@ -332,12 +332,14 @@ const withTensorial = <A>(
   const linearIn = (x: Dual<A>, f: (v: A) => A): Dual<A> =>
     x.tag === 'Lift' ? lift(f(x.primal)) : make(f(x.primal), f(x.tangent))
   const zerosLike = (v: A) => T.broadcastTo(T.zero, T.shape(v))
-  const concat2 = (x: Dual<A>, y: Dual<A>, axis: number): Dual<A> => {
-    const z = T.concat2(x.primal, y.primal, axis)
-    if (x.tag === 'Lift' && y.tag === 'Lift') return lift(z)
-    const tx = x.tag === 'Lift' ? zerosLike(x.primal) : x.tangent
-    const ty = y.tag === 'Lift' ? zerosLike(y.primal) : y.tangent
-    return make(z, T.concat2(tx, ty, axis))
+  const concat = (xs: ReadonlyArray<Dual<A>>, axis?: number): Dual<A> => {
+    const z = T.concat(
+      xs.map((x) => x.primal),
+      axis,
+    )
+    if (xs.every((x) => x.tag === 'Lift')) return lift(z)
+    const ts = xs.map((x) => (x.tag === 'Lift' ? zerosLike(x.primal) : x.tangent))
+    return make(z, T.concat(ts, axis))
   }
   const broadcastTo = (x: Dual<A>, shape: ReadonlyArray<number>): Dual<A> => {
     const y = T.broadcastTo(x.primal, shape)
@@ -362,7 +364,7 @@ const withTensorial = <A>(
     take: (x, indices, axis) => linearIn(x, (v) => T.take(v, indices, axis)),
     scatterAdd: (x, indices, axis, length) =>
       linearIn(x, (v) => T.scatterAdd(v, indices, axis, length)),
-    concat2,
+    concat,
     transpose: linear(transpose, T.transpose),
     matrixTranspose: (x) => linearIn(x, T.matrixTranspose),
     dot: rowRule(dot, T.dot),

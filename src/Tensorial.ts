@@ -76,8 +76,6 @@ export interface Tensorial<A> extends Floating<A> {
   readonly take: (x: A, indices: ReadonlyArray<number>, axis?: number) => A
   /** The adjoint of `take`: slices of x added into zeros with `length` along `axis`. */
   readonly scatterAdd: (x: A, indices: ReadonlyArray<number>, axis: number, length: number) => A
-  /** Two values joined along an axis (what `concat` folds). */
-  readonly concat2: (x: A, y: A, axis: number) => A
   /** Values joined along an axis (default 0); their other axes must agree. */
   readonly concat: (xs: ReadonlyArray<A>, axis?: number) => A
   /** Values of one shape stacked along a new axis (default 0); shape-`[]` values make a vector. */

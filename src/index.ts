@@ -40,7 +40,7 @@ export {
   type ReduceOptions,
 } from './axes.js'
 export { withReductions, type Built, type TensorialCore } from './reductions.js'
-export { concat2, pad, scatterAdd, slice, take } from './indexing.js'
+export { concat, pad, scatterAdd, slice, take } from './indexing.js'
 export { mulberry32, normal, uniform } from './random.js'
 export { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
 export type {

@@ -223,25 +223,27 @@ export const scatterAdd = (
 }
 
 /**
- * Two tensors joined along an axis; their other axes must agree.
+ * Tensors joined along an axis (numpy's `concatenate`), in one output buffer; their
+ * other axes must agree.
  *
  * @example
- * import { concat2, Tensor } from 'ad-ts'
- * Tensor.toArray(concat2(Tensor.fromArray([[1], [2]]), Tensor.fromArray([[3], [4]]), 1)) // => [[1, 3], [2, 4]]
+ * import { concat, Tensor } from 'ad-ts'
+ * Tensor.toArray(concat([Tensor.fromArray([[1], [2]]), Tensor.fromArray([[3], [4]])], 1)) // => [[1, 3], [2, 4]]
  *
  * @category combinators
  * @since 0.2.0
  */
-export const concat2 = (a: Tensor, b: Tensor, axis = 0): Tensor => {
-  const shape = concatShape(a.shape, b.shape, axis)
-  const k = normaliseAxis('concat', axis, a.shape.length)
+export const concat = (ts: ReadonlyArray<Tensor>, axis = 0): Tensor => {
+  if (ts.length === 0) throw new Error('concat: expected at least one value, got none')
+  const shape = ts.slice(1).reduce((s, t) => concatShape(s, t.shape, axis), ts[0]!.shape)
+  const k = normaliseAxis('concat', axis, shape.length)
   const out = new Float64Array(sizeOf(shape))
   const start = shape.map(() => 0)
-  const x = internal.data(a)
-  eachInBlock(shape, a.shape, start, (i, j) => (out[j] = x[i]!))
-  const y = internal.data(b)
-  start[k] = a.shape[k]!
-  eachInBlock(shape, b.shape, start, (i, j) => (out[j] = y[i]!))
+  for (const t of ts) {
+    const x = internal.data(t)
+    eachInBlock(shape, t.shape, start, (i, j) => (out[j] = x[i]!))
+    start[k] = start[k]! + t.shape[k]!
+  }
   return internal.make(out, shape)
 }
 

@@ -40,7 +40,6 @@ export type Built =
   | 'norm'
   | 'expandDims'
   | 'squeeze'
-  | 'concat'
   | 'stack'
 
 /**
@@ -148,10 +147,6 @@ export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>
       shape.filter((_, i) => !axes.includes(i)),
     )
   }
-  const concat = (xs: ReadonlyArray<A>, axis = 0) => {
-    if (xs.length === 0) throw new Error('concat: expected at least one value, got none')
-    return xs.slice(1).reduce((acc, x) => T.concat2(acc, x, axis), xs[0]!)
-  }
   const stack = (xs: ReadonlyArray<A>, axis = 0) => {
     if (xs.length === 0) throw new Error('stack: expected at least one value, got none')
     const shape = T.shape(xs[0]!)
@@ -164,14 +159,13 @@ export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>
       }
     })
     const a = normaliseAxis('stack', axis, shape.length + 1)
-    return concat(
+    return T.concat(
       xs.map((x) => expandDims(x, a)),
       a,
     )
   }
   return {
     ...T,
-    concat,
     stack,
     mean,
     max: extreme('max'),

@@ -3,7 +3,7 @@
  * programs also hold them to the scalar backend and to finite differences).
  */
 import { describe, expect, test } from 'vitest'
-import { grad, scalar, Tensor, tensor, type Floating, type Tensorial } from '../src/index.js'
+import { grad, jvp, scalar, Tensor, tensor, type Floating, type Tensorial } from '../src/index.js'
 import { rosenbrock } from './helpers/functions.js'
 
 const t = (x: unknown) => Tensor.fromArray(x as never)
@@ -128,6 +128,24 @@ describe('concat and stack', () => {
         T.sum(T.mul(T.concat(ps), T.constant(t([1, 2, 3]))))
     const [ga, gb] = grad(f)(tensor)([t([9]), t([9, 9])])
     expect([arr(ga!), arr(gb!)]).toEqual([[1], [2, 3]])
+  })
+
+  test('concat of several values, constants among them, in one buffer, with each gradient its block', () => {
+    const f =
+      <A>(T: Tensorial<A>) =>
+      (ps: ReadonlyArray<A>): A =>
+        T.sum(
+          T.mul(
+            T.concat([ps[0]!, T.constant(t([0, 0])), ps[1]!, ps[2]!]),
+            T.constant(t([1, 2, 3, 4, 5, 6, 7])),
+          ),
+        )
+    const [ga, gb, gc] = grad(f)(tensor)([t([9]), t([9, 9]), t([9, 9])])
+    expect([arr(ga!), arr(gb!), arr(gc!)]).toEqual([[1], [4, 5], [6, 7]])
+    const unit = (n: number, k: number) => t(Array.from({ length: n }, (_, i) => (i === k ? 1 : 0)))
+    expect(
+      arr(jvp(f)(tensor)([t([9]), t([9, 9]), t([9, 9])], [unit(1, 0), unit(2, 1), unit(2, 0)])[1]),
+    ).toBe(1 + 5 + 6)
   })
 
   test('stack of shape-[] values makes a vector, in every mode', () => {

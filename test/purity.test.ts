@@ -132,7 +132,7 @@ const table: Record<
     vec(3).map((t) => [t, [2, 0, 2]]),
     (t: Tensor, i: number[]) => api.scatterAdd(t, i, 0, 3),
   ],
-  concat2: [fc.tuple(vec(2), vec(3)), (a: Tensor, b: Tensor) => api.concat2(a, b, 0)],
+  concat: [fc.tuple(vec(2), vec(3)), (a: Tensor, b: Tensor) => api.concat([a, b], 0)],
   uniform: [
     fc.constant([[2, 3], { seed: 1 }]),
     (s: number[], o: { seed: number }) => api.uniform(s, o),

@@ -18,7 +18,7 @@ import {
   tangentMatmul,
   transpose,
 } from '../linalg.js'
-import { concat2, pad, scatterAdd, slice, take } from '../indexing.js'
+import { concat, pad, scatterAdd, slice, take } from '../indexing.js'
 import { withReductions } from '../reductions.js'
 import { internal, scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
@@ -65,7 +65,7 @@ export const tensor: Tensorial<Tensor> = withReductions<Tensor>({
   pad: (t, shape, start) => pad(t, shape, start),
   take: (t, indices, axis) => take(t, indices, axis),
   scatterAdd: (t, indices, axis, length) => scatterAdd(t, indices, axis, length),
-  concat2: (a, b, axis) => concat2(a, b, axis),
+  concat: (ts, axis) => concat(ts, axis),
   dot,
   matmul,
   tangentMatmul,

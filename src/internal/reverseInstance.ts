@@ -245,20 +245,32 @@ const withTensorial = <B>(
         (x) => T.scatterAdd(x, indices, axis, length),
         (_x, u) => T.take(u, indices, axis),
       )(a),
-    concat2: (a, b, axis) => {
-      const x = read(a)
-      const y = read(b)
-      const z = T.concat2(x, y, axis)
-      if (a < 0 && b < 0) return R.lift(z)
-      const k = normaliseAxis('concat', axis, T.shape(x).length)
+    concat: (as, axis = 0) => {
+      const xs = as.map(read)
+      const z = T.concat(xs, axis)
+      if (as.every((a) => a < 0)) return R.lift(z)
+      const k = normaliseAxis('concat', axis, T.shape(z).length)
       const sz = T.shape(z)
-      const nx = T.shape(x)[k]!
-      // Each operand's cotangent is its block of u along the axis.
-      const lead = (end: number) => [...sz.slice(0, k), end]
-      const zeros = sz.slice(0, k + 1).map(() => 0)
-      const pa = a < 0 ? undefined : (u: B) => T.slice(u, zeros, lead(nx))
-      const pb = b < 0 ? undefined : (u: B) => T.slice(u, [...zeros.slice(0, k), nx], lead(sz[k]!))
-      return asVar(tape.push(z, a < 0 ? -1 : a, pa, b < 0 ? -1 : b, pb))
+      // Operand i's cotangent is its block of u along the axis.
+      const offsets = xs.reduce<number[]>((o, x) => [...o, o[o.length - 1]! + T.shape(x)[k]!], [0])
+      const block = (i: number) => (u: B) =>
+        T.slice(
+          u,
+          [...sz.slice(0, k).map(() => 0), offsets[i]!],
+          [...sz.slice(0, k), offsets[i + 1]!],
+        )
+      // An entry has two parents: operand 0 and a chain of entries, each passing u on
+      // unchanged and giving the next operand its block; every entry shares z.
+      let next: number = -1
+      let pullNext: Pull<B> | undefined
+      for (let i = as.length - 1; i >= 1; i--) {
+        const a = as[i]!
+        const link = tape.push(z, a < 0 ? -1 : a, a < 0 ? undefined : block(i), next, pullNext)
+        next = link
+        pullNext = (u) => u
+      }
+      const a0 = as[0]!
+      return asVar(tape.push(z, a0 < 0 ? -1 : a0, a0 < 0 ? undefined : block(0), next, pullNext))
     },
     transpose: linear(linearOps.transpose, T.transpose),
     matrixTranspose: unary(T.matrixTranspose, (_x, u) => T.matrixTranspose(u)),
