@@ -105,6 +105,13 @@ export function diff(fn: unknown): unknown {
  * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!)]
  * jvp(h)(scalar)([2, 3], [1, 0]) // => [[6], [3]]
  *
+ * @example
+ * import { jvp, tensor, Tensor, type Tensorial } from 'ad-ts'
+ * const sse = <A>(T: Tensorial<A>) => (w: A): A => T.sum(T.mul(w, w))
+ * const [v, dv] = jvp(sse)(tensor)(Tensor.fromArray([1, 2]), Tensor.fromArray([1, 0]))
+ * Tensor.toArray(v) // => 5
+ * Tensor.toArray(dv) // => 2
+ *
  * @category combinators
  * @since 0.1.0
  */

@@ -69,6 +69,13 @@ const _valueAndGrad = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>): readonly 
  * const g = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.mul(xs[0]!, xs[1]!)
  * valueAndGrad(g)(scalar)([2, 3]) // => [6, [3, 2]]
  *
+ * @example
+ * import { valueAndGrad, tensor, Tensor, type Tensorial } from 'ad-ts'
+ * const sse = <A>(T: Tensorial<A>) => (w: A): A => T.sum(T.mul(w, w))
+ * const [v, g] = valueAndGrad(sse)(tensor)(Tensor.fromArray([1, 2]))
+ * Tensor.toArray(v) // => 5
+ * Tensor.toArray(g) // => [2, 4]
+ *
  * @category combinators
  * @since 0.1.0
  */
@@ -155,6 +162,13 @@ export function grad(fn: unknown): unknown {
  * const [ys, pullback] = vjp(h)(scalar)([2, 3])
  * ys // => [6, 2]
  * pullback([1, 0]) // => [3, 2]
+ *
+ * @example
+ * import { vjp, tensor, Tensor, type Tensorial } from 'ad-ts'
+ * const double = <A>(T: Tensorial<A>) => (x: A): A => T.mul(x, T.fromNumber(2))
+ * const [y, back] = vjp(double)(tensor)(Tensor.fromArray([1, 2]))
+ * Tensor.toArray(y) // => [2, 4]
+ * Tensor.toArray(back(Tensor.fromArray([1, 10]))) // => [2, 20]
  *
  * @category combinators
  * @since 0.1.0
