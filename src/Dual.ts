@@ -234,8 +234,9 @@ export function dual<A>(F: Tensorial<A>): DualTensorial<A>
 export function dual<A>(F: Floating<A>): DualFloating<A>
 export function dual<A>(F: Floating<A>): DualFloating<A> {
   if (F.numeric === true) return dualNumber as unknown as DualFloating<A>
-  const D = instanceOver(F, algebraOf(F))
-  return isTensorial(F) ? withTensorial(F, D, algebraOf(F)) : D
+  const M = algebraOf(F)
+  const D = instanceOver(F, M)
+  return isTensorial(F) ? withTensorial(F, D, M) : D
 }
 
 /**
@@ -312,12 +313,11 @@ const withTensorial = <A>(
   const rowRule = (row: BilinearRow, f: (x: A, y: A) => A) => bilinear(f, row.jvpX(T), row.jvpY(T))
   // The tangent of a tangent-by-partial product: both factors are values here, and the
   // outer tangent is always the tangent side.
-  const tangentMatmul = (x: Dual<A>, y: Dual<A>) =>
-    bilinear(
-      (a, b) => T.tangentMatmul(a, b),
-      (_a, b, _z, t) => T.tangentMatmul(t, b),
-      (a, _b, _z, t) => T.tangentMatmul(a, t),
-    )(x, y)
+  const tangentMatmul = bilinear(
+    (a, b) => T.tangentMatmul(a, b),
+    (_a, b, _z, t) => T.tangentMatmul(t, b),
+    (a, _b, _z, t) => T.tangentMatmul(a, t),
+  )
   const { transpose } = linearOps
   // The sum's tangent is the sum of tangents (tangentAdd), through unbroadcast.
   const sum = (x: Dual<A>, options?: ReduceOptions): Dual<A> => {

@@ -42,13 +42,11 @@ export class Tensor {
   // cotangent of a sum), its one value: a representation for speed that no caller can
   // tell apart from the spread buffer, since `data` spreads it on the way out.
   readonly #data: Float64Array
-  readonly #size: number
   /** The shape: `[]` for a scalar, `[n]` for a vector, `[m, n]` for a matrix. */
   readonly shape: ReadonlyArray<number>
 
   private constructor(data: Float64Array, shape: ReadonlyArray<number>) {
     this.#data = data
-    this.#size = sizeOf(shape)
     this.shape = Object.freeze([...shape])
     Object.freeze(this)
   }
@@ -57,7 +55,10 @@ export class Tensor {
     // The one door to the private buffer, for the library's own kernels.
     unsafe = {
       data: (t) =>
-        t.#data.length === t.#size ? t.#data : new Float64Array(t.#size).fill(t.#data[0]!),
+        // Only a one-value buffer can be a uniform tensor's; spread it unless size is 1.
+        t.#data.length !== 1 || sizeOf(t.shape) === 1
+          ? t.#data
+          : new Float64Array(sizeOf(t.shape)).fill(t.#data[0]!),
       raw: (t) => t.#data,
       make: (data, shape) => new Tensor(data, shape),
       uniform: (value, shape) => new Tensor(Float64Array.of(value), shape),

@@ -8,7 +8,7 @@
  */
 import type { Floating } from './Floating.js'
 import type { Tensorial } from './Tensorial.js'
-import type { Slot } from './tree.js'
+import type { Slot, Tree } from './tree.js'
 
 /** `f: A → A`. @category model @since 0.1.0 */
 export type ScalarFunction = <A>(F: Floating<A>) => (x: A) => A
@@ -64,17 +64,9 @@ export type TreeMap<P, Q> = (F: Floating<Slot>) => (p: P) => Q
 export type TensorialTreeMap<P, Q> = (T: Tensorial<Slot>) => (p: P) => Q
 
 /**
- * A point: one value or an array of values.
- *
- * @category model
- * @since 0.1.0
- */
-export type Point<A> = A | ReadonlyArray<A>
-
-/**
  * The untyped form every shape above erases to at run time.
  *
  * @category model
  * @since 0.1.0
  */
-export type AnyFunction = <B>(F: Floating<B>, lift: (c: never) => B) => (x: Point<B>) => Point<B>
+export type AnyFunction = <B>(F: Floating<B>, lift: (c: never) => B) => (x: Tree<B>) => Tree<B>

@@ -138,7 +138,7 @@ export const pad = (t: Tensor, shape: Shape, start: ReadonlyArray<number>): Tens
 }
 
 /** The indices of a take, checked and made non-negative. */
-export const takeIndices = (op: string, indices: ReadonlyArray<number>, length: number): number[] =>
+const takeIndices = (op: string, indices: ReadonlyArray<number>, length: number): number[] =>
   indices.map((i) => {
     if (!Number.isInteger(i) || i < -length || i >= length) {
       throw new Error(
@@ -248,7 +248,7 @@ export const concat = (ts: ReadonlyArray<Tensor>, axis = 0): Tensor => {
 }
 
 /** The shape of two shapes joined along an axis; throws naming both when they cannot be. */
-export const concatShape = (a: Shape, b: Shape, axis: number): Shape => {
+const concatShape = (a: Shape, b: Shape, axis: number): Shape => {
   if (a.length === 0 || a.length !== b.length) {
     throw new Error(
       `concat: cannot join ${showShape(a)} and ${showShape(b)}; expected tensors of one rank ≥ 1`,

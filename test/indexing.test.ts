@@ -5,9 +5,7 @@
 import { describe, expect, test } from 'vitest'
 import { grad, jvp, scalar, Tensor, tensor, type Floating, type Tensorial } from '../src/index.js'
 import { rosenbrock } from './helpers/functions.js'
-
-const t = (x: unknown) => Tensor.fromArray(x as never)
-const arr = (x: Tensor) => Tensor.toArray(x)
+import { arr, t } from './helpers/tensors.js'
 
 describe('slice', () => {
   const x = t([1, 2, 3, 4])

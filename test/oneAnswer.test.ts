@@ -18,9 +18,8 @@ import {
   type Floating,
   type Tensorial,
 } from '../src/index.js'
+import { t } from './helpers/tensors.js'
 
-const t = (x: number | ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>) =>
-  Tensor.fromArray(x as never)
 const flat = (x: Tensor) => Array.from(Tensor.toFlat(x))
 
 describe('a shape-[] parameter broadcast into a vector', () => {

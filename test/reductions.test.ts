@@ -5,9 +5,8 @@
  */
 import { describe, expect, test } from 'vitest'
 import { grad, jvp, Tensor, tensor, type Tensorial } from '../src/index.js'
+import { arr, t } from './helpers/tensors.js'
 
-const t = (x: unknown) => Tensor.fromArray(x as never)
-const arr = (x: Tensor) => Tensor.toArray(x)
 const gradOf =
   (f: <A>(T: Tensorial<A>) => (x: A) => A) =>
   (x: Tensor): unknown => {

@@ -13,9 +13,7 @@ import {
   type Floating,
   type Tensorial,
 } from '../src/index.js'
-
-const t = (x: number | ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>) =>
-  Tensor.fromArray(x as never)
+import { t } from './helpers/tensors.js'
 
 describe('trees of parameters', () => {
   const loss =

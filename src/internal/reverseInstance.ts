@@ -277,7 +277,7 @@ const withTensorial = <B>(
     dot: bilinear(bilinearOps.dot, T.dot),
     matmul: bilinear(bilinearOps.matmul, T.matmul),
     // Its adjoints are matmul's: both factors are values of this level, u its cotangent.
-    tangentMatmul: (a, b) => bilinear(bilinearOps.matmul, T.tangentMatmul)(a, b),
+    tangentMatmul: bilinear(bilinearOps.matmul, T.tangentMatmul),
     reshape: (a, shape) => {
       const back = T.shape(read(a))
       return unary(
