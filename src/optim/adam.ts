@@ -76,13 +76,13 @@ export const adam = (options: AdamOptions): Optimizer<AdamState> => {
       const t = state.step + 1
       const m = elementwise(
         'adam.update',
-        [grads, state.m],
-        ([g, m]) => beta1 * m! + (1 - beta1) * g!,
+        [params, grads, state.m],
+        ([, g, m]) => beta1 * m! + (1 - beta1) * g!,
       )
       const v = elementwise(
         'adam.update',
-        [grads, state.v],
-        ([g, v]) => beta2 * v! + (1 - beta2) * g! * g!,
+        [params, grads, state.v],
+        ([, g, v]) => beta2 * v! + (1 - beta2) * g! * g!,
       )
       const c1 = 1 - beta1 ** t
       const c2 = 1 - beta2 ** t

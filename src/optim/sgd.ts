@@ -68,7 +68,11 @@ export const sgd = (options: SgdOptions): Optimizer<SgdState> => {
   return {
     init: (params) => ({ velocity: elementwise('sgd.init', [params], () => 0) }),
     update: (grads, state, params) => {
-      const velocity = elementwise('sgd.update', [grads, state.velocity], ([g, b]) => mu * b! + g!)
+      const velocity = elementwise(
+        'sgd.update',
+        [params, grads, state.velocity],
+        ([, g, b]) => mu * b! + g!,
+      )
       const next = elementwise(
         'sgd.update',
         [params, grads, velocity],
