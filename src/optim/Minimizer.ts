@@ -72,9 +72,11 @@ export interface StopOptions {
  */
 export interface Minimizer<S> {
   readonly name: string
-  readonly start: (objective: FlatObjective, x0: Float64Array) => S
-  readonly next: (objective: FlatObjective, state: S) => S
-  readonly current: (state: S) => FlatIterate
+  // Method syntax on purpose: any minimiser is then a Minimizer<unknown>, so a choice
+  // between two of them (`l2 > 0 ? newton() : lbfgs()`) has one type.
+  start(objective: FlatObjective, x0: Float64Array): S
+  next(objective: FlatObjective, state: S): S
+  current(state: S): FlatIterate
 }
 
 /**

@@ -40,10 +40,14 @@ const quadraticLoss =
 const residual = (a: number[][], b: number[], x: number[]) =>
   Math.hypot(...a.map((row, i) => row.reduce((s, aij, j) => s + aij * x[j]!, 0) - b[i]!))
 
-describe.each([
+const methods: ReadonlyArray<
+  readonly [string, (o?: optim.StopOptions) => optim.Minimizer<unknown>]
+> = [
   ['newton', optim.newton],
   ['lbfgs', optim.lbfgs],
-] as const)('optim.%s', (name, method) => {
+]
+
+describe.each(methods)('optim.%s', (name, method) => {
   fcTest.prop([quadratic], { numRuns: 40 })(
     'on a positive definite quadratic it stops converged where A·x − b (computed here) is below 1e-8',
     ({ m, b }) => {
