@@ -1,43 +1,53 @@
 /**
- * Data files for `ad-ts lr --data FILE`: CSV (`x1,x2,y`, with or without a header,
- * CRLF or LF, quoted cells) or JSON (`[{ "x1": …, "x2": …, "y": … }]` or
- * `{ "x": [[x1, x2], …], "y": […] }`), decoded with io-ts into a dataset with the bias
- * column added. Every problem is reported with the file, the row (1-based: for CSV the
- * line in the file, header included) and the column.
+ * Data files for `ad-ts lr --data FILE`: a CSV with a header of column names (or no
+ * header: then the columns are x1, x2, …, y), CRLF or LF, quoted cells; or JSON, either
+ * rows `[{ "name": value, … }, …]` (every row with the same fields) or columns
+ * `{ "x": [[…], …], "y": […] }`. One column is the label (`--label NAME`, default the
+ * last); its values, numbers or strings, become the classes in sorted order. Every other
+ * column is a numeric feature: every column is used or the file is refused, never
+ * dropped. Cells are decoded with io-ts; every problem names the file, the row (1-based:
+ * for CSV the line in the file, header included) and the column.
  *
  * @since 0.1.0
  */
 import { parse } from 'csv-parse/sync'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
-import { problems } from '../decode.js'
 import type { Dataset } from '../lr/data.js'
 import { showBrief } from '../show.js'
 import { internal } from '../Tensor.js'
 
 /**
- * A decoded row.
+ * A decoded data file: the dataset (bias column first, labels 0..k−1), the feature names
+ * in column order and the classes (label k−1 is `classes[k − 1]`).
  *
  * @category model
- * @since 0.1.0
+ * @since 0.3.0
  */
-export interface Row {
-  readonly x1: number
-  readonly x2: number
-  readonly y: 0 | 1
+export interface LabelledData {
+  readonly data: Dataset
+  readonly features: ReadonlyArray<string>
+  readonly classes: ReadonlyArray<string | number>
+}
+
+/** A table read from a file: column names and rows of raw cells, each with its row number. */
+interface Table {
+  /** Whether cells are text (CSV) rather than JSON values. */
+  readonly text: boolean
+  readonly names: ReadonlyArray<string>
+  readonly rows: ReadonlyArray<{ readonly row: number; readonly cells: ReadonlyArray<unknown> }>
 }
 
 const numeric = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 /** A finite number written as text (CSV cells). */
-const FiniteFromString = new t.Type<number, string, unknown>(
+const FiniteText = new t.Type<number, string, unknown>(
   'a finite number',
   (u): u is number => typeof u === 'number' && Number.isFinite(u),
   (u, c) => {
-    if (typeof u !== 'string') return t.failure(u, c, 'a finite number')
-    const s = u.trim()
-    const n = Number(s)
-    return numeric.test(s) && Number.isFinite(n) ? t.success(n) : t.failure(u, c, 'a finite number')
+    if (typeof u !== 'string' || !numeric.test(u.trim())) return t.failure(u, c)
+    const n = Number(u.trim())
+    return Number.isFinite(n) ? t.success(n) : t.failure(u, c)
   },
   String,
 )
@@ -46,41 +56,12 @@ const FiniteFromString = new t.Type<number, string, unknown>(
 const FiniteJson = new t.Type<number, number, unknown>(
   'a finite number',
   (u): u is number => typeof u === 'number' && Number.isFinite(u),
-  (u, c) =>
-    typeof u === 'number' && Number.isFinite(u) ? t.success(u) : t.failure(u, c, 'a finite number'),
+  (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : t.failure(u, c)),
   (n) => n,
 )
 
-const label = <I>(from: t.Type<number, I, unknown>) =>
-  new t.Type<0 | 1, I, unknown>(
-    '0 or 1',
-    (u): u is 0 | 1 => u === 0 || u === 1,
-    (u, c) => {
-      const n = from.decode(u)
-      return E.isRight(n) && (n.right === 0 || n.right === 1)
-        ? t.success(n.right)
-        : t.failure(u, c, '0 or 1')
-    },
-    (y) => from.encode(y),
-  )
-
-/** The codec of one CSV row, cells as text. */
-export const CsvRow = t.type({
-  x1: FiniteFromString,
-  x2: FiniteFromString,
-  y: label(FiniteFromString),
-})
-
-/** The codec of one JSON row. */
-export const JsonRow = t.type({ x1: FiniteJson, x2: FiniteJson, y: label(FiniteJson) })
-
-/** The codec of the columnar JSON form. */
-export const JsonColumns = t.type({
-  x: t.array(t.tuple([FiniteJson, FiniteJson], '[x1, x2]'), 'an array of [x1, x2] pairs'),
-  y: t.array(label(FiniteJson), 'an array of labels'),
-})
-
-const columns = ['x1', 'x2', 'y'] as const
+/** A label: a finite number or a non-empty string. */
+const LabelCell = t.union([FiniteJson, FiniteText, t.string], 'a class label (a number or a name)')
 
 /** A parser's complaint on one short line: it may quote the input, newlines and all. */
 const parserMessage = (e: unknown): string => {
@@ -88,14 +69,11 @@ const parserMessage = (e: unknown): string => {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text
 }
 
-const rowError = (file: string, row: number, errors: t.Errors): string => {
-  const p = problems(errors)[0]!
-  const column = p.path[p.path.length - 1]
-  return `${file} row ${row}${column === undefined ? '' : `, column ${column}`}: expected ${p.expected}, got ${p.value === undefined ? 'nothing' : showBrief(p.value)}`
-}
+const isEmpty = (u: unknown): boolean =>
+  u === undefined || u === null || (typeof u === 'string' && u.trim() === '')
 
-/** Rows of a CSV text, or the first problem. */
-export const csvRows = (file: string, text: string): E.Either<string, ReadonlyArray<Row>> => {
+/** The table of a CSV text, or the first problem. */
+const csvTable = (file: string, text: string): E.Either<string, Table> => {
   let records: Array<{ readonly record: string[]; readonly info: { readonly lines: number } }>
   try {
     records = parse(text, {
@@ -108,41 +86,36 @@ export const csvRows = (file: string, text: string): E.Either<string, ReadonlyAr
   } catch (e) {
     return E.left(`${file}: not valid CSV (${parserMessage(e)})`)
   }
-  if (records.length === 0) return E.left(`${file}: no data rows (expected lines of x1,x2,y)`)
+  if (records.length === 0) return E.left(`${file}: no data rows (expected a header and rows)`)
   const first = records[0]!.record.map((c) => c.trim())
   // A header has no numeric cell; a data row with one bad cell is reported as data.
   const hasHeader = first.every((c) => !numeric.test(c))
-  let order: ReadonlyArray<number> = [0, 1, 2]
-  if (hasHeader) {
-    const names = first.map((c) => c.toLowerCase())
-    if (names.length !== 3 || !columns.every((c) => names.includes(c))) {
-      return E.left(
-        `${file} row 1: expected a header of the columns x1, x2 and y (or no header), got ${showBrief(first)}`,
-      )
-    }
-    order = columns.map((c) => names.indexOf(c))
-  }
+  const names = hasHeader
+    ? first
+    : first.map((_, j) => (j === first.length - 1 ? 'y' : `x${j + 1}`))
   const body = hasHeader ? records.slice(1) : records
   if (body.length === 0) return E.left(`${file}: no data rows after the header`)
-  const rows: Row[] = []
+  const rows: Array<Table['rows'][number]> = []
   for (const { record, info } of body) {
-    const line = info.lines
-    if (record.length !== 3) {
-      return E.left(`${file} row ${line}: expected 3 columns (x1, x2, y), got ${record.length}`)
+    if (record.length !== names.length) {
+      return E.left(
+        `${file} row ${info.lines}: expected ${names.length} columns (${listed(names)}), got ${record.length}`,
+      )
     }
-    const decoded = CsvRow.decode({
-      x1: record[order[0]!],
-      x2: record[order[1]!],
-      y: record[order[2]!],
-    })
-    if (E.isLeft(decoded)) return E.left(rowError(file, line, decoded.left))
-    rows.push(decoded.right)
+    rows.push({ row: info.lines, cells: record })
   }
-  return E.right(rows)
+  return E.right({ text: true, names, rows })
 }
 
-/** Rows of a JSON text (either form), or the first problem. */
-export const jsonRows = (file: string, text: string): E.Either<string, ReadonlyArray<Row>> => {
+const listed = (names: ReadonlyArray<string>): string =>
+  names.length <= 6
+    ? names.join(', ')
+    : `${names.slice(0, 5).join(', ')}, … ${names[names.length - 1]}`
+
+const shapes = '[{ "name": value, … }, …] or { "x": [[…], …], "y": […] }'
+
+/** The table of a JSON text (either form), or the first problem. */
+const jsonTable = (file: string, text: string): E.Either<string, Table> => {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -150,65 +123,162 @@ export const jsonRows = (file: string, text: string): E.Either<string, ReadonlyA
     return E.left(`${file}: not valid JSON (${parserMessage(e)})`)
   }
   if (Array.isArray(value)) {
-    if (value.length === 0)
-      return E.left(`${file}: no data rows (expected [{ "x1", "x2", "y" }, …])`)
-    const rows: Row[] = []
+    if (value.length === 0) return E.left(`${file}: no data rows (expected ${shapes})`)
+    const isRow = (r: unknown): r is Record<string, unknown> =>
+      typeof r === 'object' && r !== null && !Array.isArray(r)
+    const head = value[0]
+    if (!isRow(head))
+      return E.left(`${file} row 1: expected an object of named values, got ${showBrief(head)}`)
+    const names = Object.keys(head)
+    const rows: Array<Table['rows'][number]> = []
     for (let i = 0; i < value.length; i++) {
-      const decoded = JsonRow.decode(value[i])
-      if (E.isLeft(decoded)) return E.left(rowError(file, i + 1, decoded.left))
-      rows.push(decoded.right)
+      const r: unknown = value[i]
+      if (!isRow(r))
+        return E.left(
+          `${file} row ${i + 1}: expected an object of named values, got ${showBrief(r)}`,
+        )
+      const extra = Object.keys(r).find((k) => !names.includes(k))
+      if (extra !== undefined) {
+        return E.left(
+          `${file} row ${i + 1}, column ${extra}: a column that row 1 does not have (expected ${listed(names)})`,
+        )
+      }
+      const missing = names.find((k) => !(k in r))
+      if (missing !== undefined)
+        return E.left(`${file} row ${i + 1}, column ${missing}: expected a value, got nothing`)
+      rows.push({ row: i + 1, cells: names.map((k) => r[k]) })
     }
-    return E.right(rows)
+    return E.right({ text: false, names, rows })
   }
-  const decoded = JsonColumns.decode(value)
-  if (E.isLeft(decoded)) {
-    const p = problems(decoded.left)[0]!
-    const [field, index, inner] = p.path
-    if (index === undefined) {
-      return E.left(
-        `${file}: expected [{ "x1", "x2", "y" }, …] or { "x": [[x1, x2], …], "y": […] }, got ${field === undefined ? showBrief(value) : `a bad field ${field}`}`,
-      )
-    }
-    const column = field === 'y' ? 'y' : inner === '1' ? 'x2' : inner === '0' ? 'x1' : 'x'
+  if (typeof value !== 'object' || value === null)
+    return E.left(`${file}: expected ${shapes}, got ${showBrief(value)}`)
+  const fields = Object.keys(value)
+  const { x, y } = value as { readonly x?: unknown; readonly y?: unknown }
+  const stray = fields.find((f) => f !== 'x' && f !== 'y')
+  if (stray !== undefined || !Array.isArray(x) || !Array.isArray(y)) {
     return E.left(
-      `${file} row ${Number(index) + 1}, column ${column}: expected ${p.expected}, got ${p.value === undefined ? 'nothing' : showBrief(p.value)}`,
+      `${file}: expected ${shapes}, got ${stray === undefined ? 'an object without arrays x and y' : `a field ${stray}`}`,
     )
   }
-  const { x, y } = decoded.right
   if (x.length !== y.length) return E.left(`${file}: x has ${x.length} rows but y has ${y.length}`)
   if (x.length === 0) return E.left(`${file}: no data rows`)
-  return E.right(x.map(([x1, x2], i) => ({ x1, x2, y: y[i]! })))
+  const width = Array.isArray(x[0]) ? (x[0] as unknown[]).length : -1
+  if (width < 1)
+    return E.left(
+      `${file} row 1, column x: expected an array of feature values, got ${showBrief(x[0])}`,
+    )
+  const names = [...Array.from({ length: width }, (_, j) => `x${j + 1}`), 'y']
+  const rows: Array<Table['rows'][number]> = []
+  for (let i = 0; i < x.length; i++) {
+    const r: unknown = x[i]
+    if (!Array.isArray(r) || r.length !== width) {
+      return E.left(
+        `${file} row ${i + 1}, column x: expected ${width} feature values (as in row 1), got ${showBrief(r)}`,
+      )
+    }
+    rows.push({ row: i + 1, cells: [...(r as unknown[]), y[i]] })
+  }
+  return E.right({ text: false, names, rows })
 }
 
-/**
- * A dataset from rows: `x` gets the bias column first, `[n, 3]`.
- *
- * @category constructors
- * @since 0.1.0
- */
-export const datasetOf = (rows: ReadonlyArray<Row>): Dataset => {
-  // Fresh buffers filled here and handed to the tensors: nothing else holds them.
-  const x = new Float64Array(3 * rows.length)
-  const y = new Float64Array(rows.length)
-  rows.forEach((r, i) => {
-    x[3 * i] = 1
-    x[3 * i + 1] = r.x1
-    x[3 * i + 2] = r.x2
-    y[i] = r.y
+/** The sorted classes of the label cells: numerically when all are numbers, else as text. */
+const classesOf = (labels: ReadonlyArray<string | number>): ReadonlyArray<string | number> => {
+  const distinct = [...new Set(labels)]
+  return distinct.every((l) => typeof l === 'number')
+    ? (distinct as number[]).sort((a, b) => a - b)
+    : distinct.map(String).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** The dataset of a table, with the label column chosen by name (default the last). */
+const labelledOf = (
+  file: string,
+  table: Table,
+  label: string | undefined,
+): E.Either<string, LabelledData> => {
+  const { names, rows } = table
+  const Feature = table.text ? FiniteText : FiniteJson
+  const twice = names.findIndex((n, j) => names.indexOf(n) !== j)
+  if (twice >= 0) {
+    return E.left(
+      `${file} row 1: the column name ${JSON.stringify(names[twice])} is given twice (columns ${names.indexOf(names[twice]!) + 1} and ${twice + 1})`,
+    )
+  }
+  if (names.length < 2) {
+    return E.left(
+      `${file}: expected at least two columns (features and a label), got ${names.length === 0 ? 'none' : `only ${names[0]}`}`,
+    )
+  }
+  const at = label === undefined ? names.length - 1 : names.indexOf(label)
+  if (at < 0)
+    return E.left(
+      `--label: ${file} has no column named ${JSON.stringify(label)} (its columns: ${listed(names)})`,
+    )
+  if (names.length < 2)
+    return E.left(
+      `${file}: expected at least one feature column beside the label ${names[at]}, got only that column`,
+    )
+  const features = names.filter((_, j) => j !== at)
+  const d = features.length
+  const n = rows.length
+  // Fresh buffers filled here and handed to the tensors.
+  const x = new Float64Array(n * (d + 1))
+  const labels: Array<string | number> = []
+  for (let i = 0; i < n; i++) {
+    const { row, cells } = rows[i]!
+    x[i * (d + 1)] = 1
+    for (let j = 0, f = 1; j < cells.length; j++) {
+      const cell = cells[j]
+      if (isEmpty(cell))
+        return E.left(
+          `${file} row ${row}, column ${names[j]}: the cell is empty (expected ${j === at ? 'a class label' : 'a finite number'})`,
+        )
+      const decoded =
+        j === at
+          ? LabelCell.decode(typeof cell === 'string' ? cell.trim() : cell)
+          : Feature.decode(cell)
+      if (E.isLeft(decoded)) {
+        return E.left(
+          `${file} row ${row}, column ${names[j]}: expected ${j === at ? 'a class label (a number or a name)' : 'a finite number'}, got ${showBrief(cell)}`,
+        )
+      }
+      if (j === at) {
+        const v = decoded.right
+        // A label written as a numeral is that number, so "1" and "1.0" are one class.
+        labels.push(typeof v === 'string' && numeric.test(v) ? Number(v) : v)
+      } else x[i * (d + 1) + f++] = decoded.right as number
+    }
+  }
+  const classes = classesOf(labels)
+  if (classes.length < 2) {
+    return E.left(
+      `${file}, column ${names[at]}: every row has the class ${showBrief(classes[0])}; training needs at least two classes`,
+    )
+  }
+  const index = new Map<string | number, number>(classes.map((c, i) => [c, i]))
+  const textual = typeof classes[0] === 'string'
+  const y = Float64Array.from(labels, (l) => index.get(textual ? String(l) : l)!)
+  return E.right({
+    data: { x: internal.make(x, [n, d + 1]), y: internal.make(y, [n]) },
+    features,
+    classes,
   })
-  return { x: internal.make(x, [rows.length, 3]), y: internal.make(y, [rows.length]) }
 }
 
 /**
  * Decodes a data file's text, choosing JSON for a `.json` name or a text starting with
- * `[` or `{`, CSV otherwise.
+ * `[` or `{`, CSV otherwise; `label` names the label column (default the last).
  *
  * @category constructors
  * @since 0.1.0
  */
-export const decodeDataFile = (file: string, text: string): E.Either<string, Dataset> => {
+export const decodeDataFile = (
+  file: string,
+  text: string,
+  options: { readonly label?: string } = {},
+): E.Either<string, LabelledData> => {
   const isJson = file.toLowerCase().endsWith('.json') || /^\s*[[{]/.test(text)
   if (text.trim() === '')
-    return E.left(`${file}: the file is empty (expected CSV x1,x2,y or JSON rows)`)
-  return E.map(datasetOf)(isJson ? jsonRows(file, text) : csvRows(file, text))
+    return E.left(`${file}: the file is empty (expected CSV with a header, or JSON rows)`)
+  const table = isJson ? jsonTable(file, text) : csvTable(file, text)
+  return E.chain((tb: Table) => labelledOf(file, tb, options.label))(table)
 }

@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { problems } from '../decode.js'
+import type { Method } from '../lr/config.js'
 import { maxPoints } from '../lr/data.js'
 import { showBrief } from '../show.js'
 
@@ -49,7 +50,20 @@ export const FlagsCodec = t.partial({
     (n) => Number.isSafeInteger(n) && n >= 1 && n <= 1e9,
   ),
   lr: numberFromString('a positive finite number', (n) => Number.isFinite(n) && n > 0),
-  method: t.keyof({ sgd: null, batch: null }, 'sgd or batch'),
+  method: t.keyof(
+    { sgd: null, batch: null, adam: null, newton: null, lbfgs: null },
+    'sgd, batch, adam, newton or lbfgs',
+  ),
+  l2: numberFromString('a finite number ≥ 0', (n) => Number.isFinite(n) && n >= 0),
+  tolerance: numberFromString('a finite number ≥ 0', (n) => Number.isFinite(n) && n >= 0),
+  'test-fraction': numberFromString('a number in [0, 1)', (n) => n >= 0 && n < 1),
+  label: new t.Type<string, string, unknown>(
+    'a column name',
+    (u): u is string => typeof u === 'string' && u.length > 0,
+    (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : t.failure(u, c)),
+    (s) => s,
+  ),
+  standardize: t.boolean,
   seed: numberFromString('an integer', Number.isSafeInteger),
   data: Path,
   plot: Path,
@@ -69,8 +83,13 @@ export interface Flags {
   readonly n: number
   readonly epochs: number
   readonly lr: number
-  readonly method: 'sgd' | 'batch'
+  readonly method: Method
   readonly seed: number
+  readonly l2: number
+  readonly tolerance?: number
+  readonly testFraction: number
+  readonly label?: string
+  readonly standardize: boolean
   readonly data?: string
   readonly plot?: string
   readonly json: boolean
@@ -84,6 +103,11 @@ const options = {
   lr: { type: 'string' },
   method: { type: 'string' },
   seed: { type: 'string' },
+  l2: { type: 'string' },
+  tolerance: { type: 'string' },
+  'test-fraction': { type: 'string' },
+  label: { type: 'string' },
+  standardize: { type: 'boolean' },
   data: { type: 'string' },
   plot: { type: 'string' },
   json: { type: 'boolean' },
@@ -101,18 +125,29 @@ export const usage = `Usage: ad-ts lr [flags]
 
 Trains logistic regression on generated data (or a data file), prints the accuracy
 before training, a line per epoch (a progress bar on a terminal), the final accuracy
-and weights, and writes an SVG plot.
+and weights, and writes an SVG plot. Two classes train the binary model; more train
+the multinomial (softmax) one.
 
-  --n N          number of generated points (default 100, at most ${maxPoints})
-  --epochs N     training epochs (default 300)
-  --lr RATE      learning rate, positive (default 0.01)
-  --method M     sgd (per sample, in data order) or batch (full batch) (default sgd)
-  --seed S       seed of the generated data (default 1)
-  --data FILE    train on FILE instead: CSV x1,x2,y (header optional) or JSON
-  --plot FILE    write the SVG plot to FILE
-  --json         print one JSON object (config, weights, accuracy, history)
-  --quiet        print only the result
-  -h, --help     print this help
+  --data FILE          train on FILE: CSV with a header (or x1,…,y without one) or JSON
+  --label NAME         the label column of FILE (default the last); its values, numbers
+                       or names, become the classes in sorted order
+  --standardize        z-score every feature with the training rows' mean and std
+  --test-fraction F    hold out this fraction of rows, in [0, 1), drawn with --seed
+                       (default 0)
+  --method M           sgd (per sample, in data order), batch (full batch), adam,
+                       newton or lbfgs (default sgd)
+  --epochs N           epochs; for newton and lbfgs, iterations at most (default 300;
+                       1000 for newton and lbfgs)
+  --lr RATE            learning rate of sgd, batch and adam, positive (default 0.01)
+  --l2 L               L2 penalty (L/2)·|w|², the bias not penalised, ≥ 0 (default 0)
+  --tolerance T        newton and lbfgs stop at a gradient norm ≤ T (default 1e-8)
+  --n N                number of generated points (default 100, at most ${maxPoints})
+  --seed S             seed of the generated data and of the split (default 1)
+  --plot FILE          write the SVG plot to FILE
+  --json               print one JSON object (config, features, classes, weights,
+                       accuracy, history)
+  --quiet              print only the result
+  -h, --help           print this help
 `
 
 const rewordParseError = (e: unknown): string => {
@@ -177,8 +212,11 @@ export const parseFlags = (args: ReadonlyArray<string>): E.Either<string, Flags>
     seen.add(token.name)
   }
   const values = parsed.values as Record<string, unknown>
-  if (values['data'] !== undefined && (values['n'] !== undefined || values['seed'] !== undefined)) {
-    return E.left('--data cannot be combined with --n or --seed: the file decides the points')
+  if (values['data'] !== undefined && values['n'] !== undefined) {
+    return E.left('--data cannot be combined with --n: the file decides the points')
+  }
+  if (values['data'] === undefined && values['label'] !== undefined) {
+    return E.left('--label names a column of --data FILE; give --data too')
   }
   return pipe(
     FlagsCodec.decode(values),
@@ -186,12 +224,24 @@ export const parseFlags = (args: ReadonlyArray<string>): E.Either<string, Flags>
       const p = problems(errors)[0]!
       return `--${p.path.join('.')}: expected ${p.expected}, got ${showBrief(p.value)}`
     }),
-    E.map((f) => ({
+    E.chain((f) => {
+      const method = f.method ?? 'sgd'
+      const secondOrder = method === 'newton' || method === 'lbfgs'
+      return f.tolerance !== undefined && !secondOrder
+        ? E.left(`--tolerance: only newton and lbfgs stop on a tolerance, got --method ${method}`)
+        : E.right({ f, method, secondOrder })
+    }),
+    E.map(({ f, method, secondOrder }) => ({
       n: f.n ?? 100,
-      epochs: f.epochs ?? 300,
+      epochs: f.epochs ?? (secondOrder ? 1000 : 300),
       lr: f.lr ?? 0.01,
-      method: f.method ?? 'sgd',
+      method,
       seed: f.seed ?? 1,
+      l2: f.l2 ?? 0,
+      ...(f.tolerance === undefined ? {} : { tolerance: f.tolerance }),
+      testFraction: f['test-fraction'] ?? 0,
+      ...(f.label === undefined ? {} : { label: f.label }),
+      standardize: f.standardize ?? false,
       ...(f.data === undefined ? {} : { data: f.data }),
       ...(f.plot === undefined ? {} : { plot: f.plot }),
       json: f.json ?? false,

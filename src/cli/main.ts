@@ -45,14 +45,29 @@ const io: Io = {
   },
 }
 
+const help = `Usage: ad-ts <command> [flags]
+
+Commands:
+  lr    train logistic regression on generated data or a data file (see ad-ts lr --help)
+`
+
+// A reader that stops early (`ad-ts lr | head`) closes the pipe: that ends the output, not in a crash.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0)
+  throw e
+})
+
 const [command, ...rest] = process.argv.slice(2)
 if (command === 'lr') {
   process.exitCode = runLr(rest, io)
+} else if (command === '--help' || command === '-h' || command === 'help') {
+  process.stdout.write(help)
+  process.exitCode = 0
 } else {
   process.stderr.write(
     command === undefined
-      ? 'ad-ts: missing command; usage: ad-ts lr [flags] (see ad-ts lr --help)\n'
-      : `ad-ts: unknown command ${JSON.stringify(command)}; usage: ad-ts lr [flags] (see ad-ts lr --help)\n`,
+      ? 'ad-ts: missing command; usage: ad-ts lr [flags] (see ad-ts --help)\n'
+      : `ad-ts: unknown command ${JSON.stringify(command)}; usage: ad-ts lr [flags] (see ad-ts --help)\n`,
   )
   process.exitCode = 2
 }

@@ -57,68 +57,204 @@ export const FiniteNumber = refine<number>('a finite number', Number.isFinite)
 export const Integer = refine<number>('an integer', Number.isSafeInteger)
 
 /**
- * The optimisation method: `'sgd'` (per sample, in data order unless `shuffleSeed` is
- * given) or `'batch'` (full-batch gradient descent on the mean loss, tensor backend).
+ * A finite number ≥ 0.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export const NonNegativeFinite = refine<number>(
+  'a finite number ≥ 0',
+  (n) => Number.isFinite(n) && n >= 0,
+)
+
+/**
+ * The training method: `'sgd'` (per sample, in data order unless `shuffleSeed` is
+ * given), `'batch'` (full-batch gradient descent on the objective), `'adam'` (full-batch
+ * Adam), `'newton'` (damped Newton's method) or `'lbfgs'` (L-BFGS). The last two take
+ * one iteration per epoch and stop early at the gradient-norm `tolerance`.
  *
  * @category model
  * @since 0.1.0
  */
-export const Method = t.keyof({ sgd: null, batch: null }, "'sgd' or 'batch'")
+export const Method = t.keyof(
+  { sgd: null, batch: null, adam: null, newton: null, lbfgs: null },
+  "'sgd', 'batch', 'adam', 'newton' or 'lbfgs'",
+)
 
 /**
- * The codec of the trainer's configuration.
+ * A training method's name.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export type Method = t.TypeOf<typeof Method>
+
+/**
+ * The model: `'binary'` (weights `[d + 1]`, labels 0 and 1) or `'multinomial'`
+ * (softmax, weights `[d + 1][k]`). The default is binary for two classes and
+ * multinomial for more.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export const Model = t.keyof({ binary: null, multinomial: null }, "'binary' or 'multinomial'")
+
+const FiniteArray = t.readonlyArray(FiniteNumber, 'an array of finite numbers')
+
+const Rows = t.readonlyArray(FiniteArray, 'an array of rows of finite numbers')
+
+/**
+ * Initial weights: an array of finite numbers (binary) or of rows of them (multinomial);
+ * an error names the element at fault (`config.init.1`, `config.init.0.2`).
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export const Init = new t.Type<
+  ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>,
+  ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>,
+  unknown
+>(
+  'an array of finite numbers, or of rows of them',
+  (u): u is ReadonlyArray<number> => FiniteArray.is(u) || Rows.is(u),
+  (u, c) =>
+    Array.isArray(u) && u.some(Array.isArray) ? Rows.validate(u, c) : FiniteArray.validate(u, c),
+  (w) => w,
+)
+
+/**
+ * The codec of the trainer's configuration (what comes from outside: a JSON file, a
+ * JavaScript caller).
  *
  * @category model
  * @since 0.1.0
  */
 export const TrainConfigCodec = t.intersection([
-  t.type({ epochs: PositiveInteger, learningRate: PositiveFinite }),
+  t.type({ epochs: PositiveInteger }),
   t.partial({
+    learningRate: PositiveFinite,
     method: Method,
-    init: t.readonlyArray(FiniteNumber, 'an array of finite numbers'),
+    init: Init,
     shuffleSeed: Integer,
+    l2: NonNegativeFinite,
+    tolerance: NonNegativeFinite,
+    model: Model,
   }),
 ])
 
-/**
- * A configuration as written by a caller.
- *
- * @category model
- * @since 0.1.0
- */
-export type TrainConfigInput = t.TypeOf<typeof TrainConfigCodec>
+/** Fields every method takes. */
+interface CommonInput {
+  /** Epochs: passes over the data, or iterations of newton and lbfgs (a positive integer). */
+  readonly epochs: number
+  /** Initial weights (default: all ones for the binary model, all zeros for the multinomial one). */
+  readonly init?: ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>
+  /** λ ≥ 0 of the penalty (λ/2)·‖w‖², the bias not penalised (default 0). */
+  readonly l2?: number
+  /** The model (default: binary for two classes, multinomial for more). */
+  readonly model?: 'binary' | 'multinomial'
+}
 
 /**
- * A decoded configuration with its defaults filled in (`init` stays optional: its
- * default, all ones, depends on the data's width).
+ * A configuration as a TypeScript caller writes it: the type says which fields each
+ * method takes, so `method: 'adamw'`, a missing `learningRate` for a first-order
+ * method or a `tolerance` for sgd do not compile. (`train` still decodes its argument,
+ * for JavaScript callers and data from outside.)
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export type TrainConfigInput = CommonInput &
+  (
+    | {
+        /** Per-sample gradient descent (the default). */
+        readonly method?: 'sgd'
+        readonly learningRate: number
+        /** Shuffle the samples each epoch with this seed (default: data order). */
+        readonly shuffleSeed?: number
+      }
+    | { readonly method: 'batch' | 'adam'; readonly learningRate: number }
+    | {
+        readonly method: 'newton' | 'lbfgs'
+        /** Not used by these methods; allowed so one config can switch methods. */
+        readonly learningRate?: number
+        /** Stop at a gradient 2-norm ≤ this (default 1e-8). */
+        readonly tolerance?: number
+      }
+  )
+
+/**
+ * A decoded configuration with its defaults filled in (`init` and `model` stay optional:
+ * their defaults depend on the data).
  *
  * @category model
  * @since 0.1.0
  */
 export interface TrainConfig {
-  /** Passes over the data, a positive integer. */
+  /** Passes over the data (iterations for newton and lbfgs), a positive integer. */
   readonly epochs: number
-  /** The step size α, positive and finite. */
-  readonly learningRate: number
-  /** `'sgd'` (per sample) or `'batch'` (full batch). */
-  readonly method: 'sgd' | 'batch'
-  /** Initial weights, one per column of x (default all ones). */
-  readonly init?: ReadonlyArray<number>
+  /** The step size α, positive and finite (present for sgd, batch and adam). */
+  readonly learningRate?: number
+  /** The training method. */
+  readonly method: Method
+  /** Initial weights. */
+  readonly init?: ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>
   /** With sgd: shuffle the samples each epoch with this seed (default: data order). */
   readonly shuffleSeed?: number
+  /** λ ≥ 0 of the L2 penalty (default 0). */
+  readonly l2?: number
+  /** Gradient-norm tolerance of newton and lbfgs (default 1e-8). */
+  readonly tolerance?: number
+  /** The model, when chosen. */
+  readonly model?: 'binary' | 'multinomial'
 }
 
-const fields = ['epochs', 'learningRate', 'method', 'init', 'shuffleSeed'] as const
+const fields = [
+  'epochs',
+  'learningRate',
+  'method',
+  'init',
+  'shuffleSeed',
+  'l2',
+  'tolerance',
+  'model',
+] as const
+
+/** A fresh copy: the decoded config never shares an array with its input. */
+const copyWeights = (
+  w: ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>,
+): ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>> =>
+  (w as ReadonlyArray<number | ReadonlyArray<number>>).map((r) =>
+    typeof r === 'number' ? r : [...r],
+  ) as ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>
+
+const firstOrder = (m: Method): boolean => m === 'sgd' || m === 'batch' || m === 'adam'
+
+/** A field that the chosen method does not take, or a missing one it needs. */
+const methodProblem = (
+  c: t.TypeOf<typeof TrainConfigCodec>,
+  method: Method,
+): string | undefined => {
+  if (firstOrder(method) && c.learningRate === undefined) {
+    return `config.learningRate: expected a positive finite number (method '${method}' needs one), got nothing`
+  }
+  if (c.shuffleSeed !== undefined && method !== 'sgd') {
+    return `config.shuffleSeed: only method 'sgd' shuffles, got method '${method}'`
+  }
+  if (c.tolerance !== undefined && firstOrder(method)) {
+    return `config.tolerance: only methods 'newton' and 'lbfgs' stop on a tolerance, got method '${method}'`
+  }
+  return undefined
+}
 
 /**
- * Decodes a configuration: `Right` with defaults filled in (method `'sgd'`), or `Left`
- * with an `Error` whose message names the first bad field (`config.epochs: expected a
- * positive integer, got 0`). Unknown fields are refused too, so a typo is not
- * silently ignored.
+ * Decodes a configuration: `Right` with defaults filled in (method `'sgd'`, l2 0,
+ * tolerance 1e-8), or `Left` with an `Error` whose message names the first bad field
+ * (`config.epochs: expected a positive integer, got 0`). Unknown fields are refused,
+ * so a typo is not silently ignored, and so are fields the method does not take.
  *
  * @example
  * import { lr } from 'ad-ts'
- * lr.decodeConfig({ epochs: 10, learningRate: 0.1 }) // => { _tag: 'Right', right: { epochs: 10, learningRate: 0.1, method: 'sgd' } }
+ * lr.decodeConfig({ epochs: 10, learningRate: 0.1 }) // => { _tag: 'Right', right: { epochs: 10, learningRate: 0.1, method: 'sgd', l2: 0, tolerance: 1e-8 } }
  *
  * @category constructors
  * @since 0.1.0
@@ -138,12 +274,20 @@ export const decodeConfig = (input: unknown): E.Either<Error, TrainConfig> => {
   return pipe(
     TrainConfigCodec.decode(input),
     E.mapLeft((errors) => new Error(renderProblem('config', problems(errors)[0]!))),
-    E.map((c) => ({
-      epochs: c.epochs,
-      learningRate: c.learningRate,
-      method: c.method ?? 'sgd',
-      ...(c.init === undefined ? {} : { init: [...c.init] }),
-      ...(c.shuffleSeed === undefined ? {} : { shuffleSeed: c.shuffleSeed }),
-    })),
+    E.chain((c) => {
+      const method = c.method ?? 'sgd'
+      const problem = methodProblem(c, method)
+      if (problem !== undefined) return E.left(new Error(problem))
+      return E.right({
+        epochs: c.epochs,
+        ...(c.learningRate === undefined ? {} : { learningRate: c.learningRate }),
+        method,
+        ...(c.init === undefined ? {} : { init: copyWeights(c.init) }),
+        ...(c.shuffleSeed === undefined ? {} : { shuffleSeed: c.shuffleSeed }),
+        l2: c.l2 ?? 0,
+        tolerance: c.tolerance ?? 1e-8,
+        ...(c.model === undefined ? {} : { model: c.model }),
+      })
+    }),
   )
 }

@@ -9,16 +9,16 @@ import { internal, showShape, type Tensor } from '../Tensor.js'
 import { showValue } from '../show.js'
 
 /**
- * A dataset: `x` of shape `[n, k]` (the first column the bias 1), `y` of shape `[n]`
- * holding labels 0 and 1.
+ * A dataset: `x` of shape `[n, d + 1]` (the first column the bias 1), `y` of shape
+ * `[n]` holding the class labels 0..k−1 (0 and 1 for the binary model).
  *
  * @category model
  * @since 0.1.0
  */
 export interface Dataset {
-  /** Features, `[n, k]`, the bias column first. */
+  /** Features, `[n, d + 1]`, the bias column first. */
   readonly x: Tensor
-  /** Labels 0 and 1, `[n]`. */
+  /** Class labels 0..k−1, `[n]`. */
   readonly y: Tensor
 }
 
@@ -72,12 +72,29 @@ export const gen2dData = ({ n, seed }: { readonly n: number; readonly seed: numb
 }
 
 /**
- * Checks that a dataset has the shapes and labels training needs; returns a message
- * naming the problem, or undefined.
+ * The number of classes k of a dataset's labels (the largest label + 1).
  *
  * @example
  * import { lr, Tensor } from 'ad-ts'
- * lr.datasetProblem({ x: Tensor.fromArray([[1, 0.5]]), y: Tensor.fromArray([2]) }) // => 'data.y[0]: expected 0 or 1, got 2'
+ * lr.classCount({ x: Tensor.fromArray([[1], [1], [1]]), y: Tensor.fromArray([0, 2, 1]) }) // => 3
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const classCount = (data: Dataset): number => {
+  let k = 0
+  for (const v of internal.data(data.y)) k = Math.max(k, v + 1)
+  return k
+}
+
+/**
+ * Checks that a dataset has the shapes and labels training needs: `x` of shape
+ * `[n, d + 1]`, finite; `y` of shape `[n]` holding the labels 0..k−1, every one of
+ * them present, k ≥ 2. Returns a message naming the problem, or undefined.
+ *
+ * @example
+ * import { lr, Tensor } from 'ad-ts'
+ * lr.datasetProblem({ x: Tensor.fromArray([[1, 0.5]]), y: Tensor.fromArray([0.5]) }) // => 'data.y[0]: expected a class label 0, 1, 2, …, got 0.5'
  *
  * @category utils
  * @since 0.1.0
@@ -90,13 +107,23 @@ export const datasetProblem = (data: Dataset): string | undefined => {
   if (data.y.shape.length !== 1 || data.y.shape[0] !== n) {
     return `data.y: expected a tensor of shape [${n}] (one label per row of x), got ${showShape(data.y.shape)}`
   }
-  const labels = internal.data(data.y)
-  const bad = labels.findIndex((v) => v !== 0 && v !== 1)
-  if (bad >= 0) return `data.y[${bad}]: expected 0 or 1, got ${showValue(labels[bad])}`
   const xs = internal.data(data.x)
   const nonFinite = xs.findIndex((v) => !Number.isFinite(v))
   if (nonFinite >= 0) {
     return `data.x[${Math.floor(nonFinite / k)}][${nonFinite % k}]: expected a finite number, got ${showValue(xs[nonFinite])}`
+  }
+  const labels = internal.data(data.y)
+  const bad = labels.findIndex((v) => !Number.isSafeInteger(v) || v < 0)
+  if (bad >= 0)
+    return `data.y[${bad}]: expected a class label 0, 1, 2, …, got ${showValue(labels[bad])}`
+  const classes = classCount(data)
+  const seen = new Uint8Array(classes)
+  for (const v of labels) seen[v] = 1
+  const missing = seen.indexOf(0)
+  if (classes < 2)
+    return `data.y: expected at least two classes, got only class ${showValue(labels[0])}`
+  if (missing >= 0) {
+    return `data.y: expected every class 0..${classes - 1} to have a row (labels go up to ${classes - 1}), but class ${missing} has none`
   }
   return undefined
 }

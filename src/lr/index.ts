@@ -4,24 +4,37 @@
  *
  * @since 0.1.0
  */
-export { decodeConfig, type TrainConfig } from './config.js'
-export { datasetProblem, gen2dData, maxPoints, mulberry32, type Dataset } from './data.js'
+export { decodeConfig, type Method, type TrainConfig, type TrainConfigInput } from './config.js'
+export {
+  classCount,
+  datasetProblem,
+  gen2dData,
+  maxPoints,
+  mulberry32,
+  type Dataset,
+} from './data.js'
 export {
   accuracy,
   evaluate,
   lossOf,
+  isMultinomial,
   meanLoss,
+  objective,
   predict,
   probabilities,
   sampleLoss,
   type Evaluation,
+  type Weights,
 } from './model.js'
-export { clipBoundary, maxPlottedPoints, plotSvg } from './plot.js'
+export { clipBoundary, maxPlottedPoints, plotSvg, type PlotLabels } from './plot.js'
+export { splitData } from './split.js'
+export { fitScaler, standardize, type Scaler } from './standardize.js'
 export {
   states,
   step,
   train,
   type EpochRecord,
   type EpochState,
+  type SolverState,
   type TrainResult,
 } from './train.js'

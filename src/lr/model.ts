@@ -1,8 +1,10 @@
 /**
- * The logistic-regression model: h = sigmoid(w·x), predicting 1 where h ≥ 0.5 (that is,
- * where w·x ≥ 0), and its loss, the negative log-likelihood written in the stable form
- * softplus(z) − y·z (equal to −[y·log h + (1 − y)·log(1 − h)], but finite for every
- * finite z: a confident prediction never takes log(0)).
+ * The logistic-regression models and their objective. Binary: h = sigmoid(w·x), weights
+ * `[d + 1]`, predicting 1 where h ≥ 0.5 (that is, where w·x ≥ 0). Multinomial: class
+ * probabilities softmax(x·W), weights `[d + 1][k]`, predicting the class of the largest
+ * score (the first of equal ones). The loss is the mean negative log-likelihood, in the
+ * stable forms softplus(z) − y·z and logsumexp(z) − z_y (finite for every finite score),
+ * plus (λ/2)·‖w‖² over every weight but the bias row.
  *
  * @since 0.1.0
  */
@@ -12,11 +14,49 @@ import { matmul } from '../linalg.js'
 import { softplus, stableSoftplus } from '../opTable.js'
 import { fromArray, internal, type Tensor } from '../Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
-import type { Dataset } from './data.js'
+import { classCount, type Dataset } from './data.js'
 
 /**
- * The negative log-likelihood of one sample (features `xs`, label `y`) as a function
- * of the weights, for any instance: its gradient is (sigmoid(w·x) − y)·x.
+ * Weights: `[d + 1]` for the binary model, `[d + 1][k]` (row j for feature j, the bias
+ * row first; column c for class c) for the multinomial one.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export type Weights = ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>
+
+/**
+ * Whether weights are those of the multinomial model (a matrix).
+ *
+ * @example
+ * import { lr } from 'ad-ts'
+ * lr.isMultinomial([[1, 0], [0, 1]]) // => true
+ * lr.isMultinomial([1, 0]) // => false
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const isMultinomial = (w: Weights): w is ReadonlyArray<ReadonlyArray<number>> =>
+  Array.isArray(w[0])
+
+/** Weights as a tensor: `[d + 1]` or `[d + 1, k]`. */
+export const weightTensor = (w: Weights): Tensor =>
+  isMultinomial(w) ? fromArray(w.map((row) => [...row])) : fromArray(w as number[])
+
+/** Weights from a tensor of shape `[d + 1]` or `[d + 1, k]`. */
+export const weightsOf = (t: Tensor): Weights => {
+  const d = internal.data(t)
+  const [rows, k] = t.shape
+  if (k === undefined) return Array.from(d)
+  return Array.from({ length: rows! }, (_, j) => Array.from(d.subarray(j * k, (j + 1) * k)))
+}
+
+/**
+ * The negative log-likelihood of one sample (features `xs`, bias first; label `y`) plus
+ * (λ/2)·Σⱼ₌₁ wⱼ², as a function of the weights, for any instance. With `classes` = k > 2
+ * (or k = 2 and `multinomial`), `w` holds the `[d + 1][k]` weights row-major and the
+ * loss is logsumexp(z) − z_y with z_c = Σⱼ wⱼ꜀·xⱼ; otherwise it is softplus(z) − y·z with
+ * z = w·x, whose gradient is (sigmoid(w·x) − y)·x.
  *
  * @example
  * import { grad, lr, scalar } from 'ad-ts'
@@ -26,17 +66,94 @@ import type { Dataset } from './data.js'
  * @since 0.1.0
  */
 export const sampleLoss =
-  (xs: ArrayLike<number>, y: number) =>
+  (
+    xs: ArrayLike<number>,
+    y: number,
+    options: { readonly l2?: number; readonly classes?: number } = {},
+  ) =>
   <A>(F: Floating<A>) =>
   (w: ReadonlyArray<A>): A => {
-    let z = F.mul(w[0]!, F.fromNumber(xs[0]!))
-    for (let j = 1; j < w.length; j++) z = F.add(z, F.mul(w[j]!, F.fromNumber(xs[j]!)))
-    const nll = softplus(F)(z)
-    return y === 0 ? nll : F.sub(nll, z)
+    const k = options.classes ?? 1
+    const d1 = xs.length
+    const score = (c: number) => {
+      let z = F.mul(w[c]!, F.fromNumber(xs[0]!))
+      for (let j = 1; j < d1; j++) z = F.add(z, F.mul(w[j * k + c]!, F.fromNumber(xs[j]!)))
+      return z
+    }
+    let nll: A
+    if (k === 1) {
+      const z = score(0)
+      nll = y === 0 ? softplus(F)(z) : F.sub(softplus(F)(z), z)
+    } else {
+      const zs = Array.from({ length: k }, (_, c) => score(c))
+      // logsumexp with the largest score taken out (a constant shift: the value is exact).
+      const shift = F.fromNumber(Math.max(...zs.map((z) => F.toNumber(z))))
+      let total = F.exp(F.sub(zs[0]!, shift))
+      for (let c = 1; c < k; c++) total = F.add(total, F.exp(F.sub(zs[c]!, shift)))
+      nll = F.sub(F.add(F.log(total), shift), zs[y]!)
+    }
+    const l2 = options.l2 ?? 0
+    if (l2 === 0) return nll
+    let penalty = F.mul(w[k]!, w[k]!)
+    for (let i = k + 1; i < w.length; i++) penalty = F.add(penalty, F.mul(w[i]!, w[i]!))
+    return F.add(nll, F.mul(F.fromNumber(l2 / 2), penalty))
   }
 
+/** One-hot labels `[n, k]`, built once per dataset and model. */
+const oneHot = (y: Float64Array, k: number): Tensor => {
+  // A fresh buffer filled here and handed to the tensor.
+  const out = new Float64Array(y.length * k)
+  for (let i = 0; i < y.length; i++) out[i * k + y[i]!] = 1
+  return internal.make(out, [y.length, k])
+}
+
+/** 1 for every weight but the bias row, shaped to broadcast against the weights. */
+const penaltyMask = (rows: number, multinomial: boolean): Tensor => {
+  const m = new Float64Array(rows).fill(1)
+  m[0] = 0
+  return internal.make(m, multinomial ? [rows, 1] : [rows])
+}
+
 /**
- * The mean negative log-likelihood over a dataset as a function of the weight tensor.
+ * The training objective as a function of the weight tensor: the mean negative
+ * log-likelihood over the dataset plus (λ/2)·‖w‖² with the bias row left out. The
+ * weights are `[d + 1]` (binary) or `[d + 1, k]` (multinomial); which one is read from
+ * their shape. The constants it needs (one-hot labels, the mask) are built once, when
+ * it is given the data.
+ *
+ * @example
+ * import { lr, tensor, Tensor } from 'ad-ts'
+ * const data = { x: Tensor.fromArray([[1, 0, 0]]), y: Tensor.fromArray([0]) }
+ * Tensor.toArray(lr.objective(data)(tensor)(Tensor.fromArray([0, 0, 0]))) // ≈ Math.LN2
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export const objective = (
+  data: Dataset,
+  options: { readonly l2?: number; readonly classes?: number } = {},
+) => {
+  const rows = data.x.shape[1]!
+  const l2 = options.l2 ?? 0
+  const k = options.classes ?? classCount(data)
+  const hot = oneHot(internal.data(data.y), Math.max(k, 2))
+  const masks = { binary: penaltyMask(rows, false), multinomial: penaltyMask(rows, true) }
+  return <A>(T: Tensorial<A>) =>
+    (w: A): A => {
+      const multinomial = T.shape(w).length === 2
+      const z = T.matmul(T.constant(data.x), w)
+      const nll = multinomial
+        ? T.mean(T.sub(T.logsumexp(z, { axis: 1 }), T.sum(T.mul(T.constant(hot), z), { axis: 1 })))
+        : T.mean(T.sub(softplus(T)(z), T.mul(T.constant(data.y), z)))
+      if (l2 === 0) return nll
+      const mask = T.constant(multinomial ? masks.multinomial : masks.binary)
+      return T.add(nll, T.mul(T.fromNumber(l2 / 2), T.sum(T.mul(mask, T.mul(w, w)))))
+    }
+}
+
+/**
+ * The mean negative log-likelihood of the binary model over a dataset as a function of
+ * the weight tensor (`objective` without a penalty).
  *
  * @example
  * import { lr, tensor, Tensor } from 'ad-ts'
@@ -46,13 +163,7 @@ export const sampleLoss =
  * @category model
  * @since 0.1.0
  */
-export const meanLoss =
-  (data: Dataset) =>
-  <A>(T: Tensorial<A>) =>
-  (w: A): A => {
-    const z = T.matmul(T.constant(data.x), w)
-    return T.mean(T.sub(softplus(T)(z), T.mul(T.constant(data.y), z)))
-  }
+export const meanLoss = (data: Dataset) => objective(data)
 
 /**
  * How well weights fit a dataset.
@@ -61,15 +172,29 @@ export const meanLoss =
  * @since 0.1.0
  */
 export interface Evaluation {
-  /** The mean negative log-likelihood. */
+  /** The mean negative log-likelihood (without any penalty). */
   readonly loss: number
   /** The fraction of rows predicted right, in [0, 1]. */
   readonly accuracy: number
 }
 
+/** The scores X·W (`[n]` or `[n, k]` flattened) and their width. */
+const scoresOf = (weights: Weights, data: Dataset) => {
+  const z = internal.data(matmul(data.x, weightTensor(weights)))
+  return { z, k: isMultinomial(weights) ? weights[0]!.length : 1 }
+}
+
+/** The predicted class of row i: the largest score (the first of equal ones), or z ≥ 0. */
+const classAt = (z: Float64Array, k: number, i: number): number => {
+  if (k === 1) return z[i]! >= 0 ? 1 : 0
+  let best = 0
+  for (let c = 1; c < k; c++) if (z[i * k + c]! > z[i * k + best]!) best = c
+  return best
+}
+
 /**
  * The mean negative log-likelihood and the accuracy of weights on a dataset, from one
- * product X·w and one pass over its scores (an evaluation, not differentiated).
+ * product X·W and one pass over its scores (an evaluation, not differentiated).
  *
  * @example
  * import { lr } from 'ad-ts'
@@ -79,15 +204,21 @@ export interface Evaluation {
  * @category utils
  * @since 0.1.0
  */
-export const evaluate = (weights: ReadonlyArray<number>, data: Dataset): Evaluation => {
-  const z = internal.data(matmul(data.x, fromArray(weights as number[])))
+export const evaluate = (weights: Weights, data: Dataset): Evaluation => {
+  const { z, k } = scoresOf(weights, data)
   const y = internal.data(data.y)
   let loss = 0
   let right = 0
   for (let i = 0; i < y.length; i++) {
-    loss += stableSoftplus(z[i]!) - y[i]! * z[i]!
-    // h ≥ 0.5 exactly where z ≥ 0 (sigmoid is monotone and sigmoid(0) = 0.5).
-    if ((z[i]! >= 0 ? 1 : 0) === y[i]) right++
+    if (k === 1) loss += stableSoftplus(z[i]!) - y[i]! * z[i]!
+    else {
+      let m = -Infinity
+      for (let c = 0; c < k; c++) m = Math.max(m, z[i * k + c]!)
+      let s = 0
+      for (let c = 0; c < k; c++) s += Math.exp(z[i * k + c]! - m)
+      loss += m + Math.log(s) - z[i * k + y[i]!]!
+    }
+    if (classAt(z, k, i) === y[i]) right++
   }
   return { loss: loss / y.length, accuracy: right / y.length }
 }
@@ -103,28 +234,42 @@ export const evaluate = (weights: ReadonlyArray<number>, data: Dataset): Evaluat
  * @category utils
  * @since 0.1.0
  */
-export const lossOf = (weights: ReadonlyArray<number>, data: Dataset): number =>
-  evaluate(weights, data).loss
+export const lossOf = (weights: Weights, data: Dataset): number => evaluate(weights, data).loss
 
 /**
- * The probability h = sigmoid(w·x) of label 1 for every row.
+ * The model's probabilities for every row: h = sigmoid(w·x) of label 1 (binary), or the
+ * row of class probabilities softmax(x·W) (multinomial).
  *
  * @example
  * import { lr, Tensor } from 'ad-ts'
  * const data = { x: Tensor.fromArray([[1, 0, 0]]), y: Tensor.fromArray([1]) }
  * lr.probabilities([0, 0, 0], data) // => [0.5]
+ * lr.probabilities([[0, 0], [0, 0], [0, 0]], data) // => [[0.5, 0.5]]
  *
  * @category utils
  * @since 0.1.0
  */
-export const probabilities = (
-  weights: ReadonlyArray<number>,
+export function probabilities(weights: ReadonlyArray<number>, data: Dataset): ReadonlyArray<number>
+export function probabilities(
+  weights: ReadonlyArray<ReadonlyArray<number>>,
   data: Dataset,
-): ReadonlyArray<number> =>
-  Array.from(internal.data(tensor.sigmoid(matmul(data.x, fromArray(weights as number[])))))
+): ReadonlyArray<ReadonlyArray<number>>
+export function probabilities(
+  weights: Weights,
+  data: Dataset,
+): ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>
+export function probabilities(
+  weights: Weights,
+  data: Dataset,
+): ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>> {
+  const z = matmul(data.x, weightTensor(weights))
+  if (!isMultinomial(weights)) return Array.from(internal.data(tensor.sigmoid(z)))
+  return weightsOf(tensor.softmax(z)) as ReadonlyArray<ReadonlyArray<number>>
+}
 
 /**
- * The predicted label of every row: 1 where h ≥ 0.5, else 0.
+ * The predicted class of every row: 1 where h ≥ 0.5, else 0 (binary); the class of the
+ * largest probability, the first of equal ones (multinomial).
  *
  * @example
  * import { lr, Tensor } from 'ad-ts'
@@ -134,11 +279,13 @@ export const probabilities = (
  * @category utils
  * @since 0.1.0
  */
-export const predict = (weights: ReadonlyArray<number>, data: Dataset): ReadonlyArray<0 | 1> =>
-  probabilities(weights, data).map((h) => (h >= 0.5 ? 1 : 0))
+export const predict = (weights: Weights, data: Dataset): ReadonlyArray<number> => {
+  const { z, k } = scoresOf(weights, data)
+  return Array.from({ length: data.x.shape[0]! }, (_, i) => classAt(z, k, i))
+}
 
 /**
- * The fraction of rows whose predicted label equals their label, in [0, 1].
+ * The fraction of rows whose predicted class equals their label, in [0, 1].
  *
  * @example
  * import { lr } from 'ad-ts'
@@ -148,9 +295,5 @@ export const predict = (weights: ReadonlyArray<number>, data: Dataset): Readonly
  * @category utils
  * @since 0.1.0
  */
-export const accuracy = (weights: ReadonlyArray<number>, data: Dataset): number =>
+export const accuracy = (weights: Weights, data: Dataset): number =>
   evaluate(weights, data).accuracy
-
-/** Internal: the weight vector as a tensor. */
-export const weightTensor = (weights: ReadonlyArray<number>): Tensor =>
-  fromArray(weights as number[])

@@ -1,18 +1,21 @@
 /**
- * The training plot as a self-contained SVG string: the two classes as distinct marks
- * in the unit square, the decision boundary w0 + w1·x1 + w2·x2 = 0 clipped to the
- * square, labelled axes, and a second panel with the loss per epoch. No external
+ * The training plot as a self-contained SVG string. For data with two features: the
+ * points, one mark per class, in the box the data span (the unit square for the
+ * generated data), and the decision boundary: the line w0 + w1·x1 + w2·x2 = 0 for the
+ * binary model, the regions of the predicted classes for the multinomial one. For any
+ * number of features: the loss and the accuracy per epoch. Labelled axes; no external
  * fonts, images or scripts.
  *
  * @since 0.1.0
  */
 import { internal } from '../Tensor.js'
 import type { Dataset } from './data.js'
+import { isMultinomial, predict, type Weights } from './model.js'
 import type { TrainResult } from './train.js'
 
 /**
  * At most this many points are drawn (the first ones, in data order); the boundary and
- * the loss curve always reflect the whole run.
+ * the curves always reflect the whole run.
  *
  * @example
  * import { lr } from 'ad-ts'
@@ -23,14 +26,30 @@ import type { TrainResult } from './train.js'
  */
 export const maxPlottedPoints = 5000
 
+/**
+ * Names for the plot's labels.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface PlotLabels {
+  /** The two feature names, for the axes (default x1, x2). */
+  readonly features?: ReadonlyArray<string>
+  /** The class names, in label order (default "y = 0", "y = 1", …). */
+  readonly classes?: ReadonlyArray<string>
+}
+
 const size = 360
 const margin = 50
 const fmt = (v: number): string => (Math.round(v * 100) / 100).toString()
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
+/** A box [x1 from, to] × [x2 from, to]. */
+type Box = readonly [number, number, number, number]
+
 /**
- * The part of the line a + b·x1 + c·x2 = 0 inside the unit square, if any.
+ * The part of the line a + b·x1 + c·x2 = 0 inside a box (default the unit square), if any.
  *
  * @example
  * import { lr } from 'ad-ts'
@@ -42,27 +61,30 @@ const esc = (s: string): string =>
  */
 export const clipBoundary = (
   w: ReadonlyArray<number>,
+  box: Box = [0, 1, 0, 1],
 ): readonly [readonly [number, number], readonly [number, number]] | undefined => {
   const [a = 0, b = 0, c = 0] = w
+  const [x0, x1, y0, y1] = box
+  const slack = 1e-12 * Math.max(1, x1 - x0, y1 - y0)
   const pts: Array<readonly [number, number]> = []
-  const add = (x1: number, x2: number) => {
-    const inside = x1 >= -1e-12 && x1 <= 1 + 1e-12 && x2 >= -1e-12 && x2 <= 1 + 1e-12
+  const add = (u: number, v: number) => {
+    const inside = u >= x0 - slack && u <= x1 + slack && v >= y0 - slack && v <= y1 + slack
     if (
       inside &&
-      Number.isFinite(x1) &&
-      Number.isFinite(x2) &&
-      !pts.some(([p, q]) => Math.abs(p - x1) < 1e-9 && Math.abs(q - x2) < 1e-9)
+      Number.isFinite(u) &&
+      Number.isFinite(v) &&
+      !pts.some(([p, q]) => Math.abs(p - u) < 1e-9 && Math.abs(q - v) < 1e-9)
     ) {
-      pts.push([x1, x2])
+      pts.push([u, v])
     }
   }
   if (c !== 0) {
-    add(0, -a / c)
-    add(1, -(a + b) / c)
+    add(x0, -(a + b * x0) / c)
+    add(x1, -(a + b * x1) / c)
   }
   if (b !== 0) {
-    add(-a / b, 0)
-    add(-(a + c) / b, 1)
+    add(-(a + c * y0) / b, y0)
+    add(-(a + c * y1) / b, y1)
   }
   return pts.length >= 2 ? [pts[0]!, pts[1]!] : undefined
 }
@@ -83,42 +105,125 @@ const axes = (
     `<text x="${x0 - 38}" y="${y0 + h / 2}" text-anchor="middle" transform="rotate(-90 ${x0 - 38} ${y0 + h / 2})">${esc(yLabel)}</text>`,
   ].join('\n')
 
-const scatterPanel = (data: Dataset, weights: ReadonlyArray<number>): string => {
+const palette = [
+  '#1b9e77',
+  '#d95f02',
+  '#7570b3',
+  '#e7298a',
+  '#66a61e',
+  '#e6ab02',
+  '#a6761d',
+  '#666666',
+]
+const colour = (c: number) => palette[c % palette.length]!
+const boundaryColour = '#7570b3'
+
+/** Class 0 a circle, class 1 a cross (the seed's two marks), further classes squares. */
+const mark = (c: number, cx: number, cy: number): string =>
+  c === 0
+    ? `<circle cx="${fmt(cx)}" cy="${fmt(cy)}" r="4" fill="none" stroke="${colour(0)}" stroke-width="2"/>`
+    : c === 1
+      ? `<path d="M${fmt(cx - 4)},${fmt(cy - 4)}L${fmt(cx + 4)},${fmt(cy + 4)}M${fmt(cx - 4)},${fmt(cy + 4)}L${fmt(cx + 4)},${fmt(cy - 4)}" stroke="${colour(1)}" stroke-width="2"/>`
+      : `<rect x="${fmt(cx - 3.5)}" y="${fmt(cy - 3.5)}" width="7" height="7" fill="none" stroke="${colour(c)}" stroke-width="2"/>`
+
+/** The box of the data's two features: the unit square when they lie in it, else their span padded by 5%. */
+const boxOf = (data: Dataset): Box => {
+  const x = internal.data(data.x)
+  const k = data.x.shape[1]!
+  let [a, b, c, d] = [Infinity, -Infinity, Infinity, -Infinity]
+  for (let i = 0; i < x.length; i += k) {
+    a = Math.min(a, x[i + 1]!)
+    b = Math.max(b, x[i + 1]!)
+    c = Math.min(c, x[i + 2]!)
+    d = Math.max(d, x[i + 2]!)
+  }
+  if (a >= 0 && b <= 1 && c >= 0 && d <= 1) return [0, 1, 0, 1]
+  const pad = (lo: number, hi: number) => {
+    const p = (hi - lo || 1) * 0.05
+    return [lo - p, hi + p] as const
+  }
+  return [...pad(a, b), ...pad(c, d)]
+}
+
+const tick = (v: number): string => {
+  const r = Number(v.toPrecision(3))
+  return String(Object.is(r, -0) ? 0 : r)
+}
+
+/** Cells of a grid over the box, each filled with the colour of the class predicted at its centre. */
+const regions = (
+  weights: Weights,
+  box: Box,
+  px: (v: number) => number,
+  py: (v: number) => number,
+): string => {
+  const cells = 60
+  const [x0, x1, y0, y1] = box
+  const centres = new Float64Array(cells * cells * 3)
+  for (let i = 0; i < cells; i++)
+    for (let j = 0; j < cells; j++) {
+      const at = (i * cells + j) * 3
+      centres[at] = 1
+      centres[at + 1] = x0 + ((j + 0.5) / cells) * (x1 - x0)
+      centres[at + 2] = y0 + ((i + 0.5) / cells) * (y1 - y0)
+    }
+  const grid = {
+    x: internal.make(centres, [cells * cells, 3]),
+    y: internal.make(new Float64Array(cells * cells), [cells * cells]),
+  }
+  const classes = predict(weights, grid)
+  const w = size / cells
+  return classes
+    .map((c, at) => {
+      const i = Math.floor(at / cells)
+      const j = at % cells
+      const u = x0 + (j / cells) * (x1 - x0)
+      const v = y0 + ((i + 1) / cells) * (y1 - y0)
+      return `<rect x="${fmt(px(u))}" y="${fmt(py(v))}" width="${fmt(w)}" height="${fmt(w)}" fill="${colour(c)}" fill-opacity="0.15" shape-rendering="crispEdges"/>`
+    })
+    .join('')
+}
+
+const scatterPanel = (data: Dataset, weights: Weights, labels: PlotLabels): string => {
   const x = internal.data(data.x)
   const y = internal.data(data.y)
   const k = data.x.shape[1]!
   const n = Math.min(y.length, maxPlottedPoints)
-  const px = (v: number) => margin + v * size
-  const py = (v: number) => margin + (1 - v) * size
+  const box = boxOf(data)
+  const [x0, x1, y0, y1] = box
+  const px = (v: number) => margin + ((v - x0) / (x1 - x0)) * size
+  const py = (v: number) => margin + (1 - (v - y0) / (y1 - y0)) * size
   const marks: string[] = []
-  for (let i = 0; i < n; i++) {
-    const cx = px(x[i * k + 1]!)
-    const cy = py(x[i * k + 2]!)
-    marks.push(
-      y[i] === 1
-        ? `<path d="M${fmt(cx - 4)},${fmt(cy - 4)}L${fmt(cx + 4)},${fmt(cy + 4)}M${fmt(cx - 4)},${fmt(cy + 4)}L${fmt(cx + 4)},${fmt(cy - 4)}" stroke="#d95f02" stroke-width="2"/>`
-        : `<circle cx="${fmt(cx)}" cy="${fmt(cy)}" r="4" fill="none" stroke="#1b9e77" stroke-width="2"/>`,
-    )
-  }
+  for (let i = 0; i < n; i++) marks.push(mark(y[i]!, px(x[i * k + 1]!), py(x[i * k + 2]!)))
   const ticks = [0, 0.5, 1]
     .map(
       (t) =>
-        `<text x="${px(t)}" y="${margin + size + 18}" text-anchor="middle">${t}</text><text x="${margin - 8}" y="${py(t) + 4}" text-anchor="end">${t}</text>`,
+        `<text x="${fmt(margin + t * size)}" y="${margin + size + 18}" text-anchor="middle">${tick(x0 + t * (x1 - x0))}</text><text x="${margin - 8}" y="${fmt(margin + (1 - t) * size + 4)}" text-anchor="end">${tick(y0 + t * (y1 - y0))}</text>`,
     )
     .join('')
-  const line = clipBoundary(weights)
-  const boundary =
-    line === undefined
-      ? ''
-      : `<line x1="${fmt(px(line[0][0]))}" y1="${fmt(py(line[0][1]))}" x2="${fmt(px(line[1][0]))}" y2="${fmt(py(line[1][1]))}" stroke="#7570b3" stroke-width="3"/>`
-  const legend = `<g transform="translate(${margin + 4},${margin - 8})"><circle cx="0" cy="-4" r="4" fill="none" stroke="#1b9e77" stroke-width="2"/><text x="10" y="0">y = 0</text><path d="M56,-8L64,0M56,0L64,-8" stroke="#d95f02" stroke-width="2"/><text x="70" y="0">y = 1</text><line x1="116" y1="-4" x2="136" y2="-4" stroke="#7570b3" stroke-width="3"/><text x="142" y="0">boundary</text></g>`
-  return [axes(margin, margin, size, size, 'x1', 'x2', ticks), ...marks, boundary, legend].join(
-    '\n',
+  let boundary = ''
+  if (isMultinomial(weights)) boundary = regions(weights, box, px, py)
+  else {
+    const line = clipBoundary(weights, box)
+    if (line !== undefined)
+      boundary = `<line x1="${fmt(px(line[0][0]))}" y1="${fmt(py(line[0][1]))}" x2="${fmt(px(line[1][0]))}" y2="${fmt(py(line[1][1]))}" stroke="${boundaryColour}" stroke-width="3"/>`
+  }
+  const classCount = isMultinomial(weights) ? weights[0]!.length : 2
+  const names = Array.from({ length: classCount }, (_, c) => labels.classes?.[c] ?? `y = ${c}`)
+  const legendItems = names.map(
+    (name, c) =>
+      `<g transform="translate(${c * 80},0)">${mark(c, 0, -4)}<text x="10" y="0">${esc(name)}</text></g>`,
   )
+  if (!isMultinomial(weights))
+    legendItems.push(
+      `<g transform="translate(${classCount * 80},0)"><line x1="-4" y1="-4" x2="16" y2="-4" stroke="${boundaryColour}" stroke-width="3"/><text x="22" y="0">boundary</text></g>`,
+    )
+  const legend = `<g transform="translate(${margin + 4},${margin - 8})">${legendItems.join('')}</g>`
+  const [fx = 'x1', fy = 'x2'] = labels.features ?? []
+  return [axes(margin, margin, size, size, fx, fy, ticks), boundary, ...marks, legend].join('\n')
 }
 
-const lossPanel = (result: TrainResult): string => {
-  const x0 = 2 * margin + size + 60
+const curvesPanel = (result: TrainResult, x0: number): string => {
   const h = result.history
   const losses = h.map((e) => e.loss).filter(Number.isFinite)
   // Folds, not Math.max(...losses): a spread of a long history overflows the stack.
@@ -128,24 +233,33 @@ const lossPanel = (result: TrainResult): string => {
   const last = Math.max(1, h.length)
   const px = (epoch: number) => x0 + (h.length <= 1 ? 0.5 : (epoch - 1) / (last - 1)) * size
   const py = (loss: number) => margin + (1 - (loss - lo) / span) * size
+  const pa = (accuracy: number) => margin + (1 - accuracy) * size
   const points = h
     .filter((e) => Number.isFinite(e.loss))
     .map((e) => `${fmt(px(e.epoch))},${fmt(py(e.loss))}`)
     .join(' ')
+  const accuracy = h.map((e) => `${fmt(px(e.epoch))},${fmt(pa(e.accuracy))}`).join(' ')
   const ticks = [
     `<text x="${x0}" y="${margin + size + 18}" text-anchor="middle">1</text>`,
     `<text x="${x0 + size}" y="${margin + size + 18}" text-anchor="middle">${last}</text>`,
     `<text x="${x0 - 8}" y="${margin + 4}" text-anchor="end">${fmt(hi)}</text>`,
     `<text x="${x0 - 8}" y="${margin + size + 4}" text-anchor="end">${fmt(lo)}</text>`,
+    `<text x="${x0 + size + 8}" y="${margin + 4}" fill="${colour(1)}">1</text>`,
+    `<text x="${x0 + size + 8}" y="${margin + size + 4}" fill="${colour(1)}">0</text>`,
   ].join('')
+  const legend = `<g transform="translate(${x0 + 4},${margin - 8})"><line x1="0" y1="-4" x2="20" y2="-4" stroke="${boundaryColour}" stroke-width="2"/><text x="26" y="0">loss</text><line x1="80" y1="-4" x2="100" y2="-4" stroke="${colour(1)}" stroke-width="2" stroke-dasharray="5,3"/><text x="106" y="0">accuracy (right axis, 0 to 1)</text></g>`
   return [
     axes(x0, margin, size, size, 'epoch', 'mean negative log-likelihood', ticks),
-    `<polyline points="${points}" fill="none" stroke="#7570b3" stroke-width="2"/>`,
+    `<polyline points="${points}" fill="none" stroke="${boundaryColour}" stroke-width="2"/>`,
+    `<polyline points="${accuracy}" fill="none" stroke="${colour(1)}" stroke-width="2" stroke-dasharray="5,3"/>`,
+    legend,
   ].join('\n')
 }
 
 /**
- * The SVG plot of a dataset and a training result.
+ * The SVG plot of a dataset and a training result: for two features the points and the
+ * decision boundary (or regions), and for any number of features the loss and accuracy
+ * per epoch. `labels` names the axes and the classes.
  *
  * @example
  * import { lr } from 'ad-ts'
@@ -156,8 +270,9 @@ const lossPanel = (result: TrainResult): string => {
  * @category utils
  * @since 0.1.0
  */
-export const plotSvg = (data: Dataset, result: TrainResult): string => {
-  const width = 2 * size + 3 * margin + 80
+export const plotSvg = (data: Dataset, result: TrainResult, labels: PlotLabels = {}): string => {
+  const twoFeatures = data.x.shape[1] === 3
+  const width = twoFeatures ? 2 * size + 3 * margin + 80 : size + 2 * margin + 60
   const height = size + 2 * margin + 30
   const final = result.history[result.history.length - 1]
   const title =
@@ -168,8 +283,8 @@ export const plotSvg = (data: Dataset, result: TrainResult): string => {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
     `<rect width="${width}" height="${height}" fill="#fafafa"/>`,
     `<text x="${width / 2}" y="28" text-anchor="middle" font-size="15">${esc(title)}</text>`,
-    scatterPanel(data, result.weights),
-    lossPanel(result),
+    ...(twoFeatures ? [scatterPanel(data, result.weights, labels)] : []),
+    curvesPanel(result, twoFeatures ? 2 * margin + size + 60 : margin + 60),
     '</svg>',
     '',
   ].join('\n')

@@ -1,7 +1,8 @@
 /**
  * Training as a pure fold over epochs. `step` maps the state after one epoch to the
- * state after the next; `train` folds it `epochs` times; `states` yields the same
- * states lazily, for progress reporting. Nothing outside the fold is mutated.
+ * state after the next; `train` folds it `epochs` times (newton and lbfgs stop earlier
+ * once converged); `states` yields the same states lazily, for progress reporting.
+ * Nothing outside the fold is mutated.
  *
  * @since 0.1.0
  */
@@ -10,15 +11,44 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { tensor } from '../backend/tensor.js'
 import { grad, valueAndGrad } from '../api.js'
 import { scalar } from '../backend/scalar.js'
-import { internal } from '../Tensor.js'
+import { adam, type AdamState } from '../optim/adam.js'
+import { lbfgs } from '../optim/lbfgs.js'
+import {
+  flatObjective,
+  type FlatObjective,
+  type Minimizer,
+  type StopReason,
+} from '../optim/Minimizer.js'
+import { newton } from '../optim/newton.js'
+import { objective as optimObjective } from '../optim/objective.js'
+import { internal, type Tensor } from '../Tensor.js'
 import { showValue } from '../show.js'
-import { decodeConfig, type TrainConfig } from './config.js'
-import { datasetProblem, mulberry32, type Dataset } from './data.js'
-import { evaluate, meanLoss, sampleLoss, weightTensor } from './model.js'
+import { decodeConfig, type TrainConfig, type TrainConfigInput } from './config.js'
+import { classCount, datasetProblem, mulberry32, type Dataset } from './data.js'
+import {
+  evaluate,
+  isMultinomial,
+  objective,
+  sampleLoss,
+  weightsOf,
+  weightTensor,
+  type Weights,
+} from './model.js'
+
+/**
+ * The internal state a method carries from one epoch to the next (Adam's moments,
+ * L-BFGS's curvature pairs); opaque.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export type SolverState = { readonly _solver: unique symbol } | undefined
 
 /**
  * What one epoch leaves behind: its number (from 1), the weights at its end, and the
- * mean negative log-likelihood and accuracy under those weights.
+ * mean negative log-likelihood and accuracy under those weights. Newton and L-BFGS
+ * also give the gradient norm of the objective and, on their last epoch, why they
+ * stopped.
  *
  * @category model
  * @since 0.1.0
@@ -27,11 +57,17 @@ export interface EpochState {
   /** The epoch's number, from 1. */
   readonly epoch: number
   /** The weights at the end of the epoch. */
-  readonly weights: ReadonlyArray<number>
+  readonly weights: Weights
   /** The mean negative log-likelihood under those weights. */
   readonly loss: number
   /** The accuracy under those weights, in [0, 1]. */
   readonly accuracy: number
+  /** newton and lbfgs: the 2-norm of the objective's gradient at those weights. */
+  readonly gradientNorm?: number
+  /** newton and lbfgs: set on the last epoch, why the method stopped. */
+  readonly stop?: StopReason
+  /** What the method carries to the next epoch. */
+  readonly solver?: SolverState
 }
 
 /**
@@ -50,16 +86,23 @@ export interface EpochRecord {
 }
 
 /**
- * The result of training: final weights and one history entry per epoch.
+ * The result of training: final weights, one history entry per epoch, and for newton
+ * and lbfgs why they stopped.
  *
  * @category model
  * @since 0.1.0
  */
 export interface TrainResult {
-  /** The final weights. */
-  readonly weights: ReadonlyArray<number>
+  /** The final weights: `[d + 1]` (binary) or `[d + 1][k]` (multinomial). */
+  readonly weights: Weights
   /** One record per epoch, in order. */
   readonly history: ReadonlyArray<EpochRecord>
+  /** newton and lbfgs: why they stopped, after how many iterations, at which gradient norm. */
+  readonly stop?: {
+    readonly reason: StopReason
+    readonly iterations: number
+    readonly gradientNorm: number
+  }
 }
 
 /** The order of samples in an epoch: data order, or a seeded shuffle (Fisher–Yates). */
@@ -78,28 +121,105 @@ const order = (n: number, config: TrainConfig, epoch: number): Int32Array => {
   return idx
 }
 
-/** One epoch of per-sample SGD: w ← w − α·∇(negative log-likelihood of sample i). */
-const sgdEpoch = (config: TrainConfig, data: Dataset, w0: ReadonlyArray<number>, epoch: number) => {
+/** What every epoch of one run shares, built once. */
+interface Setup {
+  readonly config: TrainConfig
+  readonly data: Dataset
+  /** Columns of the weights: 1 (binary) or k (multinomial). */
+  readonly width: number
+  readonly loss: ReturnType<typeof objective>
+  /** newton and lbfgs: the minimiser and the objective on flat weight vectors. */
+  readonly second?: { readonly method: Minimizer<unknown>; readonly flat: FlatObjective }
+}
+
+const flatWeights = (w: Weights): ReadonlyArray<number> => (isMultinomial(w) ? w.flat() : w)
+
+const shaped = (setup: Setup, flat: ArrayLike<number>): Weights => {
+  const rows = setup.data.x.shape[1]!
+  return weightsOf(
+    internal.make(Float64Array.from(flat), setup.width === 1 ? [rows] : [rows, setup.width]),
+  )
+}
+
+/** One epoch of per-sample SGD: w ← w − α·∇(loss of sample i + (λ/2)·‖w‖²). */
+const sgdEpoch = (setup: Setup, w0: Weights, epoch: number): Weights => {
+  const { config, data, width } = setup
   const x = internal.data(data.x)
   const y = internal.data(data.y)
   const k = data.x.shape[1]!
-  let w = w0
+  const rate = config.learningRate!
+  const options = { l2: config.l2 ?? 0, ...(width === 1 ? {} : { classes: width }) }
+  let w = flatWeights(w0)
   for (const i of order(y.length, config, epoch)) {
-    const g = grad(sampleLoss(x.subarray(i * k, (i + 1) * k), y[i]!))(scalar)(w)
-    w = w.map((wj, j) => wj - config.learningRate * g[j]!)
+    const g = grad(sampleLoss(x.subarray(i * k, (i + 1) * k), y[i]!, options))(scalar)(w)
+    w = w.map((wj, j) => wj - rate * g[j]!)
   }
-  return w
+  return shaped(setup, w)
 }
 
-/** One epoch of full-batch gradient descent on the mean loss, on the tensor backend. */
-const batchEpoch = (config: TrainConfig, data: Dataset, w0: ReadonlyArray<number>) => {
-  const [, g] = valueAndGrad(meanLoss(data))(tensor)(weightTensor(w0))
+/** One epoch of full-batch gradient descent on the objective, on the tensor backend. */
+const batchEpoch = (setup: Setup, w0: Weights): Weights => {
+  const rate = setup.config.learningRate!
+  const w = weightTensor(w0)
+  const [, g] = valueAndGrad(setup.loss)(tensor)(w)
+  const ws = internal.data(w)
   const gs = internal.data(g)
-  return w0.map((wj, j) => wj - config.learningRate * gs[j]!)
+  return shaped(
+    setup,
+    ws.map((wj, j) => wj - rate * gs[j]!),
+  )
+}
+
+/** One full-batch Adam step on the objective. */
+const adamEpoch = (setup: Setup, w0: Weights, solver: SolverState) => {
+  const opt = adam({ learningRate: setup.config.learningRate! })
+  const w = weightTensor(w0)
+  const state = (solver as unknown as AdamState | undefined) ?? opt.init(w)
+  const [, g] = valueAndGrad(setup.loss)(tensor)(w)
+  const [next, nextState] = opt.update(g, state, w)
+  return { weights: weightsOf(next), solver: nextState as unknown as SolverState }
+}
+
+/** One iteration of newton or lbfgs; its state starts from the weights. */
+const secondOrderEpoch = (setup: Setup, w0: Weights, solver: SolverState) => {
+  const { method, flat } = setup.second!
+  const state = solver ?? method.start(flat, Float64Array.from(flatWeights(w0)))
+  const current = method.current(state)
+  // A method that has stopped stays where it is.
+  const next = current.stop === undefined ? method.next(flat, state) : state
+  const it = method.current(next)
+  return {
+    weights: shaped(setup, it.x),
+    gradientNorm: it.gradientNorm,
+    ...(it.stop === undefined ? {} : { stop: it.stop }),
+    solver: next as SolverState,
+  }
+}
+
+const setupOf = (config: TrainConfig, data: Dataset, width: number): Setup => {
+  const loss = objective(data, { l2: config.l2 ?? 0, classes: Math.max(2, width) })
+  const base = { config, data, width, loss }
+  if (config.method !== 'newton' && config.method !== 'lbfgs') return base
+  const limits = { tolerance: config.tolerance ?? 1e-8, maxIterations: config.epochs }
+  const method = (config.method === 'newton' ? newton(limits) : lbfgs(limits)) as Minimizer<unknown>
+  const rows = data.x.shape[1]!
+  const like: Tensor = internal.make(
+    new Float64Array(rows * width),
+    width === 1 ? [rows] : [rows, width],
+  )
+  return { ...base, second: { method, flat: flatObjective(optimObjective(loss)(tensor), like) } }
+}
+
+/** The width of the weights: from their shape when given, else from the data and config. */
+const widthOf = (config: TrainConfig, data: Dataset, init?: Weights): number => {
+  if (init !== undefined) return isMultinomial(init) ? init[0]!.length : 1
+  const k = classCount(data)
+  return k > 2 || config.model === 'multinomial' ? k : 1
 }
 
 /**
  * The pure step of the fold: from the state after an epoch to the state after the next.
+ * The constants of the objective are built once, when it is given the config and data.
  *
  * @example
  * import { lr } from 'ad-ts'
@@ -110,36 +230,56 @@ const batchEpoch = (config: TrainConfig, data: Dataset, w0: ReadonlyArray<number
  * @category combinators
  * @since 0.1.0
  */
-export const step =
-  (config: TrainConfig, data: Dataset) =>
-  (state: Pick<EpochState, 'epoch' | 'weights'>): EpochState => {
+export const step = (config: TrainConfig, data: Dataset) => {
+  let setup: Setup | undefined
+  return (state: Pick<EpochState, 'epoch' | 'weights' | 'solver'>): EpochState => {
+    // The setup depends only on (config, data, the weights' width): built on first use.
+    setup ??= setupOf(config, data, widthOf(config, data, state.weights))
     const epoch = state.epoch + 1
-    const weights =
+    const moved =
       config.method === 'sgd'
-        ? sgdEpoch(config, data, state.weights, epoch)
-        : batchEpoch(config, data, state.weights)
-    return { epoch, weights, ...evaluate(weights, data) }
+        ? { weights: sgdEpoch(setup, state.weights, epoch) }
+        : config.method === 'batch'
+          ? { weights: batchEpoch(setup, state.weights) }
+          : config.method === 'adam'
+            ? adamEpoch(setup, state.weights, state.solver)
+            : secondOrderEpoch(setup, state.weights, state.solver)
+    return { epoch, ...moved, ...evaluate(moved.weights, data) }
   }
+}
 
 /** Decodes the config and checks it against the data; the initial weights. */
 const prepare = (
   input: unknown,
   data: Dataset,
-): E.Either<Error, { readonly config: TrainConfig; readonly init: ReadonlyArray<number> }> =>
+): E.Either<Error, { readonly config: TrainConfig; readonly init: Weights }> =>
   pipe(
     decodeConfig(input),
     E.chain((config) => {
       const problem = datasetProblem(data)
       if (problem !== undefined) return E.left(new Error(problem))
-      const k = data.x.shape[1]!
-      const init = config.init ?? new Array<number>(k).fill(1)
-      if (init.length !== k) {
+      const rows = data.x.shape[1]!
+      const k = classCount(data)
+      if (config.model === 'binary' && k > 2) {
         return E.left(
-          new Error(
-            `config.init: expected ${k} weights (one per column of x), got ${showValue(init)}`,
-          ),
+          new Error(`config.model: 'binary' needs labels 0 and 1, but the data has ${k} classes`),
         )
       }
+      const width = widthOf(config, data)
+      const init =
+        config.init ??
+        (width === 1
+          ? new Array<number>(rows).fill(1)
+          : Array.from({ length: rows }, () => new Array<number>(width).fill(0)))
+      const expected =
+        width === 1
+          ? `${rows} weights (one per column of x)`
+          : `${rows} rows of ${width} weights (a row per column of x, a column per class)`
+      const fits = isMultinomial(init)
+        ? width > 1 && init.length === rows && init.every((r) => r.length === width)
+        : width === 1 && init.length === rows
+      if (!fits)
+        return E.left(new Error(`config.init: expected ${expected}, got ${showValue(init)}`))
       return E.right({ config, init })
     }),
   )
@@ -158,27 +298,30 @@ const prepare = (
  * @since 0.1.0
  */
 export const states =
-  (input: unknown) =>
+  (input: TrainConfigInput) =>
   (data: Dataset): E.Either<Error, Iterable<EpochState>> =>
     pipe(
       prepare(input, data),
       E.map(({ config, init }) => ({
         *[Symbol.iterator]() {
-          let state: Pick<EpochState, 'epoch' | 'weights'> = { epoch: 0, weights: init }
+          let state: Pick<EpochState, 'epoch' | 'weights' | 'solver'> = { epoch: 0, weights: init }
           const next = step(config, data)
           for (let e = 0; e < config.epochs; e++) {
             const s = next(state)
             state = s
             yield s
+            if (s.stop !== undefined) return
           }
         },
       })),
     )
 
 /**
- * Trains logistic regression: a fold of `step` over `config.epochs` epochs. `Right`
- * with the final weights and the history, or `Left` with an `Error` naming the bad
- * field of the config or the data.
+ * Trains logistic regression: a fold of `step` over `config.epochs` epochs (newton and
+ * lbfgs stop once the gradient norm is within `tolerance`). `Right` with the final
+ * weights and the history, or `Left` with an `Error` naming the bad field of the config
+ * or the data. The config is typed (`TrainConfigInput`) and still decoded, for callers
+ * from JavaScript.
  *
  * @example
  * import { lr } from 'ad-ts'
@@ -186,21 +329,36 @@ export const states =
  * const result = lr.train({ epochs: 300, learningRate: 0.01 })(data)
  * result._tag // => 'Right'
  *
+ * @example
+ * import { lr } from 'ad-ts'
+ * const data = lr.gen2dData({ n: 100, seed: 1 })
+ * const result = lr.train({ epochs: 100, method: 'lbfgs', l2: 0.01 })(data)
+ * result._tag === 'Right' && result.right.stop?.reason // => 'converged'
+ *
  * @category combinators
  * @since 0.1.0
  */
 export const train =
-  (input: unknown) =>
+  (input: TrainConfigInput) =>
   (data: Dataset): E.Either<Error, TrainResult> =>
     pipe(
       states(input)(data),
       E.map((all) => {
-        let weights: ReadonlyArray<number> = []
+        let last: EpochState | undefined
         const history: EpochRecord[] = []
         for (const s of all) {
-          weights = s.weights
+          last = s
           history.push({ epoch: s.epoch, loss: s.loss, accuracy: s.accuracy })
         }
-        return { weights, history }
+        const end = last!
+        return {
+          weights: end.weights,
+          history,
+          ...(end.stop === undefined
+            ? {}
+            : {
+                stop: { reason: end.stop, iterations: end.epoch, gradientNorm: end.gradientNorm! },
+              }),
+        }
       }),
     )

@@ -176,8 +176,11 @@ export const iterateAt = (
   return { iteration, x, value, gradient, gradientNorm, ...(stop === undefined ? {} : { stop }) }
 }
 
-/** The objective on flat vectors, for parameters shaped like `like`. */
-const flatObjective = <P extends Params>(objective: Objective<P>, like: P): FlatObjective => {
+/** Internal: the objective on flat vectors, for parameters shaped like `like`. */
+export const flatObjective = <P extends Params>(
+  objective: Objective<P>,
+  like: P,
+): FlatObjective => {
   const hvp = objective.hessianVectorProduct
   return {
     valueAndGrad: (x) => {

@@ -33,7 +33,7 @@ export const trainingBench = (n = 100_000): string[] => {
   const ours = step({ epoch: 0, weights: w })
   const fused = fusedEpoch(x, y, w, 0.5)
   const err = Math.max(
-    ...ours.weights.map((v, j) => Math.abs(v - fused.weights[j]!)),
+    ...(ours.weights as ReadonlyArray<number>).map((v, j) => Math.abs(v - fused.weights[j]!)),
     Math.abs(ours.loss - fused.loss),
   )
   if (err > 1e-9) throw new Error(`training bench: step and the fused epoch disagree by ${err}`)

