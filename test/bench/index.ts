@@ -6,6 +6,7 @@ import { logisticBench } from './logistic.js'
 import { opsBench } from './ops.js'
 import { rosenbrockBench } from './rosenbrock.js'
 import { scaleBench } from './scale.js'
+import { solversBench } from './solvers.js'
 import { trainingBench } from './training.js'
 
 const only = process.argv[2]
@@ -17,6 +18,7 @@ const sections: Record<string, () => ReadonlyArray<string>> = {
   ],
   training: trainingBench,
   ops: opsBench,
+  solvers: solversBench,
   // Last: it drives the peak memory of the process.
   scale: scaleBench,
 }
