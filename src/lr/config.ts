@@ -142,8 +142,13 @@ export const TrainConfigCodec = t.intersection([
   }),
 ])
 
-/** Fields every method takes. */
-interface CommonInput {
+/**
+ * The fields of a configuration that every method takes.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface CommonInput {
   /** Epochs: passes over the data, or iterations of newton and lbfgs (a positive integer). */
   readonly epochs: number
   /** Initial weights (default: all ones for the binary model, all zeros for the multinomial one). */
@@ -168,12 +173,19 @@ export type TrainConfigInput = CommonInput &
     | {
         /** Per-sample gradient descent (the default). */
         readonly method?: 'sgd'
+        /** The step size α, positive and finite. */
         readonly learningRate: number
         /** Shuffle the samples each epoch with this seed (default: data order). */
         readonly shuffleSeed?: number
       }
-    | { readonly method: 'batch' | 'adam'; readonly learningRate: number }
     | {
+        /** Full-batch gradient descent or full-batch Adam. */
+        readonly method: 'batch' | 'adam'
+        /** The step size α, positive and finite. */
+        readonly learningRate: number
+      }
+    | {
+        /** Damped Newton's method or L-BFGS, one iteration per epoch. */
         readonly method: 'newton' | 'lbfgs'
         /** Not used by these methods; allowed so one config can switch methods. */
         readonly learningRate?: number

@@ -4,7 +4,12 @@
  *
  * @since 0.1.0
  */
-export { decodeConfig, type Method, type TrainConfig, type TrainConfigInput } from './config.js'
+export {
+  decodeConfig,
+  type CommonInput,
+  type TrainConfig,
+  type TrainConfigInput,
+} from './config.js'
 export {
   classCount,
   datasetProblem,
@@ -26,8 +31,8 @@ export {
   type Evaluation,
   type Weights,
 } from './model.js'
-export { clipBoundary, maxPlottedPoints, plotSvg, type PlotLabels } from './plot.js'
-export { splitData } from './split.js'
+export { clipBoundary, maxPlottedPoints, plotSvg, type Box, type PlotLabels } from './plot.js'
+export { splitData, type Split } from './split.js'
 export { fitScaler, standardize, type Scaler } from './standardize.js'
 export {
   states,
@@ -35,6 +40,8 @@ export {
   train,
   type EpochRecord,
   type EpochState,
+  type Opaque,
   type SolverState,
+  type Stop,
   type TrainResult,
 } from './train.js'

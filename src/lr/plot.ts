@@ -45,8 +45,13 @@ const fmt = (v: number): string => (Math.round(v * 100) / 100).toString()
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
-/** A box [x1 from, to] × [x2 from, to]. */
-type Box = readonly [number, number, number, number]
+/**
+ * A box [x1 from, x1 to, x2 from, x2 to] of the plane.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export type Box = readonly [number, number, number, number]
 
 /**
  * The part of the line a + b·x1 + c·x2 = 0 inside a box (default the unit square), if any.

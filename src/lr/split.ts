@@ -24,6 +24,19 @@ export const rowsOf = (data: Dataset, idx: ArrayLike<number>): Dataset => {
 }
 
 /**
+ * The two parts of a split dataset.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface Split {
+  /** The training rows, in data order. */
+  readonly train: Dataset
+  /** The test rows, in data order; absent for a fraction of 0. */
+  readonly test?: Dataset
+}
+
+/**
  * Splits a dataset: round(fraction·n) rows, drawn by a seeded Fisher–Yates shuffle
  * (mulberry32), form the test part; the rest the training part; each part keeps the
  * data's row order. A fraction of 0 gives no test part. Throws for a fraction outside
@@ -41,7 +54,7 @@ export const rowsOf = (data: Dataset, idx: ArrayLike<number>): Dataset => {
 export const splitData = (
   data: Dataset,
   options: { readonly testFraction: number; readonly seed: number },
-): { readonly train: Dataset; readonly test?: Dataset } => {
+): Split => {
   const n = data.y.shape[0]!
   const f = options.testFraction
   if (!(f >= 0 && f < 1))

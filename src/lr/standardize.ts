@@ -16,7 +16,9 @@ import type { Dataset } from './data.js'
  * @since 0.3.0
  */
 export interface Scaler {
+  /** The mean of each feature column over the rows fitted. */
   readonly mean: ReadonlyArray<number>
+  /** Its population standard deviation, or 1 for a constant column. */
   readonly scale: ReadonlyArray<number>
 }
 

@@ -42,7 +42,33 @@ import {
  * @category model
  * @since 0.3.0
  */
-export type SolverState = { readonly _solver: unique symbol } | undefined
+export type SolverState = Opaque | undefined
+
+/**
+ * The opaque part of `SolverState`.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface Opaque {
+  /** Type-level only: what a method keeps is not for reading. */
+  readonly _solver: unique symbol
+}
+
+/**
+ * Why newton or lbfgs stopped, after how many iterations, at which gradient norm.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface Stop {
+  /** Why the method stopped. */
+  readonly reason: StopReason
+  /** Iterations taken (the epochs of the history). */
+  readonly iterations: number
+  /** The 2-norm of the objective's gradient at the final weights. */
+  readonly gradientNorm: number
+}
 
 /**
  * What one epoch leaves behind: its number (from 1), the weights at its end, and the
@@ -98,11 +124,7 @@ export interface TrainResult {
   /** One record per epoch, in order. */
   readonly history: ReadonlyArray<EpochRecord>
   /** newton and lbfgs: why they stopped, after how many iterations, at which gradient norm. */
-  readonly stop?: {
-    readonly reason: StopReason
-    readonly iterations: number
-    readonly gradientNorm: number
-  }
+  readonly stop?: Stop
 }
 
 /** The order of samples in an epoch: data order, or a seeded shuffle (Fisher–Yates). */

@@ -29,24 +29,43 @@ export type StopReason = 'converged' | 'maxIterations' | 'lineSearchFailed' | 'n
  * @since 0.3.0
  */
 export interface Objective<P> {
+  /** The objective's value (a number or a shape-`[]` Tensor) and gradient at a point. */
   readonly valueAndGrad: LossAndGrad<P>
+  /** H(p)·v, shaped like the parameters (Newton's method needs it). */
   readonly hessianVectorProduct?: (params: P, v: P) => P
 }
 
-/** The objective on flat vectors. */
+/**
+ * An objective on flat vectors, as the minimisers see it.
+ *
+ * @category model
+ * @since 0.3.0
+ */
 export interface FlatObjective {
+  /** The value and the gradient at x. */
   readonly valueAndGrad: (x: Float64Array) => readonly [number, Float64Array]
   /** The Hessian, n × n row-major, if the objective can give it. */
   readonly hessian?: (x: Float64Array) => Float64Array
 }
 
-/** An iterate on flat vectors. */
+/**
+ * An iterate on flat vectors.
+ *
+ * @category model
+ * @since 0.3.0
+ */
 export interface FlatIterate {
+  /** The iteration's number, 0 for the start. */
   readonly iteration: number
+  /** The point. */
   readonly x: Float64Array
+  /** The objective there. */
   readonly value: number
+  /** The gradient there. */
   readonly gradient: Float64Array
+  /** The gradient's 2-norm. */
   readonly gradientNorm: number
+  /** On the last iterate, why the minimiser stopped. */
   readonly stop?: StopReason
 }
 
@@ -71,11 +90,15 @@ export interface StopOptions {
  * @since 0.3.0
  */
 export interface Minimizer<S> {
+  /** The method's name. */
   readonly name: string
   // Method syntax on purpose: any minimiser is then a Minimizer<unknown>, so a choice
   // between two of them (`l2 > 0 ? newton() : lbfgs()`) has one type.
+  /** The state at the starting point x0. */
   start(objective: FlatObjective, x0: Float64Array): S
+  /** The state after one more iteration. */
   next(objective: FlatObjective, state: S): S
+  /** The iterate a state stands for. */
   current(state: S): FlatIterate
 }
 
@@ -87,12 +110,33 @@ export interface Minimizer<S> {
  * @since 0.3.0
  */
 export interface Iterate<P> {
+  /** The iteration's number, 0 for the start. */
   readonly iteration: number
+  /** The parameters. */
   readonly params: P
+  /** The objective there. */
   readonly value: number
+  /** The gradient there, shaped like the parameters. */
   readonly gradient: P
+  /** The gradient's 2-norm. */
   readonly gradientNorm: number
+  /** On the last iterate, why the minimiser stopped. */
   readonly stop?: StopReason
+}
+
+/**
+ * One entry of a minimiser's history.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface HistoryEntry {
+  /** The iteration's number, 0 for the start. */
+  readonly iteration: number
+  /** The objective there. */
+  readonly value: number
+  /** The gradient's 2-norm there. */
+  readonly gradientNorm: number
 }
 
 /**
@@ -102,18 +146,18 @@ export interface Iterate<P> {
  * @since 0.3.0
  */
 export interface Minimum<P> {
+  /** The parameters at the last iterate. */
   readonly params: P
+  /** The objective there. */
   readonly value: number
+  /** The gradient's 2-norm there. */
   readonly gradientNorm: number
   /** Iterations taken (0 when the start already met the tolerance). */
   readonly iterations: number
+  /** Why it stopped. */
   readonly reason: StopReason
   /** Value and gradient norm at every iterate, the start first. */
-  readonly history: ReadonlyArray<{
-    readonly iteration: number
-    readonly value: number
-    readonly gradientNorm: number
-  }>
+  readonly history: ReadonlyArray<HistoryEntry>
 }
 
 /** The Euclidean norm. */
@@ -262,7 +306,7 @@ export const minimize =
   <S>(method: Minimizer<S>) =>
   <P extends Params>(objective: Objective<P>) =>
   (params: P): Minimum<P> => {
-    const history: Array<Minimum<P>['history'][number]> = []
+    const history: HistoryEntry[] = []
     let last: Iterate<P> | undefined
     for (const it of iterates(method)(objective)(params)) {
       history.push({ iteration: it.iteration, value: it.value, gradientNorm: it.gradientNorm })

@@ -31,8 +31,11 @@ export interface AdamOptions {
  * @since 0.3.0
  */
 export interface AdamState {
+  /** Steps taken so far (t of the next step is step + 1). */
   readonly step: number
+  /** The first-moment estimate m, shaped like the parameters. */
   readonly m: Params
+  /** The second-moment estimate v, shaped like the parameters. */
   readonly v: Params
 }
 

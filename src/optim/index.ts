@@ -6,11 +6,14 @@
  * @since 0.3.0
  */
 export { adam, type AdamOptions, type AdamState } from './adam.js'
-export { lbfgs, type LbfgsOptions, type LbfgsState } from './lbfgs.js'
+export { lbfgs, type LbfgsOptions, type LbfgsState, type Pair } from './lbfgs.js'
 export { wolfeLineSearch, type LinePoint, type WolfeOptions } from './lineSearch.js'
 export {
   iterates,
   minimize,
+  type FlatIterate,
+  type FlatObjective,
+  type HistoryEntry,
   type Iterate,
   type Minimizer,
   type Minimum,

@@ -28,10 +28,18 @@ export interface LbfgsOptions extends StopOptions {
   readonly memory?: number
 }
 
-/** One curvature pair: s = x₊ − x, y = g₊ − g, ρ = 1/(yᵀs). */
-interface Pair {
+/**
+ * One curvature pair of `lbfgs`.
+ *
+ * @category model
+ * @since 0.3.0
+ */
+export interface Pair {
+  /** s = x₊ − x, the step. */
   readonly s: Float64Array
+  /** y = g₊ − g, the change of the gradient. */
   readonly y: Float64Array
+  /** ρ = 1/(yᵀs). */
   readonly rho: number
 }
 
@@ -42,7 +50,9 @@ interface Pair {
  * @since 0.3.0
  */
 export interface LbfgsState {
+  /** The current iterate. */
   readonly iterate: FlatIterate
+  /** The curvature pairs kept, oldest first. */
   readonly pairs: ReadonlyArray<Pair>
 }
 

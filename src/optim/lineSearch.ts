@@ -14,9 +14,13 @@
  * @since 0.3.0
  */
 export interface LinePoint<T> {
+  /** The step a along the direction. */
   readonly step: number
+  /** φ(a), the objective there. */
   readonly value: number
+  /** φ′(a), the directional derivative there. */
   readonly slope: number
+  /** What the caller keeps for the accepted step. */
   readonly payload: T
 }
 
@@ -58,7 +62,9 @@ const cubicStep = (a: LinePoint<unknown>, b: LinePoint<unknown>): number => {
 
 /**
  * A step a > 0 along a descent direction satisfying the strong Wolfe conditions
- * φ(a) ≤ φ(0) + c₁·a·φ′(0) and |φ′(a)| ≤ c₂·|φ′(0)|, with the point found there; or
+ * φ(a) ≤ φ(0) + c₁·a·φ′(0) and |φ′(a)| ≤ c₂·|φ′(0)|, with the point found there (where
+ * the decrease is below the rounding of φ, the first condition may be met in Hager and
+ * Zhang's approximate form: φ(a) ≤ φ(0) + 1e-10·|φ(0)| and φ′(a) ≤ (2c₁ − 1)·φ′(0)); or
  * `undefined` when none is found within the evaluations allowed (a direction that is not
  * one of descent, a function that is unbounded below or not finite, or rounding that
  * hides any decrease). `phi(a)` evaluates the function along the line.
@@ -83,14 +89,22 @@ export const wolfeLineSearch = <T>(
   const maxStep = options.maxStep ?? 1e10
   let budget = options.maxEvaluations ?? 40
   if (!(start.slope < 0) || !Number.isFinite(start.value)) return undefined
+  // Near a minimum the decrease a step can make falls below the rounding of φ, and the
+  // Armijo test fails on noise. There the approximate Wolfe condition of Hager and Zhang
+  // (SIAM J. Optim. 16, 2005) stands in: φ within 1e-10·|φ(0)| of φ(0) and the slope's
+  // decrease (2c₁ − 1)·φ′(0) ≥ φ′(a), which implies sufficient decrease for a quadratic.
+  const noise = 1e-10 * Math.abs(start.value)
   const sufficient = (p: LinePoint<T>) =>
-    Number.isFinite(p.value) && p.value <= start.value + c1 * p.step * start.slope
+    Number.isFinite(p.value) &&
+    (p.value <= start.value + c1 * p.step * start.slope ||
+      (p.value <= start.value + noise && p.slope <= (2 * c1 - 1) * start.slope))
+  const worse = (p: LinePoint<T>, q: LinePoint<T>) => p.value > q.value + noise
   const curvature = (p: LinePoint<T>) => Math.abs(p.slope) <= -c2 * start.slope
 
   const zoom = (lo: LinePoint<T>, hi: LinePoint<T>): LinePoint<T> | undefined => {
     while (budget-- > 0) {
       const p = phi(cubicStep(lo, hi))
-      if (!sufficient(p) || p.value >= lo.value) hi = p
+      if (!sufficient(p) || worse(p, lo)) hi = p
       else {
         if (curvature(p)) return p
         if (p.slope * (hi.step - lo.step) >= 0) hi = lo
@@ -110,7 +124,7 @@ export const wolfeLineSearch = <T>(
       step = (previous.step + step) / 2
       continue
     }
-    if (!sufficient(p) || (i > 0 && p.value >= previous.value)) return zoom(previous, p)
+    if (!sufficient(p) || (i > 0 && worse(p, previous))) return zoom(previous, p)
     if (curvature(p)) return p
     if (p.slope >= 0) return zoom(p, previous)
     previous = p

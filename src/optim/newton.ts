@@ -86,7 +86,8 @@ const newtonDirection = (h: Float64Array, g: Float64Array): Float64Array | undef
 /**
  * Newton's method, damped: the direction solves (H + μI)·d = −g with the smallest
  * shift μ ≥ 0 that makes the Hessian positive definite, and the step is the first of
- * 1, ½, ¼, … that decreases the objective by at least 1e-4·t·gᵀd (Armijo). Needs an
+ * 1, ½, ¼, … that decreases the objective by at least 1e-4·t·gᵀd (Armijo; within the
+ * rounding of f, the approximate form of `wolfeLineSearch`). Needs an
  * objective with Hessian-vector products (`optim.objective(f)(F)` gives them; the
  * Hessian costs n of them, so this is for problems of at most a few hundred
  * parameters). Stops at a gradient 2-norm ≤ `tolerance` (default 1e-8), after
@@ -128,7 +129,12 @@ export const newton = (options: NewtonOptions = {}): Minimizer<FlatIterate> => {
       for (let t = 1, halvings = 0; halvings < 60; t /= 2, halvings++) {
         const x = axpy(it.x, t, d)
         const [value, g] = objective.valueAndGrad(x)
-        if (Number.isFinite(value) && value <= it.value + 1e-4 * t * slope) {
+        // Armijo, or where the decrease is below the rounding of f, the approximate form
+        // of Hager and Zhang that wolfeLineSearch also takes (see there).
+        const armijo = value <= it.value + 1e-4 * t * slope
+        const approximate =
+          value <= it.value + 1e-10 * Math.abs(it.value) && dotFlat(g, d) <= (2e-4 - 1) * slope
+        if (Number.isFinite(value) && (armijo || approximate)) {
           return iterateAt(limits, it.iteration + 1, x, value, g)
         }
       }

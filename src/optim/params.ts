@@ -134,6 +134,10 @@ export const elementwise = <P extends Params>(
 /**
  * The number of elements of a tree (a number counts one, a Tensor its size).
  *
+ * @example
+ * import { optim, Tensor } from 'ad-ts'
+ * optim.sizeOfParams({ W: Tensor.fill([2, 3], 0), b: 1 }) // => 7
+ *
  * @category utils
  * @since 0.3.0
  */

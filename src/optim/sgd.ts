@@ -29,6 +29,7 @@ export interface SgdOptions {
  * @since 0.3.0
  */
 export interface SgdState {
+  /** The velocity b, shaped like the parameters. */
   readonly velocity: Params
 }
 

@@ -25,9 +25,13 @@ export type LossAndGrad<P> = (params: P) => readonly [number | Tensor, P]
  * @since 0.3.0
  */
 export interface OptimStep<P, S> {
+  /** The step's number, from 1. */
   readonly step: number
+  /** The loss at the parameters the step started from. */
   readonly loss: number
+  /** The parameters after the step. */
   readonly params: P
+  /** The optimiser's state after the step. */
   readonly state: S
 }
 
@@ -82,8 +86,11 @@ export const steps =
  * @since 0.3.0
  */
 export interface RunResult<P, S> {
+  /** The parameters after the last step. */
   readonly params: P
+  /** The optimiser's state after the last step. */
   readonly state: S
+  /** The loss each step started from, in order. */
   readonly losses: ReadonlyArray<number>
 }
 

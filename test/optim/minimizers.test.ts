@@ -48,7 +48,7 @@ const methods: ReadonlyArray<
 ]
 
 describe.each(methods)('optim.%s', (name, method) => {
-  fcTest.prop([quadratic], { numRuns: 40 })(
+  fcTest.prop([quadratic], { numRuns: 100 })(
     'on a positive definite quadratic it stops converged where A·x − b (computed here) is below 1e-8',
     ({ m, b }) => {
       const a = matrixOf(m)
@@ -59,6 +59,26 @@ describe.each(methods)('optim.%s', (name, method) => {
       expect(residual(a, b, Tensor.toArray(found.params) as number[])).toBeLessThanOrEqual(1.1e-8)
     },
   )
+
+  test('converges where the decrease is below rounding (lbfgs stopped with lineSearchFailed at 1e-7)', () => {
+    // The shrunk counterexample of the property above: near the minimum, φ's decrease is
+    // rounding noise and the plain Armijo test refused every step.
+    const m = [
+      [-0.0003646696037182694, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, -2.980232238769532e-8],
+      [0, 0, 0, 0, 0, 0],
+      [-0.8746960779034413, 0, 0, -7.2882413790104984e-9, 0, 0.7290431106997742],
+    ]
+    const b = [0, 0, 4.938393534324213, 0, 0, -3.4359412578339685]
+    const a = matrixOf(m)
+    const found = optim.minimize(method())(optim.objective(quadraticLoss(a, b))(tensor))(
+      Tensor.fromArray(b.map(() => 0)),
+    )
+    expect(found.reason).toBe('converged')
+    expect(residual(a, b, Tensor.toArray(found.params) as number[])).toBeLessThanOrEqual(1.1e-8)
+  })
 
   test('finds the minimum of Rosenbrock’s function from (−1.2, 1)', () => {
     const found = optim.minimize(method())(optim.objective(rosenbrock)(scalar))([-1.2, 1])
@@ -168,7 +188,12 @@ describe('optim.wolfeLineSearch', () => {
       const found = optim.wolfeLineSearch(phi, start)
       expect(found).toBeDefined()
       expect(found!.step).toBeGreaterThan(0)
-      expect(found!.value).toBeLessThanOrEqual(start.value + 1e-4 * found!.step * start.slope)
+      // Sufficient decrease, or (within rounding of φ(0)) its approximate form.
+      const armijo = found!.value <= start.value + 1e-4 * found!.step * start.slope
+      const approximate =
+        found!.value <= start.value + 1e-10 * Math.abs(start.value) &&
+        found!.slope <= (2e-4 - 1) * start.slope
+      expect(armijo || approximate).toBe(true)
       expect(Math.abs(found!.slope)).toBeLessThanOrEqual(0.9 * Math.abs(start.slope))
     },
   )
