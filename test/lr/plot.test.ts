@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, test } from 'vitest'
-import { lr } from '../../src/index.js'
+import { lr, Tensor } from '../../src/index.js'
 import { chromiumPath, inkedPixels, screenshot } from '../helpers/chromium.js'
 
 const trained = () => {
@@ -95,5 +95,51 @@ describe('docs/lr-plot.svg', () => {
     if (E.isLeft(result)) throw result.left
     const committed = readFileSync(new URL('../../docs/lr-plot.svg', import.meta.url), 'utf8')
     expect(committed).toBe(lr.plotSvg(data, result.right))
+  })
+})
+
+describe('lr.plotSvg beyond the demo', () => {
+  const three = {
+    x: Tensor.fromArray([
+      [1, -2, 5],
+      [1, 0, 7],
+      [1, 3, 6],
+      [1, -1, 9],
+    ]),
+    y: Tensor.fromArray([0, 1, 2, 1]),
+  }
+
+  test('for three classes in two features: a mark per point, a region per class, no boundary line', () => {
+    const result = lr.train({ epochs: 20, method: 'lbfgs', l2: 0.1 })(three)
+    if (result._tag === 'Left') throw result.left
+    const svg = lr.plotSvg(three, result.right, { features: ['a', 'b'], classes: ['p', 'q', 'r'] })
+    expect(XMLValidator.validate(svg)).toBe(true)
+    // The region cells are filled with the classes' colours, faintly; each class colour appears.
+    const fills = new Set(
+      [...svg.matchAll(/fill="(#[0-9a-f]{6})" fill-opacity="0.15"/g)].map((m) => m[1]),
+    )
+    expect(fills.size).toBe(3)
+    expect(svg).not.toContain('stroke="#7570b3" stroke-width="3"')
+    for (const label of ['>a<', '>b<', '>p<', '>q<', '>r<']) expect(svg).toContain(label)
+    // Axes span the data (x1 from −2 to 3), not the unit square.
+    expect(svg).toMatch(/>-2\.25</)
+  })
+
+  test('for four features: only the loss and accuracy curves', () => {
+    const data = {
+      x: Tensor.fromArray([
+        [1, 0, 1, 2, 3],
+        [1, 1, 0, 2, 1],
+        [1, 2, 2, 0, 1],
+      ]),
+      y: Tensor.fromArray([0, 1, 0]),
+    }
+    const result = lr.train({ epochs: 5, learningRate: 0.1 })(data)
+    if (result._tag === 'Left') throw result.left
+    const svg = lr.plotSvg(data, result.right)
+    expect(XMLValidator.validate(svg)).toBe(true)
+    expect(svg).not.toMatch(/<circle /)
+    expect(svg.match(/<polyline /g)).toHaveLength(2)
+    expect(svg).toContain('accuracy (right axis, 0 to 1)')
   })
 })
