@@ -1,0 +1,120 @@
+/**
+ * `jit`: trace a function written against `Tensorial` once per input shapes, and run
+ * the recorded graph with fused, generated kernels afterwards.
+ *
+ * @since 0.4.0
+ */
+import type { Floating } from '../Floating.js'
+import { isTensor, showShape, type Tensor } from '../Tensor.js'
+import { isTensorial } from '../Tensorial.js'
+import { leafPathsOf, leavesOf, withLeaves, type Tree } from '../tree.js'
+import { canGenerate } from './codegen.js'
+import { Traced } from './graph.js'
+import { planOf } from './plan.js'
+import { programOf, runProgram, type Program } from './run.js'
+import { tracing, type Recording } from './tracer.js'
+
+/**
+ * Options of `jit`.
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface JitOptions {
+  /**
+   * Generate JavaScript kernels for the fused groups (default: where the environment
+   * allows `new Function`). With false, groups run op by op on the eager backend: the
+   * path a page whose Content-Security-Policy forbids code generation takes.
+   */
+  readonly generate?: boolean
+}
+
+/** What a trace leaves for later calls: the program and where its outputs go. */
+interface Compiled {
+  readonly program: Program
+  /** The result's structure; leaf k is output k, or a value kept as it was. */
+  readonly template: Tree<unknown>
+  readonly slots: ReadonlyArray<number | { readonly kept: unknown }>
+}
+
+const keyOf = (args: ReadonlyArray<unknown>, leaves: ReadonlyArray<Tensor>): string =>
+  JSON.stringify([args.length, leafPathsOf(args), leaves.map((t) => showShape(t.shape))])
+
+/**
+ * Compiles a function written against `Tensorial` (or a transformed one:
+ * `jit(valueAndGrad(loss))`), called the same way: `jit(f)(tensor)(x)` is `f(tensor)(x)`,
+ * equal to 1e-12 relative (the fused sums add in the same order as the eager ones; an
+ * elementwise value is computed by the same primal). The first call with arguments of
+ * new shapes runs `f` on a tracing instance, which evaluates eagerly while it records
+ * every primitive, and returns those eager values; later calls with the same shapes
+ * (and the same structure of arguments) run the recorded graph: chains of elementwise
+ * primitives over one shape, and the full sums that consume them, run as one generated
+ * loop each, and every other op as the eager backend runs it.
+ *
+ * On any instance other than the tensor backend (forward mode over tensors, numbers), or
+ * with arguments that are not Tensors, it calls `f` unchanged. Values that `f` closes
+ * over (`T.constant(data)`) are recorded once, at the trace. `F.toNumber` of a traced
+ * value throws an Error that names the op: control flow that depends on a value cannot
+ * be compiled; `where` chooses per element instead.
+ *
+ * @example
+ * import { jit, tensor, Tensor, valueAndGrad, type Tensorial } from 'ad-ts'
+ * const loss = <A>(T: Tensorial<A>) => (w: A): A => T.sum(T.exp(T.mul(w, w)))
+ * const fast = jit(valueAndGrad(loss))(tensor)
+ * const [v, g] = fast(Tensor.fromArray([0, 1]))
+ * Tensor.toArray(v) // ≈ 1 + Math.E
+ * Tensor.toArray(g) // ≈ [0, 2 * Math.E]
+ * const [v2] = fast(Tensor.fromArray([1, 1])) // the same shapes: no new trace
+ * Tensor.toArray(v2) // ≈ 2 * Math.E
+ *
+ * @category combinators
+ * @since 0.4.0
+ */
+export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
+  f: Fn,
+  options: JitOptions = {},
+): Fn => {
+  const generate = (options.generate ?? true) && canGenerate
+  // Compiled programs by argument shapes: a memo of pure results, invisible from outside.
+  const cache = new Map<string, Compiled>()
+  const g = f as unknown as (T: unknown) => (...args: ReadonlyArray<unknown>) => unknown
+  const compiled = (T: Floating<unknown>) => {
+    const eager = g(T)
+    return (...args: ReadonlyArray<unknown>): unknown => {
+      const leaves = leavesOf(args as Tree<unknown>)
+      if (!isTensorial(T) || leaves.length === 0 || !leaves.every(isTensor)) return eager(...args)
+      const inputs = leaves as Tensor[]
+      const key = keyOf(args, inputs)
+      const hit = cache.get(key)
+      if (hit !== undefined) {
+        const outs = runProgram(hit.program, inputs)
+        return withLeaves(
+          hit.template,
+          hit.slots.map((s) => (typeof s === 'number' ? outs[s] : s.kept)),
+        )
+      }
+      const rec: Recording = { nodes: [] }
+      const traced = inputs.map((t, index) => {
+        rec.nodes.push({ kind: 'input', id: index, shape: t.shape, index })
+        return new Traced(index, t.shape, t, 'an input')
+      })
+      const result = g(tracing(rec))(
+        ...(withLeaves(args as Tree<unknown>, traced) as ReadonlyArray<unknown>),
+      )
+      const outLeaves = leavesOf(result as Tree<unknown>)
+      const outputs: number[] = []
+      const slots = outLeaves.map((l) => {
+        if (!(l instanceof Traced)) return { kept: l }
+        outputs.push(l.id)
+        return outputs.length - 1
+      })
+      const program = programOf(rec.nodes, planOf(rec.nodes), outputs, generate)
+      cache.set(key, { program, template: withLeaves(result as Tree<unknown>, slots), slots })
+      return withLeaves(
+        result as Tree<unknown>,
+        outLeaves.map((l) => (l instanceof Traced ? l.value : l)),
+      )
+    }
+  }
+  return compiled as unknown as Fn
+}

@@ -1,0 +1,131 @@
+/**
+ * Fusion: the steps that run a graph. Chains of elementwise primitives over one shape,
+ * and the full sums that consume them, become one group, run as one loop whose
+ * intermediates live in local variables; every other node is a step of its own,
+ * replayed by the eager backend. A node joins a group only if none of its other
+ * operands depends on the group (so groups never wait on each other in a cycle), and
+ * only where its operands are of the group's shape or hold one element.
+ *
+ * @since 0.4.0
+ */
+import { sizeOf } from '../Tensor.js'
+import { operandsOf, type Node } from './graph.js'
+
+/** A fused group: its shape, members in order, and which of them leave the loop. */
+export interface Group {
+  readonly kind: 'group'
+  readonly shape: ReadonlyArray<number>
+  /** Elementwise members, in graph order. */
+  readonly members: number[]
+  /** Full-sum members: their operand is an elementwise member; they leave as one number. */
+  readonly sums: number[]
+}
+
+/** A step: one fused group, or one node run alone. */
+export type Step = Group | { readonly kind: 'node'; readonly id: number }
+
+const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) =>
+  a.length === b.length && a.every((d, i) => d === b[i])
+
+/** Whether an elementwise node's operands are each of its shape or of one element. */
+const fusible = (nodes: ReadonlyArray<Node>, n: Node): boolean =>
+  (n.kind === 'unary' || n.kind === 'binary') &&
+  sizeOf(n.shape) > 1 &&
+  operandsOf(n).every((o) => sameShape(nodes[o]!.shape, n.shape) || sizeOf(nodes[o]!.shape) === 1)
+
+/** A sum over every axis (the shape of the result is [] or all ones). */
+const fullSum = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
+  if (n.kind !== 'call' || n.method !== 'sum') return false
+  const options = n.args[1] as { readonly axis?: number | ReadonlyArray<number> } | undefined
+  const rank = nodes[operandsOf(n)[0]!]!.shape.length
+  if (options?.axis === undefined) return true
+  const axes = (typeof options.axis === 'number' ? [options.axis] : options.axis).map((a) =>
+    a < 0 ? a + rank : a,
+  )
+  return new Set(axes).size === rank
+}
+
+/**
+ * The steps of a graph in an order that runs it: groups where fusion applies, single
+ * nodes elsewhere.
+ */
+export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
+  const groupOf = new Int32Array(nodes.length).fill(-1)
+  const groups: Group[] = []
+  /** Whether node `from` depends on any member of group g (through whole groups). */
+  const reaches = (from: number, g: number): boolean => {
+    const seen = new Uint8Array(nodes.length)
+    const stack = [from]
+    while (stack.length > 0) {
+      const v = stack.pop()!
+      if (seen[v] === 1) continue
+      seen[v] = 1
+      const h = groupOf[v]!
+      if (h === g) return true
+      const expand = h >= 0 ? [...groups[h]!.members, ...groups[h]!.sums] : [v]
+      for (const m of expand) {
+        seen[m] = 1
+        for (const o of operandsOf(nodes[m]!)) if (seen[o] === 0) stack.push(o)
+      }
+    }
+    return false
+  }
+  for (const n of nodes) {
+    const ops = operandsOf(n)
+    if (fusible(nodes, n)) {
+      // The most recent group among its operands, of its shape, that it may join.
+      const candidates = [...new Set(ops.map((o) => groupOf[o]!))]
+        .filter((g) => g >= 0 && sameShape(groups[g]!.shape, n.shape))
+        .sort((a, b) => b - a)
+      const g = candidates.find((c) =>
+        ops.every(
+          (o) =>
+            (groupOf[o] === c && !groups[c]!.sums.includes(o)) ||
+            (groupOf[o] !== c && !reaches(o, c)),
+        ),
+      )
+      if (g !== undefined) {
+        groups[g]!.members.push(n.id)
+        groupOf[n.id] = g
+      } else {
+        groupOf[n.id] = groups.length
+        groups.push({ kind: 'group', shape: n.shape, members: [n.id], sums: [] })
+      }
+      continue
+    }
+    if (fullSum(nodes, n)) {
+      const g = groupOf[ops[0]!]!
+      if (g >= 0 && !groups[g]!.sums.includes(ops[0]!)) {
+        groups[g]!.sums.push(n.id)
+        groupOf[n.id] = g
+      }
+    }
+  }
+  // Order: a step runs once everything it reads has run (Kahn's algorithm over steps).
+  const stepOf = (id: number) => (groupOf[id]! >= 0 ? `g${groupOf[id]}` : `n${id}`)
+  const steps = new Map<string, Step>()
+  for (const n of nodes) {
+    const key = stepOf(n.id)
+    if (!steps.has(key))
+      steps.set(key, groupOf[n.id]! >= 0 ? groups[groupOf[n.id]!]! : { kind: 'node', id: n.id })
+  }
+  const needs = new Map<string, Set<string>>()
+  for (const n of nodes) {
+    const key = stepOf(n.id)
+    const set = needs.get(key) ?? new Set<string>()
+    for (const o of operandsOf(n)) if (stepOf(o) !== key) set.add(stepOf(o))
+    needs.set(key, set)
+  }
+  const order: Step[] = []
+  const done = new Set<string>()
+  const pending = [...steps.keys()]
+  while (pending.length > 0) {
+    const i = pending.findIndex((k) => [...needs.get(k)!].every((d) => done.has(d)))
+    if (i < 0)
+      throw new Error('jit: internal error: the fused steps depend on each other in a cycle')
+    const [k] = pending.splice(i, 1)
+    done.add(k!)
+    order.push(steps.get(k!)!)
+  }
+  return order
+}

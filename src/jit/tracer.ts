@@ -1,0 +1,130 @@
+/**
+ * The tracing instance: a `Tensorial` whose values are `Traced` nodes. Every primitive
+ * it applies is computed by the eager `tensor` backend (so shapes are exact and the first
+ * call's answer is the eager one) and recorded in the graph. Composite ops (mean,
+ * softmax, …) decompose into primitives as on any instance, and so do the modes built
+ * over it: `valueAndGrad(f)` traced records the forward and the backward computation.
+ *
+ * @since 0.4.0
+ */
+import { tensor } from '../backend/tensor.js'
+import { unbroadcast } from '../broadcast.js'
+import { floatingFrom } from '../internal/lifting.js'
+import { withReductions, type TensorialCore } from '../reductions.js'
+import { scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
+import type { Tensorial } from '../Tensorial.js'
+import { isRef, Traced, type CallName, type Node } from './graph.js'
+
+/** A graph being recorded: its nodes, and the eager values of the trace (dropped after). */
+export interface Recording {
+  readonly nodes: Node[]
+}
+
+const callNames: ReadonlyArray<CallName> = [
+  'sum',
+  'extremum',
+  'broadcastTo',
+  'slice',
+  'pad',
+  'take',
+  'scatterAdd',
+  'concat',
+  'dot',
+  'matmul',
+  'tangentMatmul',
+  'transpose',
+  'matrixTranspose',
+  'reshape',
+]
+
+/** Replaces traced values in an argument by refs (arrays of them too) and by their values. */
+const split = (a: unknown): readonly [unknown, unknown] => {
+  if (a instanceof Traced) return [{ ref: a.id }, a.value]
+  if (Array.isArray(a) && a.some((b) => b instanceof Traced)) {
+    const parts = (a as unknown[]).map(split)
+    return [parts.map((p) => p[0]), parts.map((p) => p[1])]
+  }
+  return [a, a]
+}
+
+/** Replays a call node on concrete tensors. */
+export const replay = (method: CallName, args: ReadonlyArray<unknown>): Tensor => {
+  if (method === 'unbroadcast')
+    return unbroadcast(args[0] as Tensor, args[1] as ReadonlyArray<number>)
+  return (tensor[method] as (...xs: ReadonlyArray<unknown>) => Tensor)(...args)
+}
+
+/** The tracing instance recording into `rec`; `inputs` become its first nodes. */
+export const tracing = (rec: Recording): Tensorial<Traced> => {
+  const add = (make: (id: number) => Node, value: Tensor, op: string): Traced => {
+    const id = rec.nodes.length
+    rec.nodes.push(make(id))
+    return new Traced(id, value.shape, value, op)
+  }
+  const constant = (t: Tensor): Traced =>
+    add((id) => ({ kind: 'const', id, shape: t.shape, tensor: t }), t, 'constant')
+  const calls = Object.fromEntries(
+    callNames.map((method) => [
+      method,
+      (...args: ReadonlyArray<unknown>) => {
+        const parts = args.map(split)
+        const value = replay(
+          method,
+          parts.map((p) => p[1]),
+        )
+        const recorded = parts.map((p) => p[0])
+        return add(
+          (id) => ({ kind: 'call', id, shape: value.shape, method, args: recorded }),
+          value,
+          method,
+        )
+      },
+    ]),
+  ) as Pick<TensorialCore<Traced>, CallName>
+  const core: TensorialCore<Traced> = {
+    ...floatingFrom<Traced>({
+      zero: constant(scalarTensor(0)),
+      one: constant(scalarTensor(1)),
+      fromNumber: (n) => constant(scalarTensor(n)),
+      toNumber: (x) => {
+        throw new Error(
+          `jit: toNumber of the result of ${x.op} (shape ${showShape(x.shape)}): a traced value has no number yet, so control flow that depends on a value cannot be compiled; choose per element with where(cond, x, y) instead`,
+        )
+      },
+      unaryFor: (op) => (x) =>
+        add(
+          (id) => ({ kind: 'unary', id, shape: x.shape, op, x: x.id }),
+          tensor.unary(op, x.value),
+          op.name,
+        ),
+      binaryFor: (op) => (x, y) => {
+        const value = tensor.binary(op, x.value, y.value)
+        return add(
+          (id) => ({ kind: 'binary', id, shape: value.shape, op, x: x.id, y: y.id }),
+          value,
+          op.name,
+        )
+      },
+    }),
+    ...calls,
+    // The cotangent is summed to the shape of `like`; only that shape is recorded, so the
+    // node does not keep `like` alive.
+    unbroadcast: (g, like) =>
+      add(
+        (id) => ({
+          kind: 'call',
+          id,
+          shape: like.shape,
+          method: 'unbroadcast',
+          args: [{ ref: g.id }, like.shape],
+        }),
+        unbroadcast(g.value, like.shape),
+        'unbroadcast',
+      ),
+    constant,
+    shape: (x) => x.shape,
+  }
+  return withReductions<Traced>(core)
+}
+
+export { isRef }

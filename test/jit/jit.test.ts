@@ -1,0 +1,176 @@
+import { test as fcTest } from '@fast-check/vitest'
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { programArbitrary, runProgram, type Program } from '../../laws/index.js'
+import {
+  grad,
+  jit,
+  jvp,
+  lr,
+  tensor,
+  Tensor,
+  valueAndGrad,
+  type Tensorial,
+} from '../../src/index.js'
+
+const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150)
+
+/** Tensors of a program's input shapes from a flat list of values. */
+const inputsOf = (p: Program, flat: ReadonlyArray<number>): Tensor[] => {
+  let at = 0
+  return p.inputs.map((shape) => {
+    const size = shape.reduce((a, b) => a * b, 1)
+    const t = Tensor.fromArray(flat.slice(at, at + size), shape)
+    at += size
+    return t
+  })
+}
+
+const sizeOfInputs = (p: Program) =>
+  p.inputs.reduce((s, shape) => s + shape.reduce((a, b) => a * b, 1), 0)
+
+/** Two points for a program: the trace runs at the first, the compiled graph at the second. */
+const programAndPoints = programArbitrary().chain((p) => {
+  const value = fc.oneof(
+    fc.double({ min: -3, max: 3, noNaN: true }),
+    fc.constantFrom(0, -0, 1, -1, 0.5, 1e-300, 700, -700),
+  )
+  const point = fc.array(value, { minLength: sizeOfInputs(p), maxLength: sizeOfInputs(p) })
+  return fc.tuple(fc.constant(p), point, point)
+})
+
+/** Equal to 1e-12 relative (1e-300 absolute), NaN where NaN, infinities equal. */
+const agree = (a: unknown, b: unknown): boolean => {
+  const xs = [a].flat(Infinity) as number[]
+  const ys = [b].flat(Infinity) as number[]
+  return (
+    xs.length === ys.length &&
+    xs.every((x, i) => {
+      const y = ys[i]!
+      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y)
+      if (!Number.isFinite(x) || !Number.isFinite(y)) return x === y
+      return Math.abs(x - y) <= 1e-12 * Math.max(Math.abs(x), Math.abs(y)) + 1e-300
+    })
+  )
+}
+
+const flat = (ts: unknown): unknown =>
+  Array.isArray(ts) ? ts.map(flat) : ts instanceof Tensor ? Tensor.toArray(ts) : ts
+
+describe.each([
+  ['generated kernels', true],
+  ['op by op (no code generation, as under a strict Content-Security-Policy)', false],
+])('jit with %s', (_, generate) => {
+  fcTest.prop([programAndPoints], { numRuns })(
+    'a generated program, and its value and gradient, jitted equal the eager ones to 1e-12, at the trace and after it',
+    ([p, x1, x2]) => {
+      const f = runProgram(p)
+      const eager = valueAndGrad(f)(tensor)
+      const compiled = jit(valueAndGrad(f), { generate })(tensor)
+      const plain = jit(f, { generate })(tensor)
+      for (const x of [x1, x2, x1]) {
+        const xs = inputsOf(p, x)
+        const want = eager(xs)
+        expect(agree(flat(compiled(xs)), flat(want)), `${JSON.stringify(x)}`).toBe(true)
+        expect(agree(flat(plain(xs)), flat(want[0]))).toBe(true)
+      }
+    },
+  )
+})
+
+describe('jit', () => {
+  test('two sums of one fused value each get their own total (the second one was lost)', () => {
+    // The shrunk counterexample of the generated programs: sum(−x) taken twice.
+    const f =
+      <A>(T: Tensorial<A>) =>
+      (x: A): A =>
+        T.add(T.sum(T.neg(x)), T.mul(T.fromNumber(3), T.sum(T.neg(x))))
+    const x = Tensor.fromArray([...new Array<number>(17).fill(0), 1e-300], [2, 3, 3])
+    const compiled = jit(f)(tensor)
+    compiled(x)
+    expect(Tensor.toArray(compiled(x))).toBe(Tensor.toArray(f(tensor)(x)))
+  })
+
+  const loss =
+    <A>(T: Tensorial<A>) =>
+    (w: A): A =>
+      T.sum(T.exp(T.mul(w, w)))
+
+  test('traces once per input shapes: a new shape traces again, the same shape does not', () => {
+    let traces = 0
+    const counted =
+      <A>(T: Tensorial<A>) =>
+      (w: A): A => {
+        traces++
+        return loss(T)(w)
+      }
+    const f = jit(counted)(tensor)
+    f(Tensor.fromArray([1, 2]))
+    f(Tensor.fromArray([3, 4]))
+    expect(traces).toBe(1)
+    f(Tensor.fromArray([1, 2, 3]))
+    expect(traces).toBe(2)
+    f(Tensor.fromArray([5, 6]))
+    f(Tensor.fromArray([5, 6, 7]))
+    expect(traces).toBe(2)
+  })
+
+  test('toNumber of a traced value is an Error naming the op and pointing to where', () => {
+    const branchy =
+      <A>(T: Tensorial<A>) =>
+      (w: A): A => {
+        const s = T.sum(T.mul(w, w))
+        return T.toNumber(s) > 1 ? s : T.neg(s)
+      }
+    expect(() => jit(branchy)(tensor)(Tensor.fromArray([1, 2]))).toThrow(
+      /jit: toNumber of the result of sum \(shape \[\]\).*control flow that depends on a value cannot be compiled.*where/,
+    )
+  })
+
+  test('on another instance (forward mode over tensors) it runs the function unchanged', () => {
+    const jv = jvp(jit(loss))(tensor)(Tensor.fromArray([1, 2]), Tensor.fromArray([1, 0]))
+    const want = jvp(loss)(tensor)(Tensor.fromArray([1, 2]), Tensor.fromArray([1, 0]))
+    expect(flat(jv)).toEqual(flat(want))
+  })
+
+  test('a transformed function of a tree: jit(grad(f)) over { w, b }', () => {
+    const model =
+      <A>(T: Tensorial<A>) =>
+      (p: { readonly w: A; readonly b: A }): A =>
+        T.mean(
+          T.softplus(
+            T.add(
+              T.matmul(
+                T.constant(
+                  Tensor.fromArray([
+                    [1, 2],
+                    [3, 4],
+                    [5, 6],
+                  ]),
+                ),
+                p.w,
+              ),
+              p.b,
+            ),
+          ),
+        )
+    const p = { w: Tensor.fromArray([0.1, -0.2]), b: Tensor.fromArray(0.3) }
+    const f = jit(grad(model))(tensor)
+    f(p)
+    const got = f(p)
+    const want = grad(model)(tensor)(p)
+    expect(Tensor.toArray(got.w)).toBeClose(Tensor.toArray(want.w), { rel: 1e-12 })
+    expect(Tensor.toArray(got.b)).toBeClose(Tensor.toArray(want.b), { rel: 1e-12 })
+  })
+
+  test('the logistic-regression loss and gradient at N = 10,000: the same numbers as eager', () => {
+    const data = lr.gen2dData({ n: 10_000, seed: 3 })
+    const f = jit(valueAndGrad(lr.meanLoss(data)))(tensor)
+    const w = Tensor.fromArray([0.5, -1, 2])
+    f(w)
+    const [v, g] = f(w)
+    const [ve, ge] = valueAndGrad(lr.meanLoss(data))(tensor)(w)
+    expect(Tensor.toArray(v)).toBeClose(Tensor.toArray(ve), { rel: 1e-12 })
+    expect(Tensor.toArray(g)).toBeClose(Tensor.toArray(ge), { rel: 1e-12 })
+  })
+})
