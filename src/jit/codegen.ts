@@ -117,6 +117,10 @@ export const compileGroup = (
     }
     sums.forEach((_, k) => lines.push(`let a${k} = 0;`))
     const loop: string[] = []
+    // Members that read only one-element operands are the same for every i: computed
+    // once before the loop (the same primal on the same numbers, so the same value).
+    const invariant = new Set<number>()
+    const hoisted: string[] = []
     for (const m of group.members) {
       const n = nodes[m]!
       let expr: string
@@ -130,12 +134,19 @@ export const compileGroup = (
             ? inline(read(n.x), read(n.y))
             : `${callee(n.op.primal)}(${read(n.x)}, ${read(n.y)})`
       } else continue
-      loop.push(`const v${m} = ${expr};`)
+      const ops = n.kind === 'unary' ? [n.x] : [n.x, n.y]
+      const once = ops.every((o) =>
+        inside.has(o) ? invariant.has(o) : strides[externals.indexOf(o)] === 0,
+      )
+      if (once) {
+        invariant.add(m)
+        hoisted.push(`const v${m} = ${expr};`)
+      } else loop.push(`const v${m} = ${expr};`)
       const w = written.indexOf(m)
       if (w >= 0) loop.push(`o${w}[i] = v${m};`)
       for (const k of sumsOf.get(m) ?? []) loop.push(`a${k} += v${m};`)
     }
-    lines.push('for (let i = 0; i < n; i++) {', ...loop.map((l) => `  ${l}`), '}')
+    lines.push(...hoisted, 'for (let i = 0; i < n; i++) {', ...loop.map((l) => `  ${l}`), '}')
     lines.push(`return [${sums.map((_, k) => `a${k}`).join(', ')}];`)
     body = new Function('data', 'fns', 'outs', 'n', lines.join('\n')) as Body
     bodies.set(key, body)

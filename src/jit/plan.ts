@@ -73,10 +73,14 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
   for (const n of nodes) {
     const ops = operandsOf(n)
     if (fusible(nodes, n)) {
-      // The most recent group among its operands, of its shape, that it may join.
-      const candidates = [...new Set(ops.map((o) => groupOf[o]!))]
-        .filter((g) => g >= 0 && sameShape(groups[g]!.shape, n.shape))
-        .sort((a, b) => b - a)
+      // A group of its shape that it may join: one of its operands' first, else one of
+      // the latest groups of its shape (siblings that read the same inputs share a loop).
+      const own = [...new Set(ops.map((o) => groupOf[o]!))].filter((g) => g >= 0)
+      const recent = groups.map((_, g) => g).slice(-8)
+      const candidates = [
+        ...own.sort((a, b) => b - a),
+        ...recent.reverse().filter((g) => !own.includes(g)),
+      ].filter((g) => sameShape(groups[g]!.shape, n.shape))
       const g = candidates.find((c) =>
         ops.every(
           (o) =>

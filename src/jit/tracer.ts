@@ -47,6 +47,9 @@ const split = (a: unknown): readonly [unknown, unknown] => {
   return [a, a]
 }
 
+const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) =>
+  a.length === b.length && a.every((d, i) => d === b[i])
+
 /** Replays a call node on concrete tensors. */
 export const replay = (method: CallName, args: ReadonlyArray<unknown>): Tensor => {
   if (method === 'unbroadcast')
@@ -108,19 +111,22 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
     }),
     ...calls,
     // The cotangent is summed to the shape of `like`; only that shape is recorded, so the
-    // node does not keep `like` alive.
+    // node does not keep `like` alive. Of the same shape, it is the cotangent itself
+    // (values are immutable), and no node stands between two elementwise ops.
     unbroadcast: (g, like) =>
-      add(
-        (id) => ({
-          kind: 'call',
-          id,
-          shape: like.shape,
-          method: 'unbroadcast',
-          args: [{ ref: g.id }, like.shape],
-        }),
-        unbroadcast(g.value, like.shape),
-        'unbroadcast',
-      ),
+      sameShape(g.shape, like.shape)
+        ? g
+        : add(
+            (id) => ({
+              kind: 'call',
+              id,
+              shape: like.shape,
+              method: 'unbroadcast',
+              args: [{ ref: g.id }, like.shape],
+            }),
+            unbroadcast(g.value, like.shape),
+            'unbroadcast',
+          ),
     constant,
     shape: (x) => x.shape,
   }
