@@ -56,6 +56,31 @@ window.results = {
 }
 </script></body></html>`
 
+/** jit in the page: LR loss and gradient, traced then compiled, against the eager ones. */
+const jitPage = `<!doctype html>
+<html><head><meta charset="utf-8"><title>ad-ts jit in a browser</title>
+<script type="importmap">
+{ "imports": {
+  "ad-ts": "/dist/src/index.js",
+  "fp-ts/lib/": "/node_modules/fp-ts/es6/",
+  "fp-ts/es6/": "/node_modules/fp-ts/es6/",
+  "io-ts": "/node_modules/io-ts/es6/index.js"
+} }
+</script></head>
+<body>
+<script type="module">
+import { jit, lr, tensor, Tensor, valueAndGrad } from 'ad-ts'
+let generates = true
+try { new Function('return 1')() } catch { generates = false }
+const data = lr.gen2dData({ n: 5000, seed: 2 })
+const f = jit(valueAndGrad(lr.meanLoss(data)))(tensor)
+const w = Tensor.fromArray([0.5, -1, 2])
+const show = ([v, g]) => [Tensor.toArray(v), Tensor.toArray(g)]
+const traced = show(f(w))
+const compiled = show(f(Tensor.fromArray([0.5, -1, 2])))
+window.results = { generates, traced, compiled, eager: show(valueAndGrad(lr.meanLoss(data))(tensor)(w)) }
+</script></body></html>`
+
 const types: Record<string, string> = {
   '.js': 'text/javascript',
   '.html': 'text/html',
@@ -69,6 +94,15 @@ const serve = (): Server =>
     if (path === '/') {
       res.writeHead(200, { 'content-type': 'text/html' })
       return res.end(page)
+    }
+    if (path === '/jit' || path === '/jit-csp') {
+      // The strict page allows its own scripts but not code generation ('unsafe-eval').
+      const csp =
+        path === '/jit-csp'
+          ? { 'content-security-policy': "script-src 'self' 'unsafe-inline'" }
+          : {}
+      res.writeHead(200, { 'content-type': 'text/html', ...csp })
+      return res.end(jitPage)
     }
     const root = path.startsWith('/dist/')
       ? work
@@ -148,6 +182,31 @@ describe('in headless Chromium', () => {
       })
       const png = PNG.sync.read(await tab.screenshot())
       expect(inkedPixels(png)).toBeGreaterThan(0.02 * png.width * png.height)
+      await tab.close()
+    },
+  )
+
+  test.skipIf(chromiumPath === undefined).each([
+    ['/jit', true],
+    ['/jit-csp', false],
+  ])(
+    'jit at %s (code generation allowed: %s) gives the eager numbers, traced and compiled',
+    async (path, generates) => {
+      const tab = await browser!.newPage()
+      const errors: string[] = []
+      tab.on('pageerror', (e) => errors.push(e.message))
+      await tab.goto(origin + path)
+      await tab.waitForFunction(() => 'results' in globalThis, undefined, { timeout: 30_000 })
+      expect(errors).toEqual([])
+      const results = (await tab.evaluate(
+        () => (globalThis as unknown as { results: unknown }).results,
+      )) as { generates: boolean; traced: unknown; compiled: unknown; eager: unknown }
+      expect(results.generates).toBe(generates)
+      expect(results.traced).toEqual(results.eager)
+      const [v, g] = results.compiled as [number, number[]]
+      const [ve, ge] = results.eager as [number, number[]]
+      expect(v).toBeClose(ve, { rel: 1e-12 })
+      expect(g).toBeClose(ge, { rel: 1e-12 })
       await tab.close()
     },
   )
