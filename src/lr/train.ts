@@ -9,7 +9,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { tensor } from '../backend/tensor.js'
-import { grad, valueAndGrad } from '../api.js'
+import { grad, jvp, valueAndGrad } from '../api.js'
+import { jit } from '../jit/jit.js'
 import { scalar } from '../backend/scalar.js'
 import { adam, type AdamState } from '../optim/adam.js'
 import { lbfgs } from '../optim/lbfgs.js'
@@ -20,7 +21,6 @@ import {
   type StopReason,
 } from '../optim/Minimizer.js'
 import { newton } from '../optim/newton.js'
-import { objective as optimObjective } from '../optim/objective.js'
 import { internal, type Tensor } from '../Tensor.js'
 import { showValue } from '../show.js'
 import { decodeConfig, type TrainConfig, type TrainConfigInput } from './config.js'
@@ -149,7 +149,8 @@ interface Setup {
   readonly data: Dataset
   /** Columns of the weights: 1 (binary) or k (multinomial). */
   readonly width: number
-  readonly loss: ReturnType<typeof objective>
+  /** The objective's value and gradient, compiled by jit (one trace per run). */
+  readonly lossAndGrad: (w: Tensor) => readonly [Tensor, Tensor]
   /** newton and lbfgs: the minimiser and the objective on flat weight vectors. */
   readonly second?: { readonly method: Minimizer<unknown>; readonly flat: FlatObjective }
 }
@@ -183,7 +184,7 @@ const sgdEpoch = (setup: Setup, w0: Weights, epoch: number): Weights => {
 const batchEpoch = (setup: Setup, w0: Weights): Weights => {
   const rate = setup.config.learningRate!
   const w = weightTensor(w0)
-  const [, g] = valueAndGrad(setup.loss)(tensor)(w)
+  const [, g] = setup.lossAndGrad(w)
   const ws = internal.data(w)
   const gs = internal.data(g)
   return shaped(
@@ -197,7 +198,7 @@ const adamEpoch = (setup: Setup, w0: Weights, solver: SolverState) => {
   const opt = adam({ learningRate: setup.config.learningRate! })
   const w = weightTensor(w0)
   const state = (solver as unknown as AdamState | undefined) ?? opt.init(w)
-  const [, g] = valueAndGrad(setup.loss)(tensor)(w)
+  const [, g] = setup.lossAndGrad(w)
   const [next, nextState] = opt.update(g, state, w)
   return { weights: weightsOf(next), solver: nextState as unknown as SolverState }
 }
@@ -220,7 +221,9 @@ const secondOrderEpoch = (setup: Setup, w0: Weights, solver: SolverState) => {
 
 const setupOf = (config: TrainConfig, data: Dataset, width: number): Setup => {
   const loss = objective(data, { l2: config.l2 ?? 0, classes: Math.max(2, width) })
-  const base = { config, data, width, loss }
+  // The full-batch methods run the objective through jit: traced once, then fused loops.
+  const lossAndGrad = jit(valueAndGrad(loss))(tensor)
+  const base = { config, data, width, lossAndGrad }
   if (config.method !== 'newton' && config.method !== 'lbfgs') return base
   const limits = { tolerance: config.tolerance ?? 1e-8, maxIterations: config.epochs }
   const method = (config.method === 'newton' ? newton(limits) : lbfgs(limits)) as Minimizer<unknown>
@@ -229,7 +232,12 @@ const setupOf = (config: TrainConfig, data: Dataset, width: number): Setup => {
     new Float64Array(rows * width),
     width === 1 ? [rows] : [rows, width],
   )
-  return { ...base, second: { method, flat: flatObjective(optimObjective(loss)(tensor), like) } }
+  const hvp = jit(jvp(grad(loss)))(tensor)
+  const flat = flatObjective<Tensor>(
+    { valueAndGrad: lossAndGrad, hessianVectorProduct: (w, v) => hvp(w, v)[1] },
+    like,
+  )
+  return { ...base, second: { method, flat } }
 }
 
 /** The width of the weights: from their shape when given, else from the data and config. */
