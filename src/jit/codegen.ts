@@ -1,17 +1,19 @@
 /**
  * JavaScript kernels for fused groups, generated with `new Function`: one loop over the
  * group's elements, each member a local variable, the members needed outside written
- * to fresh buffers and the full sums kept in accumulators. The common primitives are
- * written inline as the eager kernels write them; every other one is a call to its
- * op-table primal, so the numbers are those of the eager backend. Where code generation
- * is not allowed (a Content-Security-Policy without 'unsafe-eval'), `canGenerate` is
- * false and groups run op by op instead.
+ * to fresh buffers and the reductions kept in accumulators. Each piece is computed as
+ * the eager backend computes it, in the same order: the common primitives are written
+ * inline as the eager kernels write them and every other one calls its op-table primal;
+ * a matrix-vector row is the same dot product; a full sum adds in index order; a
+ * vector-matrix product of reverse mode keeps its strong zeros. Where code generation is
+ * not allowed (a Content-Security-Policy without 'unsafe-eval'), `canGenerate` is false
+ * and groups run op by op instead.
  *
  * @since 0.4.0
  */
 import type { BinaryOp, UnaryOp } from '../Floating.js'
 import { binaryOps, unaryOps } from '../opTable.js'
-import type { Node } from './graph.js'
+import { operandsOf, type Node } from './graph.js'
 import type { Group } from './plan.js'
 
 /**
@@ -42,31 +44,39 @@ const inlineBinary = new Map<BinaryOp, (x: string, y: string) => string>([
 ])
 
 /**
- * A compiled group: `run(externals, n)` takes the data of every operand from outside the
- * group (in `externals` order) and gives the buffers of `written` and the values of
- * `sums`, in order.
+ * A compiled group: `run(data, strides, n)` takes the data of every operand from
+ * outside the group (in `externals` order; all elements for those in `dense`) and gives
+ * the buffers of `written` and the values of `sums`, in order.
  */
 export interface Kernel {
   /** Operands read from outside the group, in argument order. */
   readonly externals: ReadonlyArray<number>
+  /** Externals read whole (matrices and vectors of products): never one stored value. */
+  readonly dense: ReadonlySet<number>
   /** Members whose values leave the loop as buffers. */
   readonly written: ReadonlyArray<number>
-  /** Full-sum members, leaving as numbers. */
+  /** Reductions, leaving as buffers of their own size. */
   readonly sums: ReadonlyArray<number>
   /** Runs the loop; a stride of 0 reads one element for every i. */
   readonly run: (
     data: ReadonlyArray<Float64Array>,
     strides: ReadonlyArray<number>,
     n: number,
-  ) => { readonly buffers: Float64Array[]; readonly totals: number[] }
+  ) => { readonly buffers: Float64Array[]; readonly totals: Float64Array[] }
 }
 
 type Body = (
   data: ReadonlyArray<Float64Array>,
   fns: ReadonlyArray<(...xs: number[]) => number>,
   outs: ReadonlyArray<Float64Array>,
+  totals: ReadonlyArray<Float64Array>,
   n: number,
-) => number[]
+) => void
+
+const sizeOf = (shape: ReadonlyArray<number>) => shape.reduce((a, b) => a * b, 1)
+
+/** Products of at most this many terms per row are written out term by term. */
+const unrollUpTo = 8
 
 /** Compiles a group; `leaves` says which members are read outside it. */
 export const compileGroup = (
@@ -76,17 +86,25 @@ export const compileGroup = (
 ): Kernel => {
   const inside = new Set(group.members)
   const externals: number[] = []
+  const dense = new Set<number>()
+  const note = (o: number, whole: boolean) => {
+    if (!inside.has(o) && !externals.includes(o)) externals.push(o)
+    if (whole) dense.add(o)
+  }
   for (const m of group.members) {
     const n = nodes[m]!
-    const ops = n.kind === 'unary' ? [n.x] : n.kind === 'binary' ? [n.x, n.y] : []
-    for (const o of ops) if (!inside.has(o) && !externals.includes(o)) externals.push(o)
+    for (const o of operandsOf(n)) note(o, n.kind === 'call')
+  }
+  for (const s of group.sums) {
+    const n = nodes[s]!
+    if (n.kind === 'call' && n.method === 'tangentMatmul') note(operandsOf(n)[1]!, true)
   }
   const written = group.members.filter((m) => leaves.has(m))
   const sums = group.sums
-  // The accumulators of each member (a member may be summed by several nodes).
+  // The reductions of each member (a member may be reduced by several nodes).
   const sumsOf = new Map<number, number[]>()
   sums.forEach((s, k) => {
-    const o = operandOfSum(nodes, s)
+    const o = operandsOf(nodes[s]!)[0]!
     sumsOf.set(o, [...(sumsOf.get(o) ?? []), k])
   })
   const fns: Array<(...xs: number[]) => number> = []
@@ -94,81 +112,142 @@ export const compileGroup = (
   const bodies = new Map<string, Body>()
   const bodyFor = (strides: ReadonlyArray<number>): Body => {
     const key = strides.join('')
-    let body = bodies.get(key)
-    if (body !== undefined) return body
-    const lines: string[] = ['"use strict";']
+    const cached = bodies.get(key)
+    if (cached !== undefined) return cached
+    const head: string[] = ['"use strict";']
     externals.forEach((_, k) =>
-      lines.push(strides[k] === 0 ? `const e${k} = data[${k}][0];` : `const d${k} = data[${k}];`),
+      head.push(strides[k] === 0 ? `const e${k} = data[${k}][0];` : `const d${k} = data[${k}];`),
     )
-    written.forEach((_, k) => lines.push(`const o${k} = outs[${k}];`))
+    written.forEach((_, k) => head.push(`const o${k} = outs[${k}];`))
+    sums.forEach((_, k) => head.push(`const t${k} = totals[${k}];`))
     const fnIndex = new Map<unknown, number>()
     const callee = (f: (...xs: number[]) => number) => {
       if (!fnIndex.has(f)) {
         fnIndex.set(f, fns.length)
         fns.push(f)
-        lines.splice(1, 0, `const f${fns.length - 1} = fns[${fns.length - 1}];`)
+        head.push(`const f${fns.length - 1} = fns[${fns.length - 1}];`)
       }
       return `f${fnIndex.get(f)}`
     }
+    const ext = (o: number) => externals.indexOf(o)
     const read = (o: number) => {
       if (inside.has(o)) return `v${o}`
-      const k = externals.indexOf(o)
+      const k = ext(o)
       return strides[k] === 0 ? `e${k}` : `d${k}[i]`
     }
-    sums.forEach((_, k) => lines.push(`let a${k} = 0;`))
-    const loop: string[] = []
     // Members that read only one-element operands are the same for every i: computed
     // once before the loop (the same primal on the same numbers, so the same value).
     const invariant = new Set<number>()
     const hoisted: string[] = []
+    const loop: string[] = []
+    const tail: string[] = []
+    const accumulators = sums.map((s, k) => {
+      const n = nodes[s]!
+      return n.kind === 'call' && n.method === 'tangentMatmul' ? '' : `let a${k} = 0;`
+    })
     for (const m of group.members) {
       const n = nodes[m]!
-      let expr: string
-      if (n.kind === 'unary') {
-        const inline = inlineUnary.get(n.op)
-        expr = inline !== undefined ? inline(read(n.x)) : `${callee(n.op.primal)}(${read(n.x)})`
-      } else if (n.kind === 'binary') {
-        const inline = inlineBinary.get(n.op)
-        expr =
-          inline !== undefined
-            ? inline(read(n.x), read(n.y))
-            : `${callee(n.op.primal)}(${read(n.x)}, ${read(n.y)})`
-      } else continue
-      const ops = n.kind === 'unary' ? [n.x] : [n.x, n.y]
-      const once = ops.every((o) =>
-        inside.has(o) ? invariant.has(o) : strides[externals.indexOf(o)] === 0,
-      )
-      if (once) {
-        invariant.add(m)
-        hoisted.push(`const v${m} = ${expr};`)
-      } else loop.push(`const v${m} = ${expr};`)
+      if (n.kind === 'call') {
+        // A row of a matrix-vector product: the dot product the eager matmul computes.
+        const [a, b] = operandsOf(n)
+        const k = nodes[b!]!.shape[0]!
+        const [da, db] = [`d${ext(a!)}`, `d${ext(b!)}`]
+        if (k <= unrollUpTo) {
+          // Written out, left to right from 0 as the eager loop adds (0 + x·w keeps −0 out).
+          head.push(...Array.from({ length: k }, (_, p) => `const w${m}_${p} = ${db}[${p}];`))
+          const terms = Array.from({ length: k }, (_, p) => `${da}[r${m} + ${p}] * w${m}_${p}`)
+          loop.push(
+            `const r${m} = i * ${k};`,
+            `const v${m} = ${terms.reduce((acc, t) => `(${acc} + ${t})`, '0')};`,
+          )
+        } else {
+          loop.push(
+            `let v${m} = 0;`,
+            `for (let p = 0, r = i * ${k}; p < ${k}; p++) v${m} += ${da}[r + p] * ${db}[p];`,
+          )
+        }
+      } else {
+        let expr: string
+        if (n.kind === 'unary') {
+          const inline = inlineUnary.get(n.op)
+          expr = inline !== undefined ? inline(read(n.x)) : `${callee(n.op.primal)}(${read(n.x)})`
+        } else if (n.kind === 'binary') {
+          const inline = inlineBinary.get(n.op)
+          expr =
+            inline !== undefined
+              ? inline(read(n.x), read(n.y))
+              : `${callee(n.op.primal)}(${read(n.x)}, ${read(n.y)})`
+        } else continue
+        const ops = operandsOf(n)
+        const once = ops.every((o) => (inside.has(o) ? invariant.has(o) : strides[ext(o)] === 0))
+        if (once) {
+          invariant.add(m)
+          hoisted.push(`const v${m} = ${expr};`)
+        } else loop.push(`const v${m} = ${expr};`)
+      }
       const w = written.indexOf(m)
       if (w >= 0) loop.push(`o${w}[i] = v${m};`)
-      for (const k of sumsOf.get(m) ?? []) loop.push(`a${k} += v${m};`)
+      for (const k of sumsOf.get(m) ?? []) {
+        const r = nodes[sums[k]!]!
+        if (r.kind === 'call' && r.method === 'tangentMatmul') {
+          // Σᵢ uᵢ·rowᵢ as tangentMatmul adds it: strong zeros skipped, a zero sum kept as −0.
+          const width = r.shape[0]!
+          const d = `d${ext(operandsOf(r)[1]!)}`
+          if (width <= unrollUpTo) {
+            // One local accumulator per column, written to the buffer after the loop.
+            for (let j = 0; j < width; j++) {
+              accumulators.push(`let t${k}_${j} = 0;`)
+              tail.push(`t${k}[${j}] = t${k}_${j};`)
+            }
+            loop.push(`if (!(v${m} === 0 && 1 / v${m} > 0)) {`, `  const q = i * ${width};`)
+            for (let j = 0; j < width; j++) {
+              loop.push(
+                `  { const b = ${d}[q + ${j}];`,
+                `    if (!(b === 0 && 1 / b > 0)) { const s = t${k}_${j} + v${m} * b; t${k}_${j} = s === 0 ? -0 : s; } }`,
+              )
+            }
+            loop.push('}')
+          } else {
+            loop.push(
+              `if (!(v${m} === 0 && 1 / v${m} > 0)) for (let j = 0, r = i * ${width}; j < ${width}; j++) {`,
+              `  const b = ${d}[r + j];`,
+              `  if (b === 0 && 1 / b > 0) continue;`,
+              `  const s = t${k}[j] + v${m} * b;`,
+              `  t${k}[j] = s === 0 ? -0 : s;`,
+              `}`,
+            )
+          }
+        } else loop.push(`a${k} += v${m};`)
+      }
     }
-    lines.push(...hoisted, 'for (let i = 0; i < n; i++) {', ...loop.map((l) => `  ${l}`), '}')
-    lines.push(`return [${sums.map((_, k) => `a${k}`).join(', ')}];`)
-    body = new Function('data', 'fns', 'outs', 'n', lines.join('\n')) as Body
+    const lines = [
+      ...head,
+      ...accumulators.filter((l) => l !== ''),
+      ...hoisted,
+      'for (let i = 0; i < n; i++) {',
+      ...loop.map((l) => `  ${l}`),
+      '}',
+      ...sums
+        .map((_, k) => (accumulators[k] === '' ? '' : `t${k}[0] = a${k};`))
+        .filter((l) => l !== ''),
+      ...tail,
+    ]
+    const body = new Function('data', 'fns', 'outs', 'totals', 'n', lines.join('\n')) as Body
     bodies.set(key, body)
     return body
   }
   return {
     externals,
+    dense,
     written,
     sums,
     run: (data, strides, n) => {
       const body = bodyFor(strides)
       // Fresh buffers, filled by the loop and handed to new tensors by the caller.
       const buffers = written.map(() => new Float64Array(n))
-      const totals = body(data, fns, buffers, n)
+      const totals = sums.map((s) => new Float64Array(sizeOf(nodes[s]!.shape)))
+      body(data, fns, buffers, totals, n)
       return { buffers, totals }
     },
   }
-}
-
-/** The member a full-sum member sums. */
-const operandOfSum = (nodes: ReadonlyArray<Node>, s: number): number => {
-  const n = nodes[s]!
-  if (n.kind !== 'call') throw new Error('jit: internal error: a group sum that is not a sum')
-  return (n.args[0] as { readonly ref: number }).ref
 }

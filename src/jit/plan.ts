@@ -1,10 +1,12 @@
 /**
  * Fusion: the steps that run a graph. Chains of elementwise primitives over one shape,
- * and the full sums that consume them, become one group, run as one loop whose
- * intermediates live in local variables; every other node is a step of its own,
- * replayed by the eager backend. A node joins a group only if none of its other
- * operands depends on the group (so groups never wait on each other in a cycle), and
- * only where its operands are of the group's shape or hold one element.
+ * the matrix-vector products that feed them (one dot product per element), and the
+ * reductions that consume them (full sums, and the vector-matrix products of reverse
+ * mode) become one group, run as one loop whose intermediates live in local variables;
+ * every other node is a step of its own, replayed by the eager backend. A node joins a
+ * group only if none of its operands from outside depends on the group (so groups never
+ * wait on each other in a cycle), and only where its operands are of the group's shape
+ * or hold one element.
  *
  * @since 0.4.0
  */
@@ -15,9 +17,9 @@ import { operandsOf, type Node } from './graph.js'
 export interface Group {
   readonly kind: 'group'
   readonly shape: ReadonlyArray<number>
-  /** Elementwise members, in graph order. */
+  /** Per-element members (elementwise ops, matrix-vector rows), in graph order. */
   readonly members: number[]
-  /** Full-sum members: their operand is an elementwise member; they leave as one number. */
+  /** Reductions of members: full sums and vector-matrix products, leaving after the loop. */
   readonly sums: number[]
 }
 
@@ -28,10 +30,17 @@ const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) =>
   a.length === b.length && a.every((d, i) => d === b[i])
 
 /** Whether an elementwise node's operands are each of its shape or of one element. */
-const fusible = (nodes: ReadonlyArray<Node>, n: Node): boolean =>
+const elementwise = (nodes: ReadonlyArray<Node>, n: Node): boolean =>
   (n.kind === 'unary' || n.kind === 'binary') &&
   sizeOf(n.shape) > 1 &&
   operandsOf(n).every((o) => sameShape(nodes[o]!.shape, n.shape) || sizeOf(nodes[o]!.shape) === 1)
+
+/** A matrix [m, k] times a vector [k]: element i is a dot product of row i. */
+export const rowProduct = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
+  if (n.kind !== 'call' || n.method !== 'matmul') return false
+  const [a, b] = operandsOf(n).map((o) => nodes[o]!.shape)
+  return a!.length === 2 && b!.length === 1 && n.shape.length === 1 && n.shape[0]! > 1
+}
 
 /** A sum over every axis (the shape of the result is [] or all ones). */
 const fullSum = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
@@ -45,6 +54,13 @@ const fullSum = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
   return new Set(axes).size === rank
 }
 
+/** tangentMatmul of a vector [m] (a member) by a matrix [m, n]: Σᵢ uᵢ·rowᵢ, with strong zeros. */
+export const rowWeightedSum = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
+  if (n.kind !== 'call' || n.method !== 'tangentMatmul') return false
+  const [a, b] = operandsOf(n).map((o) => nodes[o]!.shape)
+  return a!.length === 1 && b!.length === 2 && a![0] === b![0]
+}
+
 /**
  * The steps of a graph in an order that runs it: groups where fusion applies, single
  * nodes elsewhere.
@@ -52,6 +68,7 @@ const fullSum = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
 export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
   const groupOf = new Int32Array(nodes.length).fill(-1)
   const groups: Group[] = []
+  const isSum = (o: number) => groupOf[o]! >= 0 && groups[groupOf[o]!]!.sums.includes(o)
   /** Whether node `from` depends on any member of group g (through whole groups). */
   const reaches = (from: number, g: number): boolean => {
     const seen = new Uint8Array(nodes.length)
@@ -70,24 +87,23 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
     }
     return false
   }
+  /** Whether `o` may be read by a new member of group c: inside it (per element) or from outside. */
+  const readable = (o: number, c: number, perElement: boolean) =>
+    groupOf[o] === c ? perElement && !isSum(o) : !reaches(o, c)
   for (const n of nodes) {
     const ops = operandsOf(n)
-    if (fusible(nodes, n)) {
+    const rows = rowProduct(nodes, n)
+    if (elementwise(nodes, n) || rows) {
       // A group of its shape that it may join: one of its operands' first, else one of
       // the latest groups of its shape (siblings that read the same inputs share a loop).
+      // A row product reads whole rows and the whole vector: both from outside.
       const own = [...new Set(ops.map((o) => groupOf[o]!))].filter((g) => g >= 0)
       const recent = groups.map((_, g) => g).slice(-8)
       const candidates = [
         ...own.sort((a, b) => b - a),
         ...recent.reverse().filter((g) => !own.includes(g)),
       ].filter((g) => sameShape(groups[g]!.shape, n.shape))
-      const g = candidates.find((c) =>
-        ops.every(
-          (o) =>
-            (groupOf[o] === c && !groups[c]!.sums.includes(o)) ||
-            (groupOf[o] !== c && !reaches(o, c)),
-        ),
-      )
+      const g = candidates.find((c) => ops.every((o) => readable(o, c, !rows)))
       if (g !== undefined) {
         groups[g]!.members.push(n.id)
         groupOf[n.id] = g
@@ -97,9 +113,11 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
       }
       continue
     }
-    if (fullSum(nodes, n)) {
-      const g = groupOf[ops[0]!]!
-      if (g >= 0 && !groups[g]!.sums.includes(ops[0]!)) {
+    if (fullSum(nodes, n) || rowWeightedSum(nodes, n)) {
+      const [summed, matrix] = ops
+      const g = groupOf[summed!]!
+      const matrixOutside = matrix === undefined || (groupOf[matrix] !== g && !reaches(matrix, g))
+      if (g >= 0 && !isSum(summed!) && matrixOutside) {
         groups[g]!.sums.push(n.id)
         groupOf[n.id] = g
       }

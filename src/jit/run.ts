@@ -89,13 +89,15 @@ export const runProgram = (program: Program, inputs: ReadonlyArray<Tensor>): Ten
         values[m] = evaluate(nodes[m]!, values)
       return
     }
-    const data = kernel.externals.map((e) => internal.raw(values[e]!))
-    const strides = data.map((d) => (d.length === 1 ? 0 : 1))
+    const data = kernel.externals.map((e) =>
+      kernel.dense.has(e) ? internal.data(values[e]!) : internal.raw(values[e]!),
+    )
+    const strides = kernel.externals.map((e, i) =>
+      kernel.dense.has(e) || data[i]!.length !== 1 ? 1 : 0,
+    )
     const { buffers, totals } = kernel.run(data, strides, sizeOf(step.shape))
     kernel.written.forEach((m, i) => (values[m] = internal.make(buffers[i]!, step.shape)))
-    kernel.sums.forEach(
-      (s, i) => (values[s] = internal.make(Float64Array.of(totals[i]!), nodes[s]!.shape)),
-    )
+    kernel.sums.forEach((s, i) => (values[s] = internal.make(totals[i]!, nodes[s]!.shape)))
   })
   return program.outputs.map((o) => values[o]!)
 }
