@@ -3,7 +3,7 @@
  * backend against the hand-written flat tape of its scalar form, and softmax
  * cross-entropy on logits [1000, 10] (valueAndGrad) against a hand-fused loop.
  */
-import { grad, Tensor, tensor, valueAndGrad, type Tensorial } from '../../src/index.js'
+import { grad, jit, Tensor, tensor, valueAndGrad, type Tensorial } from '../../src/index.js'
 import { flatTapeGrad } from './baselines.js'
 import { compare, fmt } from './measure.js'
 
@@ -54,7 +54,9 @@ export const opsBench = (): ReadonlyArray<string> => {
       throw new Error(`vectorised Rosenbrock disagrees with the flat tape at ${i}`)
     }
   })
-  const r = compare(() => flatTapeGrad(xs), { ours: () => ours(X) })
+  const compiled = jit(grad(rosenbrockVectorised))(tensor)
+  compiled(X)
+  const r = compare(() => flatTapeGrad(xs), { ours: () => ours(X), jit: () => compiled(X) })
 
   const [rows, k] = [1000, 10]
   const z = Float64Array.from({ length: rows * k }, (_, i) => Math.sin(i) * 3)
@@ -77,6 +79,7 @@ export const opsBench = (): ReadonlyArray<string> => {
   return [
     'Ops on the tensor backend (medians over interleaved rounds)',
     `  Rosenbrock n = ${n} vectorised with slice, grad vs flat tape of the scalar form: ${fmt(r.ratio['ours']!)}x (${fmt(r.ms['ours']!)} ms vs ${fmt(r.ms['baseline']!)} ms)`,
+    `  the same, jit(grad): ${fmt(r.ratio['jit']!)}x (${fmt(r.ms['jit']!)} ms)`,
     `  softmax cross-entropy [${rows}, ${k}], valueAndGrad vs fused loop: ${fmt(c.ratio['ours']!)}x (${fmt(c.ms['ours']!)} ms vs ${fmt(c.ms['baseline']!)} ms; goal <= 3x)`,
   ]
 }

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-core/dist/register_all_gradients'
 import '@tensorflow/tfjs-backend-cpu'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
-import { grad, lr, scalar, tensor, Tensor, valueAndGrad } from '../../../src/index.js'
+import { grad, jit, lr, scalar, tensor, Tensor, valueAndGrad } from '../../../src/index.js'
 import { rosenbrock } from '../../helpers/functions.js'
 import { flatTapeGrad } from '../baselines.js'
 import { fusedLossAndGrad, meanNll } from '../logistic.js'
@@ -124,6 +124,16 @@ const main = async (): Promise<void> => {
       'float64',
       run(() => () => ours(w)),
     )
+    // jit: the trace happens in the first (setup) call, then the program runs.
+    add(
+      'ad-ts jit (JavaScript kernels)',
+      'float64',
+      run(() => {
+        const compiled = jit(valueAndGrad(meanNll(data.x, data.y)))(tensor)
+        compiled(w)
+        return () => compiled(w)
+      }),
+    )
     for (const backend of ['cpu', 'wasm']) {
       await tf.setBackend(backend)
       await tf.ready()
@@ -157,6 +167,15 @@ const main = async (): Promise<void> => {
     'ad-ts (tensor backend, vectorised)',
     'float64',
     run(() => () => vectorised(X)),
+  )
+  add(
+    'ad-ts jit (tensor backend, vectorised)',
+    'float64',
+    run(() => {
+      const compiled = jit(grad(rosenbrockVectorised))(tensor)
+      compiled(X)
+      return () => compiled(X)
+    }),
   )
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend)
