@@ -138,6 +138,7 @@ export const compileGroup = (
     // Members that read only one-element operands are the same for every i: computed
     // once before the loop (the same primal on the same numbers, so the same value).
     const invariant = new Set<number>()
+    const shared = new Set<number>()
     const hoisted: string[] = []
     const loop: string[] = []
     const tail: string[] = []
@@ -168,7 +169,22 @@ export const compileGroup = (
         }
       } else {
         let expr: string
-        if (n.kind === 'unary') {
+        if (n.kind === 'unary' && (n.op === unaryOps.softplus || n.op === unaryOps.sigmoid)) {
+          // softplus and sigmoid of one operand share e^−|x|: their stable forms both take
+          // exp(−x) for x > 0 and exp(x) below, which is exp(−|x|) (±0 and NaN included).
+          const x = read(n.x)
+          const e = `q${n.x}`
+          if (!shared.has(n.x)) {
+            shared.add(n.x)
+            // Before the loop when the operand is the same for every i, like the member.
+            const invariantOperand = inside.has(n.x) ? invariant.has(n.x) : strides[ext(n.x)] === 0
+            ;(invariantOperand ? hoisted : loop).push(`const ${e} = Math.exp(-Math.abs(${x}));`)
+          }
+          expr =
+            n.op === unaryOps.softplus
+              ? `${x} > 0 ? ${x} + Math.log1p(${e}) : Math.log1p(${e})`
+              : `${x} >= 0 ? 1 / (1 + ${e}) : ${e} / (1 + ${e})`
+        } else if (n.kind === 'unary') {
           const inline = inlineUnary.get(n.op)
           expr = inline !== undefined ? inline(read(n.x)) : `${callee(n.op.primal)}(${read(n.x)})`
         } else if (n.kind === 'binary') {

@@ -139,15 +139,25 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
     needs.set(key, set)
   }
   const order: Step[] = []
-  const done = new Set<string>()
-  const pending = [...steps.keys()]
-  while (pending.length > 0) {
-    const i = pending.findIndex((k) => [...needs.get(k)!].every((d) => done.has(d)))
-    if (i < 0)
-      throw new Error('jit: internal error: the fused steps depend on each other in a cycle')
-    const [k] = pending.splice(i, 1)
-    done.add(k!)
-    order.push(steps.get(k!)!)
+  const waiting = new Map<string, number>()
+  const readers = new Map<string, string[]>()
+  for (const [k, deps] of needs) {
+    waiting.set(k, deps.size)
+    for (const d of deps) readers.set(d, [...(readers.get(d) ?? []), k])
+  }
+  // Steps in graph order as they become ready, so the schedule stays close to the trace's.
+  const ready = [...steps.keys()].filter((k) => waiting.get(k) === 0)
+  while (ready.length > 0) {
+    const k = ready.shift()!
+    order.push(steps.get(k)!)
+    for (const r of readers.get(k) ?? []) {
+      const left = waiting.get(r)! - 1
+      waiting.set(r, left)
+      if (left === 0) ready.push(r)
+    }
+  }
+  if (order.length !== steps.size) {
+    throw new Error('jit: internal error: the fused steps depend on each other in a cycle')
   }
   return order
 }

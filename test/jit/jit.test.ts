@@ -174,3 +174,31 @@ describe('jit', () => {
     expect(Tensor.toArray(g)).toBeClose(Tensor.toArray(ge), { rel: 1e-12 })
   })
 })
+
+describe('jit of softplus and sigmoid', () => {
+  const values = [0, -0, 1e-300, -1e-300, 0.5, -0.5, 30, -30, 800, -800, Infinity, -Infinity, NaN]
+
+  test.each([
+    ['a vector', Tensor.fromArray(values)],
+    ['one value spread over a vector (hoisted out of the loop)', tensor.broadcastTo(Tensor.fromArray(0.25), [13])],
+  ])(
+    'softplus and sigmoid of one operand (sharing e^−|x|) equal the eager ones bit for bit: %s',
+    (_, x) => {
+      const f =
+        <A>(T: Tensorial<A>) =>
+        (v: A): A =>
+          T.add(T.mul(T.softplus(T.add(v, T.zero)), T.fromNumber(3)), T.sigmoid(T.add(v, T.zero)))
+      const g =
+        <A>(T: Tensorial<A>) =>
+        (v: A): ReadonlyArray<A> => {
+          const u = T.mul(v, T.one)
+          return [T.softplus(u), T.sigmoid(u)]
+        }
+      for (const h of [f, g] as const) {
+        const compiled = jit(h as typeof g)(tensor)
+        compiled(x)
+        expect(flat(compiled(x))).toEqual(flat((h as typeof g)(tensor)(x)))
+      }
+    },
+  )
+})
