@@ -4,7 +4,7 @@
  * Float64Array loop computing the same loss and gradient in one pass.
  */
 import { jit, lr, softplus, tensor, Tensor, valueAndGrad, type Tensorial } from '../../src/index.js'
-import { compare, fmt } from './measure.js'
+import { collect, compare, fmt } from './measure.js'
 
 /** The demo's data at size n, with flat copies for the fused loop. */
 export const dataset = (n: number) => {
@@ -76,7 +76,18 @@ export const logisticBench = (sizes: ReadonlyArray<number> = [100_000, 1_000_000
       rounds,
       2,
     )
+    // Memory: array buffers allocated by one jitted call (after a full collection, none
+    // freed in between): the goal is no buffer of N elements beyond inputs and outputs.
+    const allocatedBy = (f: () => unknown) => {
+      collect()
+      const before = process.memoryUsage().arrayBuffers
+      f()
+      return process.memoryUsage().arrayBuffers - before
+    }
+    const allocated = allocatedBy(() => jitted(W))
+    const eagerAllocated = allocatedBy(() => ours(W))
     return [
+      `  N = ${n}: array buffers allocated per call: jit(valueAndGrad) ${allocated} bytes, eager ${eagerAllocated} bytes (one buffer of N elements: ${8 * n})`,
       `  N = ${n}: valueAndGrad ${fmt(c.ms['ours']!)} ms, fused loop ${fmt(c.ms['baseline']!)} ms: ${fmt(c.ratio['ours']!)}x (goal <= 1.3x)`,
       `  N = ${n}: jit(valueAndGrad) ${fmt(c.ms['jit']!)} ms: ${fmt(c.ratio['jit']!)}x the fused loop (goal <= 1.1x with JavaScript kernels); first call (trace and compile) ${fmt(first)} ms`,
     ]
