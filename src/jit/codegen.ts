@@ -13,6 +13,7 @@
  */
 import type { BinaryOp, UnaryOp } from '../Floating.js'
 import { binaryOps, unaryOps } from '../opTable.js'
+import { sizeOf } from '../Tensor.js'
 import { operandsOf, type Node } from './graph.js'
 import type { Group } from './plan.js'
 
@@ -72,8 +73,6 @@ type Body = (
   totals: ReadonlyArray<Float64Array>,
   n: number,
 ) => void
-
-const sizeOf = (shape: ReadonlyArray<number>) => shape.reduce((a, b) => a * b, 1)
 
 /** Products of at most this many terms per row are written out term by term. */
 const unrollUpTo = 8

@@ -13,7 +13,7 @@ import { floatingFrom } from '../internal/lifting.js'
 import { withReductions, type TensorialCore } from '../reductions.js'
 import { scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
-import { isRef, Traced, type CallName, type Node } from './graph.js'
+import { Traced, type CallName, type Node } from './graph.js'
 
 /** A graph being recorded: its nodes, and the eager values of the trace (dropped after). */
 export interface Recording {
@@ -133,4 +133,3 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
   return withReductions<Traced>(core)
 }
 
-export { isRef }
