@@ -16,7 +16,9 @@
  *   backends (unless a value reaches the edge of the double range, where rounding
  *   decides whether a product overflows) (second-order nestings agree there only where the products of
  *   infinities they sum agree, so they are held to it at ordinary points only), and
- *   the number specialisations still equal the generic paths bit for bit.
+ *   the number specialisations still equal the generic paths bit for bit;
+ * - `jit(valueAndGrad(f))` on tensors, once traced, gives the eager value and gradient
+ *   (to rounding at ordinary points; NaN and ±Infinity in the same places at special ones).
  *
  * @since 0.2.0
  */
@@ -26,11 +28,13 @@ import {
   forward,
   generic,
   grad,
+  jit,
   jvp,
   scalar,
   showValue,
   Tensor,
   tensor,
+  valueAndGrad,
   type Floating,
   type Tensorial,
 } from '../src/index.js'
@@ -252,6 +256,39 @@ const scaled = (t: Tolerance, answers: ReadonlyArray<Answers>): Tolerance => {
   return { ...t, abs: (t.abs ?? 1e-12) + (t.rel ?? 1e-12) * scale }
 }
 
+/**
+ * jit(valueAndGrad(f)) on tensors, traced at the point and then run compiled at it,
+ * against the eager tensor answers: the value and the reverse-mode gradient.
+ */
+const jitAgrees = (
+  p: Program,
+  x: ReadonlyArray<number>,
+  eager: Answers,
+  same: (a: number, b: number) => boolean,
+  at: Record<string, unknown>,
+): void => {
+  const xs = split(p, x).map((part, i) => Tensor.fromArray(part, p.inputs[i]!))
+  const compiled = jit(valueAndGrad(runProgram(p)))(tensor)
+  compiled(xs)
+  const [value, gradient] = compiled(xs)
+  const got = [
+    Tensor.toArray(value) as number,
+    ...gradient.flatMap((g) => Array.from(Tensor.toFlat(g))),
+  ]
+  const want = [eager.value, ...eager.gradient.reverse]
+  got.forEach((g, i) => {
+    if (!same(g, want[i]!)) {
+      const label = i === 0 ? 'value' : `gradient[${i - 1}]`
+      throw failure(
+        'jit(f) = f on tensors',
+        p,
+        at,
+        `${label} is ${showValue(g)} jitted against ${showValue(want[i])}`,
+      )
+    }
+  })
+}
+
 const finite = (a: Answers) => entries(a).every(([, x]) => Number.isFinite(x))
 
 /**
@@ -463,6 +500,7 @@ export const programLaws = (options: ProgramLawOptions = {}): void => {
     if (!exact && atRangeEdge(p, x)) return onNumbers
     modesAgree('the scalar backend', onNumbers, same, p, at, orders)
     modesAgree('the tensor backend', onTensors, same, p, at, orders)
+    jitAgrees(p, x, onTensors, same, at)
     answersAgree('tensor = scalar per element', onTensors, onNumbers, same, p, at, orders)
     return onNumbers
   }

@@ -132,4 +132,3 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
   }
   return withReductions<Traced>(core)
 }
-

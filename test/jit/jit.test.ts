@@ -180,7 +180,10 @@ describe('jit of softplus and sigmoid', () => {
 
   test.each([
     ['a vector', Tensor.fromArray(values)],
-    ['one value spread over a vector (hoisted out of the loop)', tensor.broadcastTo(Tensor.fromArray(0.25), [13])],
+    [
+      'one value spread over a vector (hoisted out of the loop)',
+      tensor.broadcastTo(Tensor.fromArray(0.25), [13]),
+    ],
   ])(
     'softplus and sigmoid of one operand (sharing e^−|x|) equal the eager ones bit for bit: %s',
     (_, x) => {
