@@ -150,8 +150,10 @@ describe('programLaws judges the ops users add', () => {
         return F.div(F.one, F.mul(d, d))
       }),
     ],
-  ])('rejects a derivative that is %s, within 50 programs', (_, wrong) => {
-    expect(() => programLaws({ unary: [wrong.spec], numRuns: 50, specialPoints: false })).toThrow(
+  ])('rejects a derivative that is %s, within 100 programs', (_, wrong) => {
+    // 100, not 50: softsign's wrong rule is right for x > 0, and one run in many drew
+    // 50 programs that never gave it a negative argument where it counted.
+    expect(() => programLaws({ unary: [wrong.spec], numRuns: 100, specialPoints: false })).toThrow(
       /Program law/,
     )
   })

@@ -320,6 +320,13 @@ const table: Record<
     fc.constant([data, { mean: [0.5, 0.5], scale: [2, 2] }]),
     (d: lr.Dataset, s: lr.Scaler) => lr.standardize(d, s),
   ],
+  jit: [
+    vec(3).map((w) => [w]),
+    (w: Tensor) => {
+      const f = api.jit(api.valueAndGrad(loss))(tensor)
+      return [f(w), f(w)]
+    },
+  ],
   'optim.elementwise': [
     nums(2).map((xs) => [
       'add',

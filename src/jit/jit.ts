@@ -57,6 +57,8 @@ const keyOf = (args: ReadonlyArray<unknown>, leaves: ReadonlyArray<Tensor>): str
  * value throws an Error that names the op: control flow that depends on a value cannot
  * be compiled; `where` chooses per element instead.
  *
+ * @typeParam Fn - the function's type, written against `Tensorial`; `jit` gives it back.
+ *
  * @example
  * import { jit, tensor, Tensor, valueAndGrad, type Tensorial } from 'ad-ts'
  * const loss = <A>(T: Tensorial<A>) => (w: A): A => T.sum(T.exp(T.mul(w, w)))
