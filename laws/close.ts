@@ -81,7 +81,7 @@ export const jumpsNear = (
 ): boolean => {
   const norm = vs.reduce((m, v) => Math.max(m, Math.abs(v)), 0)
   if (norm === 0) return false
-  // The step of the finite differences (src/finiteDifference.ts), a little wider.
+  // The step of the finite differences (src/util/finiteDifference.ts), a little wider.
   const h = 1.5e-4 * xs.reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 1)
   const at = (s: number) => g(xs.map((x, i) => x + s * h * (vs[i]! / norm)))
   const [mid, plus, minus] = [at(0), at(1), at(-1)]

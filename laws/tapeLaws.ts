@@ -14,7 +14,7 @@ import fc from 'fast-check'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Monad2 } from 'fp-ts/lib/Monad.js'
 import { generic, scalar, showValue, Tape, type Floating, type Var } from '../src/index.js'
-import type { URI } from '../src/Tape.js'
+import type { URI } from '../src/reverse/Tape.js'
 import { assertProperty, type RunOptions } from './run.js'
 
 /**

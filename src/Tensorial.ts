@@ -12,9 +12,9 @@
  *
  * @since 0.1.0
  */
-import type { ReduceOptions } from './axes.js'
+import type { ReduceOptions } from './tensor/axes.js'
 import type { Floating } from './Floating.js'
-import type { Tensor } from './Tensor.js'
+import type { Tensor } from './tensor/Tensor.js'
 
 /**
  * The typeclass of tensor-valued differentiable arithmetic.

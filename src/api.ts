@@ -6,14 +6,14 @@
  * @since 0.1.0
  */
 import type { Floating } from './Floating.js'
-import { showShape } from './Tensor.js'
+import { showShape } from './tensor/Tensor.js'
 import { isTensorial } from './Tensorial.js'
 import type { AnyFunction, ArrayFunction, VectorFunction, VectorFunctionOver } from './fn.js'
-import * as forward from './forward.js'
-import * as reverse from './reverse.js'
+import * as forward from './forward/forward.js'
+import * as reverse from './reverse/reverse.js'
 
-export { diff, jvp } from './forward.js'
-export { grad, valueAndGrad, vjp } from './reverse.js'
+export { diff, jvp } from './forward/forward.js'
+export { grad, valueAndGrad, vjp } from './reverse/reverse.js'
 
 /**
  * The Jacobian (rows are outputs, columns inputs) in the cheaper mode. It evaluates

@@ -5,8 +5,8 @@
  * @module ad-ts
  * @since 0.1.0
  */
-import * as DualModule from './Dual.js'
-import * as TapeModule from './Tape.js'
+import * as DualModule from './forward/Dual.js'
+import * as TapeModule from './reverse/Tape.js'
 
 export type { BinaryOp, Floating, UnaryOp } from './Floating.js'
 export { isTensorial, type Tensorial } from './Tensorial.js'
@@ -19,7 +19,7 @@ export {
   unbroadcast,
   zipWith,
   type Shape,
-} from './broadcast.js'
+} from './tensor/broadcast.js'
 export {
   dot,
   extremum,
@@ -30,7 +30,7 @@ export {
   sum,
   tangentMatmul,
   transpose,
-} from './linalg.js'
+} from './tensor/linalg.js'
 export {
   keptShape,
   normaliseAxis,
@@ -38,11 +38,11 @@ export {
   reducedCount,
   reducedShape,
   type ReduceOptions,
-} from './axes.js'
-export { withReductions, type Built, type TensorialCore } from './reductions.js'
-export { concat, pad, scatterAdd, slice, take } from './indexing.js'
-export { mulberry32, normal, uniform } from './random.js'
-export { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './structuralOps.js'
+} from './tensor/axes.js'
+export { withReductions, type Built, type TensorialCore } from './backend/reductions.js'
+export { concat, pad, scatterAdd, slice, take } from './tensor/indexing.js'
+export { mulberry32, normal, uniform } from './tensor/random.js'
+export { bilinearOps, linearOps, type BilinearRow, type LinearRow } from './ops/structuralOps.js'
 export type {
   ArrayFunction,
   ArrayFunctionOver,
@@ -68,11 +68,11 @@ export {
   type Subst,
   type Tree,
 } from './tree.js'
-export type { ReverseFloating, ReverseTensorial, Var } from './Var.js'
-export type { DualFloating, DualTensorial } from './Dual.js'
+export type { ReverseFloating, ReverseTensorial, Var } from './reverse/Var.js'
+export type { DualFloating, DualTensorial } from './forward/Dual.js'
 export { scalar } from './backend/scalar.js'
-export { generic } from './generic.js'
-export { isStrongZero, strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
+export { generic } from './backend/generic.js'
+export { isStrongZero, strongMul, tangentAdd, tangentNeg } from './ops/tangentArithmetic.js'
 export {
   defineBinaryOp,
   defineOp,
@@ -80,7 +80,7 @@ export {
   type BinaryOpSpec,
   type Op,
   type OpSpec,
-} from './op.js'
+} from './ops/op.js'
 export {
   binaryOps,
   sign,
@@ -97,10 +97,10 @@ export {
   type SpecialPoint,
   type UnaryName,
   type UnaryRow,
-} from './opTable.js'
+} from './ops/opTable.js'
 export { diff, grad, hessian, jacobian, jvp, valueAndGrad, vjp } from './api.js'
-export * as forward from './forward.js'
-export * as reverse from './reverse.js'
+export * as forward from './forward/forward.js'
+export * as reverse from './reverse/reverse.js'
 
 /**
  * Dual numbers (forward mode): `Dual.dual(F)`, `Dual.make`, `Dual.primal`, `Dual.tangent`.
@@ -167,11 +167,11 @@ export {
   defaultStep,
   differenceEstimates,
   directionalDifference,
-} from './finiteDifference.js'
-export { showBrief, showNumber, showValue } from './show.js'
+} from './util/finiteDifference.js'
+export { showBrief, showNumber, showValue } from './util/show.js'
 
-export { Tensor, type Nested } from './Tensor.js'
-export { problems, renderProblem, type Problem } from './decode.js'
+export { Tensor, type Nested } from './tensor/Tensor.js'
+export { problems, renderProblem, type Problem } from './util/decode.js'
 export * as lr from './lr/index.js'
 export * as optim from './optim/index.js'
 export { jit, type JitOptions } from './jit/jit.js'

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import type { Monad2 } from 'fp-ts/lib/Monad.js'
 import { describe, expect, test } from 'vitest'
 import { defineOp, Dual, scalar, Tape, type Floating } from '../src/index.js'
-import type { URI } from '../src/Tape.js'
+import type { URI } from '../src/reverse/Tape.js'
 import { close, derivativeLaws, floatingLaws, programLaws, tapeLaws } from '../laws/index.js'
 
 describe('close', () => {

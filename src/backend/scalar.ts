@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import type { Floating } from '../Floating.js'
-import { floatingFrom } from '../internal/lifting.js'
+import { floatingFrom } from '../ops/lifting.js'
 
 /**
  * Plain evaluation on numbers.

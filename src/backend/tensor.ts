@@ -5,9 +5,9 @@
  *
  * @since 0.1.0
  */
-import { broadcastTo, map, mapKernel, unbroadcast, zipWith } from '../broadcast.js'
-import { binaryKernel, unaryKernel } from '../kernels.js'
-import { floatingFrom } from '../internal/lifting.js'
+import { broadcastTo, map, mapKernel, unbroadcast, zipWith } from '../tensor/broadcast.js'
+import { binaryKernel, unaryKernel } from '../tensor/kernels.js'
+import { floatingFrom } from '../ops/lifting.js'
 import {
   dot,
   extremum,
@@ -17,10 +17,10 @@ import {
   sum,
   tangentMatmul,
   transpose,
-} from '../linalg.js'
-import { concat, pad, scatterAdd, slice, take } from '../indexing.js'
-import { withReductions } from '../reductions.js'
-import { internal, scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
+} from '../tensor/linalg.js'
+import { concat, pad, scatterAdd, slice, take } from '../tensor/indexing.js'
+import { withReductions } from './reductions.js'
+import { internal, scalar as scalarTensor, showShape, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 
 const toNumber = (t: Tensor): number => {

@@ -14,8 +14,8 @@ import { parse } from 'csv-parse/sync'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { Dataset } from '../lr/data.js'
-import { showBrief } from '../show.js'
-import { internal } from '../Tensor.js'
+import { showBrief } from '../util/show.js'
+import { internal } from '../tensor/Tensor.js'
 
 /**
  * A decoded data file: the dataset (bias column first, labels 0..k−1), the feature names

@@ -8,10 +8,10 @@ import { parseArgs } from 'node:util'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { problems } from '../decode.js'
+import { problems } from '../util/decode.js'
 import type { Method } from '../lr/config.js'
 import { maxPoints } from '../lr/data.js'
-import { showBrief } from '../show.js'
+import { showBrief } from '../util/show.js'
 
 const numeric = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 

@@ -12,8 +12,8 @@
  * @since 0.4.0
  */
 import type { BinaryOp, UnaryOp } from '../Floating.js'
-import { binaryOps, unaryOps } from '../opTable.js'
-import { sizeOf } from '../Tensor.js'
+import { binaryOps, unaryOps } from '../ops/opTable.js'
+import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
 import type { Group } from './plan.js'
 

@@ -7,7 +7,7 @@
  * @since 0.4.0
  */
 import type { BinaryOp, UnaryOp } from '../Floating.js'
-import type { Tensor } from '../Tensor.js'
+import type { Tensor } from '../tensor/Tensor.js'
 
 /** The `tensor` methods a trace records as whole operations (replayed, not fused). */
 export type CallName =

@@ -5,7 +5,7 @@
  * @since 0.4.0
  */
 import type { Floating } from '../Floating.js'
-import { isTensor, showShape, type Tensor } from '../Tensor.js'
+import { isTensor, showShape, type Tensor } from '../tensor/Tensor.js'
 import { isTensorial } from '../Tensorial.js'
 import { leafPathsOf, leavesOf, withLeaves, type Tree } from '../tree.js'
 import { canGenerate } from './codegen.js'

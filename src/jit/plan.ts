@@ -10,7 +10,7 @@
  *
  * @since 0.4.0
  */
-import { sizeOf } from '../Tensor.js'
+import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
 
 /** A fused group: its shape, members in order, and which of them leave the loop. */

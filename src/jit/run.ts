@@ -6,7 +6,7 @@
  * @since 0.4.0
  */
 import { tensor } from '../backend/tensor.js'
-import { internal, sizeOf, type Tensor } from '../Tensor.js'
+import { internal, sizeOf, type Tensor } from '../tensor/Tensor.js'
 import { compileGroup, type Kernel } from './codegen.js'
 import { isRef, operandsOf, type Node } from './graph.js'
 import type { Step } from './plan.js'

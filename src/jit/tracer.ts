@@ -8,10 +8,10 @@
  * @since 0.4.0
  */
 import { tensor } from '../backend/tensor.js'
-import { unbroadcast } from '../broadcast.js'
-import { floatingFrom } from '../internal/lifting.js'
-import { withReductions, type TensorialCore } from '../reductions.js'
-import { scalar as scalarTensor, showShape, type Tensor } from '../Tensor.js'
+import { unbroadcast } from '../tensor/broadcast.js'
+import { floatingFrom } from '../ops/lifting.js'
+import { withReductions, type TensorialCore } from '../backend/reductions.js'
+import { scalar as scalarTensor, showShape, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 import { Traced, type CallName, type Node } from './graph.js'
 

@@ -7,8 +7,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { problems, renderProblem } from '../decode.js'
-import { showBrief } from '../show.js'
+import { problems, renderProblem } from '../util/decode.js'
+import { showBrief } from '../util/show.js'
 
 const refine = <A extends number>(name: string, ok: (n: number) => boolean) =>
   new t.Type<A, number, unknown>(

@@ -4,9 +4,9 @@
  *
  * @since 0.1.0
  */
-import { mulberry32 } from '../random.js'
-import { internal, showShape, type Tensor } from '../Tensor.js'
-import { showValue } from '../show.js'
+import { mulberry32 } from '../tensor/random.js'
+import { internal, showShape, type Tensor } from '../tensor/Tensor.js'
+import { showValue } from '../util/show.js'
 
 /**
  * A dataset: `x` of shape `[n, d + 1]` (the first column the bias 1), `y` of shape

@@ -10,9 +10,9 @@
  */
 import { tensor } from '../backend/tensor.js'
 import type { Floating } from '../Floating.js'
-import { matmul } from '../linalg.js'
-import { softplus, stableSoftplus } from '../opTable.js'
-import { fromArray, internal, type Tensor } from '../Tensor.js'
+import { matmul } from '../tensor/linalg.js'
+import { softplus, stableSoftplus } from '../ops/opTable.js'
+import { fromArray, internal, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 import { classCount, type Dataset } from './data.js'
 

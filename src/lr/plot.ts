@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { internal } from '../Tensor.js'
+import { internal } from '../tensor/Tensor.js'
 import type { Dataset } from './data.js'
 import { isMultinomial, predict, type Weights } from './model.js'
 import type { TrainResult } from './train.js'

@@ -3,9 +3,9 @@
  *
  * @since 0.3.0
  */
-import { mulberry32 } from '../random.js'
-import { internal, type Tensor } from '../Tensor.js'
-import { showValue } from '../show.js'
+import { mulberry32 } from '../tensor/random.js'
+import { internal, type Tensor } from '../tensor/Tensor.js'
+import { showValue } from '../util/show.js'
 import type { Dataset } from './data.js'
 
 /** The rows `idx` of a dataset, in that order. */

@@ -4,7 +4,7 @@
  *
  * @since 0.3.0
  */
-import { internal } from '../Tensor.js'
+import { internal } from '../tensor/Tensor.js'
 import type { Dataset } from './data.js'
 
 /**

@@ -21,8 +21,8 @@ import {
   type StopReason,
 } from '../optim/Minimizer.js'
 import { newton } from '../optim/newton.js'
-import { internal, type Tensor } from '../Tensor.js'
-import { showValue } from '../show.js'
+import { internal, type Tensor } from '../tensor/Tensor.js'
+import { showValue } from '../util/show.js'
 import { decodeConfig, type TrainConfig, type TrainConfigInput } from './config.js'
 import { classCount, datasetProblem, mulberry32, type Dataset } from './data.js'
 import {

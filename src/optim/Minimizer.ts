@@ -6,7 +6,7 @@
  *
  * @since 0.3.0
  */
-import { showValue } from '../show.js'
+import { showValue } from '../util/show.js'
 import { flatten, unflatten, type Params } from './params.js'
 import { lossNumber, type LossAndGrad } from './steps.js'
 

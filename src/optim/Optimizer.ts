@@ -5,7 +5,7 @@
  *
  * @since 0.3.0
  */
-import { showValue } from '../show.js'
+import { showValue } from '../util/show.js'
 import type { Params } from './params.js'
 
 /**

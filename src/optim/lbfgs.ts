@@ -4,7 +4,7 @@
  *
  * @since 0.3.0
  */
-import { showValue } from '../show.js'
+import { showValue } from '../util/show.js'
 import { wolfeLineSearch, type LinePoint } from './lineSearch.js'
 import {
   axpy,

@@ -6,9 +6,9 @@
  * @since 0.3.0
  */
 import type { Floating } from '../Floating.js'
-import { jvp } from '../forward.js'
-import { grad, valueAndGrad } from '../reverse.js'
-import type { Tensor } from '../Tensor.js'
+import { jvp } from '../forward/forward.js'
+import { grad, valueAndGrad } from '../reverse/reverse.js'
+import type { Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 import type {
   ArrayFunction,

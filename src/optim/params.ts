@@ -6,7 +6,7 @@
  *
  * @since 0.3.0
  */
-import { internal, isTensor, showShape, sizeOf, type Tensor } from '../Tensor.js'
+import { internal, isTensor, showShape, sizeOf, type Tensor } from '../tensor/Tensor.js'
 import { isTreeNode, leavesOf, withLeaves, type Tree } from '../tree.js'
 
 /**

@@ -4,7 +4,7 @@
  *
  * @since 0.3.0
  */
-import { internal, isTensor, showShape, type Tensor } from '../Tensor.js'
+import { internal, isTensor, showShape, type Tensor } from '../tensor/Tensor.js'
 import type { Optimizer } from './Optimizer.js'
 import type { Params } from './params.js'
 

@@ -1,0 +1,411 @@
+/**
+ * Dual numbers: forward-mode differentiation.
+ *
+ * A `Dual<A>` is either `Lift` (a constant: a primal whose tangent is zero, so no rule
+ * ever computes a partial for it) or `Forward` (a primal with its tangent, the
+ * directional derivative carried along). `dual(F)` is a `Floating<Dual<A>>` built over
+ * any base instance `F`: every op maps `Forward(x, ẋ)` to `Forward(op(x), op′(x)·ẋ)`
+ * and a `Lift` to a `Lift`. Because the base can be any instance, duals nest:
+ * `dual(dual(scalar))` carries second derivatives, and a dual over a tape variable is
+ * forward-over-reverse. Tangents are multiplied and added with the tangent arithmetic
+ * of `tangentArithmetic.ts` (the strong zero). A tangent always has its primal's shape.
+ *
+ * Laws: `dual(F)` is a `Floating` whenever `F` is (the tangent part is the derivative
+ * of the primal part), and `Dual.primal` is a homomorphism onto `F`.
+ *
+ * Reached as `Dual` from `ad-ts`: `import { Dual } from 'ad-ts'`.
+ *
+ * @module Dual
+ * @since 0.1.0
+ */
+import type { BinaryOp, Floating, UnaryOp } from '../Floating.js'
+import { scalar } from '../backend/scalar.js'
+import { binaryOf, floatingFrom, unaryOf } from '../ops/lifting.js'
+import { binaryOps, tangentOps } from '../ops/opTable.js'
+import { bilinearOps, linearOps, type BilinearRow, type LinearRow } from '../ops/structuralOps.js'
+import { strongMul, tangentAdd, tangentNeg } from '../ops/tangentArithmetic.js'
+import { isTensorial, type Tensorial } from '../Tensorial.js'
+import { keptShape, reducedAxes, type ReduceOptions } from '../tensor/axes.js'
+import { withReductions, type Built } from '../backend/reductions.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * A constant: its tangent is zero in every direction.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Lift<A> {
+  /** The case: a constant. */
+  readonly tag: 'Lift'
+  /** The value. */
+  readonly primal: A
+}
+
+/**
+ * A value with its tangent, which has the primal's shape.
+ *
+ * @category model
+ * @since 0.2.0
+ */
+export interface Forward<A> {
+  /** The case: a value with a tangent. */
+  readonly tag: 'Forward'
+  /** The value. */
+  readonly primal: A
+  /** The directional derivative carried along. */
+  readonly tangent: A
+}
+
+/**
+ * A dual number: a constant (`Lift`) or a value with its tangent (`Forward`).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export type Dual<A> = Lift<A> | Forward<A>
+
+/**
+ * A `Floating<Dual<A>>` together with `lift`, which embeds a base value as a constant.
+ * Nested derivatives use `lift` to bring an outer variable inside.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DualFloating<A> extends Floating<Dual<A>> {
+  /** A base value as a constant (tangent zero). */
+  readonly lift: (x: A) => Dual<A>
+}
+
+/**
+ * The forward-mode instance over a `Tensorial` base: also `Tensorial`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface DualTensorial<A> extends Tensorial<Dual<A>> {
+  /** A base value as a constant (tangent zero). */
+  readonly lift: (x: A) => Dual<A>
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * A dual number from its primal and tangent.
+ *
+ * @example
+ * import { Dual } from 'ad-ts'
+ * Dual.make(2, 1) // => { tag: 'Forward', primal: 2, tangent: 1 }
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const make = <A>(primal: A, tangent: A): Dual<A> => ({ tag: 'Forward', primal, tangent })
+
+/**
+ * A constant: a primal with no tangent.
+ *
+ * @example
+ * import { Dual } from 'ad-ts'
+ * Dual.lift(5) // => { tag: 'Lift', primal: 5 }
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const lift = <A>(primal: A): Dual<A> => ({ tag: 'Lift', primal })
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+/** How tangents of one base are scaled, multiplied by partials, added and reshaped. */
+interface TangentAlgebra<A> {
+  /** A partial times a tangent (the strong zero). */
+  readonly mul: (d: A, t: A) => A
+  readonly add: (a: A, b: A) => A
+  readonly neg: (t: A) => A
+  /** A tangent brought to the shape of the result `like` (broadcast up or summed down). */
+  readonly fit: (t: A, like: A) => A
+  /** k·t for a constant k. */
+  readonly scale: (k: number) => (t: A) => A
+  /** A constant of this base. */
+  readonly lift: (x: A) => Dual<A>
+}
+
+const algebraOf = <A>(F: Floating<A>): TangentAlgebra<A> => {
+  const { strongMul: m, tangentAdd: a, tangentNeg: n } = tangentOps
+  const mul = (d: A, t: A) => F.binary(m, d, t)
+  const neg = (t: A) => F.unary(n, t)
+  return {
+    mul,
+    add: (x, y) => F.binary(a, x, y),
+    neg,
+    fit: isTensorial(F) ? (t, like) => F.unbroadcast(t, like) : (t) => t,
+    scale: (k) => (k === 1 ? (t) => t : k === -1 ? neg : (t) => mul(F.fromNumber(k), t)),
+    lift,
+  }
+}
+
+/**
+ * A constant over numbers. It carries a tangent field of +0 that no rule reads (rules
+ * go by the tag), so that every dual number over numbers has one hidden class and the
+ * JIT's property reads stay monomorphic.
+ */
+const liftNumber = (primal: number): Dual<number> =>
+  ({ tag: 'Lift', primal, tangent: 0 }) as Lift<number>
+
+/** The algebra of tangents that are plain numbers, written inline. */
+const numberAlgebra: TangentAlgebra<number> = {
+  mul: strongMul,
+  add: tangentAdd,
+  neg: tangentNeg,
+  fit: (t) => t,
+  scale: (k) => (k === 1 ? (t) => t : k === -1 ? tangentNeg : (t) => strongMul(k, t)),
+  lift: liftNumber,
+}
+
+/** The rules of forward mode for one op, over a base instance and its tangent algebra. */
+const unaryRule = <A>(F: Floating<A>, M: TangentAlgebra<A>, op: UnaryOp) => {
+  const f = unaryOf(F, op)
+  const d = op.derivative(F)
+  return (x: Dual<A>): Dual<A> => {
+    const y = f(x.primal)
+    return x.tag === 'Lift' ? M.lift(y) : make(y, M.mul(d(x.primal, y), x.tangent))
+  }
+}
+
+const binaryRule = <A>(F: Floating<A>, M: TangentAlgebra<A>, op: BinaryOp) => {
+  const f = binaryOf(F, op)
+  const linear = op.linear
+  const sx = linear === undefined ? undefined : M.scale(linear[0])
+  const sy = linear === undefined ? undefined : M.scale(linear[1])
+  const dx = op.dx(F)
+  const dy = op.dy(F)
+  return (x: Dual<A>, y: Dual<A>): Dual<A> => {
+    const z = f(x.primal, y.primal)
+    if (x.tag === 'Lift' && y.tag === 'Lift') return M.lift(z)
+    const tx =
+      x.tag === 'Lift'
+        ? undefined
+        : sx !== undefined
+          ? sx(x.tangent)
+          : M.mul(dx(x.primal, y.primal, z), x.tangent)
+    const ty =
+      y.tag === 'Lift'
+        ? undefined
+        : sy !== undefined
+          ? sy(y.tangent)
+          : M.mul(dy(x.primal, y.primal, z), y.tangent)
+    const t = tx === undefined ? ty! : ty === undefined ? tx : M.add(tx, ty)
+    return make(z, M.fit(t, z))
+  }
+}
+
+const instanceOver = <A>(F: Floating<A>, M: TangentAlgebra<A>): DualFloating<A> => {
+  const instance = floatingFrom<Dual<A>>({
+    zero: lift(F.zero),
+    one: lift(F.one),
+    fromNumber: (n) => lift(F.fromNumber(n)),
+    toNumber: (x) => F.toNumber(x.primal),
+    unaryFor: (op) => unaryRule(F, M, op),
+    binaryFor: (op) => binaryRule(F, M, op),
+  })
+  return { ...instance, lift }
+}
+
+/**
+ * The forward-mode instance over a base instance. A base that declares `numeric`
+ * gets the number specialisation (the same rules, on numbers inline).
+ *
+ * @example
+ * import { Dual, scalar } from 'ad-ts'
+ * const D = Dual.dual(scalar)
+ * D.mul(Dual.make(3, 1), Dual.make(3, 1)) // => { tag: 'Forward', primal: 9, tangent: 6 }
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export function dual<A>(F: Tensorial<A>): DualTensorial<A>
+export function dual<A>(F: Floating<A>): DualFloating<A>
+export function dual<A>(F: Floating<A>): DualFloating<A> {
+  if (F.numeric === true) return dualNumber as unknown as DualFloating<A>
+  const M = algebraOf(F)
+  const D = instanceOver(F, M)
+  return isTensorial(F) ? withTensorial(F, D, M) : D
+}
+
+/**
+ * add, sub and mul over numbers, each a closure literal with the tangent arithmetic
+ * inline, so the JIT sees one op per call site. They compute exactly what the generic
+ * rule computes over `scalar` (the generated programs compare the two bit for bit).
+ */
+const numberRingOp = (
+  op: BinaryOp,
+): ((x: Dual<number>, y: Dual<number>) => Dual<number>) | undefined => {
+  const { add, sub, mul } = binaryOps
+  if (op === add || op === sub) {
+    const f = op.primal
+    const negate = op === sub
+    return (x, y) => {
+      const z = f(x.primal, y.primal)
+      if (x.tag === 'Lift') {
+        if (y.tag === 'Lift') return liftNumber(z)
+        return make(z, negate ? tangentNeg(y.tangent) : y.tangent)
+      }
+      if (y.tag === 'Lift') return make(z, x.tangent)
+      return make(z, tangentAdd(x.tangent, negate ? tangentNeg(y.tangent) : y.tangent))
+    }
+  }
+  if (op === mul) {
+    return (x, y) => {
+      const a = x.primal
+      const b = y.primal
+      const z = mul.primal(a, b)
+      // mul's partials: ∂/∂x = y, ∂/∂y = x.
+      if (x.tag === 'Lift')
+        return y.tag === 'Lift' ? liftNumber(z) : make(z, strongMul(a, y.tangent))
+      if (y.tag === 'Lift') return make(z, strongMul(b, x.tangent))
+      return make(z, tangentAdd(strongMul(b, x.tangent), strongMul(a, y.tangent)))
+    }
+  }
+  return undefined
+}
+
+/** Forward mode over plain numbers: the same rules, tangent arithmetic inline. */
+const dualNumber: DualFloating<number> = (() => {
+  const ring = floatingFrom<Dual<number>>({
+    zero: liftNumber(0),
+    one: liftNumber(1),
+    fromNumber: liftNumber,
+    toNumber: (x) => x.primal,
+    unaryFor: (op) => unaryRule(scalar, numberAlgebra, op),
+    binaryFor: (op) => numberRingOp(op) ?? binaryRule(scalar, numberAlgebra, op),
+  })
+  return { ...ring, lift: liftNumber }
+})()
+
+/** Adds the structural ops of the table to a dual instance over a Tensorial base. */
+const withTensorial = <A>(
+  T: Tensorial<A>,
+  D: DualFloating<A>,
+  M: TangentAlgebra<A>,
+): DualTensorial<A> => {
+  const linear =
+    (row: LinearRow, f: (x: A) => A) =>
+    (x: Dual<A>): Dual<A> => {
+      const y = f(x.primal)
+      return x.tag === 'Lift' ? lift(y) : make(y, row.jvp(T)(x.primal, y, x.tangent))
+    }
+  const bilinear =
+    (f: (x: A, y: A) => A, jx: (x: A, y: A, z: A, t: A) => A, jy: (x: A, y: A, z: A, t: A) => A) =>
+    (x: Dual<A>, y: Dual<A>) => {
+      const z = f(x.primal, y.primal)
+      if (x.tag === 'Lift' && y.tag === 'Lift') return lift(z)
+      const tx = x.tag === 'Lift' ? undefined : jx(x.primal, y.primal, z, x.tangent)
+      const ty = y.tag === 'Lift' ? undefined : jy(x.primal, y.primal, z, y.tangent)
+      return make(z, tx === undefined ? ty! : ty === undefined ? tx : M.add(tx, ty))
+    }
+  const rowRule = (row: BilinearRow, f: (x: A, y: A) => A) => bilinear(f, row.jvpX(T), row.jvpY(T))
+  // The tangent of a tangent-by-partial product: both factors are values here, and the
+  // outer tangent is always the tangent side.
+  const tangentMatmul = bilinear(
+    (a, b) => T.tangentMatmul(a, b),
+    (_a, b, _z, t) => T.tangentMatmul(t, b),
+    (a, _b, _z, t) => T.tangentMatmul(a, t),
+  )
+  const { transpose } = linearOps
+  // The sum's tangent is the sum of tangents (tangentAdd), through unbroadcast.
+  const sum = (x: Dual<A>, options?: ReduceOptions): Dual<A> => {
+    const y = T.sum(x.primal, options)
+    if (x.tag === 'Lift') return lift(y)
+    const shape = T.shape(x.primal)
+    const axes = reducedAxes('sum', shape, options)
+    const like = T.reshape(y, keptShape(shape, axes))
+    return make(y, T.reshape(T.unbroadcast(x.tangent, like), T.shape(y)))
+  }
+  // A linear op maps a tangent as it maps a value.
+  const linearIn = (x: Dual<A>, f: (v: A) => A): Dual<A> =>
+    x.tag === 'Lift' ? lift(f(x.primal)) : make(f(x.primal), f(x.tangent))
+  const zerosLike = (v: A) => T.broadcastTo(T.zero, T.shape(v))
+  const concat = (xs: ReadonlyArray<Dual<A>>, axis?: number): Dual<A> => {
+    const z = T.concat(
+      xs.map((x) => x.primal),
+      axis,
+    )
+    if (xs.every((x) => x.tag === 'Lift')) return lift(z)
+    const ts = xs.map((x) => (x.tag === 'Lift' ? zerosLike(x.primal) : x.tangent))
+    return make(z, T.concat(ts, axis))
+  }
+  const broadcastTo = (x: Dual<A>, shape: ReadonlyArray<number>): Dual<A> => {
+    const y = T.broadcastTo(x.primal, shape)
+    return x.tag === 'Lift' ? lift(y) : make(y, T.broadcastTo(x.tangent, shape))
+  }
+  const { dot, matmul } = bilinearOps
+  const reshape = (x: Dual<A>, shape: ReadonlyArray<number>): Dual<A> => {
+    const y = T.reshape(x.primal, shape)
+    return x.tag === 'Lift' ? lift(y) : make(y, T.reshape(x.tangent, shape))
+  }
+  const unbroadcast = (g: Dual<A>, like: Dual<A>): Dual<A> => {
+    const y = T.unbroadcast(g.primal, like.primal)
+    return g.tag === 'Lift' ? lift(y) : make(y, T.unbroadcast(g.tangent, like.primal))
+  }
+  return withReductions<Dual<A>, Omit<DualTensorial<A>, Built>>({
+    ...D,
+    sum,
+    extremum: (x, which, options) => lift(T.extremum(x.primal, which, options)),
+    broadcastTo,
+    slice: (x, begin, end) => linearIn(x, (v) => T.slice(v, begin, end)),
+    pad: (x, shape, start) => linearIn(x, (v) => T.pad(v, shape, start)),
+    take: (x, indices, axis) => linearIn(x, (v) => T.take(v, indices, axis)),
+    scatterAdd: (x, indices, axis, length) =>
+      linearIn(x, (v) => T.scatterAdd(v, indices, axis, length)),
+    concat,
+    transpose: linear(transpose, T.transpose),
+    matrixTranspose: (x) => linearIn(x, T.matrixTranspose),
+    dot: rowRule(dot, T.dot),
+    matmul: rowRule(matmul, T.matmul),
+    tangentMatmul,
+    reshape,
+    constant: (t) => lift(T.constant(t)),
+    shape: (x) => T.shape(x.primal),
+    unbroadcast,
+  })
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * The primal part.
+ *
+ * @example
+ * import { Dual } from 'ad-ts'
+ * Dual.primal(Dual.make(2, 1)) // => 2
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const primal = <A>(x: Dual<A>): A => x.primal
+
+/**
+ * The tangent part, given the base instance (a constant's tangent is its zero, at the
+ * primal's shape).
+ *
+ * @example
+ * import { Dual, scalar } from 'ad-ts'
+ * Dual.tangent(scalar)(Dual.make(2, 1)) // => 1
+ * Dual.tangent(scalar)(Dual.lift(2)) // => 0
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const tangent =
+  <A>(F: Floating<A>) =>
+  (x: Dual<A>): A =>
+    x.tag === 'Forward' ? x.tangent : isTensorial(F) ? F.unbroadcast(F.zero, x.primal) : F.zero

@@ -1,0 +1,692 @@
+/**
+ * The op table: every built-in primitive, once. Each row holds the primal on numbers,
+ * the derivative against `Floating`, a one-line note, the domain on which it is
+ * checked against finite differences, the highest derivative order checked, and its
+ * documented special points. Instances and modes read the table; none re-implements
+ * an op.
+ *
+ * @since 0.1.0
+ */
+import type { BinaryOp, Floating, UnaryOp } from '../Floating.js'
+import { defineOp, type Op } from './op.js'
+import { strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
+
+/**
+ * An interval on which an op is smooth, checked by the derivative laws; `avoid`
+ * excludes `|x| < avoid` (a kink or pole at 0).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface Domain {
+  /** The least point checked. */
+  readonly min: number
+  /** The greatest point checked. */
+  readonly max: number
+  /** Points with |x| below this are skipped (a kink or a pole at 0). */
+  readonly avoid?: number
+}
+
+/**
+ * A documented value at a special point: the op's value there and the derivative the
+ * library returns (by convention where the op is not differentiable).
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface SpecialPoint {
+  /** The point (the first operand of a binary op). */
+  readonly x: number
+  /** The second operand of a binary op. */
+  readonly y?: number
+  /** The op's value there. */
+  readonly value: number
+  /** The derivative the library returns there (∂/∂x for a binary op). */
+  readonly derivative: number
+  /** Why that value, in words. */
+  readonly why: string
+}
+
+interface RowInfo {
+  /** The derivative in plain mathematics. */
+  readonly note: string
+  /**
+   * How far a point is from where the op is not smooth (a tie of maximum, a jump of a
+   * comparison), for the checks against finite differences, which cannot judge there.
+   */
+  readonly kink?: (x: number, y: number) => number
+  /**
+   * The highest derivative order checked against finite differences; 0 for an op whose
+   * derivative is a definition, not the slope of its values (stopGradient).
+   */
+  readonly order: number
+  /** A looser tolerance against finite differences, when the op needs one. */
+  readonly tolerance?: number
+  /** Documented values at special points. */
+  readonly special: ReadonlyArray<SpecialPoint>
+}
+
+/**
+ * A row of the unary op table: the op, its note, domain, order and special points.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface UnaryRow extends UnaryOp, RowInfo {
+  /** Where the op is smooth and checked. */
+  readonly domain: Domain
+}
+
+/**
+ * A row of the binary op table.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface BinaryRow extends BinaryOp, RowInfo {
+  /** Where each operand is checked. */
+  readonly domain: readonly [Domain, Domain]
+}
+
+/** Names of the unary primitives of `Floating`. @category model @since 0.1.0 */
+export type UnaryName =
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'sqrt'
+  | 'sin'
+  | 'cos'
+  | 'tanh'
+  | 'sigmoid'
+  | 'abs'
+  | 'relu'
+  | 'expm1'
+  | 'softplus'
+  | 'stopGradient'
+
+/** Names of the binary primitives of `Floating`. @category model @since 0.1.0 */
+export type BinaryName =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'atan2'
+  | 'hypot'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'eq'
+
+/**
+ * The logistic function on a number, without overflow for large |x|.
+ *
+ * @example
+ * import { stableSigmoid } from 'ad-ts'
+ * stableSigmoid(-800) // => 0
+ * stableSigmoid(0) // => 0.5
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const stableSigmoid = (x: number): number => {
+  // exp of a large positive argument overflows; use the form whose exp argument is ≤ 0.
+  if (x >= 0) return 1 / (1 + Math.exp(-x))
+  const e = Math.exp(x)
+  return e / (1 + e)
+}
+
+/**
+ * sign(x): −1, 0 or 1 (NaN for NaN). Its derivative is 0 everywhere it exists; abs′ is
+ * sign, so abs′(0) = 0.
+ *
+ * @example
+ * import { diff, scalar, sign } from 'ad-ts'
+ * sign(scalar)(-3) // => -1
+ * diff(sign)(scalar)(2) // => 0
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const sign: Op = defineOp({
+  name: 'sign',
+  // +0 at ±0: abs′(−0) is a partial that is zero by definition, a strong zero.
+  primal: (x) => (x === 0 ? 0 : Math.sign(x)),
+  derivative: (F) => () => F.zero,
+})
+
+/**
+ * log(1 + eˣ) on a number, without overflow for large x.
+ *
+ * @example
+ * import { stableSoftplus } from 'ad-ts'
+ * stableSoftplus(800) // => 800
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const stableSoftplus = (x: number): number =>
+  x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))
+
+/**
+ * xlogy(x, y) = x·log y, and 0 where x = 0 (even for y = 0): the factor that pow's
+ * exponent partial needs so that pow(0, y) has derivative 0 in y.
+ *
+ * @example
+ * import { scalar, xlogy } from 'ad-ts'
+ * scalar.binary(xlogy, 0, 0) // => 0
+ * scalar.binary(xlogy, 2, Math.E) // => 2
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const xlogy: BinaryOp = {
+  name: 'xlogy',
+  primal: (x, y) => (x === 0 ? 0 : x * Math.log(y)),
+  dx: (F) => (_x, y) => F.log(y),
+  dy: (F) => (x, y) => F.div(x, y),
+}
+
+const everywhere: Domain = { min: -8, max: 8 }
+
+/**
+ * Rows used inside other rows' derivative rules: piecewise-constant indicators and
+ * selections, each with derivative 0, so that the rules stay written against
+ * `Floating` and differentiable to any order.
+ *
+ * @example
+ * import { ruleOps, scalar } from 'ad-ts'
+ * scalar.binary(ruleOps.selectIf, 0, NaN) // => -0
+ * scalar.binary(ruleOps.maximumShare, 2, 2) // => 0.5
+ *
+ * @category instances
+ * @since 0.2.0
+ */
+export const ruleOps: {
+  /** 1 for x > 0, 0 for x ≤ 0 (NaN for NaN): the derivative of relu. */
+  readonly step: UnaryOp
+  /** 0, with derivative 1: a term that carries a slope and no value (see reductions.ts). */
+  readonly slopeOnly: UnaryOp
+  /** 1 where c ≠ 0, else +0: the partial of the chosen branch of `where`. */
+  readonly nonZero: UnaryOp
+  /** +0 where c ≠ 0, else 1: the partial of the other branch. */
+  readonly isZero: UnaryOp
+  /** x where c ≠ 0, else −0 (so that adding it to the other branch changes nothing): half of `where`. */
+  readonly selectIf: BinaryOp
+  /** −0 where c ≠ 0, else y: the other half of `where`. */
+  readonly selectUnless: BinaryOp
+  /** ∂ maximum(x, y)/∂x: 1 where x > y, ½ at a tie, 0 where x < y. */
+  readonly maximumShare: BinaryOp
+  /** ∂ minimum(x, y)/∂x: 1 where x < y, ½ at a tie, 0 where x > y. */
+  readonly minimumShare: BinaryOp
+  /** a / b, and 0 where b = 0: the partials of hypot and atan2 at the origin. */
+  readonly divOrZero: BinaryOp
+} = {
+  step: {
+    name: 'step',
+    primal: (x) => (x > 0 ? 1 : x === x ? 0 : x),
+    derivative: (F) => () => F.zero,
+  },
+  slopeOnly: {
+    name: 'slopeOnly',
+    primal: () => 0,
+    derivative: (F) => () => F.one,
+  },
+  nonZero: {
+    name: 'nonZero',
+    primal: (c) => (c !== 0 ? 1 : 0),
+    derivative: (F) => () => F.zero,
+  },
+  isZero: {
+    name: 'isZero',
+    primal: (c) => (c !== 0 ? 0 : 1),
+    derivative: (F) => () => F.zero,
+  },
+  selectIf: {
+    // Named for the op it serves, in messages (a shape error of where).
+    name: 'where',
+    primal: (c, x) => (c !== 0 ? x : -0),
+    dx: (F) => () => F.zero,
+    dy: (F) => (c) => F.unary(ruleOps.nonZero, c),
+  },
+  selectUnless: {
+    name: 'where',
+    primal: (c, y) => (c !== 0 ? -0 : y),
+    dx: (F) => () => F.zero,
+    dy: (F) => (c) => F.unary(ruleOps.isZero, c),
+  },
+  maximumShare: {
+    name: 'maximumShare',
+    primal: (x, y) => (x > y ? 1 : x === y ? 0.5 : x < y ? 0 : NaN),
+    dx: (F) => () => F.zero,
+    dy: (F) => () => F.zero,
+  },
+  minimumShare: {
+    name: 'minimumShare',
+    primal: (x, y) => (x < y ? 1 : x === y ? 0.5 : x > y ? 0 : NaN),
+    dx: (F) => () => F.zero,
+    dy: (F) => () => F.zero,
+  },
+  divOrZero: {
+    name: 'divOrZero',
+    primal: (a, b) => (b === 0 ? 0 : a / b),
+    dx: (F) => (_a, b) => F.binary(ruleOps.divOrZero, F.one, b),
+    dy: (F) => (_a, b, z) => F.neg(F.binary(ruleOps.divOrZero, z, b)),
+  },
+}
+
+/** A comparison: 1 where it holds, else 0; a constant, with partials 0. */
+const comparison = (
+  name: 'lt' | 'le' | 'gt' | 'ge' | 'eq',
+  holds: (x: number, y: number) => boolean,
+  symbol: string,
+): BinaryRow => ({
+  name,
+  note: `${name}(x, y) = 1 where x ${symbol} y, else 0; a constant: both partials are 0`,
+  primal: (x, y) => (holds(x, y) ? 1 : 0),
+  dx: (F) => () => F.zero,
+  dy: (F) => () => F.zero,
+  domain: [everywhere, everywhere],
+  order: 3,
+  kink: (x, y) => Math.abs(x - y),
+  special: [
+    {
+      x: 1,
+      y: 1,
+      value: holds(1, 1) ? 1 : 0,
+      derivative: 0,
+      why: 'a jump; the derivative is 0 by convention',
+    },
+    { x: NaN, y: 1, value: 0, derivative: 0, why: 'NaN compares false' },
+  ],
+})
+
+/**
+ * The unary rows, keyed by name.
+ *
+ * @example
+ * import { unaryOps } from 'ad-ts'
+ * unaryOps.exp.primal(0) // => 1
+ * unaryOps.sqrt.special[0]!.derivative // => Infinity
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = {
+  neg: {
+    name: 'neg',
+    note: 'neg(x) = −x; neg′ = −1',
+    primal: (x) => -x,
+    derivative: (F) => () => F.fromNumber(-1),
+    domain: everywhere,
+    order: 3,
+    special: [{ x: 0, value: -0, derivative: -1, why: 'neg(0) is −0, as in IEEE 754' }],
+  },
+  exp: {
+    name: 'exp',
+    note: 'exp′(x) = exp(x), reusing the primal result',
+    primal: Math.exp,
+    derivative: () => (_x, y) => y,
+    domain: { min: -20, max: 20 },
+    order: 3,
+    special: [
+      { x: 710, value: Infinity, derivative: Infinity, why: 'exp overflows past x ≈ 709.78' },
+    ],
+  },
+  log: {
+    name: 'log',
+    note: 'log′(x) = 1 / x; domain x > 0',
+    primal: Math.log,
+    derivative: (F) => (x) => F.div(F.one, x),
+    domain: { min: 0.05, max: 50 },
+    order: 3,
+    special: [
+      { x: 0, value: -Infinity, derivative: Infinity, why: 'the limit from the right' },
+      { x: -1, value: NaN, derivative: -1, why: 'outside the domain: the value is NaN' },
+    ],
+  },
+  log1p: {
+    name: 'log1p',
+    note: 'log1p′(x) = 1 / (1 + x); accurate near 0; domain x > −1',
+    primal: Math.log1p,
+    derivative: (F) => (x) => F.div(F.one, F.add(F.one, x)),
+    domain: { min: -0.9, max: 50 },
+    order: 3,
+    special: [{ x: -1, value: -Infinity, derivative: Infinity, why: 'the limit from the right' }],
+  },
+  sqrt: {
+    name: 'sqrt',
+    note: 'sqrt′(x) = 1 / (2·sqrt x), reusing the primal result; domain x ≥ 0',
+    primal: Math.sqrt,
+    derivative: (F) => (_x, y) => F.div(F.fromNumber(0.5), y),
+    domain: { min: 0.05, max: 50 },
+    order: 3,
+    special: [{ x: 0, value: 0, derivative: Infinity, why: 'the one-sided limit' }],
+  },
+  sin: {
+    name: 'sin',
+    note: 'sin′ = cos',
+    primal: Math.sin,
+    derivative: (F) => (x) => F.cos(x),
+    domain: everywhere,
+    order: 4,
+    special: [],
+  },
+  cos: {
+    name: 'cos',
+    note: 'cos′ = −sin',
+    primal: Math.cos,
+    derivative: (F) => (x) => F.neg(F.sin(x)),
+    domain: everywhere,
+    order: 4,
+    special: [],
+  },
+  tanh: {
+    name: 'tanh',
+    note: 'tanh′(x) = 1 − tanh²(x), reusing the primal result',
+    primal: Math.tanh,
+    derivative: (F) => (_x, y) => F.sub(F.one, F.mul(y, y)),
+    domain: everywhere,
+    order: 3,
+    special: [{ x: Infinity, value: 1, derivative: 0, why: 'saturates' }],
+  },
+  sigmoid: {
+    name: 'sigmoid',
+    note: 'σ(x) = 1 / (1 + e^−x); σ′ = σ·(1 − σ); computed without overflow for large |x|',
+    primal: stableSigmoid,
+    derivative: (F) => (_x, y) => F.mul(y, F.sub(F.one, y)),
+    domain: everywhere,
+    order: 3,
+    special: [
+      { x: 800, value: 1, derivative: 0, why: 'saturates without overflow' },
+      { x: -800, value: 0, derivative: 0, why: 'saturates without overflow' },
+    ],
+  },
+  abs: {
+    name: 'abs',
+    note: 'abs′(x) = sign(x); abs′(0) = 0 by convention (a subgradient)',
+    primal: Math.abs,
+    derivative: (F) => (x) => sign(F)(x),
+    domain: { min: -8, max: 8, avoid: 0.01 },
+    order: 3,
+    special: [{ x: 0, value: 0, derivative: 0, why: 'abs has a kink at 0; 0 is a subgradient' }],
+  },
+  relu: {
+    name: 'relu',
+    note: 'relu(x) = max(x, 0); relu′(x) = 1 for x > 0, else 0 (0 at the kink)',
+    primal: (x) => (x > 0 ? x : x === x ? 0 : x),
+    derivative: (F) => (x) => F.unary(ruleOps.step, x),
+    domain: { min: -8, max: 8, avoid: 0.01 },
+    order: 3,
+    kink: (x) => Math.abs(x),
+    special: [
+      { x: 0, value: 0, derivative: 0, why: 'relu has a kink at 0; its derivative there is 0' },
+    ],
+  },
+  expm1: {
+    name: 'expm1',
+    note: 'expm1(x) = eˣ − 1, accurate near 0; expm1′ = eˣ = expm1(x) + 1',
+    primal: Math.expm1,
+    derivative: (F) => (_x, y) => F.add(y, F.one),
+    domain: { min: -20, max: 20 },
+    order: 3,
+    special: [
+      { x: 1e-300, value: 1e-300, derivative: 1, why: 'accurate where eˣ − 1 rounds to 0' },
+    ],
+  },
+  softplus: {
+    name: 'softplus',
+    note: 'softplus(x) = log(1 + eˣ) without overflow (x + log1p(e⁻ˣ) for x > 0); softplus′ = sigmoid',
+    primal: (x) => stableSoftplus(x),
+    derivative: (F) => (x) => F.sigmoid(x),
+    domain: { min: -20, max: 20 },
+    order: 3,
+    special: [{ x: 800, value: 800, derivative: 1, why: 'no overflow' }],
+  },
+  stopGradient: {
+    name: 'stopGradient',
+    note: 'stopGradient(x) = x, with derivative 0 at every order',
+    primal: (x) => x,
+    derivative: (F) => () => F.zero,
+    domain: everywhere,
+    order: 0,
+    special: [{ x: 2, value: 2, derivative: 0, why: 'the value passes, the derivative does not' }],
+  },
+}
+
+const constant =
+  (n: number) =>
+  <A>(F: Floating<A>) =>
+  (): A =>
+    n === 1 ? F.one : F.fromNumber(n)
+
+/**
+ * The binary rows, keyed by name.
+ *
+ * @example
+ * import { binaryOps } from 'ad-ts'
+ * binaryOps.mul.primal(3, 4) // => 12
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = {
+  add: {
+    name: 'add',
+    note: '∂(x + y)/∂x = 1, ∂/∂y = 1',
+    primal: (x, y) => x + y,
+    dx: constant(1),
+    dy: constant(1),
+    linear: [1, 1],
+    domain: [everywhere, everywhere],
+    order: 3,
+    special: [],
+  },
+  sub: {
+    name: 'sub',
+    note: '∂(x − y)/∂x = 1, ∂/∂y = −1',
+    primal: (x, y) => x - y,
+    dx: constant(1),
+    dy: constant(-1),
+    linear: [1, -1],
+    domain: [everywhere, everywhere],
+    order: 3,
+    special: [],
+  },
+  mul: {
+    name: 'mul',
+    note: '∂(x·y)/∂x = y, ∂/∂y = x',
+    primal: (x, y) => x * y,
+    dx: () => (_x, y) => y,
+    dy: () => (x) => x,
+    domain: [everywhere, everywhere],
+    order: 3,
+    special: [],
+  },
+  div: {
+    name: 'div',
+    note: '∂(x/y)/∂x = 1/y, ∂/∂y = −x/y²; y ≠ 0',
+    primal: (x, y) => x / y,
+    dx: (F) => (_x, y) => F.div(F.one, y),
+    dy: (F) => (_x, y, z) => F.neg(F.div(z, y)),
+    domain: [everywhere, { min: -8, max: 8, avoid: 0.5 }],
+    order: 3,
+    special: [
+      {
+        x: 1,
+        y: 0,
+        value: Infinity,
+        derivative: Infinity,
+        why: 'x / 0 is ±Infinity; 0 / 0 is NaN',
+      },
+    ],
+  },
+  pow: {
+    name: 'pow',
+    note: '∂(x^y)/∂x = y·x^(y−1) (0 where y = 0), ∂/∂y = x^y·log x (0 where x^y = 0); x > 0 for a real ∂/∂y',
+    primal: Math.pow,
+    // y·x^(y−1) with the strong zero: at y = 0 it is 0 even where x^(y−1) is infinite.
+    dx: (F) => (x, y) => F.binary(tangentOps.strongMul, y, F.pow(x, F.sub(y, F.one))),
+    dy: (F) => (x, _y, z) => F.binary(xlogy, z, x),
+    domain: [
+      { min: 0.5, max: 4 },
+      { min: -3, max: 3 },
+    ],
+    order: 2,
+    tolerance: 1e-5,
+    special: [
+      {
+        x: 0,
+        y: 2,
+        value: 0,
+        derivative: 0,
+        why: 'base 0: ∂/∂x = y·0^(y−1) (0 for y > 1, 1 for y = 1, Infinity for 0 < y < 1) and ∂/∂y = 0',
+      },
+      {
+        x: 0,
+        y: 0,
+        value: 1,
+        derivative: 0,
+        why: 'x⁰ is the constant 1: ∂/∂x = 0·0^(−1) is 0 by the strong zero, not NaN',
+      },
+      {
+        x: -2,
+        y: 3,
+        value: -8,
+        derivative: 12,
+        why: 'negative base: ∂/∂x is real for integer y, ∂/∂y is NaN (log of a negative number)',
+      },
+    ],
+  },
+  maximum: {
+    name: 'maximum',
+    note: '∂max(x, y)/∂x = 1 where x > y, 0 where x < y, ½ each at a tie',
+    primal: (x, y) => Math.max(x, y),
+    dx: (F) => (x, y) => F.binary(ruleOps.maximumShare, x, y),
+    dy: (F) => (x, y) => F.binary(ruleOps.maximumShare, y, x),
+    domain: [everywhere, everywhere],
+    order: 3,
+    kink: (x, y) => Math.abs(x - y),
+    special: [{ x: 1, y: 1, value: 1, derivative: 0.5, why: 'a tie: half to each operand' }],
+  },
+  minimum: {
+    name: 'minimum',
+    note: '∂min(x, y)/∂x = 1 where x < y, 0 where x > y, ½ each at a tie',
+    primal: (x, y) => Math.min(x, y),
+    dx: (F) => (x, y) => F.binary(ruleOps.minimumShare, x, y),
+    dy: (F) => (x, y) => F.binary(ruleOps.minimumShare, y, x),
+    domain: [everywhere, everywhere],
+    order: 3,
+    kink: (x, y) => Math.abs(x - y),
+    special: [{ x: 1, y: 1, value: 1, derivative: 0.5, why: 'a tie: half to each operand' }],
+  },
+  atan2: {
+    name: 'atan2',
+    note: 'atan2(y, x): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²), computed as (x / h) / h with h = hypot(x, y); both 0 at (0, 0)',
+    primal: Math.atan2,
+    dx: (F) => (y, x) => {
+      const h = F.hypot(x, y)
+      return F.binary(ruleOps.divOrZero, F.binary(ruleOps.divOrZero, x, h), h)
+    },
+    dy: (F) => (y, x) => {
+      const h = F.hypot(x, y)
+      return F.neg(F.binary(ruleOps.divOrZero, F.binary(ruleOps.divOrZero, y, h), h))
+    },
+    domain: [everywhere, everywhere],
+    order: 3,
+    kink: (y, x) => Math.min(Math.hypot(x, y), x < 0 ? Math.abs(y) : Infinity),
+    special: [
+      {
+        x: 0,
+        y: 0,
+        value: 0,
+        derivative: 0,
+        why: 'not differentiable at the origin; 0 by convention',
+      },
+    ],
+  },
+  hypot: {
+    name: 'hypot',
+    note: 'hypot(x, y) = √(x² + y²) without overflow or underflow; ∂/∂x = x / hypot, 0 at (0, 0)',
+    primal: Math.hypot,
+    dx: (F) => (x, _y, z) => F.binary(ruleOps.divOrZero, x, z),
+    dy: (F) => (_x, y, z) => F.binary(ruleOps.divOrZero, y, z),
+    domain: [everywhere, everywhere],
+    order: 3,
+    kink: (x, y) => Math.hypot(x, y),
+    special: [
+      { x: 1e-200, y: 0, value: 1e-200, derivative: 1, why: 'no underflow' },
+      { x: 0, y: 0, value: 0, derivative: 0, why: 'a cone point; 0 by convention' },
+    ],
+  },
+  lt: comparison('lt', (x, y) => x < y, '<'),
+  le: comparison('le', (x, y) => x <= y, '≤'),
+  gt: comparison('gt', (x, y) => x > y, '>'),
+  ge: comparison('ge', (x, y) => x >= y, '≥'),
+  eq: comparison('eq', (x, y) => x === y, '='),
+}
+
+/**
+ * The tangent arithmetic of the modes as primitives (see `tangentArithmetic.ts`), so
+ * that nested modes lift them like any other op: `strongMul(d, t)` multiplies a
+ * partial by a tangent with the strong zero, `tangentAdd` adds tangents, `tangentNeg`
+ * negates one, each keeping the tag of a zero.
+ *
+ * @example
+ * import { scalar, tangentOps } from 'ad-ts'
+ * scalar.binary(tangentOps.strongMul, 0, NaN) // => 0
+ *
+ * @category instances
+ * @since 0.2.0
+ */
+export const tangentOps: {
+  /** A partial times a tangent, with the strong zero. */
+  readonly strongMul: BinaryOp
+  /** The sum of two tangents, keeping the tag of a zero. */
+  readonly tangentAdd: BinaryOp
+  /** The negation of a tangent, keeping the tag of a zero. */
+  readonly tangentNeg: UnaryOp
+} = {
+  strongMul: {
+    name: 'strongMul',
+    primal: strongMul,
+    dx: () => (_d, t) => t,
+    dy: () => (d) => d,
+  },
+  tangentAdd: {
+    name: 'tangentAdd',
+    primal: tangentAdd,
+    dx: constant(1),
+    dy: constant(1),
+    linear: [1, 1],
+  },
+  tangentNeg: {
+    name: 'tangentNeg',
+    primal: tangentNeg,
+    derivative: (F) => () => F.fromNumber(-1),
+  },
+}
+
+/**
+ * softplus(x) = log(1 + eˣ), computed without overflow (x + log1p(e⁻ˣ) for x > 0) and
+ * accurately for large negative x; softplus′ = sigmoid. The negative log-likelihood of
+ * logistic regression is softplus(z) − y·z, finite for every finite z.
+ *
+ * @example
+ * import { softplus, scalar } from 'ad-ts'
+ * softplus(scalar)(800) // => 800
+ * softplus(scalar)(0) // ≈ Math.LN2
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const softplus: Op = Object.assign(
+  <A>(F: Floating<A>) =>
+    (x: A): A =>
+      F.softplus(x),
+  { spec: unaryOps.softplus },
+)

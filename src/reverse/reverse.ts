@@ -1,0 +1,276 @@
+/**
+ * Reverse mode: derivatives by recording a tape and folding it backwards. One pass
+ * gives a whole gradient (`Jᵀ·u`), so reverse mode suits functions with many inputs
+ * and few outputs.
+ *
+ * @since 0.1.0
+ */
+import type { Floating } from '../Floating.js'
+import { showShape } from '../tensor/Tensor.js'
+import { isTensorial, type Tensorial } from '../Tensorial.js'
+import type {
+  AnyFunction,
+  ArrayFunction,
+  ArrayFunctionOver,
+  ScalarFunction,
+  ScalarFunctionOver,
+  VectorFunction,
+  TensorialArrayFunction,
+  TensorialScalarFunction,
+  TensorialTreeFunction,
+  TensorialTreeMap,
+  TensorialVectorFunction,
+  TreeFunction,
+  TreeMap,
+  VectorFunctionOver,
+} from '../fn.js'
+import { unitVector } from '../ops/points.js'
+import { isTreeNode, leavesOf, sameStructure, withLeaves, type Subst, type Tree } from '../tree.js'
+import * as Tape from './Tape.js'
+import type { Var } from './Var.js'
+
+/** Records f at a tree x; returns the output tree, the input tree of variables and the tape. */
+const _record = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>) => {
+  const [[out, ins], tape] = Tape.run(F)(
+    Tape.record<A, readonly [Tree<Var<A>>, Tree<Var<A>>]>((R) => {
+      const ins = withLeaves(x, leavesOf(x).map(R.variable))
+      const f_ = f as unknown as (F: unknown, lift: unknown) => (x: unknown) => Tree<Var<A>>
+      return [f_(R, R.lift)(ins), ins]
+    }),
+  )
+  return { out, ins, tape }
+}
+
+/** The tree's leaves mapped through f, in the tree's structure. */
+const _mapTree = <X, Y>(x: Tree<X>, f: (x: X) => Y): Tree<Y> =>
+  withLeaves(
+    x,
+    leavesOf(x).map((xi) => f(xi)),
+  )
+
+const _valueAndGrad = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>): readonly [A, Tree<A>] => {
+  const { out, ins, tape } = _record(F, f, x)
+  if (isTreeNode(out)) {
+    const n = leavesOf(out).length
+    throw new Error(
+      `grad: the function returned ${Array.isArray(out) ? 'an array' : 'an object'} of ${n} value${n === 1 ? '' : 's'}; grad needs a single output, not ${Array.isArray(out) ? 'an array' : 'an object'} (use jacobian or vjp)`,
+    )
+  }
+  const y = out as Var<A>
+  const adjoint = Tape.backprop(tape, [[y, F.one]])
+  return [Tape.value(tape, y), _mapTree(ins, adjoint)]
+}
+
+/**
+ * The value and the gradient in one reverse pass: `readonly [f(x), ∇f(x)]`.
+ *
+ * @example
+ * import { valueAndGrad, scalar, type Floating } from 'ad-ts'
+ * const g = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.mul(xs[0]!, xs[1]!)
+ * valueAndGrad(g)(scalar)([2, 3]) // => [6, [3, 2]]
+ *
+ * @example
+ * import { valueAndGrad, tensor, Tensor, type Tensorial } from 'ad-ts'
+ * const sse = <A>(T: Tensorial<A>) => (w: A): A => T.sum(T.mul(w, w))
+ * const [v, g] = valueAndGrad(sse)(tensor)(Tensor.fromArray([1, 2]))
+ * Tensor.toArray(v) // => 5
+ * Tensor.toArray(g) // => [2, 4]
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function valueAndGrad(
+  f: ArrayFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => readonly [A, ReadonlyArray<A>]
+export function valueAndGrad(f: ScalarFunction): <A>(F: Floating<A>) => (x: A) => readonly [A, A]
+export function valueAndGrad<C>(
+  f: ArrayFunctionOver<C>,
+): (F: Floating<C>) => (xs: ReadonlyArray<C>) => readonly [C, ReadonlyArray<C>]
+export function valueAndGrad<C>(
+  f: ScalarFunctionOver<C>,
+): (F: Floating<C>) => (x: C) => readonly [C, C]
+export function valueAndGrad(
+  f: TensorialArrayFunction,
+): <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => readonly [A, ReadonlyArray<A>]
+export function valueAndGrad(
+  f: TensorialScalarFunction,
+): <A>(T: Tensorial<A>) => (x: A) => readonly [A, A]
+export function valueAndGrad<P>(
+  f: TreeFunction<P>,
+): <B>(F: Floating<B>) => (p: Subst<P, B>) => readonly [B, Subst<P, B>]
+export function valueAndGrad<P>(
+  f: TensorialTreeFunction<P>,
+): <B>(T: Tensorial<B>) => (p: Subst<P, B>) => readonly [B, Subst<P, B>]
+export function valueAndGrad(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (x: Tree<A>) =>
+      _valueAndGrad(F, f, x)
+}
+
+/**
+ * The gradient by reverse mode: one recorded pass and one backward fold, whatever the
+ * number of inputs. It has the structure of the input: a value for a value, an array
+ * for an array.
+ *
+ * @example
+ * import { grad, scalar, type Floating } from 'ad-ts'
+ * const g = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.mul(xs[0]!, xs[1]!)
+ * grad(g)(scalar)([2, 3]) // => [3, 2]
+ *
+ * @example
+ * import { grad, tensor, Tensor, type Tensorial } from 'ad-ts'
+ * const loss = <A>(T: Tensorial<A>) => (p: { readonly w: A; readonly b: A }) =>
+ *   T.sum(T.add(T.mul(p.w, p.w), p.b))
+ * const g = grad(loss)(tensor)({ w: Tensor.fromArray([1, 2]), b: Tensor.fromArray(0) })
+ * Tensor.toArray(g.w) // => [2, 4]
+ * Tensor.toArray(g.b) // => 2
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function grad(
+  f: ArrayFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<A>
+export function grad(f: ScalarFunction): ScalarFunction
+export function grad<C>(
+  f: ArrayFunctionOver<C>,
+): (F: Floating<C>) => (xs: ReadonlyArray<C>) => ReadonlyArray<C>
+export function grad<C>(f: ScalarFunctionOver<C>): (F: Floating<C>) => (x: C) => C
+export function grad(
+  f: TensorialArrayFunction,
+): <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<A>
+export function grad(f: TensorialScalarFunction): TensorialScalarFunction
+export function grad<P>(f: TreeFunction<P>): <B>(F: Floating<B>) => (p: Subst<P, B>) => Subst<P, B>
+export function grad<P>(
+  f: TensorialTreeFunction<P>,
+): <B>(T: Tensorial<B>) => (p: Subst<P, B>) => Subst<P, B>
+export function grad(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (x: Tree<A>): Tree<A> =>
+      _valueAndGrad(F, f, x)[1]
+}
+
+/**
+ * Vector-Jacobian product: `[f(x), u ↦ Jᵀ·u]`. The pullback may be called any number
+ * of times; each call is one fold over the same recorded tape.
+ *
+ * @example
+ * import { vjp, scalar, type Floating } from 'ad-ts'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!), xs[0]!]
+ * const [ys, pullback] = vjp(h)(scalar)([2, 3])
+ * ys // => [6, 2]
+ * pullback([1, 0]) // => [3, 2]
+ *
+ * @example
+ * import { vjp, tensor, Tensor, type Tensorial } from 'ad-ts'
+ * const double = <A>(T: Tensorial<A>) => (x: A): A => T.mul(x, T.fromNumber(2))
+ * const [y, back] = vjp(double)(tensor)(Tensor.fromArray([1, 2]))
+ * Tensor.toArray(y) // => [2, 4]
+ * Tensor.toArray(back(Tensor.fromArray([1, 10]))) // => [2, 20]
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function vjp(
+  f: VectorFunction,
+): <A>(
+  F: Floating<A>,
+) => (
+  xs: ReadonlyArray<A>,
+) => readonly [ReadonlyArray<A>, (us: ReadonlyArray<A>) => ReadonlyArray<A>]
+export function vjp(
+  f: ArrayFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => readonly [A, (u: A) => ReadonlyArray<A>]
+export function vjp(f: ScalarFunction): <A>(F: Floating<A>) => (x: A) => readonly [A, (u: A) => A]
+export function vjp<C>(
+  f: VectorFunctionOver<C>,
+): (
+  F: Floating<C>,
+) => (
+  xs: ReadonlyArray<C>,
+) => readonly [ReadonlyArray<C>, (us: ReadonlyArray<C>) => ReadonlyArray<C>]
+export function vjp(
+  f: TensorialVectorFunction,
+): <A>(
+  T: Tensorial<A>,
+) => (
+  xs: ReadonlyArray<A>,
+) => readonly [ReadonlyArray<A>, (us: ReadonlyArray<A>) => ReadonlyArray<A>]
+export function vjp(
+  f: TensorialArrayFunction,
+): <A>(T: Tensorial<A>) => (xs: ReadonlyArray<A>) => readonly [A, (u: A) => ReadonlyArray<A>]
+export function vjp(
+  f: TensorialScalarFunction,
+): <A>(T: Tensorial<A>) => (x: A) => readonly [A, (u: A) => A]
+export function vjp<P, Q>(
+  f: TreeMap<P, Q>,
+): <B>(
+  F: Floating<B>,
+) => (p: Subst<P, B>) => readonly [Subst<Q, B>, (u: Subst<Q, B>) => Subst<P, B>]
+export function vjp<P, Q>(
+  f: TensorialTreeMap<P, Q>,
+): <B>(
+  T: Tensorial<B>,
+) => (p: Subst<P, B>) => readonly [Subst<Q, B>, (u: Subst<Q, B>) => Subst<P, B>]
+export function vjp(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (x: Tree<A>): readonly [Tree<A>, (u: Tree<A>) => Tree<A>] => {
+      const { out, ins, tape } = _record(F, f, x)
+      const outs = leavesOf(out)
+      const pullback = (u: Tree<A>): Tree<A> => {
+        sameStructure('vjp', 'cotangents', out, u)
+        const us = leavesOf(u)
+        if (isTensorial(F)) _checkCotangentShapes(F, tape, outs, us)
+        const seeds = outs.map((o, i) => [o, us[i]!] as const)
+        return _mapTree(ins, Tape.backprop(tape, seeds))
+      }
+      return [_mapTree(out, (o) => Tape.value(tape, o)), pullback]
+    }
+}
+
+/** Throws unless every cotangent has its output's shape (tensor bases only). */
+const _checkCotangentShapes = <A>(
+  T: Tensorial<A>,
+  tape: Tape.Recorded<A>,
+  outs: ReadonlyArray<Var<A>>,
+  us: ReadonlyArray<A>,
+): void => {
+  outs.forEach((o, i) => {
+    const sy = T.shape(Tape.value(tape, o))
+    const su = T.shape(us[i]!)
+    if (sy.length !== su.length || sy.some((d, k) => d !== su[k])) {
+      throw new Error(
+        `vjp: cotangent ${i} has shape ${showShape(su)}, but its output has shape ${showShape(sy)}; a cotangent must have its output's shape`,
+      )
+    }
+  })
+}
+
+/**
+ * The Jacobian by reverse mode (one fold per output): rows are outputs.
+ *
+ * @example
+ * import { reverse, scalar, type Floating } from 'ad-ts'
+ * const h = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => [F.mul(xs[0]!, xs[1]!), xs[0]!]
+ * reverse.jacobian(h)(scalar)([2, 3]) // => [[3, 2], [1, 0]]
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export function jacobian(
+  f: VectorFunction,
+): <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => ReadonlyArray<ReadonlyArray<A>>
+export function jacobian<C>(
+  f: VectorFunctionOver<C>,
+): (F: Floating<C>) => (xs: ReadonlyArray<C>) => ReadonlyArray<ReadonlyArray<C>>
+export function jacobian(fn: unknown): unknown {
+  const f = fn as AnyFunction
+  return <A>(F: Floating<A>) =>
+    (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
+      const [ys, pullback] = vjp(f as unknown as VectorFunctionOver<A>)(F)(xs)
+      return ys.map((_, i) => pullback(unitVector(F, ys.length, i)))
+    }
+}

@@ -1,0 +1,183 @@
+import { test as fcTest } from '@fast-check/vitest'
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import {
+  binaryOps,
+  broadcastShapes,
+  broadcastTo,
+  tangentOps,
+  Tensor,
+  tensor,
+  unaryOps,
+  unbroadcast,
+  zipWith,
+} from '../../src/index.js'
+
+const dim = fc.integer({ min: 1, max: 3 })
+const shape = fc.array(dim, { maxLength: 3 })
+/** A shape and a second shape that broadcasts with it (dims dropped or set to 1). */
+const compatible = shape.chain((s) =>
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: s.length }),
+      fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }),
+    )
+    .map(([drop, ones]) => [s, s.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d))] as const),
+)
+
+const tensorOf = (s: ReadonlyArray<number>) =>
+  fc
+    .array(fc.double({ min: -10, max: 10, noNaN: true }), {
+      minLength: s.reduce((a, b) => a * b, 1),
+      maxLength: s.reduce((a, b) => a * b, 1),
+    })
+    .map((xs) => Tensor.fromArray(xs, s))
+
+/** numpy's rule, element by element, by brute force over multi-indices. */
+const naiveZip = (a: Tensor, b: Tensor, f: (x: number, y: number) => number): unknown => {
+  const out = broadcastShapes('test', Tensor.shape(a), Tensor.shape(b))
+  const at = (t: Tensor, idx: ReadonlyArray<number>) => {
+    const s = Tensor.shape(t)
+    const own = idx.slice(idx.length - s.length).map((k, d) => (s[d] === 1 ? 0 : k))
+    return Tensor.get(t, ...own)
+  }
+  const n = out.reduce((p, q) => p * q, 1)
+  const flat = Array.from({ length: n }, (_, k) => {
+    const idx: number[] = []
+    let r = k
+    for (let d = out.length - 1; d >= 0; d--) {
+      idx.unshift(r % out[d]!)
+      r = Math.floor(r / out[d]!)
+    }
+    return f(at(a, idx), at(b, idx))
+  })
+  return Tensor.toArray(Tensor.fromArray(flat, out))
+}
+
+describe('broadcasting', () => {
+  fcTest.prop([compatible.chain(([s, r]) => fc.tuple(tensorOf(s), tensorOf(r)))])(
+    'zipWith agrees with numpy’s rule element by element, in either operand order',
+    ([a, b]) => {
+      const f = (x: number, y: number) => x - 2 * y
+      expect(Tensor.toArray(zipWith('f', a, b, f))).toEqual(naiveZip(a, b, f))
+      expect(Tensor.toArray(zipWith('f', b, a, f))).toEqual(naiveZip(b, a, f))
+    },
+  )
+
+  fcTest.prop([compatible.chain(([s, r]) => fc.tuple(tensorOf(s), tensorOf(r)))])(
+    'unbroadcast is the adjoint of broadcasting: ⟨unbroadcast(g), v⟩ = ⟨g, broadcast(v)⟩',
+    ([g, v]) => {
+      const left = Tensor.toFlat(unbroadcast(g, Tensor.shape(v)))
+      const right = Tensor.toFlat(broadcastTo(v, Tensor.shape(g)))
+      const dot = (x: Float64Array, y: Float64Array) => x.reduce((s, xi, i) => s + xi * y[i]!, 0)
+      expect(dot(left, Tensor.toFlat(v))).toBeClose(dot(Tensor.toFlat(g), right), {
+        rel: 1e-12,
+        abs: 1e-9,
+      })
+    },
+  )
+
+  test('incompatible shapes are refused with the op and both shapes', () => {
+    expect(() => broadcastShapes('mul', [2, 3], [4])).toThrow(
+      'mul: cannot broadcast [2,3] with [4]',
+    )
+  })
+})
+
+describe('uniform tensors', () => {
+  const ops = [
+    ...Object.values(unaryOps).map((op) => ['unary', op] as const),
+    ...Object.values(binaryOps).map((op) => ['binary', op] as const),
+    ['unary', tangentOps.tangentNeg] as const,
+    ['binary', tangentOps.strongMul] as const,
+    ['binary', tangentOps.tangentAdd] as const,
+  ]
+  const value = fc.constantFrom(0, -0, 1, -2.5, Infinity, NaN, 1e-300)
+
+  fcTest.prop([compatible, value, fc.array(value, { minLength: 27, maxLength: 27 })])(
+    'a broadcast scalar (stored as one value) gives bit for bit what the spread buffer gives, in every op',
+    ([s1, s2], c, ys) => {
+      const uniform = broadcastTo(Tensor.scalar(c), s1)
+      const spread = Tensor.fill(s1, c)
+      const other = Tensor.fromArray(ys.slice(0, Tensor.size(Tensor.fill(s2, 0))), s2)
+      const same = (a: Tensor, b: Tensor) => {
+        expect(Tensor.shape(a)).toEqual(Tensor.shape(b))
+        const x = Tensor.toFlat(a)
+        const y = Tensor.toFlat(b)
+        expect(Array.from(x, (v, i) => Object.is(v, y[i]))).not.toContain(false)
+      }
+      for (const [kind, op] of ops) {
+        if (kind === 'unary') same(tensor.unary(op, uniform), tensor.unary(op, spread))
+        else {
+          same(tensor.binary(op, uniform, other), tensor.binary(op, spread, other))
+          same(tensor.binary(op, other, uniform), tensor.binary(op, other, spread))
+        }
+      }
+      for (const f of [tensor.sum, tensor.mean, tensor.transpose]) {
+        if (Tensor.shape(uniform).length <= 2) same(f(uniform), f(spread))
+      }
+      same(unbroadcast(uniform, s2), unbroadcast(spread, s2))
+    },
+  )
+})
+
+describe('the row-by-row paths', () => {
+  const rows = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 5 }))
+  const value = fc.oneof(fc.double({ noNaN: false }), fc.constantFrom(0, -0, 1, -1))
+
+  fcTest.prop([
+    rows.chain(([m, n]) =>
+      fc.tuple(
+        fc.constant([m, n]),
+        fc.array(value, { minLength: m * n, maxLength: m * n }),
+        fc.array(value, { minLength: m, maxLength: m }),
+        fc.array(value, { minLength: n, maxLength: n }),
+      ),
+    ),
+  ])(
+    'a kernel run per row gives bit for bit what the element walk gives, for [m,n] against [m,1] and [n]',
+    ([[m, n], xs, col, row]) => {
+      const a = Tensor.fromArray(xs, [m, n])
+      for (const b of [Tensor.fromArray(col, [m, 1]), Tensor.fromArray(row, [n])]) {
+        for (const op of [
+          binaryOps.mul,
+          binaryOps.sub,
+          tangentOps.strongMul,
+          tangentOps.tangentAdd,
+        ]) {
+          // Without a kernel, zipWith walks element by element with the primal.
+          const fast = Tensor.toFlat(tensor.binary(op, a, b))
+          const plain = Tensor.toFlat(zipWith(op.name, a, b, op.primal))
+          expect(Array.from(fast, (v, i) => Object.is(v, plain[i]))).not.toContain(false)
+        }
+      }
+    },
+  )
+
+  fcTest.prop([
+    rows.chain(([m, n]) =>
+      fc.tuple(fc.constant([m, n]), fc.array(value, { minLength: m * n, maxLength: m * n })),
+    ),
+  ])(
+    'a sum over the last axis adds each row in order from 0, and a cancelled row is −0',
+    ([[m, n], xs]) => {
+      const a = Tensor.fromArray(xs, [m, n])
+      const got = Tensor.toFlat(unbroadcast(a, [m, 1]))
+      const want = Array.from({ length: m }, (_, r) => {
+        let s = 0
+        for (let j = 0; j < n; j++) s += xs[r * n + j]!
+        const strong = xs.slice(r * n, r * n + n).every((v) => Object.is(v, 0))
+        return s === 0 && !strong ? -0 : s
+      })
+      expect(Array.from(got, (v, i) => Object.is(v, want[i]))).not.toContain(false)
+      const tiled = Tensor.toFlat(broadcastTo(Tensor.fromArray(xs.slice(0, n)), [m, n]))
+      expect(Array.from(tiled)).toEqual(Array.from({ length: m * n }, (_, i) => xs[i % n]!))
+      const max = Tensor.toFlat(tensor.extremum(a, 'max', { axis: -1 }))
+      expect(Array.from(max)).toEqual(
+        Array.from({ length: m }, (_, r) =>
+          xs.slice(r * n, r * n + n).reduce((p, q) => Math.max(p, q), -Infinity),
+        ),
+      )
+    },
+  )
+})
