@@ -15,7 +15,7 @@ import type { BinaryOp, UnaryOp } from '../Floating.js'
 import { binaryOps, unaryOps } from '../ops/opTable.js'
 import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
-import type { Group } from './plan.js'
+import { patternOf, type Group, type Pattern } from './plan.js'
 
 /**
  * Whether this environment lets code be generated at run time (a page whose
@@ -90,9 +90,16 @@ export const compileGroup = (
     if (!inside.has(o) && !externals.includes(o)) externals.push(o)
     if (whole) dense.add(o)
   }
+  // How each outside operand of an elementwise member is read (rows of a blocked loop).
+  const patterns = new Map<number, Pattern>()
   for (const m of group.members) {
     const n = nodes[m]!
-    for (const o of operandsOf(n)) note(o, n.kind === 'call')
+    for (const o of operandsOf(n)) {
+      const p =
+        n.kind === 'call' || inside.has(o) ? undefined : patternOf(nodes[o]!.shape, group.shape)
+      note(o, n.kind === 'call' || p?.kind === 'outer' || p?.kind === 'inner')
+      if (p !== undefined) patterns.set(o, p)
+    }
   }
   for (const s of group.sums) {
     const n = nodes[s]!
@@ -132,8 +139,14 @@ export const compileGroup = (
     const read = (o: number) => {
       if (inside.has(o)) return `v${o}`
       const k = ext(o)
+      const kind = patterns.get(o)?.kind
+      if (kind === 'outer') return `d${k}[r]`
+      if (kind === 'inner') return `d${k}[c]`
       return strides[k] === 0 ? `e${k}` : `d${k}[i]`
     }
+    // A sum over the last axes keeps one total per row: reset as a row starts, stored as it ends.
+    const perRow = (k: number) =>
+      k < sums.length && group.block !== undefined && sizeOf(nodes[sums[k]!]!.shape) > 1
     // Members that read only one-element operands are the same for every i: computed
     // once before the loop (the same primal on the same numbers, so the same value).
     const invariant = new Set<number>()
@@ -235,15 +248,26 @@ export const compileGroup = (
         } else loop.push(`a${k} += v${m};`)
       }
     }
+    const rowSums = sums.map((_, k) => k).filter(perRow)
+    const loops =
+      group.block === undefined
+        ? ['for (let i = 0; i < n; i++) {', ...loop.map((l) => `  ${l}`), '}']
+        : [
+            `for (let r = 0, i = 0, rows = n / ${group.block}; r < rows; r++) {`,
+            ...rowSums.map((k) => `  let a${k} = 0;`),
+            `  for (let c = 0; c < ${group.block}; c++, i++) {`,
+            ...loop.map((l) => `    ${l}`),
+            '  }',
+            ...rowSums.map((k) => `  t${k}[r] = a${k};`),
+            '}',
+          ]
     const lines = [
       ...head,
-      ...accumulators.filter((l) => l !== ''),
+      ...accumulators.filter((l, k) => l !== '' && !perRow(k)),
       ...hoisted,
-      'for (let i = 0; i < n; i++) {',
-      ...loop.map((l) => `  ${l}`),
-      '}',
+      ...loops,
       ...sums
-        .map((_, k) => (accumulators[k] === '' ? '' : `t${k}[0] = a${k};`))
+        .map((_, k) => (accumulators[k] === '' || perRow(k) ? '' : `t${k}[0] = a${k};`))
         .filter((l) => l !== ''),
       ...tail,
     ]

@@ -17,6 +17,11 @@ import { operandsOf, type Node } from './graph.js'
 export interface Group {
   readonly kind: 'group'
   readonly shape: ReadonlyArray<number>
+  /**
+   * With operands spread along the last axes (a [m, 1] or an [n] against [m, n]), or sums
+   * over the last axes: the size of those axes, and the loop runs row by row.
+   */
+  block?: number
   /** Per-element members (elementwise ops, matrix-vector rows), in graph order. */
   readonly members: number[]
   /** Reductions of members: full sums and vector-matrix products, leaving after the loop. */
@@ -29,11 +34,80 @@ export type Step = Group | { readonly kind: 'node'; readonly id: number }
 const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) =>
   a.length === b.length && a.every((d, i) => d === b[i])
 
-/** Whether an elementwise node's operands are each of its shape or of one element. */
-const elementwise = (nodes: ReadonlyArray<Node>, n: Node): boolean =>
-  (n.kind === 'unary' || n.kind === 'binary') &&
-  sizeOf(n.shape) > 1 &&
-  operandsOf(n).every((o) => sameShape(nodes[o]!.shape, n.shape) || sizeOf(nodes[o]!.shape) === 1)
+/**
+ * How an operand of shape `of` is read in a loop over `shape`: element by element
+ * (`full`), one value (`one`), one value per row of the last axes of size `block`
+ * (`outer`: [m, 1] against [m, n]), or the same row for every row (`inner`: [n] against
+ * [m, n]); undefined for any other broadcast.
+ */
+export type Pattern =
+  { readonly kind: 'full' | 'one' } | { readonly kind: 'outer' | 'inner'; readonly block: number }
+
+export const patternOf = (
+  of: ReadonlyArray<number>,
+  shape: ReadonlyArray<number>,
+): Pattern | undefined => {
+  if (sameShape(of, shape)) return { kind: 'full' }
+  if (sizeOf(of) === 1) return { kind: 'one' }
+  if (of.length > shape.length) return undefined
+  const padded = [...new Array<number>(shape.length - of.length).fill(1), ...of]
+  for (let k = 1; k < shape.length; k++) {
+    const block = sizeOf(shape.slice(k))
+    const head = padded.slice(0, k)
+    const tail = padded.slice(k)
+    if (head.every((d, i) => d === shape[i]) && tail.every((d) => d === 1))
+      return { kind: 'outer', block }
+    if (head.every((d) => d === 1) && tail.every((d, i) => d === shape[k + i]))
+      return { kind: 'inner', block }
+  }
+  return undefined
+}
+
+/** The row size an operand pattern asks of a loop, if any. */
+const blockOf = (p: Pattern): number | undefined =>
+  p.kind === 'outer' || p.kind === 'inner' ? p.block : undefined
+
+/**
+ * Whether an elementwise node can run in a loop over its shape, and the row size its
+ * operands ask (undefined for none); false where an operand broadcasts otherwise, or two
+ * operands ask different row sizes.
+ */
+const elementwise = (nodes: ReadonlyArray<Node>, n: Node): { readonly block?: number } | false => {
+  if ((n.kind !== 'unary' && n.kind !== 'binary') || sizeOf(n.shape) <= 1) return false
+  let block: number | undefined
+  for (const o of operandsOf(n)) {
+    const p = patternOf(nodes[o]!.shape, n.shape)
+    if (p === undefined) return false
+    const b = blockOf(p)
+    if (b !== undefined) {
+      if (block !== undefined && block !== b) return false
+      block = b
+    }
+  }
+  return block === undefined ? {} : { block }
+}
+
+/** A sum over the last axes of its operand (kept or not): the size of those axes. */
+const rowSum = (nodes: ReadonlyArray<Node>, n: Node): number | undefined => {
+  if (n.kind !== 'call' || n.method !== 'sum') return undefined
+  const options = n.args[1] as { readonly axis?: number | ReadonlyArray<number> } | undefined
+  const shape = nodes[operandsOf(n)[0]!]!.shape
+  const rank = shape.length
+  if (options?.axis === undefined || rank < 2) return undefined
+  const axes = [
+    ...new Set(
+      (typeof options.axis === 'number' ? [options.axis] : options.axis).map((a) =>
+        a < 0 ? a + rank : a,
+      ),
+    ),
+  ].sort((a, b) => a - b)
+  if (axes.length === rank || axes.some((a, i) => a !== rank - axes.length + i)) return undefined
+  return sizeOf(shape.slice(rank - axes.length))
+}
+
+/** Whether a group can take a member or a reduction asking rows of `block`. */
+const fitsBlock = (g: Group, block: number | undefined) =>
+  block === undefined || g.block === undefined || g.block === block
 
 /** A matrix [m, k] times a vector [k]: element i is a dot product of row i. */
 export const rowProduct = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
@@ -93,7 +167,9 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
   for (const n of nodes) {
     const ops = operandsOf(n)
     const rows = rowProduct(nodes, n)
-    if (elementwise(nodes, n) || rows) {
+    const fused = elementwise(nodes, n)
+    if (fused !== false || rows) {
+      const block = fused === false ? undefined : fused.block
       // A group of its shape that it may join: one of its operands' first, else one of
       // the latest groups of its shape (siblings that read the same inputs share a loop).
       // A row product reads whole rows and the whole vector: both from outside.
@@ -102,14 +178,32 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
       const candidates = [
         ...own.sort((a, b) => b - a),
         ...recent.reverse().filter((g) => !own.includes(g)),
-      ].filter((g) => sameShape(groups[g]!.shape, n.shape))
+      ].filter((g) => sameShape(groups[g]!.shape, n.shape) && fitsBlock(groups[g]!, block))
       const g = candidates.find((c) => ops.every((o) => readable(o, c, !rows)))
       if (g !== undefined) {
         groups[g]!.members.push(n.id)
+        if (block !== undefined) groups[g]!.block ??= block
         groupOf[n.id] = g
       } else {
         groupOf[n.id] = groups.length
-        groups.push({ kind: 'group', shape: n.shape, members: [n.id], sums: [] })
+        groups.push({
+          kind: 'group',
+          shape: n.shape,
+          members: [n.id],
+          sums: [],
+          ...(block === undefined ? {} : { block }),
+        })
+      }
+      continue
+    }
+    const rowBlock = rowSum(nodes, n)
+    if (rowBlock !== undefined) {
+      const summed = ops[0]!
+      const g = groupOf[summed]!
+      if (g >= 0 && !isSum(summed) && fitsBlock(groups[g]!, rowBlock)) {
+        groups[g]!.sums.push(n.id)
+        groups[g]!.block ??= rowBlock
+        groupOf[n.id] = g
       }
       continue
     }

@@ -205,3 +205,54 @@ describe('jit of softplus and sigmoid', () => {
     },
   )
 })
+
+describe('jit of row-wise work', () => {
+  const z = Tensor.fromArray(
+    Array.from({ length: 24 }, (_, i) => Math.sin(i) * 3),
+    [2, 3, 4],
+  )
+  const bias = Tensor.fromArray([0.5, -1, 2, 0])
+
+  test.each([
+    [
+      'softmax cross-entropy over the last axis',
+      <A>(T: Tensorial<A>) =>
+        (x: A): A =>
+          T.neg(T.sum(T.logSoftmax(x))),
+    ],
+    [
+      'a bias [n] and a column [m, 1] spread over rows',
+      <A>(T: Tensorial<A>) =>
+        (x: A): A =>
+          T.sum(T.mul(T.add(x, T.constant(bias)), T.constant(Tensor.fromArray([[[1], [2], [3]]])))),
+    ],
+    [
+      'sums over the last two axes, kept and not',
+      <A>(T: Tensorial<A>) =>
+        (x: A): A =>
+          T.add(
+            T.sum(T.sum(T.exp(x), { axis: [1, 2] })),
+            T.sum(T.sum(T.mul(x, x), { axis: [-1, -2], keepDims: true })),
+          ),
+    ],
+    [
+      'a column of another shape',
+      <A>(T: Tensorial<A>) =>
+        (x: A): A =>
+          T.sum(
+            T.sub(
+              T.reshape(x, [6, 4]),
+              T.constant(Tensor.fromArray([[1], [2], [3], [4], [5], [6]])),
+            ),
+          ),
+    ],
+  ] as const)('%s: value and gradient equal the eager ones to 1e-12', (_, f) => {
+    const eager = valueAndGrad(f)(tensor)
+    const compiled = jit(valueAndGrad(f))(tensor)
+    compiled(z)
+    const [v, g] = compiled(z)
+    const [ve, ge] = eager(z)
+    expect(Tensor.toArray(v)).toBeClose(Tensor.toArray(ve), { rel: 1e-12 })
+    expect(Tensor.toArray(g)).toBeClose(Tensor.toArray(ge), { rel: 1e-12, abs: 1e-300 })
+  })
+})
