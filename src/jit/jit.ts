@@ -111,7 +111,12 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
         return outputs.length - 1
       })
       const program = programOf(rec.nodes, planOf(rec.nodes), outputs, generate)
-      cache.set(key, { program, template: withLeaves(result as Tree<unknown>, slots), slots })
+      // The template's leaves are placeholders (numbers), replaced by position on each call.
+      const template = withLeaves(
+        result as Tree<unknown>,
+        slots.map((_, k) => k),
+      )
+      cache.set(key, { program, template, slots })
       return withLeaves(
         result as Tree<unknown>,
         outLeaves.map((l) => (l instanceof Traced ? l.value : l)),

@@ -10,7 +10,10 @@ import type { Dataset } from './data.js'
 /**
  * The mean and the scale of each feature column (the bias column is not a feature).
  * The scale is the population standard deviation (divisor n), or 1 for a constant
- * column, so that it is left centred rather than divided by 0.
+ * column (whose mean is then its value, so its z-scores are exactly 0). Columns of any
+ * magnitude up to the largest double are standardised alike; a column whose values
+ * differ only by subnormal amounts (below 2.2e-308) has no representable mean, and its
+ * z-scores are only approximate.
  *
  * @category model
  * @since 0.3.0
@@ -36,13 +39,41 @@ export interface Scaler {
 export const fitScaler = (data: Dataset): Scaler => {
   const [n, k] = data.x.shape as [number, number]
   const x = internal.data(data.x)
-  const mean = new Array<number>(k - 1).fill(0)
-  const scale = new Array<number>(k - 1).fill(0)
-  for (let i = 0; i < n; i++) for (let j = 1; j < k; j++) mean[j - 1]! += x[i * k + j]! / n
-  // Two passes (mean first), not Σx² − n·mean²: no cancellation for columns far from 0.
-  for (let i = 0; i < n; i++)
-    for (let j = 1; j < k; j++) scale[j - 1]! += (x[i * k + j]! - mean[j - 1]!) ** 2 / n
-  return { mean, scale: scale.map((v) => (v > 0 ? Math.sqrt(v) : 1)) }
+  const mean: number[] = []
+  const scale: number[] = []
+  for (let j = 1; j < k; j++) {
+    let lo = Infinity
+    let hi = -Infinity
+    let sum = 0
+    for (let i = 0; i < n; i++) {
+      const v = x[i * k + j]!
+      lo = Math.min(lo, v)
+      hi = Math.max(hi, v)
+      sum += v
+    }
+    // A constant column: its value and scale 1, so its z-scores are exactly 0.
+    if (lo === hi) {
+      mean.push(lo)
+      scale.push(1)
+      continue
+    }
+    // Σx/n, or Σ(x/n) where the sum overflows (values near the largest double).
+    let m = sum / n
+    if (!Number.isFinite(m)) {
+      m = 0
+      for (let i = 0; i < n; i++) m += x[i * k + j]! / n
+    }
+    // The deviations scaled by the largest one before squaring (two passes, the mean
+    // first): neither overflow at 1e200 nor underflow at 1e-200, no cancellation.
+    let big = 0
+    for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(x[i * k + j]! - m))
+    let ss = 0
+    for (let i = 0; i < n; i++) ss += ((x[i * k + j]! - m) / big) ** 2
+    const sd = big * Math.sqrt(ss / n)
+    mean.push(m)
+    scale.push(sd > 0 && Number.isFinite(sd) ? sd : 1)
+  }
+  return { mean, scale }
 }
 
 /**

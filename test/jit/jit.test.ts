@@ -256,3 +256,18 @@ describe('jit of row-wise work', () => {
     expect(Tensor.toArray(g)).toBeClose(Tensor.toArray(ge), { rel: 1e-12, abs: 1e-300 })
   })
 })
+
+describe('jit of results that are not traced values', () => {
+  test('numbers and shapes in the result come back as they are on every call (they came back wrapped)', () => {
+    const f =
+      <A>(T: Tensorial<A>) =>
+      (x: A) => ({ y: T.exp(x), n: 3, shape: T.shape(x) })
+    const compiled = jit(f)(tensor)
+    for (const x of [Tensor.fromArray([1, 2]), Tensor.fromArray([3, 4])]) {
+      const got = compiled(x)
+      expect(got.n).toBe(3)
+      expect(got.shape).toEqual([2])
+      expect(Tensor.toArray(got.y)).toEqual(Tensor.toArray(tensor.exp(x)))
+    }
+  })
+})
