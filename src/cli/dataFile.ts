@@ -63,6 +63,15 @@ const FiniteJson = new t.Type<number, number, unknown>(
 /** A label: a finite number or a non-empty string. */
 const LabelCell = t.union([FiniteJson, FiniteText, t.string], 'a class label (a number or a name)')
 
+/**
+ * The most classes a label column may hold: more usually means the label is a
+ * continuous column (a forgotten `--label`).
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const maxClasses = 100
+
 /** A parser's complaint on one short line: it may quote the input, newlines and all. */
 const parserMessage = (e: unknown): string => {
   const text = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim()
@@ -82,14 +91,23 @@ const csvTable = (file: string, text: string): E.Either<string, Table> => {
       record_delimiter: ['\r\n', '\n', '\r'],
       info: true,
       bom: true,
+      // Spaces around a cell, quoted or not, are not part of it.
+      trim: true,
     }) as unknown as typeof records
   } catch (e) {
     return E.left(`${file}: not valid CSV (${parserMessage(e)})`)
   }
   if (records.length === 0) return E.left(`${file}: no data rows (expected a header and rows)`)
   const first = records[0]!.record.map((c) => c.trim())
-  // A header has no numeric cell; a data row with one bad cell is reported as data.
-  const hasHeader = first.every((c) => !numeric.test(c))
+  const second = records[1]?.record.map((c) => c.trim())
+  // A header has no numeric cell; or its numeric cells are whole numbers (years, codes)
+  // and one of its other cells names a column whose next cell is a number ("2019,2020,y"
+  // over "1,2,0"). A data row with one bad cell is reported as data.
+  const hasHeader =
+    first.every((c) => !numeric.test(c)) ||
+    (second !== undefined &&
+      first.every((c) => !numeric.test(c) || /^[+-]?\d+$/.test(c)) &&
+      first.some((c, j) => !numeric.test(c) && numeric.test(second[j] ?? '')))
   const names = hasHeader
     ? first
     : first.map((_, j) => (j === first.length - 1 ? 'y' : `x${j + 1}`))
@@ -118,7 +136,8 @@ const shapes = '[{ "name": value, … }, …] or { "x": [[…], …], "y": […]
 const jsonTable = (file: string, text: string): E.Either<string, Table> => {
   let value: unknown
   try {
-    value = JSON.parse(text)
+    // A byte-order mark is not part of the JSON text.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''))
   } catch (e) {
     return E.left(`${file}: not valid JSON (${parserMessage(e)})`)
   }
@@ -197,6 +216,8 @@ const labelledOf = (
 ): E.Either<string, LabelledData> => {
   const { names, rows } = table
   const Feature = table.text ? FiniteText : FiniteJson
+  const blank = names.findIndex((n) => n.trim() === '')
+  if (blank >= 0) return E.left(`${file} row 1, column ${blank + 1}: the column has no name`)
   const twice = names.findIndex((n, j) => names.indexOf(n) !== j)
   if (twice >= 0) {
     return E.left(
@@ -252,6 +273,11 @@ const labelledOf = (
   if (classes.length < 2) {
     return E.left(
       `${file}, column ${names[at]}: every row has the class ${showBrief(classes[0])}; training needs at least two classes`,
+    )
+  }
+  if (classes.length > maxClasses) {
+    return E.left(
+      `${file}, column ${names[at]}: ${classes.length} distinct labels in ${n} rows; a class label takes few values (at most ${maxClasses}) — is --label the right column?`,
     )
   }
   const index = new Map<string | number, number>(classes.map((c, i) => [c, i]))

@@ -227,9 +227,17 @@ export const parseFlags = (args: ReadonlyArray<string>): E.Either<string, Flags>
     E.chain((f) => {
       const method = f.method ?? 'sgd'
       const secondOrder = method === 'newton' || method === 'lbfgs'
-      return f.tolerance !== undefined && !secondOrder
-        ? E.left(`--tolerance: only newton and lbfgs stop on a tolerance, got --method ${method}`)
-        : E.right({ f, method, secondOrder })
+      if (f.tolerance !== undefined && !secondOrder) {
+        return E.left(
+          `--tolerance: only newton and lbfgs stop on a tolerance, got --method ${method}`,
+        )
+      }
+      if (f.lr !== undefined && secondOrder) {
+        return E.left(
+          `--lr: newton and lbfgs take no learning rate (their line search sets each step), got --method ${method}`,
+        )
+      }
+      return E.right({ f, method, secondOrder })
     }),
     E.map(({ f, method, secondOrder }) => ({
       n: f.n ?? 100,

@@ -43,9 +43,17 @@ export interface Io {
   readonly readFile: (path: string) => E.Either<string, string>
   /** Writes a whole file or nothing (temporary file, then rename). */
   readonly writeFileAtomic: (path: string, text: string) => E.Either<string, void>
+  /** Whether a file could be written at `path` (its folder exists and is writable), before any work. */
+  readonly canWrite: (path: string) => E.Either<string, void>
 }
 
-const f4 = (x: number): string => x.toFixed(4)
+/** Four decimals; in exponent form beyond ±1e6 or below 1e-4; never −0. */
+const f4 = (x: number): string => {
+  const a = Math.abs(x)
+  if (a !== 0 && Number.isFinite(a) && (a >= 1e6 || a < 5e-5)) return x.toExponential(3)
+  const s = x.toFixed(4)
+  return /^-0\.0+$/.test(s) ? s.slice(1) : s
+}
 
 /** Epochs that get a line: all of a short run, about twenty of a long one. */
 const shown = (epochs: number) => {
@@ -97,6 +105,11 @@ const loadData = (flags: Flags, io: Io): E.Either<string, Loaded> => {
     return E.left(`--test-fraction: ${flags.testFraction} of ${n} rows leaves no training row`)
   }
   const split = splitData(whole.data, { testFraction: flags.testFraction, seed: flags.seed })
+  const problem = datasetProblem(whole.data)
+  if (problem !== undefined) {
+    // Generated data can hold one class (a single point); a file is checked when read.
+    return E.left(`--n: ${n} generated point${n === 1 ? '' : 's'}: ${problem}`)
+  }
   if (classCount(split.train) < whole.classes.length || datasetProblem(split.train) !== undefined) {
     return E.left(
       `--test-fraction: the ${split.train.y.shape[0]} training rows do not hold every class (${whole.classes.join(', ')}); use a smaller fraction or another --seed`,
@@ -146,6 +159,10 @@ export const runLr = (args: ReadonlyArray<string>, io: Io): number => {
   if (flags.help) {
     io.stdout(usage)
     return 0
+  }
+  if (flags.plot !== undefined) {
+    const writable = io.canWrite(flags.plot)
+    if (E.isLeft(writable)) return fail(`--plot: ${writable.left}`, 2)
   }
   const loaded = loadData(flags, io)
   if (E.isLeft(loaded)) return fail(loaded.left, 2)

@@ -5,7 +5,15 @@
  *
  * @since 0.1.0
  */
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  accessSync,
+  constants,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { runLr, type Io } from './lr.js'
@@ -28,6 +36,19 @@ const io: Io = {
       return E.right(readFileSync(path, 'utf8'))
     } catch (e) {
       return E.left(`cannot read ${path}: ${reason(e)}`)
+    }
+  },
+  canWrite: (path) => {
+    try {
+      if (!statSync(dirname(path)).isDirectory())
+        return E.left(`cannot write ${path}: no such folder`)
+      accessSync(dirname(path), constants.W_OK)
+      if (statSync(path, { throwIfNoEntry: false })?.isDirectory() === true) {
+        return E.left(`cannot write ${path}: it is a directory`)
+      }
+      return E.right(undefined)
+    } catch (e) {
+      return E.left(`cannot write ${path}: ${reason(e)}`)
     }
   },
   writeFileAtomic: (path, text) => {

@@ -210,7 +210,8 @@ export const evaluate = (weights: Weights, data: Dataset): Evaluation => {
   let loss = 0
   let right = 0
   for (let i = 0; i < y.length; i++) {
-    if (k === 1) loss += stableSoftplus(z[i]!) - y[i]! * z[i]!
+    // softplus(z) − z is softplus(−z): written so, a label 1 at z = +∞ costs 0, not ∞ − ∞.
+    if (k === 1) loss += y[i] === 1 ? stableSoftplus(-z[i]!) : stableSoftplus(z[i]!)
     else {
       let m = -Infinity
       for (let c = 0; c < k; c++) m = Math.max(m, z[i * k + c]!)

@@ -102,6 +102,7 @@ export const solversBench = (): string[] => {
         isTTY: false,
         readFile: (p) => E.right(readFileSync(p, 'utf8')),
         writeFileAtomic: () => E.right(undefined),
+        canWrite: () => E.right(undefined),
       },
     )
     if (status !== 0) throw new Error(`ad-ts lr exited ${status}`)

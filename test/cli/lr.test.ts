@@ -281,6 +281,38 @@ describe('ad-ts lr on real data: any number of features, named labels, several c
     expect(stdout).toMatch(/^ {2}petal_width +(-?\d+\.\d{4} *){3}$/m)
   })
 
+  test('a header of numbers and a name ("2019,2020,y") is a header, not a row of class "y"', async () => {
+    const data = file('years.csv', '2019,2020,y\n1,2,0\n2,1,1\n3,3,1\n0,0,0\n')
+    const { status, stdout } = await runCli(['lr', '--data', data, '--json', '--epochs', '2'])
+    expect(status).toBe(0)
+    const result = JSON.parse(stdout) as {
+      features: string[]
+      classes: number[]
+      config: { n: number }
+    }
+    expect(result.features).toEqual(['2019', '2020'])
+    expect(result.classes).toEqual([0, 1])
+    expect(result.config.n).toBe(4)
+  })
+
+  test('a JSON file with a byte-order mark, and CSV cells with spaces around quotes, are read', async () => {
+    const json = file('bom.json', '\uFEFF[{"a": 1, "y": "M"}, {"a": 2, "y": "B"}]')
+    const csv = file('spaced.csv', 'a,y\n "1" , M\n2 , "B"\n')
+    for (const data of [json, csv]) {
+      const { status, stdout, stderr } = await runCli([
+        'lr',
+        '--data',
+        data,
+        '--json',
+        '--epochs',
+        '2',
+      ])
+      expect(stderr).toBe('')
+      expect(status).toBe(0)
+      expect((JSON.parse(stdout) as { classes: string[] }).classes).toEqual(['B', 'M'])
+    }
+  })
+
   test('ad-ts --help prints the commands and exits 0', async () => {
     const { status, stdout, stderr } = await runCli(['--help'])
     expect(stderr).toBe('')
@@ -321,6 +353,32 @@ describe('ad-ts lr refuses bad input: exit 2, one line on stderr, nothing on std
       'a tolerance for sgd',
       () => ['--tolerance', '1e-6'],
       /--tolerance: only newton and lbfgs stop on a tolerance, got --method sgd/,
+    ],
+    [
+      'a learning rate for lbfgs',
+      () => ['--method', 'lbfgs', '--lr', '0.5'],
+      /--lr: newton and lbfgs take no learning rate/,
+    ],
+    [
+      'one generated point (one class)',
+      () => ['--n', '1'],
+      /--n: 1 generated point: data.y: expected at least two classes/,
+    ],
+    [
+      'a continuous label column (a forgotten --label)',
+      () => [
+        '--data',
+        file(
+          'continuous.csv',
+          'y,x\n' + Array.from({ length: 150 }, (_, i) => `${i % 2},${i * 0.37}`).join('\n'),
+        ),
+      ],
+      /continuous\.csv, column x: 150 distinct labels in 150 rows; a class label takes few values \(at most 100\)/,
+    ],
+    [
+      'a column without a name',
+      () => ['--data', file('noname.csv', 'a,,y\n1,2,0\n3,4,1\n')],
+      /noname\.csv row 1, column 2: the column has no name/,
     ],
     [
       'no such label column',
@@ -443,7 +501,7 @@ describe('ad-ts lr refuses bad input: exit 2, one line on stderr, nothing on std
 
   test('a plot path in a missing directory fails with one line and leaves no temporary file', async () => {
     mkdirSync(join(dir, 'empty-dir'))
-    const { status, stderr } = await runCli([
+    const { status, stdout, stderr } = await runCli([
       'lr',
       '--epochs',
       '2',
@@ -452,6 +510,8 @@ describe('ad-ts lr refuses bad input: exit 2, one line on stderr, nothing on std
     ])
     expect(status).toBe(2)
     expect(stderr).toMatch(/^ad-ts lr: --plot: cannot write .*p\.svg: no such file\n$/)
+    // Checked before training: no epoch log first (it printed the whole log, then failed).
+    expect(stdout).toBe('')
   })
 
   test('an unknown command is refused', async () => {

@@ -239,6 +239,12 @@ describe('invalid config and data', () => {
 })
 
 describe('the loss at extreme scores', () => {
+  test('a score that overflows to +Infinity with label 1 costs 0 (it was ∞ − ∞ = NaN)', () => {
+    const data = { x: Tensor.fromArray([[1, 1e300]]), y: Tensor.fromArray([1]) }
+    expect(lr.lossOf([0, 1e10], data)).toBe(0)
+    expect(lr.lossOf([0, -1e10], { ...data, y: Tensor.fromArray([0]) })).toBe(0)
+  })
+
   test.each([40, -40, 800, -800])(
     'stays finite and accurate at z = %d (no log(0) for confident predictions)',
     (z) => {
