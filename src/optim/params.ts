@@ -76,8 +76,12 @@ const pairedLeaves = (op: string, trees: ReadonlyArray<unknown>): unknown[][] =>
           ? Object.keys(other as object).length
           : -1
       if (size !== keys.length || Array.isArray(other) !== Array.isArray(first)) {
+        const count = (node: unknown, k: number) =>
+          Array.isArray(node)
+            ? `an array of ${k} element${k === 1 ? '' : 's'}`
+            : `an object of ${k} field${k === 1 ? '' : 's'}`
         throw new Error(
-          `${op}: the trees differ at ${path === '' ? 'the root' : path}: ${Array.isArray(first) ? 'an array' : 'an object'} of ${keys.length} against ${isTreeNode(other) ? `${Array.isArray(other) ? 'an array' : 'an object'} of ${size}` : describe(other)}`,
+          `${op}: the trees differ at ${path === '' ? 'the root' : path}: ${count(first, keys.length)} against ${isTreeNode(other) ? count(other, size) : describe(other)}`,
         )
       }
     }

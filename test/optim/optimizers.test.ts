@@ -167,7 +167,11 @@ describe('optim.elementwise', () => {
       'adam.update: the trees differ at .w: a Tensor of shape [2] against a Tensor of shape [3]',
     ],
     [{ w: 1 }, { v: 1 }, 'adam.update: the trees differ at .w: one lacks it'],
-    [[1, 2], [1], 'adam.update: the trees differ at the root: an array of 2 against an array of 1'],
+    [
+      [1, 2],
+      [1],
+      'adam.update: the trees differ at the root: an array of 2 elements against an array of 1 element',
+    ],
     [
       { w: 1 },
       { w: t([1]) },
