@@ -15,9 +15,12 @@ const zScores = (column: ReadonlyArray<number>) => {
 }
 
 describe('lr.fitScaler and lr.standardize', () => {
-  fcTest.prop([
-    fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 2, maxLength: 30 }),
-  ])(
+  // Subnormal values are left out: a spread such as [0, 5e-324] has no representable
+  // mean, so its z-scores cannot be exact (documented on Scaler).
+  const value = fc
+    .double({ min: -100, max: 100, noNaN: true })
+    .map((v) => (Math.abs(v) < 1e-300 ? 0 : v))
+  fcTest.prop([fc.array(value, { minLength: 2, maxLength: 30 })])(
     'the z-scores have mean 0 and population standard deviation 1 (or are all 0 for a constant column)',
     (column) => {
       const z = zScores(column)
