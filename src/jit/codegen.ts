@@ -142,7 +142,9 @@ export const compileGroup = (
       const kind = patterns.get(o)?.kind
       if (kind === 'outer') return `d${k}[r]`
       if (kind === 'inner') return `d${k}[c]`
-      return strides[k] === 0 ? `e${k}` : `d${k}[i]`
+      if (strides[k] === 0) return `e${k}`
+      // One element read whole (it is also a product's vector): its only element.
+      return kind === 'one' ? `d${k}[0]` : `d${k}[i]`
     }
     // A sum over the last axes keeps one total per row: reset as a row starts, stored as it ends.
     const perRow = (k: number) =>

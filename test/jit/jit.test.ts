@@ -271,3 +271,19 @@ describe('jit of results that are not traced values', () => {
     }
   })
 })
+
+describe('jit of a one-element vector that a product also reads', () => {
+  test('where(x·v, v, x) with v of shape [1]: the elementwise read takes its one element (it read past the end, NaN)', () => {
+    // The shrunk counterexample of programLaws at 4,000 runs.
+    const f =
+      <A>(T: Tensorial<A>) =>
+      (xs: ReadonlyArray<A>): A => {
+        const [x, v] = xs as [A, A]
+        return T.sum(T.where(T.matmul(x, v), v, x))
+      }
+    const xs = [Tensor.fromArray([[0], [-2]]), Tensor.fromArray([-2])]
+    const compiled = jit(valueAndGrad(f))(tensor)
+    compiled(xs)
+    expect(flat(compiled(xs))).toEqual(flat(valueAndGrad(f)(tensor)(xs)))
+  })
+})
