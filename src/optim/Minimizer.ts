@@ -92,7 +92,7 @@ export interface StopOptions {
 export interface Minimizer<S> {
   /** The method's name. */
   readonly name: string
-  // Method syntax on purpose: any minimiser is then a Minimizer<unknown>, so a choice
+  // Method syntax on purpose: every minimiser is then a Minimizer<unknown>, so a choice
   // between two of them (`l2 > 0 ? newton() : lbfgs()`) has one type.
   /** The state at the starting point x0. */
   start(objective: FlatObjective, x0: Float64Array): S
