@@ -58,6 +58,11 @@ export interface Kernel {
   readonly written: ReadonlyArray<number>
   /** Reductions, leaving as buffers of their own size. */
   readonly sums: ReadonlyArray<number>
+  /**
+   * Generates the loop for the usual pattern (an operand of one element read once, every
+   * other element by element) now, at the trace, rather than at the first run.
+   */
+  readonly prepare: () => void
   /** Runs the loop; a stride of 0 reads one element for every i. */
   readonly run: (
     data: ReadonlyArray<Float64Array>,
@@ -282,6 +287,9 @@ export const compileGroup = (
     dense,
     written,
     sums,
+    prepare: () => {
+      bodyFor(externals.map((e) => (!dense.has(e) && sizeOf(nodes[e]!.shape) === 1 ? 0 : 1)))
+    },
     run: (data, strides, n) => {
       const body = bodyFor(strides)
       // Fresh buffers, filled by the loop and handed to new tensors by the caller.

@@ -144,19 +144,25 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
   const groups: Group[] = []
   const isSum = (o: number) => groupOf[o]! >= 0 && groups[groupOf[o]!]!.sums.includes(o)
   /** Whether node `from` depends on any member of group g (through whole groups). */
+  // Marks of the walks below: a node is seen in walk w when seen[node] === w (one buffer
+  // for all walks of this plan, local to it).
+  const seen = new Int32Array(nodes.length)
+  let walk = 0
   const reaches = (from: number, g: number): boolean => {
-    const seen = new Uint8Array(nodes.length)
+    // An input or a constant reads nothing: it depends on no group.
+    if (groupOf[from]! < 0 && operandsOf(nodes[from]!).length === 0) return false
+    walk++
     const stack = [from]
     while (stack.length > 0) {
       const v = stack.pop()!
-      if (seen[v] === 1) continue
-      seen[v] = 1
+      if (seen[v] === walk) continue
+      seen[v] = walk
       const h = groupOf[v]!
       if (h === g) return true
       const expand = h >= 0 ? [...groups[h]!.members, ...groups[h]!.sums] : [v]
       for (const m of expand) {
-        seen[m] = 1
-        for (const o of operandsOf(nodes[m]!)) if (seen[o] === 0) stack.push(o)
+        seen[m] = walk
+        for (const o of operandsOf(nodes[m]!)) if (seen[o] !== walk) stack.push(o)
       }
     }
     return false

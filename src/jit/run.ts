@@ -44,6 +44,8 @@ export const programOf = (
   const kernels = steps.map((s) =>
     generate && s.kind === 'group' ? compileGroup(nodes, s, leaves) : undefined,
   )
+  // Code is generated at the trace, so that compile time belongs to the first call.
+  for (const k of kernels) k?.prepare()
   return { nodes, steps, kernels, outputs }
 }
 
