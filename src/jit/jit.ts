@@ -37,8 +37,14 @@ interface Compiled {
   readonly slots: ReadonlyArray<number | { readonly kept: unknown }>
 }
 
+/** The structure of the arguments with each Tensor as its shape: equal keys, equal programs. */
 const keyOf = (args: ReadonlyArray<unknown>, leaves: ReadonlyArray<Tensor>): string =>
-  JSON.stringify([args.length, leafPathsOf(args), leaves.map((t) => showShape(t.shape))])
+  JSON.stringify(
+    withLeaves(
+      args as Tree<unknown>,
+      leaves.map((t) => showShape(t.shape)),
+    ),
+  )
 
 /**
  * Compiles a function written against `Tensorial` (or a transformed one:
@@ -105,6 +111,12 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
       )
       const outLeaves = leavesOf(result as Tree<unknown>)
       const outputs: number[] = []
+      const fn = outLeaves.findIndex((l) => typeof l === 'function')
+      if (fn >= 0) {
+        throw new Error(
+          `jit: the result holds a function (at ${leafPathsOf(result)[fn] || 'the top'}): a compiled program gives tensors, and a function made while tracing (a pullback of vjp) cannot run later; jit(valueAndGrad(f)) or jit(grad(f)) compile the gradient`,
+        )
+      }
       const slots = outLeaves.map((l) => {
         if (!(l instanceof Traced)) return { kept: l }
         outputs.push(l.id)

@@ -153,9 +153,13 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
     if (groupOf[from]! < 0 && operandsOf(nodes[from]!).length === 0) return false
     walk++
     const stack = [from]
+    // A walk that grows past this many nodes answers "yes", which only keeps the node out
+    // of the group: planning stays linear in long programs, at some fusion's cost.
+    let budget = 512
     while (stack.length > 0) {
       const v = stack.pop()!
       if (seen[v] === walk) continue
+      if (--budget < 0) return true
       seen[v] = walk
       const h = groupOf[v]!
       if (h === g) return true
@@ -180,10 +184,11 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
       // the latest groups of its shape (siblings that read the same inputs share a loop).
       // A row product reads whole rows and the whole vector: both from outside.
       const own = [...new Set(ops.map((o) => groupOf[o]!))].filter((g) => g >= 0)
-      const recent = groups.map((_, g) => g).slice(-8)
+      const recent: number[] = []
+      for (let g = groups.length - 1; g >= 0 && recent.length < 8; g--) recent.push(g)
       const candidates = [
         ...own.sort((a, b) => b - a),
-        ...recent.reverse().filter((g) => !own.includes(g)),
+        ...recent.filter((g) => !own.includes(g)),
       ].filter((g) => sameShape(groups[g]!.shape, n.shape) && fitsBlock(groups[g]!, block))
       const g = candidates.find((c) => ops.every((o) => readable(o, c, !rows)))
       if (g !== undefined) {

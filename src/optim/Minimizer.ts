@@ -309,7 +309,10 @@ export const minimize =
     const history: HistoryEntry[] = []
     let last: Iterate<P> | undefined
     for (const it of iterates(method)(objective)(params)) {
-      history.push({ iteration: it.iteration, value: it.value, gradientNorm: it.gradientNorm })
+      // A failed step repeats the iterate it started from: one entry for it.
+      if (last === undefined || it.iteration !== last.iteration) {
+        history.push({ iteration: it.iteration, value: it.value, gradientNorm: it.gradientNorm })
+      }
       last = it
     }
     const end = last!

@@ -144,6 +144,8 @@ export const lbfgs = (options: LbfgsOptions = {}): Minimizer<LbfgsState> => {
       }
       if (found === undefined) return failed
       const { x, g } = found.payload
+      // A step too small to move any coordinate is no step: stop rather than count it.
+      if (x.every((v, i) => v === it.x[i])) return failed
       const s = axpy(x, -1, it.x)
       const y = axpy(g, -1, it.gradient)
       const sy = dotFlat(s, y)

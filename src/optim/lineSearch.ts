@@ -64,10 +64,12 @@ const cubicStep = (a: LinePoint<unknown>, b: LinePoint<unknown>): number => {
  * A step a > 0 along a descent direction satisfying the strong Wolfe conditions
  * φ(a) ≤ φ(0) + c₁·a·φ′(0) and |φ′(a)| ≤ c₂·|φ′(0)|, with the point found there (where
  * the decrease is below the rounding of φ, the first condition may be met in Hager and
- * Zhang's approximate form: φ(a) ≤ φ(0) + 1e-10·|φ(0)| and φ′(a) ≤ (2c₁ − 1)·φ′(0)); or
- * `undefined` when none is found within the evaluations allowed (a direction that is not
- * one of descent, a function that is unbounded below or not finite, or rounding that
- * hides any decrease). `phi(a)` evaluates the function along the line.
+ * Zhang's approximate form: φ(a) ≤ φ(0) + 1e-10·|φ(0)| and φ′(a) ≤ (2c₁ − 1)·φ′(0)).
+ * When the evaluations allowed run out first (a function unbounded below, say), the
+ * lowest point of sufficient decrease seen, whose curvature condition may not hold; and
+ * `undefined` when there is none (a direction that is not one of descent, a function
+ * that is not finite there, or rounding that hides any decrease). `phi(a)` evaluates the
+ * function along the line.
  *
  * @example
  * import { optim } from 'ad-ts'
@@ -99,11 +101,19 @@ export const wolfeLineSearch = <T>(
     (p.value <= start.value + c1 * p.step * start.slope ||
       (p.value <= start.value + noise && p.slope <= (2 * c1 - 1) * start.slope))
   const worse = (p: LinePoint<T>, q: LinePoint<T>) => p.value > q.value + noise
+  // The lowest point of sufficient decrease seen: given back when the evaluations run out
+  // before the curvature condition is met, rather than nothing.
+  let best: LinePoint<T> | undefined
+  const evaluate = (step: number): LinePoint<T> => {
+    const p = phi(step)
+    if (sufficient(p) && (best === undefined || p.value < best.value)) best = p
+    return p
+  }
   const curvature = (p: LinePoint<T>) => Math.abs(p.slope) <= -c2 * start.slope
 
   const zoom = (lo: LinePoint<T>, hi: LinePoint<T>): LinePoint<T> | undefined => {
     while (budget-- > 0) {
-      const p = phi(cubicStep(lo, hi))
+      const p = evaluate(cubicStep(lo, hi))
       if (!sufficient(p) || worse(p, lo)) hi = p
       else {
         if (curvature(p)) return p
@@ -112,13 +122,13 @@ export const wolfeLineSearch = <T>(
       }
       if (Math.abs(hi.step - lo.step) <= 1e-16 * Math.max(1, lo.step)) break
     }
-    return undefined
+    return best
   }
 
   let previous = start
   let step = Math.min(options.initial ?? 1, maxStep)
   for (let i = 0; budget-- > 0; i++) {
-    const p = phi(step)
+    const p = evaluate(step)
     if (!Number.isFinite(p.value)) {
       // Overflowed: come back towards the last good step.
       step = (previous.step + step) / 2
@@ -128,8 +138,8 @@ export const wolfeLineSearch = <T>(
     if (curvature(p)) return p
     if (p.slope >= 0) return zoom(p, previous)
     previous = p
-    if (step >= maxStep) return undefined
+    if (step >= maxStep) return best
     step = Math.min(2 * step, maxStep)
   }
-  return undefined
+  return best
 }

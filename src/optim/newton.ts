@@ -135,6 +135,8 @@ export const newton = (options: NewtonOptions = {}): Minimizer<FlatIterate> => {
         const approximate =
           value <= it.value + 1e-10 * Math.abs(it.value) && dotFlat(g, d) <= (2e-4 - 1) * slope
         if (Number.isFinite(value) && (armijo || approximate)) {
+          // A step too small to move any coordinate is no step: stop rather than count it.
+          if (x.every((v, i) => v === it.x[i])) return failed
           return iterateAt(limits, it.iteration + 1, x, value, g)
         }
       }

@@ -7,6 +7,7 @@ import {
   jit,
   jvp,
   lr,
+  vjp,
   tensor,
   Tensor,
   valueAndGrad,
@@ -258,6 +259,27 @@ describe('jit of row-wise work', () => {
 })
 
 describe('jit of results that are not traced values', () => {
+  test("a function in the result (vjp's pullback) is refused at the trace, naming what to use", () => {
+    const g =
+      <A>(T: Tensorial<A>) =>
+      (x: A): A =>
+        T.mul(x, T.sin(x))
+    expect(() => jit(vjp(g))(tensor)(Tensor.fromArray([1, 2]))).toThrow(
+      /jit: the result holds a function .*jit\(valueAndGrad\(f\)\)/,
+    )
+  })
+
+  test('arguments of different structures never share a program ({ "a.b": x } and { a: { b: x } } did)', () => {
+    const f =
+      <A>(T: Tensorial<A>) =>
+      (p: Record<string, unknown>): A =>
+        'a.b' in p ? T.exp(p['a.b'] as A) : T.neg((p['a'] as { b: A }).b)
+    const x = Tensor.fromArray([1, 2])
+    const compiled = jit(f)(tensor)
+    compiled({ 'a.b': x })
+    expect(Tensor.toArray(compiled({ a: { b: x } }))).toEqual([-1, -2])
+  })
+
   test('numbers and shapes in the result come back as they are on every call (they came back wrapped)', () => {
     const f =
       <A>(T: Tensorial<A>) =>

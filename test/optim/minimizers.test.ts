@@ -139,6 +139,18 @@ describe.each(methods)('optim.%s', (name, method) => {
 })
 
 describe('optim.newton', () => {
+  test('a step too small to move x stops the run (it counted 910 iterations at one point)', () => {
+    const f =
+      <A>(F: Floating<A>) =>
+      (xs: ReadonlyArray<A>) =>
+        F.add(F.mul(F.fromNumber(1e-3), F.pow(F.sub(xs[0]!, F.one), F.fromNumber(4))), F.one)
+    const found = optim.minimize(optim.newton({ tolerance: 0 }))(optim.objective(f)(scalar))([3])
+    expect(found.reason).toBe('lineSearchFailed')
+    expect(found.iterations).toBeLessThan(200)
+    // The failed step repeats its iterate in the lazy iterates, once in the history.
+    expect(new Set(found.history.map((h) => h.iteration)).size).toBe(found.history.length)
+  })
+
   test('where the Hessian is indefinite it still descends (x⁴ − x² from 0.1 reaches ±1/√2)', () => {
     const f =
       <A>(F: Floating<A>) =>
@@ -188,6 +200,7 @@ describe('optim.wolfeLineSearch', () => {
       const found = optim.wolfeLineSearch(phi, start)
       expect(found).toBeDefined()
       expect(found!.step).toBeGreaterThan(0)
+      // (These functions are bounded below: the evaluations never run out first.)
       // Sufficient decrease, or (within rounding of φ(0)) its approximate form.
       const armijo = found!.value <= start.value + 1e-4 * found!.step * start.slope
       const approximate =
@@ -203,8 +216,23 @@ describe('optim.wolfeLineSearch', () => {
     expect(optim.wolfeLineSearch(phi, phi(0))).toBeUndefined()
   })
 
-  test('a function unbounded below gives undefined rather than looping', () => {
+  test('a function unbounded below gives its lowest point of sufficient decrease rather than looping', () => {
     const phi = (a: number) => ({ step: a, value: -a, slope: -1, payload: undefined })
-    expect(optim.wolfeLineSearch(phi, phi(0))).toBeUndefined()
+    const found = optim.wolfeLineSearch(phi, phi(0))
+    expect(found!.value).toBeLessThan(-1e6)
+  })
+
+  test('when the evaluations run out, a point of sufficient decrease seen is given back (it gave nothing)', () => {
+    // f = √(2 − a) + (a − 3)² along a ≥ 0: no point of small slope before the pole at 2.
+    const phi = (a: number) => ({
+      step: a,
+      value: Math.sqrt(2 - a) + (a - 3) ** 2,
+      slope: -0.5 / Math.sqrt(2 - a) + 2 * (a - 3),
+      payload: undefined,
+    })
+    const start = phi(0)
+    const found = optim.wolfeLineSearch(phi, start, { maxEvaluations: 6 })
+    expect(found).toBeDefined()
+    expect(found!.value).toBeLessThanOrEqual(start.value + 1e-4 * found!.step * start.slope)
   })
 })
