@@ -10,6 +10,8 @@
  *
  * @since 0.4.0
  */
+import { sameShape } from '../tensor/broadcast.js'
+import { reducedAxes, type ReduceOptions } from '../tensor/axes.js'
 import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
 
@@ -30,9 +32,6 @@ export interface Group {
 
 /** A step: one fused group, or one node run alone. */
 export type Step = Group | { readonly kind: 'node'; readonly id: number }
-
-const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) =>
-  a.length === b.length && a.every((d, i) => d === b[i])
 
 /**
  * How an operand of shape `of` is read in a loop over `shape`: element by element
@@ -87,21 +86,28 @@ const elementwise = (nodes: ReadonlyArray<Node>, n: Node): { readonly block?: nu
   return block === undefined ? {} : { block }
 }
 
-/** A sum over the last axes of its operand (kept or not): the size of those axes. */
-const rowSum = (nodes: ReadonlyArray<Node>, n: Node): number | undefined => {
+/** The axes a recorded sum reduces, sorted (the eager sum accepted them at the trace). */
+const summedAxes = (nodes: ReadonlyArray<Node>, n: Node): ReadonlyArray<number> | undefined => {
   if (n.kind !== 'call' || n.method !== 'sum') return undefined
-  const options = n.args[1] as { readonly axis?: number | ReadonlyArray<number> } | undefined
+  const shape = nodes[operandsOf(n)[0]!]!.shape
+  return [...reducedAxes('sum', shape, n.args[1] as ReduceOptions | undefined)].sort(
+    (a, b) => a - b,
+  )
+}
+
+/** A sum over the last axes of its operand, not all of them: the size of those axes. */
+const rowSum = (nodes: ReadonlyArray<Node>, n: Node): number | undefined => {
+  const axes = summedAxes(nodes, n)
+  if (axes === undefined) return undefined
   const shape = nodes[operandsOf(n)[0]!]!.shape
   const rank = shape.length
-  if (options?.axis === undefined || rank < 2) return undefined
-  const axes = [
-    ...new Set(
-      (typeof options.axis === 'number' ? [options.axis] : options.axis).map((a) =>
-        a < 0 ? a + rank : a,
-      ),
-    ),
-  ].sort((a, b) => a - b)
-  if (axes.length === rank || axes.some((a, i) => a !== rank - axes.length + i)) return undefined
+  if (
+    axes.length === 0 ||
+    axes.length === rank ||
+    axes.some((a, i) => a !== rank - axes.length + i)
+  ) {
+    return undefined
+  }
   return sizeOf(shape.slice(rank - axes.length))
 }
 
@@ -118,14 +124,8 @@ export const rowProduct = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
 
 /** A sum over every axis (the shape of the result is [] or all ones). */
 const fullSum = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
-  if (n.kind !== 'call' || n.method !== 'sum') return false
-  const options = n.args[1] as { readonly axis?: number | ReadonlyArray<number> } | undefined
-  const rank = nodes[operandsOf(n)[0]!]!.shape.length
-  if (options?.axis === undefined) return true
-  const axes = (typeof options.axis === 'number' ? [options.axis] : options.axis).map((a) =>
-    a < 0 ? a + rank : a,
-  )
-  return new Set(axes).size === rank
+  const axes = summedAxes(nodes, n)
+  return axes !== undefined && axes.length === nodes[operandsOf(n)[0]!]!.shape.length
 }
 
 /** tangentMatmul of a vector [m] (a member) by a matrix [m, n]: Σᵢ uᵢ·rowᵢ, with strong zeros. */

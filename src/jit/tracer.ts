@@ -8,7 +8,7 @@
  * @since 0.4.0
  */
 import { tensor } from '../backend/tensor.js'
-import { unbroadcast } from '../tensor/broadcast.js'
+import { sameShape, unbroadcast } from '../tensor/broadcast.js'
 import { floatingFrom } from '../ops/lifting.js'
 import { withReductions, type TensorialCore } from '../backend/reductions.js'
 import { scalar as scalarTensor, showShape, type Tensor } from '../tensor/Tensor.js'
@@ -46,9 +46,6 @@ const split = (a: unknown): readonly [unknown, unknown] => {
   }
   return [a, a]
 }
-
-const sameShape = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) =>
-  a.length === b.length && a.every((d, i) => d === b[i])
 
 /** Replays a call node on concrete tensors. */
 export const replay = (method: CallName, args: ReadonlyArray<unknown>): Tensor => {

@@ -15,7 +15,8 @@ import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
  */
 export type Shape = ReadonlyArray<number>
 
-const sameShape = (a: Shape, b: Shape): boolean =>
+/** Whether two shapes are equal, axis by axis. */
+export const sameShape = (a: Shape, b: Shape): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i])
 
 /**
