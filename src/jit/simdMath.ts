@@ -1,0 +1,211 @@
+/**
+ * exp, log and log1p on two float64 lanes, computed exactly as `Math.exp`, `Math.log` and
+ * `Math.log1p` compute them in V8 (and so bit for bit the same): the algorithms of
+ * fdlibm 5.3 (Sun Microsystems, 1993; `e_exp.c`, `e_log.c`, `s_log1p.c`), whose port V8
+ * runs for these three functions. Every branch of the scalar code is computed on both
+ * lanes and the lanes take theirs by a mask, the special cases last, so the operations
+ * on each lane are the scalar code's operations in its order. The integer tests read
+ * fdlibm's "high word" (the top 32 bits of the float) as a signed integer.
+ *
+ * @since 0.4.0
+ */
+import type { Lanes, V } from './lanes.js'
+
+const ln2Hi = 6.9314718036912381649e-1
+const ln2Lo = 1.90821492927058770002e-10
+const two54 = 1.8014398509481984e16
+
+/** e^x: argument reduction x = k·ln2 + r, a rational approximation of e^r, scaling by 2^k. */
+export const exp = (L: Lanes, x: V): V => {
+  const hx = L.and(L.highWord(x), L.i(0x7fffffff))
+  const negative = L.ilt(x, L.i(0))
+  // |x| > ln2/2: reduce by k = ±1 below 1.5·ln2, by k = trunc(x/ln2 ± 1/2) above.
+  const reduced = L.igt(hx, L.i(0x3fd62e42))
+  const far = L.ige(hx, L.i(0x3ff0a2b2))
+  const half = L.select(negative, L.f(-0.5), L.f(0.5))
+  const kFar = L.trunc(L.add(L.mul(L.f(1.4426950408889634), x), half))
+  const kNear = L.select(negative, L.f(-1), L.f(1))
+  const k = L.select(far, kFar, L.select(reduced, kNear, L.f(0)))
+  const hi = L.sub(x, L.mul(k, L.f(ln2Hi)))
+  const lo = L.mul(k, L.f(ln2Lo))
+  const r = L.sub(hi, lo)
+  const t = L.mul(r, r)
+  const poly = [
+    -1.6533902205465251539e-6, 6.6137563214379343612e-5, -2.77777777770155933842e-3,
+    1.66666666666666019037e-1,
+  ].reduce((acc, p) => L.add(L.f(p), L.mul(t, acc)), L.f(4.13813679705723846039e-8))
+  const c = L.sub(r, L.mul(t, poly))
+  const rc = L.mul(r, c)
+  const one = L.f(1)
+  // k = 0: 1 − (r·c/(c − 2) − r); otherwise y = 1 − ((lo − r·c/(2 − c)) − hi), times 2^k.
+  const atZero = L.sub(one, L.sub(L.div(rc, L.sub(c, L.f(2))), r))
+  const y = L.sub(one, L.sub(L.sub(lo, L.div(rc, L.sub(L.f(2), c))), hi))
+  const ki = L.toInt(k)
+  const normal = L.ige(ki, L.i(-1021))
+  const top = L.ieq(ki, L.i(1024))
+  // 2^k as two factors: 2^k·1 for a normal result, 2·2^1023 at k = 1024, 2^(k+1000)·2^−1000 below.
+  const e1 = L.select(normal, L.select(top, L.i(1), ki), L.iadd(ki, L.i(1000)))
+  const s1 = L.shl(L.iadd(e1, L.i(0x3ff)), 52)
+  const s2 = L.select(
+    normal,
+    L.select(top, L.f(8.988465674311579539e307), one),
+    L.f(9.3326361850321887899e-302),
+  )
+  let result = L.select(L.eq(k, L.f(0)), atZero, L.mul(L.mul(y, s1), s2))
+  result = L.select(L.eq(x, one), L.f(Math.E), result)
+  result = L.select(L.ilt(hx, L.i(0x3e300000)), L.add(one, x), result)
+  result = L.select(L.lt(x, L.f(-7.4513321910194110842e2)), L.f(0), result)
+  result = L.select(L.gt(x, L.f(7.09782712893383973096e2)), L.f(Infinity), result)
+  return L.select(L.ne(x, x), L.add(x, x), result)
+}
+
+/** The float whose high word is `high` and whose low word is that of `x`. */
+const withHighWord = (L: Lanes, x: V, high: V): V =>
+  L.or(L.and(x, L.i(0xffffffff)), L.shl(high, 32))
+
+/**
+ * The series both logarithms end with, for 1 + f = 2^k·(1 + f), f in [√2/2 − 1, √2 − 1]:
+ * s = f/(2 + f), R(s²) the polynomial of fdlibm's log1p (Lp1…Lp7), c a correction.
+ */
+const log1pSeries = (L: Lanes, f: V, k: V, dk: V, c: V, hfsq: V): V => {
+  const s = L.div(f, L.add(L.f(2), f))
+  const z = L.mul(s, s)
+  const lp = [
+    1.531383769920937332e-1, 1.818357216161805012e-1, 2.222219843214978396e-1,
+    2.857142874366239149e-1, 3.999999999940941908e-1, 6.66666666666673513e-1,
+  ]
+  const R = L.mul(
+    z,
+    lp.reduce((acc, p) => L.add(L.f(p), L.mul(z, acc)), L.f(1.479819860511658591e-1)),
+  )
+  const sR = L.mul(s, L.add(hfsq, R))
+  const atZero = L.sub(f, L.sub(hfsq, sR))
+  const general = L.sub(
+    L.mul(dk, L.f(ln2Hi)),
+    L.sub(L.sub(hfsq, L.add(sR, L.add(L.mul(dk, L.f(ln2Lo)), c))), f),
+  )
+  return L.select(L.ieq(k, L.i(0)), atZero, general)
+}
+
+/** log(1 + x), accurate for small x: 1 + x = 2^k·(1 + f) with a correction for the rounding of 1 + x. */
+export const log1p = (L: Lanes, x: V): V => {
+  const hx = L.highWord(x)
+  const ax = L.and(hx, L.i(0x7fffffff))
+  const one = L.f(1)
+  const below = L.ilt(hx, L.i(0x3fda827a)) // x < √2 − 1
+  // √2/2 − 1 ≤ x < √2 − 1 (and not tiny): k = 0, f = x.
+  const direct = L.and(below, L.or(L.igt(hx, L.i(0)), L.ile(hx, L.i(-1076707644))))
+  // Otherwise u = 1 + x (or x itself past 2^53), k its exponent, c the rounding of 1 + x.
+  const huge = L.ige(hx, L.i(0x43400000))
+  const u1 = L.add(one, x)
+  const u = L.select(huge, x, u1)
+  const hu0 = L.highWord(u)
+  const k0 = L.isub(L.shr(hu0, 20), L.i(1023))
+  const c1 = L.div(
+    L.select(L.igt(k0, L.i(0)), L.sub(one, L.sub(u1, x)), L.sub(x, L.sub(u1, one))),
+    u1,
+  )
+  const c = L.select(huge, L.f(0), c1)
+  const hum = L.and(hu0, L.i(0x000fffff))
+  const low = L.ilt(hum, L.i(0x6a09e)) // u below √2: normalise u, else u/2
+  const un = withHighWord(L, u, L.or(hum, L.select(low, L.i(0x3ff00000), L.i(0x3fe00000))))
+  const hu1 = L.select(low, hum, L.shr(L.isub(L.i(0x00100000), hum), 2))
+  const k1 = L.select(low, k0, L.iadd(k0, L.i(1)))
+  const f = L.select(direct, x, L.sub(un, one))
+  const k = L.select(direct, L.i(0), k1)
+  const hu = L.select(direct, L.i(1), hu1)
+  const dk = L.toFloat(k)
+  const hfsq = L.mul(L.mul(L.f(0.5), f), f)
+  const kIsZero = L.ieq(k, L.i(0))
+  // |f| < 2^−20: a shorter series.
+  const atOne = L.select(
+    kIsZero,
+    L.f(0),
+    L.add(L.mul(dk, L.f(ln2Hi)), L.add(c, L.mul(dk, L.f(ln2Lo)))),
+  )
+  const R = L.mul(hfsq, L.sub(one, L.mul(L.f(0.6666666666666666), f)))
+  const near = L.select(
+    kIsZero,
+    L.sub(f, R),
+    L.sub(L.mul(dk, L.f(ln2Hi)), L.sub(L.sub(R, L.add(L.mul(dk, L.f(ln2Lo)), c)), f)),
+  )
+  let result = log1pSeries(L, f, k, dk, c, hfsq)
+  result = L.select(L.ieq(hu, L.i(0)), L.select(L.eq(f, L.f(0)), atOne, near), result)
+  result = L.select(L.ige(hx, L.i(0x7ff00000)), L.add(x, x), result)
+  // |x| < 2^−29: x − x²/2, or x itself below 2^−54.
+  const tiny = L.and(below, L.ilt(ax, L.i(0x3e200000)))
+  const tinyValue = L.select(L.ilt(ax, L.i(0x3c900000)), x, L.sub(x, L.mul(L.mul(x, x), L.f(0.5))))
+  result = L.select(tiny, tinyValue, result)
+  // x ≤ −1: −∞ at −1, NaN below.
+  const domain = L.and(below, L.ige(ax, L.i(0x3ff00000)))
+  return L.select(domain, L.select(L.eq(x, L.f(-1)), L.f(-Infinity), L.f(NaN)), result)
+}
+
+/** log x: subnormals scaled by 2^54 first, then x = 2^k·(1 + f) and fdlibm's series in s = f/(2 + f). */
+export const log = (L: Lanes, x: V): V => {
+  const hx0 = L.highWord(x)
+  const small = L.ilt(hx0, L.i(0x00100000)) // subnormal, zero, negative or NaN with the sign set
+  const xs = L.select(small, L.mul(x, L.f(two54)), x)
+  const hx = L.highWord(xs)
+  const hxm = L.and(hx, L.i(0x000fffff))
+  const i = L.and(L.iadd(hxm, L.i(0x95f64)), L.i(0x100000))
+  const xn = withHighWord(
+    L,
+    xs,
+    L.or(hxm, L.select(L.ieq(i, L.i(0)), L.i(0x3ff00000), L.i(0x3fe00000))),
+  )
+  const k = L.iadd(
+    L.iadd(L.select(small, L.i(-54), L.i(0)), L.isub(L.shr(hx, 20), L.i(1023))),
+    L.shr(i, 20),
+  )
+  const dk = L.toFloat(k)
+  const f = L.sub(xn, L.f(1))
+  const kIsZero = L.ieq(k, L.i(0))
+  const dkHi = L.mul(dk, L.f(ln2Hi))
+  const dkLo = L.mul(dk, L.f(ln2Lo))
+  // |f| < 2^−20: a shorter series.
+  const atOne = L.select(kIsZero, L.f(0), L.add(dkHi, dkLo))
+  const R0 = L.mul(L.mul(f, f), L.sub(L.f(0.5), L.mul(L.f(0.3333333333333333), f)))
+  const near = L.select(kIsZero, L.sub(f, R0), L.sub(dkHi, L.sub(L.sub(R0, dkLo), f)))
+  const shortSeries = L.select(L.eq(f, L.f(0)), atOne, near)
+  const s = L.div(f, L.add(L.f(2), f))
+  const z = L.mul(s, s)
+  const w = L.mul(z, z)
+  const t1 = L.mul(
+    w,
+    L.add(
+      L.f(3.999999999940941908e-1),
+      L.mul(w, L.add(L.f(2.222219843214978396e-1), L.mul(w, L.f(1.531383769920937332e-1)))),
+    ),
+  )
+  const t2 = L.mul(
+    z,
+    L.add(
+      L.f(6.66666666666673513e-1),
+      L.mul(
+        w,
+        L.add(
+          L.f(2.857142874366239149e-1),
+          L.mul(w, L.add(L.f(1.818357216161805012e-1), L.mul(w, L.f(1.479819860511658591e-1)))),
+        ),
+      ),
+    ),
+  )
+  const R = L.add(t2, t1)
+  // Near the ends of the interval of f, the series with hfsq = f²/2 taken out.
+  const ends = L.igt(L.or(L.isub(hxm, L.i(0x6147a)), L.isub(L.i(0x6b851), hxm)), L.i(0))
+  const hfsq = L.mul(L.mul(L.f(0.5), f), f)
+  const sR = L.mul(s, L.add(hfsq, R))
+  const endsValue = L.select(
+    kIsZero,
+    L.sub(f, L.sub(hfsq, sR)),
+    L.sub(dkHi, L.sub(L.sub(hfsq, L.add(sR, dkLo)), f)),
+  )
+  const sfR = L.mul(s, L.sub(f, R))
+  const middle = L.select(kIsZero, L.sub(f, sfR), L.sub(dkHi, L.sub(L.sub(sfR, dkLo), f)))
+  let result = L.select(ends, endsValue, middle)
+  result = L.select(L.ilt(L.and(L.iadd(hxm, L.i(2)), L.i(0x000fffff)), L.i(3)), shortSeries, result)
+  result = L.select(L.ige(hx, L.i(0x7ff00000)), L.add(xs, xs), result)
+  result = L.select(L.ilt(hx0, L.i(0)), L.f(NaN), result)
+  return L.select(L.eq(x, L.f(0)), L.f(-Infinity), result)
+}
