@@ -15,7 +15,8 @@ import type { BinaryOp, UnaryOp } from '../Floating.js'
 import { binaryOps, unaryOps } from '../ops/opTable.js'
 import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
-import { patternOf, type Group, type Pattern } from './plan.js'
+import { groupInterface, type Kernel } from './kernel.js'
+import type { Group } from './plan.js'
 
 /**
  * Whether this environment lets code be generated at run time (a page whose
@@ -44,33 +45,6 @@ const inlineBinary = new Map<BinaryOp, (x: string, y: string) => string>([
   [binaryOps.div, (x, y) => `${x} / ${y}`],
 ])
 
-/**
- * A compiled group: `run(data, strides, n)` takes the data of every operand from
- * outside the group (in `externals` order; all elements for those in `dense`) and gives
- * the buffers of `written` and the values of `sums`, in order.
- */
-export interface Kernel {
-  /** Operands read from outside the group, in argument order. */
-  readonly externals: ReadonlyArray<number>
-  /** Externals read whole (matrices and vectors of products): never one stored value. */
-  readonly dense: ReadonlySet<number>
-  /** Members whose values leave the loop as buffers. */
-  readonly written: ReadonlyArray<number>
-  /** Reductions, leaving as buffers of their own size. */
-  readonly sums: ReadonlyArray<number>
-  /**
-   * Generates the loop for the usual pattern (an operand of one element read once, every
-   * other element by element) now, at the trace, rather than at the first run.
-   */
-  readonly prepare: () => void
-  /** Runs the loop; a stride of 0 reads one element for every i. */
-  readonly run: (
-    data: ReadonlyArray<Float64Array>,
-    strides: ReadonlyArray<number>,
-    n: number,
-  ) => { readonly buffers: Float64Array[]; readonly totals: Float64Array[] }
-}
-
 type Body = (
   data: ReadonlyArray<Float64Array>,
   fns: ReadonlyArray<(...xs: number[]) => number>,
@@ -88,36 +62,11 @@ export const compileGroup = (
   group: Group,
   leaves: ReadonlySet<number>,
 ): Kernel => {
-  const inside = new Set(group.members)
-  const externals: number[] = []
-  const dense = new Set<number>()
-  const note = (o: number, whole: boolean) => {
-    if (!inside.has(o) && !externals.includes(o)) externals.push(o)
-    if (whole) dense.add(o)
-  }
-  // How each outside operand of an elementwise member is read (rows of a blocked loop).
-  const patterns = new Map<number, Pattern>()
-  for (const m of group.members) {
-    const n = nodes[m]!
-    for (const o of operandsOf(n)) {
-      const p =
-        n.kind === 'call' || inside.has(o) ? undefined : patternOf(nodes[o]!.shape, group.shape)
-      note(o, n.kind === 'call' || p?.kind === 'outer' || p?.kind === 'inner')
-      if (p !== undefined) patterns.set(o, p)
-    }
-  }
-  for (const s of group.sums) {
-    const n = nodes[s]!
-    if (n.kind === 'call' && n.method === 'tangentMatmul') note(operandsOf(n)[1]!, true)
-  }
-  const written = group.members.filter((m) => leaves.has(m))
-  const sums = group.sums
-  // The reductions of each member (a member may be reduced by several nodes).
-  const sumsOf = new Map<number, number[]>()
-  sums.forEach((s, k) => {
-    const o = operandsOf(nodes[s]!)[0]!
-    sumsOf.set(o, [...(sumsOf.get(o) ?? []), k])
-  })
+  const { inside, externals, dense, patterns, written, sums, sumsOf } = groupInterface(
+    nodes,
+    group,
+    leaves,
+  )
   const fns: Array<(...xs: number[]) => number> = []
   // Kernels per pattern of strides (which externals hold one element), made on first use.
   const bodies = new Map<string, Body>()
@@ -283,6 +232,7 @@ export const compileGroup = (
     return body
   }
   return {
+    tier: 'javascript',
     externals,
     dense,
     written,

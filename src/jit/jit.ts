@@ -11,6 +11,7 @@ import { leafPathsOf, leavesOf, withLeaves, type Tree } from '../tree.js'
 import { canGenerate } from './codegen.js'
 import { Traced } from './graph.js'
 import { planOf } from './plan.js'
+import { canCompileSimd } from './simdKernel.js'
 import { programOf, runProgram, type Program } from './run.js'
 import { tracing, type Recording } from './tracer.js'
 
@@ -27,6 +28,13 @@ export interface JitOptions {
    * path a page whose Content-Security-Policy forbids code generation takes.
    */
   readonly generate?: boolean
+  /**
+   * Compile a fused group to WebAssembly with 128-bit SIMD, two elements at a time, where
+   * every op of the group has a two-lane form (default: where WebAssembly compiles, and
+   * `generate` holds); other groups keep their JavaScript kernels. The results are the
+   * same bit for bit. The kernel keeps a copy of its inputs in its WebAssembly memory.
+   */
+  readonly simd?: boolean
 }
 
 /** What a trace leaves for later calls: the program and where its outputs go. */
@@ -83,6 +91,7 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
   options: JitOptions = {},
 ): Fn => {
   const generate = (options.generate ?? true) && canGenerate
+  const simd = (options.simd ?? true) && canCompileSimd
   // Compiled programs by argument shapes: a memo of pure results, invisible from outside.
   const cache = new Map<string, Compiled>()
   const g = f as unknown as (T: unknown) => (...args: ReadonlyArray<unknown>) => unknown
@@ -122,7 +131,7 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
         outputs.push(l.id)
         return outputs.length - 1
       })
-      const program = programOf(rec.nodes, planOf(rec.nodes), outputs, generate)
+      const program = programOf(rec.nodes, planOf(rec.nodes), outputs, generate, simd)
       // The template's leaves are placeholders (numbers), replaced by position on each call.
       const template = withLeaves(
         result as Tree<unknown>,

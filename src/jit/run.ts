@@ -7,7 +7,9 @@
  */
 import { tensor } from '../backend/tensor.js'
 import { internal, sizeOf, type Tensor } from '../tensor/Tensor.js'
-import { compileGroup, type Kernel } from './codegen.js'
+import { compileGroup } from './codegen.js'
+import type { Kernel } from './kernel.js'
+import { compileSimdGroup } from './simdKernel.js'
 import { isRef, operandsOf, type Node } from './graph.js'
 import type { Step } from './plan.js'
 import { replay } from './tracer.js'
@@ -22,12 +24,16 @@ export interface Program {
   readonly outputs: ReadonlyArray<number>
 }
 
-/** Prepares a graph: compiles its groups when `generate` is true. */
+/**
+ * Prepares a graph: compiles its groups when `generate` is true, to WebAssembly SIMD
+ * where `simd` is true and every op of the group has a two-lane form, else to JavaScript.
+ */
 export const programOf = (
   nodes: ReadonlyArray<Node>,
   steps: ReadonlyArray<Step>,
   outputs: ReadonlyArray<number>,
   generate: boolean,
+  simd: boolean,
 ): Program => {
   // Which members are read outside their group (or are outputs): they get buffers.
   const groupOf = new Map<number, number>()
@@ -41,9 +47,11 @@ export const programOf = (
       if (g !== undefined && groupOf.get(n.id) !== g) leaves.add(o)
     }
   }
-  const kernels = steps.map((s) =>
-    generate && s.kind === 'group' ? compileGroup(nodes, s, leaves) : undefined,
-  )
+  const kernels = steps.map((s) => {
+    if (!generate || s.kind !== 'group') return undefined
+    const js = () => compileGroup(nodes, s, leaves)
+    return (simd ? compileSimdGroup(nodes, s, leaves, js) : undefined) ?? js()
+  })
   // Code is generated at the trace, so that compile time belongs to the first call.
   for (const k of kernels) k?.prepare()
   return { nodes, steps, kernels, outputs }

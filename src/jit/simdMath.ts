@@ -4,8 +4,10 @@
  * fdlibm 5.3 (Sun Microsystems, 1993; `e_exp.c`, `e_log.c`, `s_log1p.c`), whose port V8
  * runs for these three functions. Every branch of the scalar code is computed on both
  * lanes and the lanes take theirs by a mask, the special cases last, so the operations
- * on each lane are the scalar code's operations in its order. The integer tests read
- * fdlibm's "high word" (the top 32 bits of the float) as a signed integer.
+ * on each lane are the scalar code's operations in its order. fdlibm's tests of the
+ * "high word" (the top 32 bits) against a bound are written as float comparisons with the
+ * float whose high word is that bound (the same test, and cheaper on two lanes); NaN takes
+ * its own mask at the end.
  *
  * @since 0.4.0
  */
@@ -15,13 +17,22 @@ const ln2Hi = 6.9314718036912381649e-1
 const ln2Lo = 1.90821492927058770002e-10
 const two54 = 1.8014398509481984e16
 
+/** The float whose high word is `high` and whose low word is 0: |x| ≥ it ⟺ the high word of |x| ≥ `high`. */
+const bound = (high: number): number => {
+  words.setUint32(0, high)
+  words.setUint32(4, 0)
+  return words.getFloat64(0)
+}
+
+const words = new DataView(new ArrayBuffer(8))
+
 /** e^x: argument reduction x = k·ln2 + r, a rational approximation of e^r, scaling by 2^k. */
 export const exp = (L: Lanes, x: V): V => {
-  const hx = L.and(L.highWord(x), L.i(0x7fffffff))
-  const negative = L.ilt(x, L.i(0))
+  const ax = L.abs(x)
+  const negative = L.lt(x, L.f(0))
   // |x| > ln2/2: reduce by k = ±1 below 1.5·ln2, by k = trunc(x/ln2 ± 1/2) above.
-  const reduced = L.igt(hx, L.i(0x3fd62e42))
-  const far = L.ige(hx, L.i(0x3ff0a2b2))
+  const reduced = L.ge(ax, L.f(bound(0x3fd62e43)))
+  const far = L.ge(ax, L.f(bound(0x3ff0a2b2)))
   const half = L.select(negative, L.f(-0.5), L.f(0.5))
   const kFar = L.trunc(L.add(L.mul(L.f(1.4426950408889634), x), half))
   const kNear = L.select(negative, L.f(-1), L.f(1))
@@ -35,14 +46,15 @@ export const exp = (L: Lanes, x: V): V => {
     1.66666666666666019037e-1,
   ].reduce((acc, p) => L.add(L.f(p), L.mul(t, acc)), L.f(4.13813679705723846039e-8))
   const c = L.sub(r, L.mul(t, poly))
-  const rc = L.mul(r, c)
   const one = L.f(1)
-  // k = 0: 1 − (r·c/(c − 2) − r); otherwise y = 1 − ((lo − r·c/(2 − c)) − hi), times 2^k.
-  const atZero = L.sub(one, L.sub(L.div(rc, L.sub(c, L.f(2))), r))
-  const y = L.sub(one, L.sub(L.sub(lo, L.div(rc, L.sub(L.f(2), c))), hi))
+  // q = r·c/(2 − c); r·c/(c − 2) is exactly −q. k = 0: 1 − (−q − r); otherwise
+  // y = 1 − ((lo − q) − hi), times 2^k.
+  const q = L.div(L.mul(r, c), L.sub(L.f(2), c))
+  const atZero = L.sub(one, L.sub(L.neg(q), r))
+  const y = L.sub(one, L.sub(L.sub(lo, q), hi))
   const ki = L.toInt(k)
-  const normal = L.ige(ki, L.i(-1021))
-  const top = L.ieq(ki, L.i(1024))
+  const normal = L.ge(k, L.f(-1021))
+  const top = L.eq(k, L.f(1024))
   // 2^k as two factors: 2^k·1 for a normal result, 2·2^1023 at k = 1024, 2^(k+1000)·2^−1000 below.
   const e1 = L.select(normal, L.select(top, L.i(1), ki), L.iadd(ki, L.i(1000)))
   const s1 = L.shl(L.iadd(e1, L.i(0x3ff)), 52)
@@ -53,7 +65,7 @@ export const exp = (L: Lanes, x: V): V => {
   )
   let result = L.select(L.eq(k, L.f(0)), atZero, L.mul(L.mul(y, s1), s2))
   result = L.select(L.eq(x, one), L.f(Math.E), result)
-  result = L.select(L.ilt(hx, L.i(0x3e300000)), L.add(one, x), result)
+  result = L.select(L.lt(ax, L.f(bound(0x3e300000))), L.add(one, x), result)
   result = L.select(L.lt(x, L.f(-7.4513321910194110842e2)), L.f(0), result)
   result = L.select(L.gt(x, L.f(7.09782712893383973096e2)), L.f(Infinity), result)
   return L.select(L.ne(x, x), L.add(x, x), result)
@@ -89,24 +101,25 @@ const log1pSeries = (L: Lanes, f: V, k: V, dk: V, c: V, hfsq: V): V => {
 
 /** log(1 + x), accurate for small x: 1 + x = 2^k·(1 + f) with a correction for the rounding of 1 + x. */
 export const log1p = (L: Lanes, x: V): V => {
-  const hx = L.highWord(x)
-  const ax = L.and(hx, L.i(0x7fffffff))
+  const ax = L.abs(x)
   const one = L.f(1)
-  const below = L.ilt(hx, L.i(0x3fda827a)) // x < √2 − 1
-  // √2/2 − 1 ≤ x < √2 − 1 (and not tiny): k = 0, f = x.
-  const direct = L.and(below, L.or(L.igt(hx, L.i(0)), L.ile(hx, L.i(-1076707644))))
-  // Otherwise u = 1 + x (or x itself past 2^53), k its exponent, c the rounding of 1 + x.
-  const huge = L.ige(hx, L.i(0x43400000))
+  const below = L.lt(x, L.f(bound(0x3fda827a))) // x < √2 − 1
+  // √2/2 − 1 < x < √2 − 1 (and not tiny): k = 0, f = x.
+  const direct = L.and(
+    below,
+    L.or(L.gt(x, L.f(0)), L.and(L.lt(x, L.f(0)), L.lt(ax, L.f(bound(0x3fd2bec5))))),
+  )
+  // Otherwise u = 1 + x (or x itself from 2^53), k its exponent, c the rounding of 1 + x.
+  const huge = L.ge(x, L.f(2 ** 53))
   const u1 = L.add(one, x)
   const u = L.select(huge, x, u1)
-  const hu0 = L.highWord(u)
-  const k0 = L.isub(L.shr(hu0, 20), L.i(1023))
+  const k0 = L.isub(L.shr(u, 52), L.i(1023))
   const c1 = L.div(
-    L.select(L.igt(k0, L.i(0)), L.sub(one, L.sub(u1, x)), L.sub(x, L.sub(u1, one))),
+    L.select(L.ge(u1, L.f(2)), L.sub(one, L.sub(u1, x)), L.sub(x, L.sub(u1, one))),
     u1,
   )
   const c = L.select(huge, L.f(0), c1)
-  const hum = L.and(hu0, L.i(0x000fffff))
+  const hum = L.and(L.shr(u, 32), L.i(0x000fffff))
   const low = L.ilt(hum, L.i(0x6a09e)) // u below √2: normalise u, else u/2
   const un = withHighWord(L, u, L.or(hum, L.select(low, L.i(0x3ff00000), L.i(0x3fe00000))))
   const hu1 = L.select(low, hum, L.shr(L.isub(L.i(0x00100000), hum), 2))
@@ -131,23 +144,24 @@ export const log1p = (L: Lanes, x: V): V => {
   )
   let result = log1pSeries(L, f, k, dk, c, hfsq)
   result = L.select(L.ieq(hu, L.i(0)), L.select(L.eq(f, L.f(0)), atOne, near), result)
-  result = L.select(L.ige(hx, L.i(0x7ff00000)), L.add(x, x), result)
+  result = L.select(L.eq(x, L.f(Infinity)), x, result)
   // |x| < 2^−29: x − x²/2, or x itself below 2^−54.
-  const tiny = L.and(below, L.ilt(ax, L.i(0x3e200000)))
-  const tinyValue = L.select(L.ilt(ax, L.i(0x3c900000)), x, L.sub(x, L.mul(L.mul(x, x), L.f(0.5))))
-  result = L.select(tiny, tinyValue, result)
+  const tinyValue = L.select(
+    L.lt(ax, L.f(bound(0x3c900000))),
+    x,
+    L.sub(x, L.mul(L.mul(x, x), L.f(0.5))),
+  )
+  result = L.select(L.lt(ax, L.f(bound(0x3e200000))), tinyValue, result)
   // x ≤ −1: −∞ at −1, NaN below.
-  const domain = L.and(below, L.ige(ax, L.i(0x3ff00000)))
-  return L.select(domain, L.select(L.eq(x, L.f(-1)), L.f(-Infinity), L.f(NaN)), result)
+  result = L.select(L.le(x, L.f(-1)), L.select(L.eq(x, L.f(-1)), L.f(-Infinity), L.f(NaN)), result)
+  return L.select(L.ne(x, x), L.add(x, x), result)
 }
 
 /** log x: subnormals scaled by 2^54 first, then x = 2^k·(1 + f) and fdlibm's series in s = f/(2 + f). */
 export const log = (L: Lanes, x: V): V => {
-  const hx0 = L.highWord(x)
-  const small = L.ilt(hx0, L.i(0x00100000)) // subnormal, zero, negative or NaN with the sign set
+  const small = L.lt(x, L.f(2 ** -1022)) // subnormal, zero or negative
   const xs = L.select(small, L.mul(x, L.f(two54)), x)
-  const hx = L.highWord(xs)
-  const hxm = L.and(hx, L.i(0x000fffff))
+  const hxm = L.and(L.shr(xs, 32), L.i(0x000fffff))
   const i = L.and(L.iadd(hxm, L.i(0x95f64)), L.i(0x100000))
   const xn = withHighWord(
     L,
@@ -155,7 +169,7 @@ export const log = (L: Lanes, x: V): V => {
     L.or(hxm, L.select(L.ieq(i, L.i(0)), L.i(0x3ff00000), L.i(0x3fe00000))),
   )
   const k = L.iadd(
-    L.iadd(L.select(small, L.i(-54), L.i(0)), L.isub(L.shr(hx, 20), L.i(1023))),
+    L.iadd(L.select(small, L.i(-54), L.i(0)), L.isub(L.shr(xs, 52), L.i(1023))),
     L.shr(i, 20),
   )
   const dk = L.toFloat(k)
@@ -205,7 +219,8 @@ export const log = (L: Lanes, x: V): V => {
   const middle = L.select(kIsZero, L.sub(f, sfR), L.sub(dkHi, L.sub(L.sub(sfR, dkLo), f)))
   let result = L.select(ends, endsValue, middle)
   result = L.select(L.ilt(L.and(L.iadd(hxm, L.i(2)), L.i(0x000fffff)), L.i(3)), shortSeries, result)
-  result = L.select(L.ige(hx, L.i(0x7ff00000)), L.add(xs, xs), result)
-  result = L.select(L.ilt(hx0, L.i(0)), L.f(NaN), result)
-  return L.select(L.eq(x, L.f(0)), L.f(-Infinity), result)
+  result = L.select(L.eq(x, L.f(Infinity)), x, result)
+  result = L.select(L.lt(x, L.f(0)), L.f(NaN), result)
+  result = L.select(L.eq(x, L.f(0)), L.f(-Infinity), result)
+  return L.select(L.ne(x, x), L.add(x, x), result)
 }

@@ -3,15 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { Lanes, type V } from '../../src/jit/lanes.js'
 import { exp, log, log1p } from '../../src/jit/simdMath.js'
-import {
-  FunctionCode,
-  instantiate,
-  memarg,
-  moduleBytes,
-  newMemory,
-  op,
-  simd,
-} from '../../src/jit/wasmModule.js'
+import { FunctionCode, instantiate, moduleBytes, newMemory, op } from '../../src/jit/wasmModule.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150) * 4
 
@@ -26,12 +18,8 @@ const mapper = (fn: (L: Lanes, x: V) => V) => {
   code.get(0)
   code.i32(3)
   code.emit(op.i32Shl, op.i32GeS, op.brIf, 1)
-  code.get(at)
-  const x = L.load()
-  const y = fn(L, x)
-  code.get(at)
-  code.get(y)
-  code.simd(simd.v128Store, ...memarg(3))
+  const x = L.load(() => code.get(at))
+  L.store(() => code.get(at), fn(L, x))
   code.get(at)
   code.i32(16)
   code.emit(op.i32Add)

@@ -1,0 +1,446 @@
+/**
+ * WebAssembly SIMD kernels for fused groups: the loop of the JavaScript kernel
+ * (`codegen.ts`), two elements at a time in the two float64 lanes of a 128-bit register.
+ * Each lane performs the eager kernel's operations in the eager order, so the results
+ * are the eager ones bit for bit: exp, log and log1p are V8's (`simdMath.ts`); a
+ * matrix-vector row adds its products from 0 in index order; a full sum adds lane 0 and
+ * then lane 1, in index order; a vector-matrix product of reverse mode keeps its strong
+ * zeros, two columns to a register. A group with an op that has no two-lane form here,
+ * a product wider than `widthUpTo`, or rows of a blocked loop gets the JavaScript kernel.
+ *
+ * The kernel's inputs are copied into its WebAssembly memory; an input that is the same
+ * buffer as on the last run is not copied again (tensor buffers are never written after
+ * creation). The outputs are copied out into fresh buffers.
+ *
+ * @since 0.4.0
+ */
+import type { BinaryOp, UnaryOp } from '../Floating.js'
+import { binaryOps, ruleOps, tangentOps, unaryOps } from '../ops/opTable.js'
+import { sizeOf } from '../tensor/Tensor.js'
+import { operandsOf, type Node } from './graph.js'
+import { groupInterface, type GroupInterface, type Kernel } from './kernel.js'
+import { Lanes, type V } from './lanes.js'
+import type { Group } from './plan.js'
+import { exp, log, log1p } from './simdMath.js'
+import {
+  FunctionCode,
+  instantiate,
+  memarg,
+  moduleBytes,
+  newMemory,
+  op,
+  simd,
+  type ValType,
+  type WasmMemory,
+} from './wasmModule.js'
+
+const zero = (L: Lanes) => L.f(0)
+const one = (L: Lanes) => L.f(1)
+
+/** Unary primitives on two lanes, each as its primal computes it. */
+const unaryLanes = new Map<UnaryOp, (L: Lanes, x: V) => V>([
+  [unaryOps.neg, (L, x) => L.neg(x)],
+  [unaryOps.exp, exp],
+  [unaryOps.log, log],
+  [unaryOps.log1p, log1p],
+  [unaryOps.sqrt, (L, x) => L.sqrt(x)],
+  [unaryOps.abs, (L, x) => L.abs(x)],
+  [unaryOps.relu, (L, x) => L.select(L.gt(x, zero(L)), x, L.select(L.eq(x, x), zero(L), x))],
+  [unaryOps.stopGradient, (_, x) => x],
+  [tangentOps.tangentNeg, (L, x) => L.select(L.eq(x, zero(L)), x, L.neg(x))],
+  [ruleOps.step, (L, x) => L.select(L.gt(x, zero(L)), one(L), L.select(L.eq(x, x), zero(L), x))],
+  [ruleOps.slopeOnly, (L) => zero(L)],
+  [ruleOps.nonZero, (L, c) => L.select(L.ne(c, zero(L)), one(L), zero(L))],
+  [ruleOps.isZero, (L, c) => L.select(L.ne(c, zero(L)), zero(L), one(L))],
+])
+
+const indicator =
+  (test: (L: Lanes, x: V, y: V) => V) =>
+  (L: Lanes, x: V, y: V): V =>
+    L.select(test(L, x, y), one(L), zero(L))
+
+/** The share of a maximum (`above` x > y) or minimum: 1, ½ at a tie, 0, NaN for NaN. */
+const share =
+  (above: boolean) =>
+  (L: Lanes, x: V, y: V): V => {
+    const [wins, loses] = above ? [L.gt(x, y), L.lt(x, y)] : [L.lt(x, y), L.gt(x, y)]
+    return L.select(
+      wins,
+      one(L),
+      L.select(L.eq(x, y), L.f(0.5), L.select(loses, zero(L), L.f(NaN))),
+    )
+  }
+
+/** Binary primitives on two lanes, each as its primal computes it. */
+const binaryLanes = new Map<BinaryOp, (L: Lanes, x: V, y: V) => V>([
+  [binaryOps.add, (L, x, y) => L.add(x, y)],
+  [binaryOps.sub, (L, x, y) => L.sub(x, y)],
+  [binaryOps.mul, (L, x, y) => L.mul(x, y)],
+  [binaryOps.div, (L, x, y) => L.div(x, y)],
+  // Math.max and Math.min: NaN if either is, and −0 below +0, as f64x2.max and min.
+  [binaryOps.maximum, (L, x, y) => L.max(x, y)],
+  [binaryOps.minimum, (L, x, y) => L.min(x, y)],
+  [binaryOps.lt, indicator((L, x, y) => L.lt(x, y))],
+  [binaryOps.le, indicator((L, x, y) => L.le(x, y))],
+  [binaryOps.gt, indicator((L, x, y) => L.gt(x, y))],
+  [binaryOps.ge, indicator((L, x, y) => L.ge(x, y))],
+  [binaryOps.eq, indicator((L, x, y) => L.eq(x, y))],
+  [ruleOps.maximumShare, share(true)],
+  [ruleOps.minimumShare, share(false)],
+  [ruleOps.selectIf, (L, c, x) => L.select(L.ne(c, zero(L)), x, L.f(-0))],
+  [ruleOps.selectUnless, (L, c, y) => L.select(L.ne(c, zero(L)), L.f(-0), y)],
+  [ruleOps.divOrZero, (L, a, b) => L.select(L.eq(b, zero(L)), zero(L), L.div(a, b))],
+  [
+    tangentOps.strongMul,
+    (L, d, t) => {
+      const p = L.mul(d, t)
+      const signed = L.select(L.eq(p, zero(L)), L.f(-0), p)
+      return L.select(L.or(L.isPositiveZero(d), L.isPositiveZero(t)), zero(L), signed)
+    },
+  ],
+  [
+    tangentOps.tangentAdd,
+    (L, a, b) => {
+      const s = L.add(a, b)
+      const bothStrong = L.and(L.isPositiveZero(a), L.isPositiveZero(b))
+      return L.select(L.and(L.eq(s, zero(L)), L.not(bothStrong)), L.f(-0), s)
+    },
+  ],
+])
+
+/** Matrix-vector rows and vector-matrix products up to this width are written out. */
+const widthUpTo = 32
+
+/** The width of a member's product (a row of k terms) or a reduction's (n columns), if any. */
+const widthOf = (nodes: ReadonlyArray<Node>, n: Node): number | undefined => {
+  if (n.kind !== 'call') return undefined
+  if (n.method === 'matmul') return nodes[operandsOf(n)[1]!]!.shape[0]!
+  if (n.method === 'tangentMatmul') return n.shape[0]!
+  return undefined
+}
+
+/** Whether every member and reduction of a group has a two-lane form. */
+const supported = (nodes: ReadonlyArray<Node>, group: Group): boolean =>
+  group.block === undefined &&
+  [...group.members, ...group.sums].every((m) => {
+    const n = nodes[m]!
+    if (n.kind === 'unary') return unaryLanes.has(n.op) || isShared(n.op)
+    if (n.kind === 'binary') return binaryLanes.has(n.op)
+    const w = widthOf(nodes, n)
+    return (w !== undefined && w <= widthUpTo) || (n.kind === 'call' && n.method === 'sum')
+  })
+
+const isShared = (o: UnaryOp) => o === unaryOps.softplus || o === unaryOps.sigmoid
+
+/** Whether this environment compiles WebAssembly with SIMD (not under a strict Content-Security-Policy). */
+export const canCompileSimd: boolean = (() => {
+  try {
+    const code = new FunctionCode([])
+    const L = new Lanes(code)
+    L.add(L.f(1), L.f(2))
+    const memory = newMemory(1)
+    return memory !== undefined && instantiate(moduleBytes([code], []), memory) !== undefined
+  } catch {
+    return false
+  }
+})()
+
+type Run = (n: number, ...pointers: number[]) => void
+
+/**
+ * Compiles a group to WebAssembly, or undefined where it has an op without a two-lane
+ * form; `fallback` makes the JavaScript kernel, used when a run needs more memory than
+ * WebAssembly gives or compilation is refused.
+ */
+export const compileSimdGroup = (
+  nodes: ReadonlyArray<Node>,
+  group: Group,
+  leaves: ReadonlySet<number>,
+  fallback: () => Kernel,
+): Kernel | undefined => {
+  if (!supported(nodes, group)) return undefined
+  const io = groupInterface(nodes, group, leaves)
+  const { externals, dense, written, sums } = io
+  const widths = [...group.members, ...group.sums]
+    .map((m) => widthOf(nodes, nodes[m]!))
+    .filter((w): w is number => w !== undefined)
+  // Elements past each region's end that a lane may read and whose result is dropped.
+  const pad = Math.max(2, ...widths)
+  const runs = new Map<string, Run | undefined>()
+  const runFor = (strides: ReadonlyArray<number>, memory: WasmMemory): Run | undefined => {
+    const key = strides.join('')
+    if (!runs.has(key)) {
+      try {
+        const bytes = moduleBytes([loopCode(nodes, group, io, strides)], [['run', 0]])
+        runs.set(key, instantiate(bytes, memory)['run'] as Run)
+      } catch {
+        runs.set(key, undefined)
+      }
+    }
+    return runs.get(key)
+  }
+  // One memory per kernel, grown as needed, and what each input region holds: a memo
+  // of copies, invisible from outside.
+  let memory: WasmMemory | undefined
+  let layoutKey = ''
+  let copied: Array<WeakRef<Float64Array> | undefined> = []
+  let js: Kernel | undefined
+  const usual = () => externals.map((e) => (!dense.has(e) && sizeOf(nodes[e]!.shape) === 1 ? 0 : 1))
+  const ensureMemory = (bytes: number): WasmMemory | undefined => {
+    try {
+      memory ??= newMemory(Math.max(1, Math.ceil(bytes / 65536)))
+      if (memory === undefined) return undefined
+      const short = bytes - memory.buffer.byteLength
+      if (short > 0) memory.grow(Math.ceil(short / 65536))
+      return memory
+    } catch {
+      return undefined
+    }
+  }
+  return {
+    tier: 'simd',
+    externals,
+    dense,
+    written,
+    sums,
+    prepare: () => {
+      const m = ensureMemory(65536)
+      if (m !== undefined) runFor(usual(), m)
+    },
+    run: (data, strides, n) => {
+      const sizes = [
+        ...data.map((d) => d.length),
+        ...written.map(() => n),
+        ...sums.map((s) => sizeOf(nodes[s]!.shape)),
+      ]
+      const offsets: number[] = []
+      let bytes = 0
+      for (const size of sizes) {
+        offsets.push(bytes)
+        bytes += Math.ceil((size + pad) / 2) * 16
+      }
+      // Addresses stay below 2^31: the loop compares them as signed integers.
+      const m = bytes < 2 ** 31 ? ensureMemory(bytes) : undefined
+      const run = m === undefined ? undefined : runFor(strides, m)
+      if (m === undefined || run === undefined) return (js ??= fallback()).run(data, strides, n)
+      const key = sizes.join(',')
+      if (key !== layoutKey) {
+        layoutKey = key
+        copied = []
+      }
+      data.forEach((d, k) => {
+        if (copied[k]?.deref() === d) return
+        new Float64Array(m.buffer, offsets[k], d.length).set(d)
+        copied[k] = new WeakRef(d)
+      })
+      run(n, ...offsets)
+      const out = (k: number, size: number) => new Float64Array(m.buffer, offsets[k], size).slice()
+      return {
+        buffers: written.map((_, w) => out(data.length + w, n)),
+        totals: sums.map((s, t) => out(data.length + written.length + t, sizeOf(nodes[s]!.shape))),
+      }
+    },
+  }
+}
+
+/** Registers per value in the main loop: 2·registers elements an iteration. */
+const registers = 4
+
+/**
+ * The function `run(n, …pointers)` of one group for one pattern of strides: pointers to
+ * the externals, the written members and the reductions, in that order. The main loop
+ * takes 2·`registers` elements at a time, then pairs, then the last element if n is odd.
+ */
+const loopCode = (
+  nodes: ReadonlyArray<Node>,
+  group: Group,
+  io: GroupInterface,
+  strides: ReadonlyArray<number>,
+): FunctionCode => {
+  const { externals, patterns, written, sums, sumsOf } = io
+  const params = 1 + externals.length + written.length + sums.length
+  const code = new FunctionCode(new Array<ValType>(params).fill('i32'))
+  const pointer = (o: number) => 1 + externals.indexOf(o)
+  const writtenPointer = (w: number) => 1 + externals.length + w
+  const sumPointer = (s: number) => 1 + externals.length + written.length + s
+  // Byte offset of element i, and of row i for each product width.
+  const at = code.local('i32')
+  const rowAt = new Map<number, number>()
+  const rowOf = (w: number) => {
+    if (!rowAt.has(w)) rowAt.set(w, code.local('i32'))
+    return rowAt.get(w)!
+  }
+  const address = (param: number, offset: number) => () => {
+    code.get(param)
+    code.get(offset)
+    code.emit(op.i32Add)
+  }
+  const pushParam = (param: number) => () => code.get(param)
+  // Before the loop: operands of one element, the vectors of products, accumulators.
+  const L1 = new Lanes(code, 1)
+  const fixed = new Map<number, number>()
+  for (const [o, p] of patterns) {
+    if (p.kind === 'one' || strides[externals.indexOf(o)] === 0)
+      fixed.set(o, L1.locals(L1.loadSplat(pushParam(pointer(o))))[0]!)
+  }
+  const weights = new Map<number, number[]>()
+  for (const m of group.members) {
+    const n = nodes[m]!
+    if (n.kind !== 'call') continue
+    const b = operandsOf(n)[1]!
+    if (!weights.has(b)) {
+      const k = nodes[b]!.shape[0]!
+      const w = Array.from({ length: k }, (_, p) => L1.loadSplat(pushParam(pointer(b)), p * 8))
+      weights.set(
+        b,
+        w.map((v) => L1.locals(v)[0]!),
+      )
+    }
+  }
+  const totals = sums.map((s) => {
+    const w = widthOf(nodes, nodes[s]!)
+    return w === undefined
+      ? [code.local('f64')]
+      : Array.from({ length: Math.ceil(w / 2) }, () => code.local('v128'))
+  })
+  /** A member's value from its operands' values, written with `L`. */
+  const compute = (L: Lanes, m: number, read: (o: number) => V, shared: Map<number, V>): V => {
+    const n = nodes[m]!
+    if (n.kind === 'unary' && isShared(n.op)) {
+      // softplus and sigmoid of one operand share e^−|x|, as the JavaScript kernel does.
+      const x = read(n.x)
+      if (!shared.has(n.x)) shared.set(n.x, exp(L, L.neg(L.abs(x))))
+      const e = shared.get(n.x)!
+      if (n.op === unaryOps.softplus) {
+        const l = log1p(L, e)
+        return L.select(L.gt(x, zero(L)), L.add(x, l), l)
+      }
+      // One division per lane, of the numerator that lane's branch divides.
+      return L.div(L.select(L.ge(x, zero(L)), one(L), e), L.add(one(L), e))
+    }
+    if (n.kind === 'unary') return unaryLanes.get(n.op)!(L, read(n.x))
+    if (n.kind === 'binary') return binaryLanes.get(n.op)!(L, read(n.x), read(n.y))
+    // A row of a matrix-vector product for each element: from 0, in index order.
+    const [a, b] = operandsOf(n)
+    const w = weights.get(b!)!
+    const k = w.length
+    const row = address(pointer(a!), rowOf(k))
+    return w.reduce((acc, wp, p) => {
+      const x = L.each((r) => {
+        const lane0 = code.local('v128')
+        row()
+        code.simd(simd.v128Load64Zero, ...memarg(3, (2 * r * k + p) * 8))
+        code.set(lane0)
+        row()
+        code.get(lane0)
+        code.simd(simd.v128Load64Lane, ...memarg(3, ((2 * r + 1) * k + p) * 8), 1)
+      })
+      return L.add(acc, L.mul(x, L.of(new Array<number>(L.registers).fill(wp))))
+    }, zero(L))
+  }
+  const same = (L: Lanes, local: number) => L.of(new Array<number>(L.registers).fill(local))
+  // Members whose operands are all fixed: computed once, before the loop.
+  const invariant = new Map<number, number>()
+  const invariantShared = new Map<number, V>()
+  for (const m of group.members) {
+    const n = nodes[m]!
+    if (n.kind === 'call') continue
+    if (operandsOf(n).every((o) => invariant.has(o) || fixed.has(o))) {
+      const read = (o: number) => same(L1, invariant.get(o) ?? fixed.get(o)!)
+      invariant.set(m, L1.locals(compute(L1, m, read, invariantShared))[0]!)
+    }
+  }
+  /** The loop body for `L.registers` registers, of which `lanes` lanes are elements. */
+  const body = (L: Lanes, lanes: ReadonlyArray<0 | 1>) => {
+    const values = new Map<number, V>()
+    const shared = new Map<number, V>()
+    const read = (o: number): V => {
+      const known = values.get(o)
+      if (known !== undefined) return known
+      const stored = invariant.get(o) ?? fixed.get(o)
+      const v = stored !== undefined ? same(L, stored) : L.load(address(pointer(o), at))
+      values.set(o, v)
+      return v
+    }
+    for (const m of group.members) {
+      const v = values.get(m) ?? compute(L, m, read, shared)
+      values.set(m, v)
+      const w = written.indexOf(m)
+      if (w >= 0) L.store(address(writtenPointer(w), at), v)
+      for (const k of sumsOf.get(m) ?? []) {
+        const r = nodes[sums[k]!]!
+        const width = widthOf(nodes, r)
+        L.locals(v).forEach((local, reg) => {
+          for (const lane of lanes) {
+            if (width === undefined) {
+              // A full sum, element by element in index order.
+              const a = totals[k]![0]!
+              code.get(a)
+              code.get(local)
+              code.simd(simd.f64x2ExtractLane, lane)
+              code.emit(op.f64Add)
+              code.set(a)
+              continue
+            }
+            // Σᵢ uᵢ·rowᵢ as tangentMatmul adds it, two columns to a register: a +0
+            // factor skips the term, a zero sum is −0.
+            const u = L1.each(() => {
+              code.get(local)
+              code.simd(simd.f64x2ExtractLane, lane)
+              code.simd(simd.f64x2Splat)
+            })
+            const uStrong = L1.isPositiveZero(u)
+            const matrix = address(pointer(operandsOf(r)[1]!), rowOf(width))
+            totals[k]!.forEach((total, c) => {
+              const t = same(L1, total)
+              const b = L1.load(matrix, ((2 * reg + lane) * width + 2 * c) * 8)
+              const skip = L1.or(uStrong, L1.isPositiveZero(b))
+              const s = L1.add(t, L1.mul(u, b))
+              L1.assign(t, L1.select(skip, t, L1.select(L1.eq(s, zero(L1)), L1.f(-0), s)))
+            })
+          }
+        })
+      }
+    }
+  }
+  /** while (i + count ≤ n) { body; i += count } — `once` for a single pass (if). */
+  const loop = (count: number, emitBody: () => void) => {
+    code.emit(op.block, 0x40, op.loop, 0x40)
+    code.get(at)
+    code.i32(8 * count)
+    code.emit(op.i32Add)
+    code.get(0)
+    code.i32(3)
+    code.emit(op.i32Shl, op.i32GtS, op.brIf, 1)
+    emitBody()
+    code.get(at)
+    code.i32(8 * count)
+    code.emit(op.i32Add)
+    code.set(at)
+    for (const [w, row] of rowAt) {
+      code.get(row)
+      code.i32(8 * count * w)
+      code.emit(op.i32Add)
+      code.set(row)
+    }
+    code.emit(op.br, 0, op.end, op.end)
+  }
+  const wide = new Lanes(code, registers)
+  loop(2 * registers, () => body(wide, [0, 1]))
+  loop(2, () => body(L1, [0, 1]))
+  code.get(0)
+  code.i32(1)
+  code.emit(op.i32And, op.if, 0x40)
+  body(L1, [0])
+  code.emit(op.end)
+  // After the loop: the reductions to their buffers.
+  totals.forEach((ts, k) => {
+    ts.forEach((t, c) => {
+      code.get(sumPointer(k))
+      code.get(t)
+      if (code.locals[t - params] === 'f64') code.emit(op.f64Store, ...memarg(3))
+      else code.simd(simd.v128Store, ...memarg(3, c * 16))
+    })
+  })
+  return code
+}

@@ -1,0 +1,167 @@
+import { test as fcTest } from '@fast-check/vitest'
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import { programArbitrary, runProgram, type Program } from '../../laws/index.js'
+import { jit, softplus, tensor, Tensor, valueAndGrad, type Tensorial } from '../../src/index.js'
+import { Traced } from '../../src/jit/graph.js'
+import { planOf } from '../../src/jit/plan.js'
+import { programOf, runProgram as runSteps } from '../../src/jit/run.js'
+import { tracing, type Recording } from '../../src/jit/tracer.js'
+
+const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150)
+
+type Fn = (T: Tensorial<unknown>) => (xs: ReadonlyArray<unknown>) => unknown
+
+/** Traces `f` at `inputs` and prepares its program, with SIMD kernels where they apply or JavaScript ones only. */
+const compile = (f: Fn, inputs: ReadonlyArray<Tensor>, simd: boolean) => {
+  const rec: Recording = { nodes: [] }
+  const traced = inputs.map((t, index) => {
+    rec.nodes.push({ kind: 'input', id: index, shape: t.shape, index })
+    return new Traced(index, t.shape, t, 'an input')
+  })
+  const result = f(tracing(rec) as Tensorial<unknown>)(traced)
+  const outputs = ([result].flat(Infinity) as unknown[]).filter(
+    (o): o is Traced => o instanceof Traced,
+  )
+  const program = programOf(
+    rec.nodes,
+    planOf(rec.nodes),
+    outputs.map((o) => o.id),
+    true,
+    simd,
+  )
+  const simdKernels = program.kernels.filter((k) => k?.tier === 'simd').length
+  return { simdKernels, run: (xs: ReadonlyArray<Tensor>) => runSteps(program, xs) }
+}
+
+/** The same numbers bit for bit (any NaN equals any NaN). */
+const identical = (a: ReadonlyArray<Tensor>, b: ReadonlyArray<Tensor>): boolean =>
+  a.length === b.length &&
+  a.every((t, k) => {
+    const x = Tensor.toFlat(t)
+    const y = Tensor.toFlat(b[k]!)
+    return x.length === y.length && x.every((v, i) => Object.is(v, y[i]))
+  })
+
+const value = fc.oneof(
+  { weight: 6, arbitrary: fc.double({ min: -3, max: 3, noNaN: true }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(0, -0, 1, -1, 0.5, 1e-300, 700, -700, 800, Infinity, -Infinity, NaN),
+  },
+)
+
+const inputsOf = (p: Program, flat: ReadonlyArray<number>): Tensor[] => {
+  let at = 0
+  return p.inputs.map((shape) => {
+    const size = shape.reduce((a, b) => a * b, 1)
+    const t = Tensor.fromArray(flat.slice(at, at + size), shape)
+    at += size
+    return t
+  })
+}
+
+const programAndPoints = programArbitrary().chain((p) => {
+  const size = p.inputs.reduce((s, shape) => s + shape.reduce((a, b) => a * b, 1), 0)
+  const point = fc.array(value, { minLength: size, maxLength: size })
+  return fc.tuple(fc.constant(p), point, point)
+})
+
+describe('WebAssembly SIMD kernels', () => {
+  fcTest.prop([programAndPoints], { numRuns })(
+    'a generated program and its gradient give the JavaScript kernels’ numbers bit for bit, at ordinary and special points',
+    ([p, x1, x2]) => {
+      const f = valueAndGrad(runProgram(p)) as unknown as Fn
+      const xs1 = inputsOf(p, x1)
+      const simd = compile(f, xs1, true)
+      const js = compile(f, xs1, false)
+      for (const x of [x2, x1]) {
+        const xs = inputsOf(p, x)
+        expect(identical(simd.run(xs), js.run(xs)), JSON.stringify(x)).toBe(true)
+      }
+    },
+  )
+
+  test('generated programs do run on SIMD kernels (a third or more of them here)', () => {
+    const programs = fc.sample(programArbitrary(), { numRuns: 200, seed: 7 })
+    const used = programs.filter((p) => {
+      const xs = p.inputs.map((s) => Tensor.fill(s, 0.5))
+      return compile(valueAndGrad(runProgram(p)) as unknown as Fn, xs, true).simdKernels > 0
+    }).length
+    expect(used).toBeGreaterThan(200 / 3)
+  })
+
+  /** The logistic-regression loss and gradient: a matrix-vector row, softplus and sigmoid, a vector-matrix product. */
+  const lossOf =
+    (X: Tensor, y: Tensor) =>
+    <A>(T: Tensorial<A>) =>
+    (w: A): A => {
+      const z = T.matmul(T.constant(X), w)
+      return T.mean(T.sub(softplus(T)(z), T.mul(T.constant(y), z)))
+    }
+
+  const lrCase = fc
+    .tuple(fc.integer({ min: 1, max: 37 }), fc.integer({ min: 1, max: 12 }))
+    .chain(([n, d]) =>
+      fc.tuple(
+        fc.array(value, { minLength: n * d, maxLength: n * d }),
+        fc.array(fc.constantFrom(0, 1), { minLength: n, maxLength: n }),
+        fc.array(value, { minLength: d, maxLength: d }),
+        fc.constant([n, d] as const),
+      ),
+    )
+
+  fcTest.prop([lrCase], { numRuns })(
+    'the logistic-regression loss and gradient at every size of the loops (n rows, d features) equal the eager ones bit for bit',
+    ([x, y, w, [n, d]]) => {
+      const X = Tensor.fromArray(x, [n, d])
+      const Y = Tensor.fromArray(y, [n])
+      const W = Tensor.fromArray(w, [d])
+      const f = (T: Tensorial<unknown>) => (xs: ReadonlyArray<unknown>) =>
+        valueAndGrad(lossOf(X, Y))(T)(xs[0])
+      const eager = f(tensor as Tensorial<unknown>)([W]) as [Tensor, Tensor]
+      const { run, simdKernels } = compile(f as Fn, [W], true)
+      expect(simdKernels).toBe(n > 1 ? 1 : 0)
+      expect(identical(run([W]), eager)).toBe(true)
+    },
+  )
+
+  test('a new matrix of the same shape is copied in, not read from the last run', () => {
+    const X1 = Tensor.fromArray([1, 2, 3, 4, 5, 6, 7, 8, 9], [9])
+    const X2 = Tensor.fromArray([9, 8, 7, 6, 5, 4, 3, 2, 1], [9])
+    const f = jit(
+      <A>(T: Tensorial<A>) =>
+        (a: A, b: A) =>
+          T.sum(T.mul(T.exp(a), b)),
+    )(tensor)
+    const want = (a: Tensor, b: Tensor) => Tensor.toArray(tensor.sum(tensor.mul(tensor.exp(a), b)))
+    for (const [a, b] of [
+      [X1, X2],
+      [X1, X2],
+      [X2, X1],
+      [X1, X1],
+      [X2, X2],
+    ] as const) {
+      expect(Tensor.toArray(f(a, b))).toBe(want(a, b))
+    }
+  })
+
+  test('a product wider than the SIMD kernels write out keeps its JavaScript kernel, with the same numbers', () => {
+    const d = 40
+    const X = Tensor.fromArray(
+      Array.from({ length: 5 * d }, (_, i) => Math.sin(i)),
+      [5, d],
+    )
+    const Y = Tensor.fromArray([0, 1, 1, 0, 1], [5])
+    const W = Tensor.fromArray(
+      Array.from({ length: d }, (_, i) => Math.cos(i)),
+      [d],
+    )
+    const f = (T: Tensorial<unknown>) => (xs: ReadonlyArray<unknown>) =>
+      valueAndGrad(lossOf(X, Y))(T)(xs[0])
+    const { run, simdKernels } = compile(f as Fn, [W], true)
+    expect(simdKernels).toBe(0)
+    const want = f(tensor as Tensorial<unknown>)([W]) as unknown as Tensor[]
+    expect(identical(run([W]), want)).toBe(true)
+  })
+})
