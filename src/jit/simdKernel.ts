@@ -25,11 +25,14 @@ import { exp, log, log1p } from './simdMath.js'
 import {
   FunctionCode,
   instantiate,
+  instantiateLater,
   memarg,
   moduleBytes,
   newMemory,
   op,
   simd,
+  sleb,
+  uleb,
   type ValType,
   type WasmMemory,
 } from './wasmModule.js'
@@ -145,7 +148,14 @@ export const canCompileSimd: boolean = (() => {
   }
 })()
 
-type Run = (n: number, ...pointers: number[]) => void
+type Run = (start: number, end: number, ...pointers: number[]) => void
+
+/**
+ * Elements a call of the kernel takes: the engine compiles a hot function again with its
+ * optimising tier for the next call, so that the first long run is not all on the baseline
+ * tier. A multiple of 8.
+ */
+const chunk = 65536
 
 /**
  * Compiles a group to WebAssembly, or undefined where it has an op without a two-lane
@@ -170,11 +180,17 @@ export const compileSimdGroup = (
   const runFor = (strides: ReadonlyArray<number>, memory: WasmMemory): Run | undefined => {
     const key = strides.join('')
     if (!runs.has(key)) {
+      const bytes = moduleBytes([loopCode(nodes, group, io, strides)], [['run', 0]])
       try {
-        const bytes = moduleBytes([loopCode(nodes, group, io, strides)], [['run', 0]])
         runs.set(key, instantiate(bytes, memory)['run'] as Run)
       } catch {
+        // Refused now (a browser's main thread compiles only small modules at once): the
+        // JavaScript kernel runs until a compilation in the background is done, if it
+        // is allowed at all. The numbers are the same either way.
         runs.set(key, undefined)
+        void instantiateLater(bytes, memory).then((exports) => {
+          if (exports !== undefined) runs.set(key, exports['run'] as Run)
+        })
       }
     }
     return runs.get(key)
@@ -233,7 +249,17 @@ export const compileSimdGroup = (
         new Float64Array(m.buffer, offsets[k], d.length).set(d)
         copied[k] = new WeakRef(d)
       })
-      run(n, ...offsets)
+      // The reductions start from +0 and carry over from one call to the next.
+      sums.forEach((_, t) => {
+        const k = data.length + written.length + t
+        new Float64Array(
+          m.buffer,
+          offsets[k],
+          (offsets[k + 1] ?? bytes) / 8 - offsets[k]! / 8,
+        ).fill(0)
+      })
+      for (let start = 0; start < n; start += chunk)
+        run(start, Math.min(n, start + chunk), ...offsets)
       const out = (k: number, size: number) => new Float64Array(m.buffer, offsets[k], size).slice()
       return {
         buffers: written.map((_, w) => out(data.length + w, n)),
@@ -247,8 +273,9 @@ export const compileSimdGroup = (
 const registers = 4
 
 /**
- * The function `run(n, …pointers)` of one group for one pattern of strides: pointers to
- * the externals, the written members and the reductions, in that order. The main loop
+ * The function `run(start, end, …pointers)` of one group for one pattern of strides, over
+ * elements start to end − 1: pointers to the externals, the written members and the
+ * reductions (read at the start and written at the end), in that order. The main loop
  * takes 2·`registers` elements at a time, then pairs, then the last element if n is odd.
  */
 const loopCode = (
@@ -258,16 +285,23 @@ const loopCode = (
   strides: ReadonlyArray<number>,
 ): FunctionCode => {
   const { externals, patterns, written, sums, sumsOf } = io
-  const params = 1 + externals.length + written.length + sums.length
+  const params = 2 + externals.length + written.length + sums.length
   const code = new FunctionCode(new Array<ValType>(params).fill('i32'))
-  const pointer = (o: number) => 1 + externals.indexOf(o)
-  const writtenPointer = (w: number) => 1 + externals.length + w
-  const sumPointer = (s: number) => 1 + externals.length + written.length + s
-  // Byte offset of element i, and of row i for each product width.
-  const at = code.local('i32')
+  const [start, end] = [0, 1]
+  const pointer = (o: number) => 2 + externals.indexOf(o)
+  const writtenPointer = (w: number) => 2 + externals.length + w
+  const sumPointer = (s: number) => 2 + externals.length + written.length + s
+  // Byte offset of element i, and of row i for each product width, from element `start`.
+  const offsetOf = (bytesPerElement: number) => {
+    const l = code.local('i32')
+    code.prologue.push(op.localGet, ...uleb(start), op.i32Const, ...sleb(BigInt(bytesPerElement)))
+    code.prologue.push(op.i32Mul, op.localSet, ...uleb(l))
+    return l
+  }
+  const at = offsetOf(8)
   const rowAt = new Map<number, number>()
   const rowOf = (w: number) => {
-    if (!rowAt.has(w)) rowAt.set(w, code.local('i32'))
+    if (!rowAt.has(w)) rowAt.set(w, offsetOf(8 * w))
     return rowAt.get(w)!
   }
   const address = (param: number, offset: number) => () => {
@@ -297,11 +331,20 @@ const loopCode = (
       )
     }
   }
-  const totals = sums.map((s) => {
+  // The reductions so far, from memory.
+  const totals = sums.map((s, k) => {
     const w = widthOf(nodes, nodes[s]!)
-    return w === undefined
-      ? [code.local('f64')]
-      : Array.from({ length: Math.ceil(w / 2) }, () => code.local('v128'))
+    return (
+      w === undefined
+        ? [code.local('f64')]
+        : Array.from({ length: Math.ceil(w / 2) }, () => code.local('v128'))
+    ).map((t, c) => {
+      code.get(sumPointer(k))
+      if (w === undefined) code.emit(op.f64Load, ...memarg(3))
+      else code.simd(simd.v128Load, ...memarg(3, c * 16))
+      code.set(t)
+      return t
+    })
   })
   /** A member's value from its operands' values, written with `L`. */
   const compute = (L: Lanes, m: number, read: (o: number) => V, shared: Map<number, V>): V => {
@@ -403,13 +446,13 @@ const loopCode = (
       }
     }
   }
-  /** while (i + count ≤ n) { body; i += count } — `once` for a single pass (if). */
+  /** while (i + count ≤ end) { body; i += count } */
   const loop = (count: number, emitBody: () => void) => {
     code.emit(op.block, 0x40, op.loop, 0x40)
     code.get(at)
     code.i32(8 * count)
     code.emit(op.i32Add)
-    code.get(0)
+    code.get(end)
     code.i32(3)
     code.emit(op.i32Shl, op.i32GtS, op.brIf, 1)
     emitBody()
@@ -428,9 +471,11 @@ const loopCode = (
   const wide = new Lanes(code, registers)
   loop(2 * registers, () => body(wide, [0, 1]))
   loop(2, () => body(L1, [0, 1]))
-  code.get(0)
-  code.i32(1)
-  code.emit(op.i32And, op.if, 0x40)
+  // One element left: i < end.
+  code.get(at)
+  code.get(end)
+  code.i32(3)
+  code.emit(op.i32Shl, op.i32LtS, op.if, 0x40)
   body(L1, [0])
   code.emit(op.end)
   // After the loop: the reductions to their buffers.

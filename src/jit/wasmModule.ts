@@ -256,6 +256,10 @@ interface WasmApi {
     module: object,
     imports: object,
   ) => { readonly exports: Record<string, unknown> }
+  readonly instantiate: (
+    bytes: Uint8Array,
+    imports: object,
+  ) => Promise<{ readonly instance: { readonly exports: Record<string, unknown> } }>
 }
 
 const api = (globalThis as { readonly WebAssembly?: WasmApi }).WebAssembly
@@ -273,3 +277,19 @@ export const instantiate = (bytes: Uint8Array, memory: WasmMemory): Record<strin
   if (api === undefined) throw new Error('WebAssembly is not available')
   return new api.Instance(new api.Module(bytes), { env: { memory } }).exports
 }
+
+/**
+ * Compiles and instantiates a module in the background: a browser's main thread compiles
+ * only small modules synchronously. Resolves to its exports, or undefined where
+ * compilation is refused.
+ */
+export const instantiateLater = (
+  bytes: Uint8Array,
+  memory: WasmMemory,
+): Promise<Record<string, unknown> | undefined> =>
+  api === undefined
+    ? Promise.resolve(undefined)
+    : api.instantiate(bytes, { env: { memory } }).then(
+        (r) => r.instance.exports,
+        () => undefined,
+      )
