@@ -227,7 +227,11 @@ export const compileSimdGroup = (
       const sizes = [
         ...data.map((d) => d.length),
         ...written.map(() => n),
-        ...sums.map((s) => sizeOf(nodes[s]!.shape)),
+        ...sums.map((s) => {
+          // A vector-matrix product keeps a mask beside its sums.
+          const w = widthOf(nodes, nodes[s]!)
+          return w === undefined ? sizeOf(nodes[s]!.shape) : 4 * Math.ceil(w / 2)
+        }),
       ]
       const offsets: number[] = []
       let bytes = 0
@@ -332,12 +336,14 @@ const loopCode = (
     }
   }
   // The reductions so far, from memory.
+  // A vector-matrix product keeps, per pair of columns, its sums and a mask of the
+  // columns that have taken a term (those hold −0 where they sum to zero).
   const totals = sums.map((s, k) => {
     const w = widthOf(nodes, nodes[s]!)
     return (
       w === undefined
         ? [code.local('f64')]
-        : Array.from({ length: Math.ceil(w / 2) }, () => code.local('v128'))
+        : Array.from({ length: 2 * Math.ceil(w / 2) }, () => code.local('v128'))
     ).map((t, c) => {
       code.get(sumPointer(k))
       if (w === undefined) code.emit(op.f64Load, ...memarg(3))
@@ -425,22 +431,26 @@ const loopCode = (
               code.set(a)
               continue
             }
-            // Σᵢ uᵢ·rowᵢ as tangentMatmul adds it, two columns to a register: a +0
-            // factor skips the term, a zero sum is −0.
+            // Σᵢ uᵢ·rowᵢ as tangentMatmul adds it, two columns to a register. A term with
+            // a +0 factor is skipped: here it adds +0, which leaves every nonzero sum as
+            // it is, and the mask of columns that took a term gives a zero sum its sign
+            // (−0) after the loop. Only the addition is on the chain from row to row.
             const u = L1.each(() => {
               code.get(local)
               code.simd(simd.f64x2ExtractLane, lane)
               code.simd(simd.f64x2Splat)
             })
-            const uStrong = L1.isPositiveZero(u)
+            const uTakes = L1.not(L1.isPositiveZero(u))
             const matrix = address(pointer(operandsOf(r)[1]!), rowOf(width))
-            totals[k]!.forEach((total, c) => {
-              const t = same(L1, total)
+            const columns = totals[k]!.length / 2
+            for (let c = 0; c < columns; c++) {
+              const t = same(L1, totals[k]![c]!)
+              const took = same(L1, totals[k]![columns + c]!)
               const b = L1.load(matrix, ((2 * reg + lane) * width + 2 * c) * 8)
-              const skip = L1.or(uStrong, L1.isPositiveZero(b))
-              const s = L1.add(t, L1.mul(u, b))
-              L1.assign(t, L1.select(skip, t, L1.select(L1.eq(s, zero(L1)), L1.f(-0), s)))
-            })
+              const takes = L1.and(uTakes, L1.not(L1.isPositiveZero(b)))
+              L1.assign(t, L1.add(t, L1.and(L1.mul(u, b), takes)))
+              L1.assign(took, L1.or(took, takes))
+            }
           }
         })
       }
@@ -478,8 +488,16 @@ const loopCode = (
   code.emit(op.i32Shl, op.i32LtS, op.if, 0x40)
   body(L1, [0])
   code.emit(op.end)
-  // After the loop: the reductions to their buffers.
+  // After the loop: a zero sum of columns that took a term is −0; the reductions to memory.
   totals.forEach((ts, k) => {
+    if (code.locals[ts[0]! - params] === 'v128') {
+      const columns = ts.length / 2
+      for (let c = 0; c < columns; c++) {
+        const t = same(L1, ts[c]!)
+        const took = same(L1, ts[columns + c]!)
+        L1.assign(t, L1.select(L1.and(L1.eq(t, zero(L1)), took), L1.f(-0), t))
+      }
+    }
     ts.forEach((t, c) => {
       code.get(sumPointer(k))
       code.get(t)

@@ -126,6 +126,21 @@ describe('WebAssembly SIMD kernels', () => {
     },
   )
 
+  test('a column of strong zeros keeps a +0 gradient, a column of −0 a −0 one, as the eager product', () => {
+    const n = 11
+    const X = Tensor.fromArray(Array.from({ length: n }, (_, i) => [0, i / 3 - 1, -0]))
+    const Y = Tensor.fromArray(Array.from({ length: n }, (_, i) => i % 2))
+    const W = Tensor.fromArray([1, 0.5, 2])
+    const f = (T: Tensorial<unknown>) => (xs: ReadonlyArray<unknown>) =>
+      valueAndGrad(lossOf(X, Y))(T)(xs[0])
+    const eager = f(tensor as Tensorial<unknown>)([W]) as unknown as Tensor[]
+    const g = Tensor.toFlat(eager[1]!)
+    expect([Object.is(g[0], 0), Object.is(g[2], -0)]).toEqual([true, true])
+    const { run, simdKernels } = compile(f as Fn, [W], true)
+    expect(simdKernels).toBe(1)
+    expect(identical(run([W]), eager)).toBe(true)
+  })
+
   test('a new matrix of the same shape is copied in, not read from the last run', () => {
     const X1 = Tensor.fromArray([1, 2, 3, 4, 5, 6, 7, 8, 9], [9])
     const X2 = Tensor.fromArray([9, 8, 7, 6, 5, 4, 3, 2, 1], [9])

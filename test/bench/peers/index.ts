@@ -125,15 +125,20 @@ const main = async (): Promise<void> => {
       run(() => () => ours(w)),
     )
     // jit: the trace happens in the first (setup) call, then the program runs.
-    add(
-      'ad-ts jit (JavaScript kernels)',
-      'float64',
-      run(() => {
-        const compiled = jit(valueAndGrad(meanNll(data.x, data.y)))(tensor)
-        compiled(w)
-        return () => compiled(w)
-      }),
-    )
+    for (const [library, simd] of [
+      ['ad-ts jit (JavaScript kernels)', false],
+      ['ad-ts jit (WebAssembly SIMD)', true],
+    ] as const) {
+      add(
+        library,
+        'float64',
+        run(() => {
+          const compiled = jit(valueAndGrad(meanNll(data.x, data.y)), { simd })(tensor)
+          compiled(w)
+          return () => compiled(w)
+        }),
+      )
+    }
     for (const backend of ['cpu', 'wasm']) {
       await tf.setBackend(backend)
       await tf.ready()
@@ -168,15 +173,20 @@ const main = async (): Promise<void> => {
     'float64',
     run(() => () => vectorised(X)),
   )
-  add(
-    'ad-ts jit (tensor backend, vectorised)',
-    'float64',
-    run(() => {
-      const compiled = jit(grad(rosenbrockVectorised))(tensor)
-      compiled(X)
-      return () => compiled(X)
-    }),
-  )
+  for (const [library, simd] of [
+    ['ad-ts jit (vectorised, JavaScript kernels)', false],
+    ['ad-ts jit (vectorised, WebAssembly SIMD)', true],
+  ] as const) {
+    add(
+      library,
+      'float64',
+      run(() => {
+        const compiled = jit(grad(rosenbrockVectorised), { simd })(tensor)
+        compiled(X)
+        return () => compiled(X)
+      }),
+    )
+  }
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend)
     await tf.ready()
