@@ -29,10 +29,12 @@ export interface JitOptions {
    */
   readonly generate?: boolean
   /**
-   * Compile a fused group to WebAssembly with 128-bit SIMD, two elements at a time, where
-   * every op of the group has a two-lane form (default: where WebAssembly compiles, and
-   * `generate` holds); other groups keep their JavaScript kernels. The results are the
-   * same bit for bit. The kernel keeps a copy of its inputs in its WebAssembly memory.
+   * Compile fused groups to WebAssembly with 128-bit SIMD, eight elements an iteration,
+   * where every op of the group has a two-lane form: by default for groups of at least
+   * 16,384 elements (below that the compilation costs more than it saves), `true` for
+   * every group, `false` for none. It needs WebAssembly and `generate`; other groups keep
+   * their JavaScript kernels, and the results are the same bit for bit. A SIMD kernel
+   * keeps a copy of its inputs in its WebAssembly memory.
    */
   readonly simd?: boolean
 }
@@ -91,7 +93,9 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
   options: JitOptions = {},
 ): Fn => {
   const generate = (options.generate ?? true) && canGenerate
-  const simd = (options.simd ?? true) && canCompileSimd
+  // The smallest group compiled to SIMD.
+  const simdFrom =
+    !canCompileSimd || options.simd === false ? Infinity : options.simd === true ? 0 : 16384
   // Compiled programs by argument shapes: a memo of pure results, invisible from outside.
   const cache = new Map<string, Compiled>()
   const g = f as unknown as (T: unknown) => (...args: ReadonlyArray<unknown>) => unknown
@@ -131,7 +135,7 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
         outputs.push(l.id)
         return outputs.length - 1
       })
-      const program = programOf(rec.nodes, planOf(rec.nodes), outputs, generate, simd)
+      const program = programOf(rec.nodes, planOf(rec.nodes), outputs, generate, simdFrom)
       // The template's leaves are placeholders (numbers), replaced by position on each call.
       const template = withLeaves(
         result as Tree<unknown>,

@@ -26,14 +26,15 @@ export interface Program {
 
 /**
  * Prepares a graph: compiles its groups when `generate` is true, to WebAssembly SIMD
- * where `simd` is true and every op of the group has a two-lane form, else to JavaScript.
+ * where a group has at least `simdFrom` elements and every op of it a two-lane form,
+ * else to JavaScript.
  */
 export const programOf = (
   nodes: ReadonlyArray<Node>,
   steps: ReadonlyArray<Step>,
   outputs: ReadonlyArray<number>,
   generate: boolean,
-  simd: boolean,
+  simdFrom: number,
 ): Program => {
   // Which members are read outside their group (or are outputs): they get buffers.
   const groupOf = new Map<number, number>()
@@ -50,7 +51,8 @@ export const programOf = (
   const kernels = steps.map((s) => {
     if (!generate || s.kind !== 'group') return undefined
     const js = () => compileGroup(nodes, s, leaves)
-    return (simd ? compileSimdGroup(nodes, s, leaves, js) : undefined) ?? js()
+    const large = sizeOf(s.shape) >= simdFrom
+    return (large ? compileSimdGroup(nodes, s, leaves, js) : undefined) ?? js()
   })
   // Code is generated at the trace, so that compile time belongs to the first call.
   for (const k of kernels) k?.prepare()

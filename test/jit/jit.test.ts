@@ -59,16 +59,17 @@ const flat = (ts: unknown): unknown =>
   Array.isArray(ts) ? ts.map(flat) : ts instanceof Tensor ? Tensor.toArray(ts) : ts
 
 describe.each([
-  ['generated kernels', true],
-  ['op by op (no code generation, as under a strict Content-Security-Policy)', false],
-])('jit with %s', (_, generate) => {
+  ['JavaScript kernels', { simd: false }],
+  ['WebAssembly SIMD kernels', { simd: true }],
+  ['op by op (no code generation, as under a strict Content-Security-Policy)', { generate: false }],
+] as const)('jit with %s', (_, options) => {
   fcTest.prop([programAndPoints], { numRuns })(
     'a generated program, and its value and gradient, jitted equal the eager ones to 1e-12, at the trace and after it',
     ([p, x1, x2]) => {
       const f = runProgram(p)
       const eager = valueAndGrad(f)(tensor)
-      const compiled = jit(valueAndGrad(f), { generate })(tensor)
-      const plain = jit(f, { generate })(tensor)
+      const compiled = jit(valueAndGrad(f), options)(tensor)
+      const plain = jit(f, options)(tensor)
       for (const x of [x1, x2, x1]) {
         const xs = inputsOf(p, x)
         const want = eager(xs)

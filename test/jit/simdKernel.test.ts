@@ -28,7 +28,7 @@ const compile = (f: Fn, inputs: ReadonlyArray<Tensor>, simd: boolean) => {
     planOf(rec.nodes),
     outputs.map((o) => o.id),
     true,
-    simd,
+    simd ? 0 : Infinity,
   )
   const simdKernels = program.kernels.filter((k) => k?.tier === 'simd').length
   return { simdKernels, run: (xs: ReadonlyArray<Tensor>) => runSteps(program, xs) }
