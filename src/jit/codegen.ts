@@ -233,6 +233,7 @@ export const compileGroup = (
   }
   return {
     tier: 'javascript',
+    release: () => undefined,
     externals,
     dense,
     written,

@@ -12,7 +12,7 @@ import { canGenerate } from './codegen.js'
 import { Traced } from './graph.js'
 import { planOf } from './plan.js'
 import { canCompileSimd } from './simdKernel.js'
-import { programOf, runProgram, type Program } from './run.js'
+import { programOf, releaseProgram, runProgram, type Program } from './run.js'
 import { tracing, type Recording } from './tracer.js'
 
 /**
@@ -38,6 +38,9 @@ export interface JitOptions {
    */
   readonly simd?: boolean
 }
+
+/** Shapes (programs) of one jitted function whose SIMD kernels keep their memories. */
+const keptMemories = 2
 
 /** What a trace leaves for later calls: the program and where its outputs go. */
 interface Compiled {
@@ -98,6 +101,17 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
     !canCompileSimd || options.simd === false ? Infinity : options.simd === true ? 0 : 16384
   // Compiled programs by argument shapes: a memo of pure results, invisible from outside.
   const cache = new Map<string, Compiled>()
+  // The cache in order of use, the last used last: programs past the two most recent
+  // let go of their kernels' memories (copies of inputs), remade if they run again.
+  let last: string | undefined
+  const recent = (key: string, entry: Compiled) => {
+    if (last === key) return
+    last = key
+    cache.delete(key)
+    cache.set(key, entry)
+    let older = cache.size - keptMemories
+    for (const c of cache.values()) if (older-- > 0) releaseProgram(c.program)
+  }
   const g = f as unknown as (T: unknown) => (...args: ReadonlyArray<unknown>) => unknown
   const compiled = (T: Floating<unknown>) => {
     const eager = g(T)
@@ -108,6 +122,7 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
       const key = keyOf(args, inputs)
       const hit = cache.get(key)
       if (hit !== undefined) {
+        recent(key, hit)
         const outs = runProgram(hit.program, inputs)
         return withLeaves(
           hit.template,
@@ -141,7 +156,7 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
         result as Tree<unknown>,
         slots.map((_, k) => k),
       )
-      cache.set(key, { program, template, slots })
+      recent(key, { program, template, slots })
       return withLeaves(
         result as Tree<unknown>,
         outLeaves.map((l) => (l instanceof Traced ? l.value : l)),

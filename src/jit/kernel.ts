@@ -29,6 +29,11 @@ export interface Kernel {
    * other element by element) now, at the trace, rather than at the first run.
    */
   readonly prepare: () => void
+  /**
+   * Lets go of what the kernel keeps between runs (a SIMD kernel's memory, with its
+   * copies of the inputs); the next run makes it again.
+   */
+  readonly release: () => void
   /** Runs the loop; a stride of 0 reads one element for every i. */
   readonly run: (
     data: ReadonlyArray<Float64Array>,

@@ -59,6 +59,11 @@ export const programOf = (
   return { nodes, steps, kernels, outputs }
 }
 
+/** Lets go of what the program's kernels keep between runs (see `Kernel.release`). */
+export const releaseProgram = (program: Program): void => {
+  for (const k of program.kernels) k?.release()
+}
+
 const resolve = (values: ReadonlyArray<Tensor | undefined>, a: unknown): unknown => {
   if (isRef(a)) return values[a.ref]
   if (Array.isArray(a)) return (a as unknown[]).map((b) => resolve(values, b))

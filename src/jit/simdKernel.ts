@@ -15,11 +15,12 @@ import type { Node } from './graph.js'
 import { groupInterface, type Kernel } from './kernel.js'
 import { Lanes } from './lanes.js'
 import type { Group } from './plan.js'
-import { loopCode, supported, widthOf } from './simdLoop.js'
+import { liveAtOnce, loopCode, supported, widthOf } from './simdLoop.js'
 import {
   FunctionCode,
+  compile,
+  compileLater,
   instantiate,
-  instantiateLater,
   moduleBytes,
   newMemory,
   type WasmMemory,
@@ -32,11 +33,30 @@ export const canCompileSimd: boolean = (() => {
     const L = new Lanes(code)
     L.add(L.f(1), L.f(2))
     const memory = newMemory(1)
-    return memory !== undefined && instantiate(moduleBytes([code], []), memory) !== undefined
+    return (
+      memory !== undefined && instantiate(compile(moduleBytes([code], [])), memory) !== undefined
+    )
   } catch {
     return false
   }
 })()
+
+/**
+ * Member values alive at once up to which the loop takes four registers an iteration:
+ * past it, the values alive at once outgrow the processor's sixteen vector registers and
+ * four registers' worth of them spill to memory (LR has 5; a group with 11 ran 1.6x
+ * slower on four registers than on one).
+ */
+const wideUpTo = 8
+
+/**
+ * Sizes past which a group keeps its JavaScript kernel: the engine compiles functions
+ * that large slowly, and refuses them past its limits (V8: 50,000 locals, 1,000
+ * parameters); a long group gains little anyway, its values spilling from registers.
+ */
+const membersUpTo = 256
+const localsUpTo = 25000
+const parametersUpTo = 900
 
 type Run = (start: number, end: number, ...pointers: number[]) => void
 
@@ -58,40 +78,61 @@ export const compileSimdGroup = (
   leaves: ReadonlySet<number>,
   fallback: () => Kernel,
 ): Kernel | undefined => {
-  if (!supported(nodes, group)) return undefined
+  if (group.members.length > membersUpTo || !supported(nodes, group)) return undefined
   const io = groupInterface(nodes, group, leaves)
   const { externals, dense, written, sums } = io
+  if (externals.length + written.length + sums.length > parametersUpTo) return undefined
+  const registers = liveAtOnce(nodes, group) <= wideUpTo ? 4 : 1
+  // The loop for the usual pattern (one-element operands read once), written now: too
+  // large a loop stays in JavaScript.
+  const usual = externals.map((e) => (!dense.has(e) && sizeOf(nodes[e]!.shape) === 1 ? 0 : 1))
+  const usualCode = loopCode(nodes, group, io, usual, registers)
+  if (usualCode.locals.length > localsUpTo) return undefined
   const widths = [...group.members, ...group.sums]
     .map((m) => widthOf(nodes, nodes[m]!))
     .filter((w): w is number => w !== undefined)
   // Elements past each region's end that a lane may read and whose result is dropped.
   const pad = Math.max(2, ...widths)
-  const runs = new Map<string, Run | undefined>()
-  const runFor = (strides: ReadonlyArray<number>, memory: WasmMemory): Run | undefined => {
-    const key = strides.join('')
-    if (!runs.has(key)) {
-      const bytes = moduleBytes([loopCode(nodes, group, io, strides)], [['run', 0]])
+  // Compiled modules by pattern of strides (undefined: refused, or not ready yet), and
+  // their instances on the current memory.
+  const modules = new Map<string, object | undefined>()
+  const runs = new Map<string, Run>()
+  const moduleFor = (key: string, strides: ReadonlyArray<number>): object | undefined => {
+    if (!modules.has(key)) {
+      const code =
+        key === usual.join('') ? usualCode : loopCode(nodes, group, io, strides, registers)
+      const bytes = moduleBytes([code], [['run', 0]])
       try {
-        runs.set(key, instantiate(bytes, memory)['run'] as Run)
+        modules.set(key, compile(bytes))
       } catch {
         // Refused now (a browser's main thread compiles only small modules at once): the
         // JavaScript kernel runs until a compilation in the background is done, if it
         // is allowed at all. The numbers are the same either way.
-        runs.set(key, undefined)
-        void instantiateLater(bytes, memory).then((exports) => {
-          if (exports !== undefined) runs.set(key, exports['run'] as Run)
+        modules.set(key, undefined)
+        void compileLater(bytes).then((m) => {
+          if (m !== undefined) modules.set(key, m)
         })
       }
     }
+    return modules.get(key)
+  }
+  const runFor = (strides: ReadonlyArray<number>, memory: WasmMemory): Run | undefined => {
+    const key = strides.join('')
+    if (!runs.has(key)) {
+      const module = moduleFor(key, strides)
+      if (module === undefined) return undefined
+      runs.set(key, instantiate(module, memory)['run'] as Run)
+    }
     return runs.get(key)
   }
-  // One memory per kernel, grown as needed, and what each input region holds: a memo
-  // of copies, invisible from outside.
+  // One memory per kernel, grown as needed, and the buffer each input region holds a
+  // copy of: a memo invisible from outside. Held strongly (one buffer an input, until
+  // the next run or a release): a WeakRef would keep every buffer it ever saw alive to
+  // the end of the current job, which a training loop never reaches.
   let memory: WasmMemory | undefined
   let layoutKey = ''
-  let copied: Array<WeakRef<Float64Array> | undefined> = []
+  let copied: Array<Float64Array | undefined> = []
   let js: Kernel | undefined
-  const usual = () => externals.map((e) => (!dense.has(e) && sizeOf(nodes[e]!.shape) === 1 ? 0 : 1))
   const ensureMemory = (bytes: number): WasmMemory | undefined => {
     try {
       memory ??= newMemory(Math.max(1, Math.ceil(bytes / 65536)))
@@ -109,9 +150,15 @@ export const compileSimdGroup = (
     dense,
     written,
     sums,
+    release: () => {
+      memory = undefined
+      runs.clear()
+      layoutKey = ''
+      copied = []
+    },
     prepare: () => {
       const m = ensureMemory(65536)
-      if (m !== undefined) runFor(usual(), m)
+      if (m !== undefined) runFor(usual, m)
     },
     run: (data, strides, n) => {
       const sizes = [
@@ -139,9 +186,9 @@ export const compileSimdGroup = (
         copied = []
       }
       data.forEach((d, k) => {
-        if (copied[k]?.deref() === d) return
+        if (copied[k] === d) return
         new Float64Array(m.buffer, offsets[k], d.length).set(d)
-        copied[k] = new WeakRef(d)
+        copied[k] = d
       })
       // The reductions start from +0 and carry over from one call to the next.
       sums.forEach((_, t) => {

@@ -1,6 +1,6 @@
 /**
  * The loop of a SIMD kernel, as WebAssembly: the JavaScript kernel's loop (`codegen.ts`)
- * two elements to a register, four registers an iteration, then pairs, then a last
+ * two elements to a register, up to four registers an iteration, then pairs, then a last
  * element. Each lane performs the eager kernel's operations in the eager order: a
  * matrix-vector row adds its products from 0 in index order; a full sum adds its
  * elements one by one in index order; a vector-matrix product of reverse mode adds row
@@ -39,20 +39,19 @@ export const supported = (nodes: ReadonlyArray<Node>, group: Group): boolean =>
     return (w !== undefined && w <= widthUpTo) || (n.kind === 'call' && n.method === 'sum')
   })
 
-/** Registers per value in the main loop: 2·registers elements an iteration. */
-const registers = 4
-
 /**
  * The function `run(start, end, …pointers)` of one group for one pattern of strides, over
  * elements start to end − 1: pointers to the externals, the written members and the
  * reductions (read at the start and written at the end), in that order. The main loop
- * takes 2·`registers` elements at a time, then pairs, then the last element if n is odd.
+ * takes 2·`registers` elements at a time (each value `registers` v128 locals), then
+ * pairs, then the last element if n is odd.
  */
 export const loopCode = (
   nodes: ReadonlyArray<Node>,
   group: Group,
   io: GroupInterface,
   strides: ReadonlyArray<number>,
+  registers: number,
 ): FunctionCode => {
   const { externals, patterns, written, sums, sumsOf } = io
   const params = 2 + externals.length + written.length + sums.length
@@ -272,4 +271,21 @@ export const loopCode = (
     })
   })
   return code
+}
+
+/** The most member values alive at once in the loop body, in member order. */
+export const liveAtOnce = (nodes: ReadonlyArray<Node>, group: Group): number => {
+  const lastUse = new Map<number, number>()
+  group.members.forEach((m, i) => {
+    for (const o of operandsOf(nodes[m]!)) lastUse.set(o, i)
+  })
+  const alive = new Set<number>()
+  let most = 0
+  group.members.forEach((m, i) => {
+    for (const o of operandsOf(nodes[m]!)) if (lastUse.has(o)) alive.add(o)
+    if ((lastUse.get(m) ?? -1) > i) alive.add(m)
+    most = Math.max(most, alive.size)
+    for (const o of [...alive]) if (lastUse.get(o)! <= i) alive.delete(o)
+  })
+  return most
 }

@@ -256,10 +256,7 @@ interface WasmApi {
     module: object,
     imports: object,
   ) => { readonly exports: Record<string, unknown> }
-  readonly instantiate: (
-    bytes: Uint8Array,
-    imports: object,
-  ) => Promise<{ readonly instance: { readonly exports: Record<string, unknown> } }>
+  readonly compile: (bytes: Uint8Array) => Promise<object>
 }
 
 const api = (globalThis as { readonly WebAssembly?: WasmApi }).WebAssembly
@@ -269,27 +266,29 @@ export const newMemory = (pages: number): WasmMemory | undefined =>
   api === undefined ? undefined : new api.Memory({ initial: pages })
 
 /**
- * Compiles and instantiates a module against `memory`; its exports. Throws where
- * compilation is refused (a Content-Security-Policy without 'wasm-unsafe-eval', a
- * browser's main thread for a large module) or WebAssembly is missing.
+ * Compiles a module now. Throws where compilation is refused (a Content-Security-Policy
+ * without 'wasm-unsafe-eval', a browser's main thread for a large module) or WebAssembly
+ * is missing.
  */
-export const instantiate = (bytes: Uint8Array, memory: WasmMemory): Record<string, unknown> => {
+export const compile = (bytes: Uint8Array): object => {
   if (api === undefined) throw new Error('WebAssembly is not available')
-  return new api.Instance(new api.Module(bytes), { env: { memory } }).exports
+  return new api.Module(bytes)
 }
 
 /**
- * Compiles and instantiates a module in the background: a browser's main thread compiles
- * only small modules synchronously. Resolves to its exports, or undefined where
- * compilation is refused.
+ * Compiles a module in the background (a browser's main thread compiles only small
+ * modules at once); undefined where compilation is refused.
  */
-export const instantiateLater = (
-  bytes: Uint8Array,
-  memory: WasmMemory,
-): Promise<Record<string, unknown> | undefined> =>
+export const compileLater = (bytes: Uint8Array): Promise<object | undefined> =>
   api === undefined
     ? Promise.resolve(undefined)
-    : api.instantiate(bytes, { env: { memory } }).then(
-        (r) => r.instance.exports,
+    : api.compile(bytes).then(
+        (m) => m,
         () => undefined,
       )
+
+/** An instance of a compiled module whose memory is `memory`: its exports. */
+export const instantiate = (module: object, memory: WasmMemory): Record<string, unknown> => {
+  if (api === undefined) throw new Error('WebAssembly is not available')
+  return new api.Instance(module, { env: { memory } }).exports
+}

@@ -126,6 +126,29 @@ describe('WebAssembly SIMD kernels', () => {
     },
   )
 
+  fcTest.prop(
+    [fc.integer({ min: 2, max: 40 }), fc.array(value, { minLength: 40, maxLength: 40 })],
+    { numRuns: Math.ceil(numRuns / 3) },
+  )(
+    'a group with many values alive at once (one register a value) equals the eager value and gradient bit for bit',
+    (n, xs) => {
+      const x = Tensor.fromArray(xs.slice(0, n), [n])
+      const f = (T: Tensorial<unknown>) => (args: ReadonlyArray<unknown>) =>
+        valueAndGrad(<A>(U: Tensorial<A>) => (v: A): A => {
+          let s = U.mul(v, U.fromNumber(0))
+          for (let j = 0; j < 4; j++) {
+            const z = U.add(U.mul(v, U.fromNumber(j / 4)), U.fromNumber(j - 2))
+            s = U.add(s, U.mul(U.softplus(z), U.fromNumber(1 / (j + 1))))
+          }
+          return U.mean(U.mul(s, s))
+        })(T)(args[0])
+      const eager = f(tensor as Tensorial<unknown>)([x]) as unknown as Tensor[]
+      const { run, simdKernels } = compile(f as Fn, [x], true)
+      expect(simdKernels).toBeGreaterThan(0)
+      expect(identical(run([x]), eager)).toBe(true)
+    },
+  )
+
   test('a column of strong zeros keeps a +0 gradient, a column of −0 a −0 one, as the eager product', () => {
     const n = 11
     const X = Tensor.fromArray(Array.from({ length: n }, (_, i) => [0, i / 3 - 1, -0]))
@@ -158,6 +181,27 @@ describe('WebAssembly SIMD kernels', () => {
       [X2, X2],
     ] as const) {
       expect(Tensor.toArray(f(a, b))).toBe(want(a, b))
+    }
+  })
+
+  test('a shape run again after others let go of its memory gives the same numbers, remade', () => {
+    const f =
+      <A>(T: Tensorial<A>) =>
+      (a: A, b: A) =>
+        T.sum(T.mul(T.log1p(T.exp(a)), b))
+    const jitted = jit(f, { simd: true })(tensor)
+    const eager = f(tensor)
+    const point = (n: number) =>
+      [0, 1].map((k) =>
+        Tensor.fromArray(
+          Array.from({ length: n }, (_, i) => Math.sin(i + k)),
+          [n],
+        ),
+      ) as [Tensor, Tensor]
+    const points = [9, 10, 11, 12, 9, 12, 10].map(point)
+    for (const [a, b] of [...points, ...points]) {
+      jitted(a, b)
+      expect(Tensor.toArray(jitted(a, b))).toBe(Tensor.toArray(eager(a, b)))
     }
   })
 

@@ -3,7 +3,14 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { Lanes, type V } from '../../src/jit/lanes.js'
 import { exp, log, log1p } from '../../src/jit/simdMath.js'
-import { FunctionCode, instantiate, moduleBytes, newMemory, op } from '../../src/jit/wasmModule.js'
+import {
+  compile,
+  FunctionCode,
+  instantiate,
+  moduleBytes,
+  newMemory,
+  op,
+} from '../../src/jit/wasmModule.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150) * 4
 
@@ -26,7 +33,9 @@ const mapper = (fn: (L: Lanes, x: V) => V) => {
   code.set(at)
   code.emit(op.br, 0, op.end, op.end)
   const memory = newMemory(1)!
-  const run = instantiate(moduleBytes([code], [['run', 0]]), memory)['run'] as (n: number) => void
+  const run = instantiate(compile(moduleBytes([code], [['run', 0]])), memory)['run'] as (
+    n: number,
+  ) => void
   return (xs: ReadonlyArray<number>): number[] => {
     const n = xs.length + (xs.length % 2)
     const short = n * 8 - memory.buffer.byteLength
