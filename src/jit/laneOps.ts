@@ -7,7 +7,7 @@
  * @since 0.4.0
  */
 import type { BinaryOp, UnaryOp } from '../Floating.js'
-import { binaryOps, ruleOps, tangentOps, unaryOps } from '../ops/opTable.js'
+import { binaryOps, ruleOps, sign, tangentOps, unaryOps } from '../ops/opTable.js'
 import type { Lanes, V } from './lanes.js'
 import { exp, log, log1p } from './simdMath.js'
 
@@ -25,6 +25,16 @@ export const unaryLanes = new Map<UnaryOp, (L: Lanes, x: V) => V>([
   [unaryOps.relu, (L, x) => L.select(L.gt(x, zero(L)), x, L.select(L.eq(x, x), zero(L), x))],
   [unaryOps.stopGradient, (_, x) => x],
   [tangentOps.tangentNeg, (L, x) => L.select(L.eq(x, zero(L)), x, L.neg(x))],
+  // sign, abs′: 0 at ±0, the sign elsewhere, NaN for NaN.
+  [
+    sign.spec,
+    (L, x) =>
+      L.select(
+        L.eq(x, zero(L)),
+        zero(L),
+        L.select(L.gt(x, zero(L)), one(L), L.select(L.lt(x, zero(L)), L.f(-1), x)),
+      ),
+  ],
   [ruleOps.step, (L, x) => L.select(L.gt(x, zero(L)), one(L), L.select(L.eq(x, x), zero(L), x))],
   [ruleOps.slopeOnly, (L) => zero(L)],
   [ruleOps.nonZero, (L, c) => L.select(L.ne(c, zero(L)), one(L), zero(L))],

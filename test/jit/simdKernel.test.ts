@@ -6,6 +6,8 @@ import { jit, softplus, tensor, Tensor, valueAndGrad, type Tensorial } from '../
 import { Traced } from '../../src/jit/graph.js'
 import { planOf } from '../../src/jit/plan.js'
 import { programOf, runProgram as runSteps } from '../../src/jit/run.js'
+import { binaryLanes, unaryLanes } from '../../src/jit/laneOps.js'
+import { unaryOps } from '../../src/ops/opTable.js'
 import { tracing, type Recording } from '../../src/jit/tracer.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150)
@@ -79,6 +81,53 @@ describe('WebAssembly SIMD kernels', () => {
         const xs = inputsOf(p, x)
         expect(identical(simd.run(xs), js.run(xs)), JSON.stringify(x)).toBe(true)
       }
+    },
+  )
+
+  const specials = [0, -0, 1, -1, 0.5, -0.5, 2, 1e-300, 5e-324, 700, -700, 800, -800]
+  const specialsAndMore = [...specials, Infinity, -Infinity, NaN, 1e308, -1e308, 3, -3, 0.25]
+  const lanesCase = fc.array(fc.oneof(fc.double(), fc.constantFrom(...specialsAndMore)), {
+    minLength: 2,
+    maxLength: 40,
+  })
+
+  describe.each(
+    [...unaryLanes.keys(), unaryOps.softplus, unaryOps.sigmoid].map((o) => [o.name, o] as const),
+  )('unary %s on lanes', (_, o) => {
+    fcTest.prop([lanesCase], { numRuns: Math.ceil(numRuns / 3) })(
+      'equals its primal on every element, bit for bit',
+      (xs) => {
+        const x = Tensor.fromArray(xs, [xs.length])
+        const f = (T: Tensorial<unknown>) => (args: ReadonlyArray<unknown>) =>
+          T.unary(o, args[0] as never)
+        const { run, simdKernels } = compile(f as Fn, [x], true)
+        expect(simdKernels).toBe(1)
+        expect(identical(run([x]), [tensor.unary(o, x)])).toBe(true)
+      },
+    )
+  })
+
+  describe.each([...binaryLanes.keys()].map((o) => [o.name, o] as const))(
+    'binary %s on lanes',
+    (_, o) => {
+      fcTest.prop(
+        [
+          lanesCase.chain((xs) =>
+            fc.tuple(fc.constant(xs), fc.shuffledSubarray(xs, { minLength: xs.length })),
+          ),
+        ],
+        {
+          numRuns: Math.ceil(numRuns / 3),
+        },
+      )('equals its primal on every pair of elements, bit for bit', ([xs, ys]) => {
+        const x = Tensor.fromArray(xs, [xs.length])
+        const y = Tensor.fromArray(ys, [ys.length])
+        const f = (T: Tensorial<unknown>) => (args: ReadonlyArray<unknown>) =>
+          T.binary(o, args[0] as never, args[1] as never)
+        const { run, simdKernels } = compile(f as Fn, [x, y], true)
+        expect(simdKernels).toBe(1)
+        expect(identical(run([x, y]), [tensor.binary(o, x, y)])).toBe(true)
+      })
     },
   )
 
