@@ -1,7 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { programArbitrary, runProgram, type Program } from '../../laws/index.js'
+import { runProgram } from '../../laws/index.js'
 import {
   grad,
   jit,
@@ -13,32 +13,17 @@ import {
   valueAndGrad,
   type Tensorial,
 } from '../../src/index.js'
+import { inputsOf, programAndPoints as pointsOf } from './programPoints.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150)
 
-/** Tensors of a program's input shapes from a flat list of values. */
-const inputsOf = (p: Program, flat: ReadonlyArray<number>): Tensor[] => {
-  let at = 0
-  return p.inputs.map((shape) => {
-    const size = shape.reduce((a, b) => a * b, 1)
-    const t = Tensor.fromArray(flat.slice(at, at + size), shape)
-    at += size
-    return t
-  })
-}
-
-const sizeOfInputs = (p: Program) =>
-  p.inputs.reduce((s, shape) => s + shape.reduce((a, b) => a * b, 1), 0)
-
 /** Two points for a program: the trace runs at the first, the compiled graph at the second. */
-const programAndPoints = programArbitrary().chain((p) => {
-  const value = fc.oneof(
+const programAndPoints = pointsOf(
+  fc.oneof(
     fc.double({ min: -3, max: 3, noNaN: true }),
     fc.constantFrom(0, -0, 1, -1, 0.5, 1e-300, 700, -700),
-  )
-  const point = fc.array(value, { minLength: sizeOfInputs(p), maxLength: sizeOfInputs(p) })
-  return fc.tuple(fc.constant(p), point, point)
-})
+  ),
+)
 
 /** Equal to 1e-12 relative (1e-300 absolute), NaN where NaN, infinities equal. */
 const agree = (a: unknown, b: unknown): boolean => {

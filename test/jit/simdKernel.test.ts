@@ -1,7 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { programArbitrary, runProgram, type Program } from '../../laws/index.js'
+import { programArbitrary, runProgram } from '../../laws/index.js'
 import { jit, softplus, tensor, Tensor, valueAndGrad, type Tensorial } from '../../src/index.js'
 import { Traced } from '../../src/jit/graph.js'
 import { planOf } from '../../src/jit/plan.js'
@@ -9,6 +9,7 @@ import { programOf, runProgram as runSteps } from '../../src/jit/run.js'
 import { binaryLanes, unaryLanes } from '../../src/jit/laneOps.js'
 import { unaryOps } from '../../src/ops/opTable.js'
 import { tracing, type Recording } from '../../src/jit/tracer.js'
+import { inputsOf, programAndPoints as pointsOf } from './programPoints.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150)
 
@@ -53,21 +54,7 @@ const value = fc.oneof(
   },
 )
 
-const inputsOf = (p: Program, flat: ReadonlyArray<number>): Tensor[] => {
-  let at = 0
-  return p.inputs.map((shape) => {
-    const size = shape.reduce((a, b) => a * b, 1)
-    const t = Tensor.fromArray(flat.slice(at, at + size), shape)
-    at += size
-    return t
-  })
-}
-
-const programAndPoints = programArbitrary().chain((p) => {
-  const size = p.inputs.reduce((s, shape) => s + shape.reduce((a, b) => a * b, 1), 0)
-  const point = fc.array(value, { minLength: size, maxLength: size })
-  return fc.tuple(fc.constant(p), point, point)
-})
+const programAndPoints = pointsOf(value)
 
 describe('WebAssembly SIMD kernels', () => {
   fcTest.prop([programAndPoints], { numRuns })(
