@@ -64,11 +64,6 @@ export class Lanes {
     }
   }
 
-  /** A value set to zero bits (+0 in every lane) at the start: an accumulator. */
-  accumulator(): V {
-    return this.of(Array.from({ length: this.registers }, () => this.code.local('v128')))
-  }
-
   private constant(key: string, bytes: ReadonlyArray<number>): V {
     const known = this.constants.get(key)
     if (known !== undefined) return known
@@ -144,8 +139,6 @@ export class Lanes {
   ieq = (a: V, b: V): V => this.apply(simd.i64x2Eq, [a, b])
   ilt = (a: V, b: V): V => this.apply(simd.i64x2LtS, [a, b])
   igt = (a: V, b: V): V => this.apply(simd.i64x2GtS, [a, b])
-  ile = (a: V, b: V): V => this.apply(simd.i64x2LeS, [a, b])
-  ige = (a: V, b: V): V => this.apply(simd.i64x2GeS, [a, b])
 
   private shift(opcode: number, a: V, bits: number): V {
     return this.each((r) => {
