@@ -69,8 +69,9 @@ const chunk = 65536
 
 /**
  * Compiles a group to WebAssembly, or undefined where it has an op without a two-lane
- * form; `fallback` makes the JavaScript kernel, used when a run needs more memory than
- * WebAssembly gives or compilation is refused.
+ * form or is too large (`membersUpTo`, `localsUpTo`, `parametersUpTo`); `fallback` makes
+ * the JavaScript kernel, used when a run needs more memory than WebAssembly gives or
+ * compilation is refused.
  */
 export const compileSimdGroup = (
   nodes: ReadonlyArray<Node>,
