@@ -70,10 +70,20 @@ const jitPage = `<!doctype html>
 <body>
 <script type="module">
 import { jit, lr, tensor, Tensor, valueAndGrad } from 'ad-ts'
+// Counts the WebAssembly modules compiled (at once or in the background): SIMD kernels.
+let modules = 0
+const Module = WebAssembly.Module
+WebAssembly.Module = function (bytes) {
+  const m = new Module(bytes)
+  modules++
+  return m
+}
+const compile = WebAssembly.compile
+WebAssembly.compile = (bytes) => compile(bytes).then((m) => (modules++, m))
 let generates = true
 try { new Function('return 1')() } catch { generates = false }
 const data = lr.gen2dData({ n: 5000, seed: 2 })
-const f = jit(valueAndGrad(lr.meanLoss(data)))(tensor)
+const f = jit(valueAndGrad(lr.meanLoss(data)), { simd: true })(tensor)
 const w = Tensor.fromArray([0.5, -1, 2])
 const show = ([v, g]) => [Tensor.toArray(v), Tensor.toArray(g)]
 const traced = show(f(w))
@@ -82,7 +92,7 @@ const compiled = show(f(Tensor.fromArray([0.5, -1, 2])))
 // run the SIMD kernels once that is done.
 await new Promise((resolve) => setTimeout(resolve, 500))
 const later = show(f(Tensor.fromArray([0.5, -1, 2])))
-window.results = { generates, traced, compiled, later, eager: show(valueAndGrad(lr.meanLoss(data))(tensor)(w)) }
+window.results = { modules, generates, traced, compiled, later, eager: show(valueAndGrad(lr.meanLoss(data))(tensor)(w)) }
 </script></body></html>`
 
 const types: Record<string, string> = {
@@ -99,12 +109,15 @@ const serve = (): Server =>
       res.writeHead(200, { 'content-type': 'text/html' })
       return res.end(page)
     }
-    if (path === '/jit' || path === '/jit-csp') {
-      // The strict page allows its own scripts but not code generation ('unsafe-eval').
+    if (path === '/jit' || path === '/jit-csp' || path === '/jit-wasm') {
+      // The strict page allows its own scripts but no code generation; the other allows
+      // WebAssembly ('wasm-unsafe-eval') but not eval ('unsafe-eval').
       const csp =
         path === '/jit-csp'
           ? { 'content-security-policy': "script-src 'self' 'unsafe-inline'" }
-          : {}
+          : path === '/jit-wasm'
+            ? { 'content-security-policy': "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'" }
+            : {}
       res.writeHead(200, { 'content-type': 'text/html', ...csp })
       return res.end(jitPage)
     }
@@ -191,11 +204,12 @@ describe('in headless Chromium', () => {
   )
 
   test.skipIf(chromiumPath === undefined).each([
-    ['/jit', true],
-    ['/jit-csp', false],
+    ['/jit', true, true],
+    ['/jit-csp', false, false],
+    ['/jit-wasm', false, true],
   ])(
-    'jit at %s (code generation allowed: %s) gives the eager numbers, traced and compiled',
-    async (path, generates) => {
+    'jit at %s (JavaScript generated: %s, WebAssembly compiled: %s) gives the eager numbers, traced and compiled',
+    async (path, generates, compiles) => {
       const tab = await browser!.newPage()
       const errors: string[] = []
       tab.on('pageerror', (e) => errors.push(e.message))
@@ -205,6 +219,7 @@ describe('in headless Chromium', () => {
       const results = (await tab.evaluate(
         () => (globalThis as unknown as { results: unknown }).results,
       )) as {
+        modules: number
         generates: boolean
         traced: unknown
         compiled: unknown
@@ -212,6 +227,8 @@ describe('in headless Chromium', () => {
         eager: unknown
       }
       expect(results.generates).toBe(generates)
+      // The page's fused group is compiled to SIMD kernels where WebAssembly is allowed.
+      expect(results.modules > 0).toBe(compiles)
       expect(results.traced).toEqual(results.eager)
       const [ve, ge] = results.eager as [number, number[]]
       for (const run of [results.compiled, results.later]) {

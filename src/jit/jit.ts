@@ -23,18 +23,21 @@ import { tracing, type Recording } from './tracer.js'
  */
 export interface JitOptions {
   /**
-   * Generate JavaScript kernels for the fused groups (default: where the environment
-   * allows `new Function`). With false, groups run op by op on the eager backend: the
-   * path a page whose Content-Security-Policy forbids code generation takes.
+   * Generate kernels for the fused groups (default: JavaScript kernels where the
+   * environment allows `new Function`, SIMD kernels where it compiles WebAssembly). With
+   * false, groups run op by op on the eager backend: the path a page whose
+   * Content-Security-Policy forbids code generation takes.
    */
   readonly generate?: boolean
   /**
    * Compile fused groups to WebAssembly with 128-bit SIMD, eight elements an iteration,
    * where every op of the group has a two-lane form: by default for groups of at least
    * 16,384 elements (below that the compilation costs more than it saves), `true` for
-   * every group, `false` for none. It needs WebAssembly and `generate`; other groups keep
-   * their JavaScript kernels, and the results are the same bit for bit. A SIMD kernel
-   * keeps a copy of its inputs in its WebAssembly memory.
+   * every group, `false` for none. Other groups keep their JavaScript kernels (or run op
+   * by op where JavaScript cannot be generated but WebAssembly can: a
+   * Content-Security-Policy with 'wasm-unsafe-eval' and without 'unsafe-eval'), and the
+   * results are the same bit for bit. A SIMD kernel keeps a copy of its inputs in its
+   * WebAssembly memory.
    */
   readonly simd?: boolean
 }
@@ -98,7 +101,11 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
   const generate = (options.generate ?? true) && canGenerate
   // The smallest group compiled to SIMD.
   const simdFrom =
-    !canCompileSimd || options.simd === false ? Infinity : options.simd === true ? 0 : 16384
+    !canCompileSimd || options.simd === false || options.generate === false
+      ? Infinity
+      : options.simd === true
+        ? 0
+        : 16384
   // Compiled programs by argument shapes: a memo of pure results, invisible from outside.
   const cache = new Map<string, Compiled>()
   // The cache in order of use, the last used last: programs past the two most recent

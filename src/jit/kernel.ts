@@ -34,12 +34,16 @@ export interface Kernel {
    * copies of the inputs); the next run makes it again.
    */
   readonly release: () => void
-  /** Runs the loop; a stride of 0 reads one element for every i. */
+  /**
+   * Runs the loop; a stride of 0 reads one element for every i. Undefined where this run
+   * cannot use the kernel (a SIMD kernel refused memory or compilation, with no
+   * JavaScript kernel to fall back on): the group then runs op by op.
+   */
   readonly run: (
     data: ReadonlyArray<Float64Array>,
     strides: ReadonlyArray<number>,
     n: number,
-  ) => { readonly buffers: Float64Array[]; readonly totals: Float64Array[] }
+  ) => { readonly buffers: Float64Array[]; readonly totals: Float64Array[] } | undefined
 }
 
 /** A group's operands and results, as every kernel reads and writes them. */

@@ -25,9 +25,9 @@ export interface Program {
 }
 
 /**
- * Prepares a graph: compiles its groups when `generate` is true, to WebAssembly SIMD
- * where a group has at least `simdFrom` elements and every op of it a two-lane form,
- * else to JavaScript.
+ * Prepares a graph: compiles its groups to WebAssembly SIMD where a group has at least
+ * `simdFrom` elements and every op of it a two-lane form, else to JavaScript when
+ * `generate` is true; other groups run op by op.
  */
 export const programOf = (
   nodes: ReadonlyArray<Node>,
@@ -49,10 +49,10 @@ export const programOf = (
     }
   }
   const kernels = steps.map((s) => {
-    if (!generate || s.kind !== 'group') return undefined
-    const js = () => compileGroup(nodes, s, leaves)
+    if (s.kind !== 'group') return undefined
+    const js = generate ? () => compileGroup(nodes, s, leaves) : undefined
     const large = sizeOf(s.shape) >= simdFrom
-    return (large ? compileSimdGroup(nodes, s, leaves, js) : undefined) ?? js()
+    return (large ? compileSimdGroup(nodes, s, leaves, js) : undefined) ?? js?.()
   })
   // Code is generated at the trace, so that compile time belongs to the first call.
   for (const k of kernels) k?.prepare()
@@ -101,20 +101,20 @@ export const runProgram = (program: Program, inputs: ReadonlyArray<Tensor>): Ten
       return
     }
     const kernel = program.kernels[k]
-    if (kernel === undefined) {
+    const data = kernel?.externals.map((e) =>
+      kernel.dense.has(e) ? internal.data(values[e]!) : internal.raw(values[e]!),
+    )
+    const strides = kernel?.externals.map((e, i) =>
+      kernel.dense.has(e) || data![i]!.length !== 1 ? 1 : 0,
+    )
+    const out = kernel?.run(data!, strides!, sizeOf(step.shape))
+    if (kernel === undefined || out === undefined) {
       for (const m of [...step.members, ...step.sums].sort((a, b) => a - b))
         values[m] = evaluate(nodes[m]!, values)
       return
     }
-    const data = kernel.externals.map((e) =>
-      kernel.dense.has(e) ? internal.data(values[e]!) : internal.raw(values[e]!),
-    )
-    const strides = kernel.externals.map((e, i) =>
-      kernel.dense.has(e) || data[i]!.length !== 1 ? 1 : 0,
-    )
-    const { buffers, totals } = kernel.run(data, strides, sizeOf(step.shape))
-    kernel.written.forEach((m, i) => (values[m] = internal.make(buffers[i]!, step.shape)))
-    kernel.sums.forEach((s, i) => (values[s] = internal.make(totals[i]!, nodes[s]!.shape)))
+    kernel.written.forEach((m, i) => (values[m] = internal.make(out.buffers[i]!, step.shape)))
+    kernel.sums.forEach((s, i) => (values[s] = internal.make(out.totals[i]!, nodes[s]!.shape)))
   })
   return program.outputs.map((o) => values[o]!)
 }

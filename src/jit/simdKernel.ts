@@ -70,14 +70,14 @@ const chunk = 65536
 /**
  * Compiles a group to WebAssembly, or undefined where it has an op without a two-lane
  * form or is too large (`membersUpTo`, `localsUpTo`, `parametersUpTo`); `fallback` makes
- * the JavaScript kernel, used when a run needs more memory than WebAssembly gives or
- * compilation is refused.
+ * the JavaScript kernel (if code may be generated), used when a run needs more memory
+ * than WebAssembly gives or compilation is refused; without it such a run is op by op.
  */
 export const compileSimdGroup = (
   nodes: ReadonlyArray<Node>,
   group: Group,
   leaves: ReadonlySet<number>,
-  fallback: () => Kernel,
+  fallback: (() => Kernel) | undefined,
 ): Kernel | undefined => {
   if (group.members.length > membersUpTo || !supported(nodes, group)) return undefined
   const io = groupInterface(nodes, group, leaves)
@@ -180,7 +180,10 @@ export const compileSimdGroup = (
       // Addresses stay below 2^31: the loop compares them as signed integers.
       const m = bytes < 2 ** 31 ? ensureMemory(bytes) : undefined
       const run = m === undefined ? undefined : runFor(strides, m)
-      if (m === undefined || run === undefined) return (js ??= fallback()).run(data, strides, n)
+      if (m === undefined || run === undefined) {
+        if (fallback === undefined) return undefined
+        return (js ??= fallback()).run(data, strides, n)
+      }
       const key = sizes.join(',')
       if (key !== layoutKey) {
         layoutKey = key

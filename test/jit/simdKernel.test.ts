@@ -16,7 +16,7 @@ const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150)
 type Fn = (T: Tensorial<unknown>) => (xs: ReadonlyArray<unknown>) => unknown
 
 /** Traces `f` at `inputs` and prepares its program, with SIMD kernels where they apply or JavaScript ones only. */
-const compile = (f: Fn, inputs: ReadonlyArray<Tensor>, simd: boolean) => {
+const compile = (f: Fn, inputs: ReadonlyArray<Tensor>, simd: boolean, javascript = true) => {
   const rec: Recording = { nodes: [] }
   const traced = inputs.map((t, index) => {
     rec.nodes.push({ kind: 'input', id: index, shape: t.shape, index })
@@ -30,7 +30,7 @@ const compile = (f: Fn, inputs: ReadonlyArray<Tensor>, simd: boolean) => {
     rec.nodes,
     planOf(rec.nodes),
     outputs.map((o) => o.id),
-    true,
+    javascript,
     simd ? 0 : Infinity,
   )
   const simdKernels = program.kernels.filter((k) => k?.tier === 'simd').length
@@ -115,6 +115,23 @@ describe('WebAssembly SIMD kernels', () => {
         expect(simdKernels).toBe(1)
         expect(identical(run([x, y]), [tensor.binary(o, x, y)])).toBe(true)
       })
+    },
+  )
+
+  fcTest.prop([programAndPoints], { numRuns: Math.ceil(numRuns / 2) })(
+    'without JavaScript kernels (a page allowing WebAssembly but not eval), SIMD kernels and op by op give the eager numbers bit for bit',
+    ([p, x1, x2]) => {
+      const f = valueAndGrad(runProgram(p)) as unknown as Fn
+      const xs1 = inputsOf(p, x1)
+      const wasmOnly = compile(f, xs1, true, false)
+      for (const x of [x2, x1]) {
+        const xs = inputsOf(p, x)
+        const eager = f(tensor as Tensorial<unknown>)(xs)
+        const want = ([eager].flat(Infinity) as unknown[]).filter(
+          (t): t is Tensor => t instanceof Tensor,
+        )
+        expect(identical(wasmOnly.run(xs), want), JSON.stringify(x)).toBe(true)
+      }
     },
   )
 
