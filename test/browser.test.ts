@@ -23,16 +23,19 @@ const repo = fileURLToPath(new URL('..', import.meta.url))
 const work = mkdtempSync(join(tmpdir(), 'ad-ts-browser-'))
 const built = join(work, 'dist')
 
-const page = `<!doctype html>
-<html><head><meta charset="utf-8"><title>ad-ts in a browser</title>
-<script type="importmap">
+/** The built modules and the ES builds of the dependencies, for the pages' imports. */
+const importMap = `<script type="importmap">
 { "imports": {
   "ad-ts": "/dist/src/index.js",
   "fp-ts/lib/": "/node_modules/fp-ts/es6/",
   "fp-ts/es6/": "/node_modules/fp-ts/es6/",
   "io-ts": "/node_modules/io-ts/es6/index.js"
 } }
-</script></head>
+</script>`
+
+const page = `<!doctype html>
+<html><head><meta charset="utf-8"><title>ad-ts in a browser</title>
+${importMap}</head>
 <body style="margin:0;background:#fff">
 <script type="module">
 import { grad, hessian, lr, scalar } from 'ad-ts'
@@ -59,14 +62,7 @@ window.results = {
 /** jit in the page: LR loss and gradient, traced then compiled, against the eager ones. */
 const jitPage = `<!doctype html>
 <html><head><meta charset="utf-8"><title>ad-ts jit in a browser</title>
-<script type="importmap">
-{ "imports": {
-  "ad-ts": "/dist/src/index.js",
-  "fp-ts/lib/": "/node_modules/fp-ts/es6/",
-  "fp-ts/es6/": "/node_modules/fp-ts/es6/",
-  "io-ts": "/node_modules/io-ts/es6/index.js"
-} }
-</script></head>
+${importMap}</head>
 <body>
 <script type="module">
 import { jit, lr, tensor, Tensor, valueAndGrad } from 'ad-ts'

@@ -238,8 +238,8 @@ export const compileGroup = (
     dense,
     written,
     sums,
-    prepare: () => {
-      bodyFor(externals.map((e) => (!dense.has(e) && sizeOf(nodes[e]!.shape) === 1 ? 0 : 1)))
+    prepare: (strides) => {
+      bodyFor(strides)
     },
     run: (data, strides, n) => {
       const body = bodyFor(strides)

@@ -13,7 +13,7 @@ import { Traced } from './graph.js'
 import { planOf } from './plan.js'
 import { canCompileSimd } from './simdKernel.js'
 import { programOf, releaseProgram, runProgram, type Program } from './run.js'
-import { tracing, type Recording } from './tracer.js'
+import { noteUniform, tracing, type Recording } from './tracer.js'
 
 /**
  * Options of `jit`.
@@ -136,9 +136,10 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
           hit.slots.map((s) => (typeof s === 'number' ? outs[s] : s.kept)),
         )
       }
-      const rec: Recording = { nodes: [] }
+      const rec: Recording = { nodes: [], uniform: new Set() }
       const traced = inputs.map((t, index) => {
         rec.nodes.push({ kind: 'input', id: index, shape: t.shape, index })
+        noteUniform(rec, index, t)
         return new Traced(index, t.shape, t, 'an input')
       })
       const result = g(tracing(rec))(
@@ -157,7 +158,7 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
         outputs.push(l.id)
         return outputs.length - 1
       })
-      const program = programOf(rec.nodes, planOf(rec.nodes), outputs, generate, simdFrom)
+      const program = programOf(rec, planOf(rec.nodes), outputs, generate, simdFrom)
       // The template's leaves are placeholders (numbers), replaced by position on each call.
       const template = withLeaves(
         result as Tree<unknown>,

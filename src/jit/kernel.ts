@@ -5,6 +5,7 @@
  *
  * @since 0.4.0
  */
+import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
 import { patternOf, type Group, type Pattern } from './plan.js'
 
@@ -25,10 +26,10 @@ export interface Kernel {
   /** Reductions, leaving as buffers of their own size. */
   readonly sums: ReadonlyArray<number>
   /**
-   * Compiles the code for the usual pattern (an operand of one element read once, every
-   * other element by element) now, at the trace, rather than at the first run.
+   * Compiles the code for a pattern of strides (`likelyStrides`) now, at the trace,
+   * rather than at the first run.
    */
-  readonly prepare: () => void
+  readonly prepare: (strides: ReadonlyArray<number>) => void
   /**
    * Lets go of what the kernel keeps between runs (a SIMD kernel's memory, with its
    * copies of the inputs); the next run makes it again.
@@ -58,6 +59,20 @@ export interface GroupInterface {
   /** The reductions of each member, by index in `sums` (a member may have several). */
   readonly sumsOf: ReadonlyMap<number, ReadonlyArray<number>>
 }
+
+/**
+ * The strides a run will read a kernel's externals with, judged at the trace: 0 for an
+ * operand read as one stored number (one element, or a value that stored one number for
+ * many elements at the trace), 1 for every element.
+ */
+export const likelyStrides = (
+  nodes: ReadonlyArray<Node>,
+  kernel: Pick<GroupInterface, 'externals' | 'dense'>,
+  uniform: ReadonlySet<number>,
+): number[] =>
+  kernel.externals.map((e) =>
+    !kernel.dense.has(e) && (sizeOf(nodes[e]!.shape) === 1 || uniform.has(e)) ? 0 : 1,
+  )
 
 /** The operands, outputs and reductions of a group; `leaves` says which members are read outside it. */
 export const groupInterface = (

@@ -8,11 +8,11 @@
 import { tensor } from '../backend/tensor.js'
 import { internal, sizeOf, type Tensor } from '../tensor/Tensor.js'
 import { compileGroup } from './codegen.js'
-import type { Kernel } from './kernel.js'
+import { likelyStrides, type Kernel } from './kernel.js'
 import { compileSimdGroup } from './simdKernel.js'
 import { isRef, operandsOf, type Node } from './graph.js'
 import type { Step } from './plan.js'
-import { replay } from './tracer.js'
+import { replay, type Recording } from './tracer.js'
 
 /** A graph made ready to run: its nodes, steps and compiled kernels. */
 export interface Program {
@@ -30,12 +30,13 @@ export interface Program {
  * `generate` is true; other groups run op by op.
  */
 export const programOf = (
-  nodes: ReadonlyArray<Node>,
+  rec: Recording,
   steps: ReadonlyArray<Step>,
   outputs: ReadonlyArray<number>,
   generate: boolean,
   simdFrom: number,
 ): Program => {
+  const { nodes } = rec
   // Which members are read outside their group (or are outputs): they get buffers.
   const groupOf = new Map<number, number>()
   steps.forEach((s, k) => {
@@ -52,10 +53,10 @@ export const programOf = (
     if (s.kind !== 'group') return undefined
     const js = generate ? () => compileGroup(nodes, s, leaves) : undefined
     const large = sizeOf(s.shape) >= simdFrom
-    return (large ? compileSimdGroup(nodes, s, leaves, js) : undefined) ?? js?.()
+    return (large ? compileSimdGroup(nodes, s, leaves, rec.uniform, js) : undefined) ?? js?.()
   })
   // Code is generated at the trace, so that compile time belongs to the first call.
-  for (const k of kernels) k?.prepare()
+  for (const k of kernels) k?.prepare(likelyStrides(nodes, k, rec.uniform))
   return { nodes, steps, kernels, outputs }
 }
 

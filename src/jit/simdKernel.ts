@@ -12,7 +12,7 @@
  */
 import { sizeOf } from '../tensor/Tensor.js'
 import type { Node } from './graph.js'
-import { groupInterface, type Kernel } from './kernel.js'
+import { groupInterface, likelyStrides, type Kernel } from './kernel.js'
 import { Lanes } from './lanes.js'
 import type { Group } from './plan.js'
 import { liveAtOnce, loopCode, supported, widthOf } from './simdLoop.js'
@@ -77,6 +77,7 @@ export const compileSimdGroup = (
   nodes: ReadonlyArray<Node>,
   group: Group,
   leaves: ReadonlySet<number>,
+  uniform: ReadonlySet<number>,
   fallback: (() => Kernel) | undefined,
 ): Kernel | undefined => {
   if (group.members.length > membersUpTo || !supported(nodes, group)) return undefined
@@ -84,9 +85,9 @@ export const compileSimdGroup = (
   const { externals, dense, written, sums } = io
   if (externals.length + written.length + sums.length > parametersUpTo) return undefined
   const registers = liveAtOnce(nodes, group) <= wideUpTo ? 4 : 1
-  // The loop for the usual pattern (one-element operands read once), written now: too
-  // large a loop stays in JavaScript.
-  const usual = externals.map((e) => (!dense.has(e) && sizeOf(nodes[e]!.shape) === 1 ? 0 : 1))
+  // The loop for the likely pattern of strides, written now: too large a loop stays in
+  // JavaScript.
+  const usual = likelyStrides(nodes, io, uniform)
   const usualCode = loopCode(nodes, group, io, usual, registers)
   if (usualCode.locals.length > localsUpTo) return undefined
   const widths = [...group.members, ...group.sums]
@@ -157,9 +158,9 @@ export const compileSimdGroup = (
       layoutKey = ''
       copied = []
     },
-    prepare: () => {
+    prepare: (strides) => {
       const m = ensureMemory(65536)
-      if (m !== undefined) runFor(usual, m)
+      if (m !== undefined) runFor(strides, m)
     },
     run: (data, strides, n) => {
       const sizes = [

@@ -11,13 +11,29 @@ import { tensor } from '../backend/tensor.js'
 import { sameShape, unbroadcast } from '../tensor/broadcast.js'
 import { floatingFrom } from '../ops/lifting.js'
 import { withReductions, type TensorialCore } from '../backend/reductions.js'
-import { scalar as scalarTensor, showShape, type Tensor } from '../tensor/Tensor.js'
+import {
+  internal,
+  scalar as scalarTensor,
+  showShape,
+  sizeOf,
+  type Tensor,
+} from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 import { Traced, type CallName, type Node } from './graph.js'
 
 /** A graph being recorded: its nodes, and the eager values of the trace (dropped after). */
 export interface Recording {
   readonly nodes: Node[]
+  /**
+   * Nodes whose value at the trace stored one number for many elements (a broadcast
+   * scalar): kernels are prepared to read such an operand once.
+   */
+  readonly uniform: Set<number>
+}
+
+/** Adds node `id` to the recording's uniform nodes if `value` stores one number for many elements. */
+export const noteUniform = (rec: Recording, id: number, value: Tensor): void => {
+  if (internal.raw(value).length === 1 && sizeOf(value.shape) > 1) rec.uniform.add(id)
 }
 
 const callNames: ReadonlyArray<CallName> = [
@@ -59,6 +75,7 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
   const add = (make: (id: number) => Node, value: Tensor, op: string): Traced => {
     const id = rec.nodes.length
     rec.nodes.push(make(id))
+    noteUniform(rec, id, value)
     return new Traced(id, value.shape, value, op)
   }
   const constant = (t: Tensor): Traced =>

@@ -8,7 +8,7 @@ import { planOf } from '../../src/jit/plan.js'
 import { programOf, runProgram as runSteps } from '../../src/jit/run.js'
 import { binaryLanes, unaryLanes } from '../../src/jit/laneOps.js'
 import { unaryOps } from '../../src/ops/opTable.js'
-import { tracing, type Recording } from '../../src/jit/tracer.js'
+import { noteUniform, tracing, type Recording } from '../../src/jit/tracer.js'
 import { inputsOf, programAndPoints as pointsOf } from './programPoints.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150)
@@ -17,9 +17,10 @@ type Fn = (T: Tensorial<unknown>) => (xs: ReadonlyArray<unknown>) => unknown
 
 /** Traces `f` at `inputs` and prepares its program, with SIMD kernels where they apply or JavaScript ones only. */
 const compile = (f: Fn, inputs: ReadonlyArray<Tensor>, simd: boolean, javascript = true) => {
-  const rec: Recording = { nodes: [] }
+  const rec: Recording = { nodes: [], uniform: new Set() }
   const traced = inputs.map((t, index) => {
     rec.nodes.push({ kind: 'input', id: index, shape: t.shape, index })
+    noteUniform(rec, index, t)
     return new Traced(index, t.shape, t, 'an input')
   })
   const result = f(tracing(rec) as Tensorial<unknown>)(traced)
@@ -27,7 +28,7 @@ const compile = (f: Fn, inputs: ReadonlyArray<Tensor>, simd: boolean, javascript
     (o): o is Traced => o instanceof Traced,
   )
   const program = programOf(
-    rec.nodes,
+    rec,
     planOf(rec.nodes),
     outputs.map((o) => o.id),
     javascript,
