@@ -261,7 +261,7 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
   ]) as { readonly [K in UnaryName]: (x: Boxed<A>) => Boxed<A> } & {
     readonly [K in BinaryName]: (x: Boxed<A>, y: Boxed<A>) => Boxed<A>
   }
-  return withReductions<Boxed<A>>({
+  const instance: Tensorial<Boxed<A>> = withReductions<Boxed<A>>({
     zero: scalarOf(F.zero),
     one: scalarOf(F.one),
     fromNumber: (n) => scalarOf(F.fromNumber(n)),
@@ -321,5 +321,16 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
     constant: (t) => box(Tensor.shape(t), Array.from(Tensor.toFlat(t), F.fromNumber)),
     shape: (x) => x.shape,
     unbroadcast,
+    // Rows without a kernel (customJvp, checkpoint) run their primal per element; a
+    // kernel row (linear algebra) works on whole matrices, which this instance has not.
+    apply: (row, x) => {
+      if (row.kernel !== undefined) {
+        throw new Error(
+          `${row.name}: not available on the per-element instance (it is not elementwise)`,
+        )
+      }
+      return row.primal(instance)(x)
+    },
   })
+  return instance
 }

@@ -13,6 +13,9 @@
  * @since 0.1.0
  */
 import type { ReduceOptions } from './tensor/axes.js'
+import type { TriangularOptions } from './linalg/kernels.js'
+import type { Primitive } from './ops/primitive.js'
+import type { Tree } from './tree.js'
 import type { Floating } from './Floating.js'
 import type { Tensor } from './tensor/Tensor.js'
 
@@ -113,6 +116,38 @@ export interface Tensorial<A> extends Floating<A> {
    * and cotangent at the shape of its value.
    */
   readonly unbroadcast: (g: A, like: A) => A
+  /**
+   * A primitive row applied to a tree of values (see `ops/primitive.ts`): the one method
+   * through which linear algebra, `customJvp`, `customVjp` and `checkpoint` reach every
+   * instance, each instance interpreting the row's rules in its own mode.
+   */
+  readonly apply: (row: Primitive, x: Tree<A>) => Tree<A>
+  /**
+   * The lower Cholesky factor L of (a + aᵀ)/2 = L·Lᵀ, a `[..., n, n]`; a matrix that is not
+   * positive definite gives NaN in every entry of its factor. Throws for a non-square a.
+   */
+  readonly cholesky: (a: A) => A
+  /**
+   * x with op(a)·x = b, reading only a's named triangle (`lower`, default true; not its
+   * diagonal with `unitDiagonal`); op(a) = aᵀ with `transposeA`. a `[..., n, n]`, b
+   * `[..., n, k]` (or `[..., n]`), batch axes broadcast.
+   */
+  readonly triangularSolve: (a: A, b: A, options?: TriangularOptions) => A
+  /**
+   * x with a·x = b by LU with partial pivoting; b `[..., n, k]` or, as numpy, `[..., n]`
+   * for one right-hand side. A singular a gives ±Infinity or NaN, never an exception.
+   */
+  readonly solve: (a: A, b: A) => A
+  /** The inverse of each matrix of `[..., n, n]`. */
+  readonly inv: (a: A) => A
+  /** The determinant of each matrix: shape `[...]`. */
+  readonly det: (a: A) => A
+  /** `[sign, log |det|]` of each matrix (sign 0 and −Infinity for a singular one). */
+  readonly slogdet: (a: A) => readonly [A, A]
+  /** The diagonal of each matrix: `[..., n]`. */
+  readonly diagonal: (a: A) => A
+  /** The trace of each matrix: `[...]`. */
+  readonly trace: (a: A) => A
 }
 
 /**

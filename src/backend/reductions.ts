@@ -24,6 +24,7 @@ import {
 import { ruleOps } from '../ops/opTable.js'
 import { showShape } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
+import { linalgMethods, type LinalgName } from '../linalg/methods.js'
 
 /** The methods an instance provides itself; the rest of `Tensorial` is built on them. */
 export type TensorialCore<A> = Omit<Tensorial<A>, Built>
@@ -41,6 +42,7 @@ export type Built =
   | 'expandDims'
   | 'squeeze'
   | 'stack'
+  | LinalgName
 
 /**
  * A full `Tensorial` from its core: the core's own methods, and the built ones.
@@ -164,7 +166,7 @@ export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>
       a,
     )
   }
-  return {
+  const built = {
     ...T,
     stack,
     mean,
@@ -172,10 +174,11 @@ export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>
     min: extreme('min'),
     logsumexp,
     variance,
-    softmax: (x, axis = -1) => T.exp(logSoftmax('softmax', x, axis)),
-    logSoftmax: (x, axis = -1) => logSoftmax('logSoftmax', x, axis),
+    softmax: (x: A, axis = -1) => T.exp(logSoftmax('softmax', x, axis)),
+    logSoftmax: (x: A, axis = -1) => logSoftmax('logSoftmax', x, axis),
     norm,
     expandDims,
     squeeze,
   }
+  return { ...built, ...linalgMethods<A>(built as unknown as Omit<Tensorial<A>, LinalgName>) }
 }

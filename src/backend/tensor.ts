@@ -74,4 +74,7 @@ export const tensor: Tensorial<Tensor> = withReductions<Tensor>({
   reshape,
   constant: (t) => t,
   shape: (t) => t.shape,
+  // A built-in row runs its kernel; any other row (customJvp, checkpoint) its primal.
+  apply: (row, x) =>
+    row.kernel !== undefined ? row.kernel.run(x as ReadonlyArray<Tensor>) : row.primal(tensor)(x),
 })

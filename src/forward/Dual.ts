@@ -27,6 +27,8 @@ import { strongMul, tangentAdd, tangentNeg } from '../ops/tangentArithmetic.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
 import { keptShape, reducedAxes, type ReduceOptions } from '../tensor/axes.js'
 import { withReductions, type Built } from '../backend/reductions.js'
+import type { Primitive } from '../ops/primitive.js'
+import { leavesOf, withLeaves, type Tree } from '../tree.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -354,8 +356,41 @@ const withTensorial = <A>(
     const y = T.unbroadcast(g.primal, like.primal)
     return g.tag === 'Lift' ? lift(y) : make(y, T.unbroadcast(g.tangent, like.primal))
   }
-  return withReductions<Dual<A>, Omit<DualTensorial<A>, Built>>({
+  // A primitive row: its kernel or primal on the primals, its jvp rule on the tangents.
+  const apply = (row: Primitive, x: Tree<Dual<A>>): Tree<Dual<A>> => {
+    // A checkpoint changes nothing in forward mode: its function runs on these duals.
+    if (row.mode === 'checkpoint') return row.primal(self)(x)
+    const xs = leavesOf(x)
+    const px = withLeaves(
+      x,
+      xs.map((xi) => xi.primal),
+    )
+    const y = T.apply(row, px)
+    const ys = leavesOf(y)
+    if (row.mode === 'constant' || xs.every((xi) => xi.tag === 'Lift'))
+      return withLeaves(y, ys.map(lift))
+    if (row.jvp === undefined) {
+      throw new Error(
+        `${row.name}: a customVjp function has a reverse rule only, so forward mode cannot differentiate it; define it with customJvp to use it in forward mode`,
+      )
+    }
+    // A constant's tangent: absent for a built-in rule, zeros for a user's rule.
+    const vs = xs.map((xi) =>
+      xi.tag === 'Forward'
+        ? xi.tangent
+        : row.kernel !== undefined
+          ? undefined
+          : zerosLike(xi.primal),
+    )
+    const ts = leavesOf(row.jvp(T)(px, y, withLeaves(x, vs)))
+    return withLeaves(
+      y,
+      ys.map((yi, i) => make(yi, ts[i]!)),
+    )
+  }
+  const self: DualTensorial<A> = withReductions<Dual<A>, Omit<DualTensorial<A>, Built>>({
     ...D,
+    apply,
     sum,
     extremum: (x, which, options) => lift(T.extremum(x.primal, which, options)),
     broadcastTo,
@@ -375,6 +410,7 @@ const withTensorial = <A>(
     shape: (x) => T.shape(x.primal),
     unbroadcast,
   })
+  return self
 }
 
 // -------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ export type CallName =
   | 'transpose'
   | 'matrixTranspose'
   | 'reshape'
+  | 'apply'
 
 /** A reference to another node, inside a call's arguments. */
 export interface Ref {

@@ -20,6 +20,8 @@ import {
 } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 import { Traced, type CallName, type Node } from './graph.js'
+import type { Primitive } from '../ops/primitive.js'
+import type { Tree } from '../tree.js'
 
 /** A graph being recorded: its nodes, and the eager values of the trace (dropped after). */
 export interface Recording {
@@ -51,6 +53,7 @@ const callNames: ReadonlyArray<CallName> = [
   'transpose',
   'matrixTranspose',
   'reshape',
+  'apply',
 ]
 
 /** Replaces traced values in an argument by refs (arrays of them too) and by their values. */
@@ -98,6 +101,12 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
       },
     ]),
   ) as Pick<TensorialCore<Traced>, CallName>
+  // A row with a kernel is one node; any other row (customJvp, checkpoint) is traced
+  // through its primal.
+  const apply = (row: Primitive, x: Tree<Traced>): Tree<Traced> =>
+    row.kernel !== undefined
+      ? (calls.apply as (...a: unknown[]) => Traced)(row, x)
+      : row.primal(self)(x)
   const core: TensorialCore<Traced> = {
     ...floatingFrom<Traced>({
       zero: constant(scalarTensor(0)),
@@ -143,6 +152,8 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
           ),
     constant,
     shape: (x) => x.shape,
+    apply,
   }
-  return withReductions<Traced>(core)
+  const self = withReductions<Traced>(core)
+  return self
 }

@@ -15,7 +15,11 @@ import { withReductions, type Built } from '../backend/reductions.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
 import { entryOf, type ReverseFloating, type ReverseTensorial, type Var } from './Var.js'
 import { binaryOf, floatingFrom, unaryOf } from '../ops/lifting.js'
-import type { GenericBuilder, NumberBuilder, Pull } from './tapeStore.js'
+import { emptySealed, GenericBuilder, type NumberBuilder, type Pull } from './tapeStore.js'
+import { backpropGeneric } from './backprop.js'
+import type { Primitive } from '../ops/primitive.js'
+import { leavesOf, withLeaves, type Tree } from '../tree.js'
+import { sizeOf } from '../tensor/Tensor.js'
 
 const asVar = <B>(i: number): Var<B> => i as Var<B>
 
@@ -192,8 +196,67 @@ const withTensorial = <B>(
       return asVar(tape.push(z, a < 0 ? -1 : a, pa, b < 0 ? -1 : b, pb))
     }
   }
-  return withReductions<Var<B>, Omit<ReverseTensorial<B>, Built>>({
+  const apply = (row: Primitive, x: Tree<Var<B>>): Tree<Var<B>> => {
+    const as = leavesOf(x)
+    const px = withLeaves(x, as.map(read))
+    // The primal runs on the base, unrecorded: the tape keeps only inputs and outputs.
+    const y = T.apply(row, px)
+    const ys = leavesOf(y)
+    if (row.mode === 'constant' || as.every((a) => a < 0)) return withLeaves(y, ys.map(R.lift))
+    const pull = pullbackOf(T, row, px, y)
+    if (ys.length === 1 && as.length <= 2) {
+      // One output of one or two inputs: one entry, the rule run once per cotangent.
+      let lastU: B | undefined
+      let lastX: B[] = []
+      const part = (i: number) => (u: B) => {
+        if (u !== lastU) {
+          lastX = leavesOf(pull(u))
+          lastU = u
+        }
+        return lastX[i]!
+      }
+      const [a0, a1] = [as[0]!, as[1]]
+      const p1 = a1 === undefined || a1 < 0 ? -1 : a1
+      const i = tape.push(
+        ys[0]!,
+        a0 < 0 ? -1 : a0,
+        a0 < 0 ? undefined : part(0),
+        p1,
+        p1 < 0 ? undefined : part(1),
+      )
+      return withLeaves(y, [asVar<B>(i)])
+    }
+    // Trees: the inputs packed into one vector (recorded), one entry whose pullback
+    // unpacks the cotangent, runs the rule and packs the result, then the outputs
+    // sliced back out (recorded).
+    const sizes = ys.map((v) => sizeOf(T.shape(v)))
+    const offsets = sizes.reduce<number[]>((o, n) => [...o, o[o.length - 1]! + n], [0])
+    const flat = (v: B) => T.reshape(v, [sizeOf(T.shape(v))])
+    const packed = self.concat(as.map((a) => self.reshape(a, [sizeOf(T.shape(read(a)))])))
+    const unpack = (u: B): Tree<B> =>
+      withLeaves(
+        y,
+        ys.map((v, j) => T.reshape(T.slice(u, [offsets[j]!], [offsets[j + 1]!]), T.shape(v))),
+      )
+    const entry = asVar<B>(
+      tape.push(
+        T.concat(ys.map(flat)),
+        packed,
+        (u) => T.concat(leavesOf(pull(unpack(u))).map(flat)),
+        -1,
+        undefined,
+      ),
+    )
+    return withLeaves(
+      y,
+      ys.map((v, j) =>
+        self.reshape(self.slice(entry, [offsets[j]!], [offsets[j + 1]!]), T.shape(v)),
+      ),
+    )
+  }
+  const self: ReverseTensorial<B> = withReductions<Var<B>, Omit<ReverseTensorial<B>, Built>>({
     ...R,
+    apply,
     sum: (a, options) =>
       unary(
         (x) => T.sum(x, options),
@@ -296,4 +359,53 @@ const withTensorial = <B>(
       )(g)
     },
   })
+  return self
+}
+
+/**
+ * The pullback of a primitive row at x (y its primal value): its vjp rule; else the
+ * transpose of its jvp rule (the rule is linear in the tangent, so its own reverse pass
+ * at tangent 0 is its adjoint); else, for a checkpoint, the primal recorded again.
+ */
+const pullbackOf = <B>(T: Tensorial<B>, row: Primitive, x: Tree<B>, y: Tree<B>) => {
+  const { vjp, jvp } = row
+  if (row.mode === 'checkpoint') return (u: Tree<B>) => vjpAt(T, (R) => row.primal(R), x, u)
+  if (vjp !== undefined) return (u: Tree<B>) => vjp(T)(x, y, u)
+  if (jvp === undefined) throw new Error(`${row.name}: the row has neither a jvp nor a vjp rule`)
+  const zeros = withLeaves(
+    x,
+    leavesOf(x).map((v) => T.unbroadcast(T.zero, v)),
+  )
+  return (u: Tree<B>) =>
+    vjpAt(
+      T,
+      (R) => (v) => {
+        const lifted = (t: Tree<B>) => withLeaves(t, leavesOf(t).map(R.lift))
+        return jvp(R)(lifted(x), lifted(y), v)
+      },
+      zeros,
+      u,
+    )
+}
+
+/** Jᵀ·u for f at x, by a reverse pass on a tape of its own over T. */
+const vjpAt = <B>(
+  T: Tensorial<B>,
+  f: (R: ReverseTensorial<B>) => (x: Tree<Var<B>>) => Tree<Var<B>>,
+  x: Tree<B>,
+  u: Tree<B>,
+): Tree<B> => {
+  // The builder and its tape live only inside this call.
+  const builder = new GenericBuilder<B>(emptySealed)
+  const R = reverseOverBase(T, builder)
+  const xs = leavesOf(x)
+  const ins = xs.map(R.variable)
+  const outs = leavesOf(f(R)(withLeaves(x, ins)))
+  const us = leavesOf(u)
+  const seeds = outs.flatMap((o, i) => (o < 0 ? [] : [[o as number, us[i]!] as const]))
+  const adj = backpropGeneric(T, builder.seal(), seeds)
+  return withLeaves(
+    x,
+    ins.map((v, i) => adj[v] ?? T.unbroadcast(T.zero, xs[i]!)),
+  )
 }

@@ -156,6 +156,17 @@ export class Tensor {
   }
 
   /**
+   * The n×n identity matrix.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.toArray(Tensor.eye(2)) // => [[1, 0], [0, 1]]
+   */
+  static eye(n: number): Tensor {
+    return eye(n)
+  }
+
+  /**
    * Whether a value is a tensor.
    *
    * @example
@@ -348,6 +359,23 @@ export const scalar = (x: number): Tensor => internal.make(Float64Array.of(x), [
 export const fill = (shape: ReadonlyArray<number>, value: number): Tensor => {
   checkShape(shape)
   return internal.make(new Float64Array(sizeOf(shape)).fill(value), shape)
+}
+
+/**
+ * The n×n identity matrix.
+ *
+ * @example
+ * import { Tensor } from 'ad-ts'
+ * Tensor.toArray(Tensor.eye(2)) // => [[1, 0], [0, 1]]
+ *
+ * @category constructors
+ * @since 0.5.0
+ */
+export const eye = (n: number): Tensor => {
+  checkShape([n, n])
+  const out = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) out[i * n + i] = 1
+  return internal.make(out, [n, n])
 }
 
 /**

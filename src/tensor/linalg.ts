@@ -243,7 +243,10 @@ const batched = (a: Tensor, b: Tensor, product: (x: Tensor, y: Tensor) => Tensor
 }
 
 /** For each index of the broadcast batch, the index of the operand's own matrix. */
-const batchOffsets = (own: ReadonlyArray<number>, batch: ReadonlyArray<number>): number[] => {
+export const batchOffsets = (
+  own: ReadonlyArray<number>,
+  batch: ReadonlyArray<number>,
+): number[] => {
   const offset = batch.length - own.length
   return Array.from({ length: sizeOf(batch) }, (_, q) => {
     let rest = q
