@@ -50,6 +50,17 @@ export type Subst<P, B> = P extends Slot
       ? { readonly [K in keyof P]: Subst<P[K], B> }
       : P
 
+/**
+ * Each element of a tuple of parameter types at the value type of an instance: the
+ * further (data) arguments of a function.
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export type SubstAll<D extends ReadonlyArray<unknown>, B> = {
+  readonly [K in keyof D]: Subst<D[K], B>
+}
+
 const isDualValue = (x: object): boolean => {
   const tag = (x as { readonly tag?: unknown }).tag
   return tag === 'Lift' || tag === 'Forward'

@@ -25,17 +25,33 @@ import type {
   VectorFunctionOver,
 } from '../fn.js'
 import { unitVector } from '../ops/points.js'
-import { isTreeNode, leavesOf, sameStructure, withLeaves, type Subst, type Tree } from '../tree.js'
+import {
+  isTreeNode,
+  leavesOf,
+  sameStructure,
+  withLeaves,
+  type Slot,
+  type Subst,
+  type SubstAll,
+  type Tree,
+} from '../tree.js'
 import * as Tape from './Tape.js'
 import type { Var } from './Var.js'
 
-/** Records f at a tree x; returns the output tree, the input tree of variables and the tape. */
-const _record = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>) => {
+/**
+ * Records f at a tree x, the further arguments `data` entering as constants (no adjoint
+ * flows into them); returns the output tree, the input tree of variables and the tape.
+ */
+const _record = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>, data: ReadonlyArray<Tree<A>>) => {
   const [[out, ins], tape] = Tape.run(F)(
     Tape.record<A, readonly [Tree<Var<A>>, Tree<Var<A>>]>((R) => {
       const ins = withLeaves(x, leavesOf(x).map(R.variable))
-      const f_ = f as unknown as (F: unknown, lift: unknown) => (x: unknown) => Tree<Var<A>>
-      return [f_(R, R.lift)(ins), ins]
+      const f_ = f as unknown as (
+        F: unknown,
+        lift: unknown,
+      ) => (x: unknown, ...data: unknown[]) => Tree<Var<A>>
+      const consts = data.map((d) => withLeaves(d, leavesOf(d).map(R.lift)))
+      return [f_(R, R.lift)(ins, ...consts), ins]
     }),
   )
   return { out, ins, tape }
@@ -48,17 +64,46 @@ const _mapTree = <X, Y>(x: Tree<X>, f: (x: X) => Y): Tree<Y> =>
     leavesOf(x).map((xi) => f(xi)),
   )
 
-const _valueAndGrad = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>): readonly [A, Tree<A>] => {
-  const { out, ins, tape } = _record(F, f, x)
+/**
+ * Options of `grad` and `valueAndGrad`.
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export interface GradOptions {
+  /**
+   * The function returns `readonly [loss, aux]`: aux (any tree of values) is carried out
+   * as plain base values, and only the loss is differentiated (JAX's `has_aux`).
+   */
+  readonly hasAux?: boolean
+}
+
+const _valueAndGrad = <A>(
+  F: Floating<A>,
+  f: AnyFunction,
+  x: Tree<A>,
+  data: ReadonlyArray<Tree<A>>,
+  hasAux: boolean,
+): readonly [A, Tree<A>, Tree<A> | undefined] => {
+  const { out: result, ins, tape } = _record(F, f, x, data)
+  if (hasAux && !(Array.isArray(result) && result.length === 2)) {
+    throw new Error(
+      `grad: with hasAux the function must return readonly [loss, aux], got ${Array.isArray(result) ? `an array of ${result.length}` : isTreeNode(result) ? 'an object' : 'one value'}`,
+    )
+  }
+  const out = hasAux ? (result as ReadonlyArray<Tree<Var<A>>>)[0]! : result
   if (isTreeNode(out)) {
     const n = leavesOf(out).length
     throw new Error(
-      `grad: the function returned ${Array.isArray(out) ? 'an array' : 'an object'} of ${n} value${n === 1 ? '' : 's'}; grad needs a single output, not ${Array.isArray(out) ? 'an array' : 'an object'} (use jacobian or vjp)`,
+      `grad: the function returned ${Array.isArray(out) ? 'an array' : 'an object'} of ${n} value${n === 1 ? '' : 's'}; grad needs a single output, not ${Array.isArray(out) ? 'an array' : 'an object'} (use jacobian or vjp${hasAux ? '' : ', or hasAux for [loss, aux]'})`,
     )
   }
   const y = out as Var<A>
   const adjoint = Tape.backprop(tape, [[y, F.one]])
-  return [Tape.value(tape, y), _mapTree(ins, adjoint)]
+  const aux = hasAux
+    ? _mapTree((result as ReadonlyArray<Tree<Var<A>>>)[1]!, (a) => Tape.value(tape, a))
+    : undefined
+  return [Tape.value(tape, y), _mapTree(ins, adjoint), aux]
 }
 
 /**
@@ -101,11 +146,34 @@ export function valueAndGrad<P>(
 export function valueAndGrad<P>(
   f: TensorialTreeFunction<P>,
 ): <B>(T: Tensorial<B>) => (p: Subst<P, B>) => readonly [B, Subst<P, B>]
-export function valueAndGrad(fn: unknown): unknown {
+export function valueAndGrad<P, D extends ReadonlyArray<unknown>, X>(
+  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => readonly [Slot, X],
+  options: GradOptions & { readonly hasAux: true },
+): <B>(
+  T: Tensorial<B>,
+) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [readonly [B, Subst<X, B>], Subst<P, B>]
+export function valueAndGrad<P, D extends ReadonlyArray<unknown>, X>(
+  f: (F: Floating<Slot>) => (p: P, ...data: D) => readonly [Slot, X],
+  options: GradOptions & { readonly hasAux: true },
+): <B>(
+  F: Floating<B>,
+) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [readonly [B, Subst<X, B>], Subst<P, B>]
+export function valueAndGrad<P, D extends ReadonlyArray<unknown>>(
+  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => Slot,
+  options?: GradOptions,
+): <B>(T: Tensorial<B>) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [B, Subst<P, B>]
+export function valueAndGrad<P, D extends ReadonlyArray<unknown>>(
+  f: (F: Floating<Slot>) => (p: P, ...data: D) => Slot,
+  options?: GradOptions,
+): <B>(F: Floating<B>) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [B, Subst<P, B>]
+export function valueAndGrad(fn: unknown, options: GradOptions = {}): unknown {
   const f = fn as AnyFunction
+  const hasAux = options.hasAux === true
   return <A>(F: Floating<A>) =>
-    (x: Tree<A>) =>
-      _valueAndGrad(F, f, x)
+    (x: Tree<A>, ...data: ReadonlyArray<Tree<A>>) => {
+      const [value, gradient, aux] = _valueAndGrad(F, f, x, data, hasAux)
+      return hasAux ? [[value, aux], gradient] : [value, gradient]
+    }
 }
 
 /**
@@ -145,11 +213,34 @@ export function grad<P>(f: TreeFunction<P>): <B>(F: Floating<B>) => (p: Subst<P,
 export function grad<P>(
   f: TensorialTreeFunction<P>,
 ): <B>(T: Tensorial<B>) => (p: Subst<P, B>) => Subst<P, B>
-export function grad(fn: unknown): unknown {
+export function grad<P, D extends ReadonlyArray<unknown>, X>(
+  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => readonly [Slot, X],
+  options: GradOptions & { readonly hasAux: true },
+): <B>(
+  T: Tensorial<B>,
+) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [Subst<P, B>, Subst<X, B>]
+export function grad<P, D extends ReadonlyArray<unknown>, X>(
+  f: (F: Floating<Slot>) => (p: P, ...data: D) => readonly [Slot, X],
+  options: GradOptions & { readonly hasAux: true },
+): <B>(
+  F: Floating<B>,
+) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [Subst<P, B>, Subst<X, B>]
+export function grad<P, D extends ReadonlyArray<unknown>>(
+  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => Slot,
+  options?: GradOptions,
+): <B>(T: Tensorial<B>) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => Subst<P, B>
+export function grad<P, D extends ReadonlyArray<unknown>>(
+  f: (F: Floating<Slot>) => (p: P, ...data: D) => Slot,
+  options?: GradOptions,
+): <B>(F: Floating<B>) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => Subst<P, B>
+export function grad(fn: unknown, options: GradOptions = {}): unknown {
   const f = fn as AnyFunction
+  const hasAux = options.hasAux === true
   return <A>(F: Floating<A>) =>
-    (x: Tree<A>): Tree<A> =>
-      _valueAndGrad(F, f, x)[1]
+    (x: Tree<A>, ...data: ReadonlyArray<Tree<A>>) => {
+      const [, gradient, aux] = _valueAndGrad(F, f, x, data, hasAux)
+      return hasAux ? [gradient, aux] : gradient
+    }
 }
 
 /**
@@ -214,11 +305,19 @@ export function vjp<P, Q>(
 ): <B>(
   T: Tensorial<B>,
 ) => (p: Subst<P, B>) => readonly [Subst<Q, B>, (u: Subst<Q, B>) => Subst<P, B>]
+export function vjp<P, D extends ReadonlyArray<unknown>, Q>(
+  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => Q,
+): <B>(
+  T: Tensorial<B>,
+) => (
+  p: Subst<P, B>,
+  ...data: SubstAll<D, B>
+) => readonly [Subst<Q, B>, (u: Subst<Q, B>) => Subst<P, B>]
 export function vjp(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
-    (x: Tree<A>): readonly [Tree<A>, (u: Tree<A>) => Tree<A>] => {
-      const { out, ins, tape } = _record(F, f, x)
+    (x: Tree<A>, ...data: ReadonlyArray<Tree<A>>): readonly [Tree<A>, (u: Tree<A>) => Tree<A>] => {
+      const { out, ins, tape } = _record(F, f, x, data)
       const outs = leavesOf(out)
       const pullback = (u: Tree<A>): Tree<A> => {
         sameStructure('vjp', 'cotangents', out, u)

@@ -1,0 +1,124 @@
+/**
+ * Custom derivatives of whole functions, and rematerialisation: `customJvp`,
+ * `customVjp` and `checkpoint` make primitive rows (see ./primitive.ts) out of a
+ * function written against `Tensorial` and a rule written against the same instance,
+ * so a rule is itself differentiable to any order.
+ *
+ * @since 0.5.0
+ */
+import type { Primitive } from './primitive.js'
+import type { Tensorial } from '../Tensorial.js'
+import type { Slot, Subst, Tree } from '../tree.js'
+
+/**
+ * A function made from a primitive row: `op(T)(x)` on any instance of `Tensorial`.
+ *
+ * @category model
+ * @since 0.5.0
+ */
+export type CustomFunction<P, Q> = <A>(T: Tensorial<A>) => (x: Subst<P, A>) => Subst<Q, A>
+
+type AnyPrimal = <A>(T: Tensorial<A>) => (x: Tree<A>) => Tree<A>
+
+/** The row on T through its `apply`; on an instance without one (numbers), the primal. */
+const applyOn = <A>(T: Tensorial<A>, row: Primitive, x: Tree<A>): Tree<A> => {
+  const apply = (T as Partial<Tensorial<A>>).apply
+  return apply !== undefined ? apply(row, x) : row.primal(T)(x)
+}
+
+const functionOf = <P, Q>(row: Primitive): CustomFunction<P, Q> =>
+  (<A>(T: Tensorial<A>) =>
+    (x: Tree<A>): Tree<A> =>
+      applyOn(T, row, x)) as unknown as CustomFunction<P, Q>
+
+/**
+ * A function with its own forward rule. `jvp(T)(x, y, v)` gives the output tangent at x
+ * (y = primal(x), v a tangent of x in x's structure); it must be linear in v. Reverse mode
+ * uses the adjoint of the rule (its reverse pass at v = 0), so the function works in
+ * every mode and to any order. The rule is used as given, even where it is not the true
+ * derivative.
+ *
+ * @example
+ * import { customJvp, grad, tensor, Tensor, type Tensorial } from 'ad-ts'
+ * // log(1 + eˣ) with the rule σ(x), written once.
+ * const softplus = customJvp({
+ *   name: 'softplus',
+ *   primal: <A>(T: Tensorial<A>) => (x: A): A => T.softplus(x),
+ *   jvp: <A>(T: Tensorial<A>) => (x: A, _y: A, v: A): A => T.mul(T.sigmoid(x), v),
+ * })
+ * const g = grad(<A>(T: Tensorial<A>) => (x: A): A => T.sum(softplus(T)(x)))(tensor)
+ * Tensor.toArray(g(Tensor.fromArray([0]))) // => [0.5]
+ *
+ * @category constructors
+ * @since 0.5.0
+ */
+export const customJvp = <P, Q>(spec: {
+  readonly name: string
+  readonly primal: (T: Tensorial<Slot>) => (x: P) => Q
+  readonly jvp: (T: Tensorial<Slot>) => (x: P, y: Q, v: P) => Q
+}): CustomFunction<P, Q> =>
+  functionOf({
+    name: spec.name,
+    primal: spec.primal as unknown as AnyPrimal,
+    jvp: spec.jvp as unknown as Primitive['jvp'] & object,
+  })
+
+/**
+ * A function with its own reverse rule. `vjp(T)(x, y, u)` gives the cotangent of x
+ * (y = primal(x), u a cotangent of y in y's structure). It works in reverse mode, to any
+ * order of reverse mode; forward mode throws an Error naming it (define a `customJvp`
+ * where both are needed). The rule is used as given: gradient clipping and
+ * straight-through estimators are rules that are not the derivative.
+ *
+ * @example
+ * import { customVjp, grad, tensor, Tensor, type Tensorial } from 'ad-ts'
+ * // The identity whose gradient is clipped to [-1, 1].
+ * const clip = customVjp({
+ *   name: 'clipGradient',
+ *   primal: <A>(_T: Tensorial<A>) => (x: A): A => x,
+ *   vjp: <A>(T: Tensorial<A>) => (_x: A, _y: A, u: A): A =>
+ *     T.maximum(T.minimum(u, T.one), T.neg(T.one)),
+ * })
+ * const g = grad(<A>(T: Tensorial<A>) => (x: A): A => T.sum(T.mul(T.fromNumber(5), clip(T)(x))))
+ * Tensor.toArray(g(tensor)(Tensor.fromArray([2]))) // => [1]
+ *
+ * @category constructors
+ * @since 0.5.0
+ */
+export const customVjp = <P, Q>(spec: {
+  readonly name: string
+  readonly primal: (T: Tensorial<Slot>) => (x: P) => Q
+  readonly vjp: (T: Tensorial<Slot>) => (x: P, y: Q, u: Q) => P
+}): CustomFunction<P, Q> =>
+  functionOf({
+    name: spec.name,
+    primal: spec.primal as unknown as AnyPrimal,
+    vjp: spec.vjp as unknown as Primitive['vjp'] & object,
+  })
+
+/**
+ * `f` with the same shape, values and derivatives in every mode, that in reverse mode
+ * keeps only its inputs and outputs on the tape and computes `f` again during backprop
+ * (rematerialisation): a chain of checkpointed blocks holds one block's tape at a time.
+ * On an instance that is not `Tensorial` (reverse mode over numbers) it is `f`.
+ *
+ * @example
+ * import { checkpoint, grad, tensor, Tensor, type Tensorial } from 'ad-ts'
+ * const block = checkpoint(<A>(T: Tensorial<A>) => (x: A): A => T.tanh(T.mul(x, x)))
+ * const g = grad(<A>(T: Tensorial<A>) => (x: A): A => T.sum(block(T)(block(T)(x))))
+ * Tensor.shape(g(tensor)(Tensor.fromArray([0.5, 1]))) // => [2]
+ *
+ * @category combinators
+ * @since 0.5.0
+ */
+export const checkpoint = <Fn extends (T: never) => (...args: never[]) => unknown>(f: Fn): Fn => {
+  const g = f as unknown as <A>(T: Tensorial<A>) => (...args: Tree<A>[]) => Tree<A>
+  const row: Primitive = {
+    name: 'checkpoint',
+    primal: (T) => (args) => g(T)(...(args as Tree<never>[])),
+    mode: 'checkpoint',
+  }
+  return (<A>(T: Tensorial<A>) =>
+    (...args: Tree<A>[]) =>
+      applyOn(T, row, args)) as unknown as Fn
+}
