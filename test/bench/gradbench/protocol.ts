@@ -131,12 +131,12 @@ const evaluate = (
       error: `evaluate: module "${m.module}" has no function "${m.function}" (it has ${known})`,
     }
   }
-  const prepared = fn.prepare(m.input)
-  if (E.isLeft(prepared)) {
-    return { id: m.id, success: false, error: `${m.module}.${m.function}: ${prepared.left}` }
-  }
   const { minRuns, minSeconds } = runsOf(m.input)
   try {
+    const prepared = fn.prepare(m.input)
+    if (E.isLeft(prepared)) {
+      return { id: m.id, success: false, error: `${m.module}.${m.function}: ${prepared.left}` }
+    }
     const { output, timings } = timeRuns(prepared.right, minRuns, minSeconds)
     return { id: m.id, success: true, output, timings }
   } catch (e) {

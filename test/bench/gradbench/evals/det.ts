@@ -49,8 +49,8 @@ const determinant =
   (a: ReadonlyArray<A>): A => {
     const ell = Math.round(Math.sqrt(a.length))
     // Linked lists local to this call: mutated and restored by `minor`, never shared.
-    const rows = Array.from({ length: ell + 1 }, (_, i) => i + 1)
-    const cols = Array.from({ length: ell + 1 }, (_, i) => i + 1)
+    const rows = Array.from({ length: ell + 1 }, (_, i) => (i < ell ? i + 1 : 0))
+    const cols = Array.from({ length: ell + 1 }, (_, i) => (i < ell ? i + 1 : 0))
     return minor(F, a, ell, ell, rows, cols)
   }
 

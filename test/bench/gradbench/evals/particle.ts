@@ -47,7 +47,7 @@ const potential =
   }
 
 /** x₀(t_f)² as a function of w. */
-const miss =
+export const miss =
   (innerGrad: InnerGrad): ScalarFunction =>
   <A>(F: Floating<A>) =>
   (w: A): A => {

@@ -45,7 +45,7 @@ const innerProblem = <A>(F: Floating<A>, innerGrad: InnerGrad, p: ReadonlyArray<
 })
 
 /** max over q of f(p, q), found by the inner search from `start`. */
-const maxOver =
+export const maxOver =
   (innerGrad: InnerGrad, start: ReadonlyArray<number>): ArrayFunction =>
   <A>(F: Floating<A>) =>
   (p: ReadonlyArray<A>): A => {
