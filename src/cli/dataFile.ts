@@ -3,10 +3,13 @@
  * header: then the columns are x1, x2, …, y), CRLF or LF, quoted cells; or JSON, either
  * rows `[{ "name": value, … }, …]` (every row with the same fields) or columns
  * `{ "x": [[…], …], "y": […] }`. One column is the label (`--label NAME`, default the
- * last); its values, numbers or strings, become the classes in sorted order. Every other
- * column is a numeric feature: every column is used or the file is refused, never
- * dropped. Cells are decoded with io-ts; every problem names the file, the row (1-based:
- * for CSV the line in the file, header included) and the column.
+ * last); its values, numbers or strings, become the classes in sorted order. The other
+ * columns are the numeric features, all of them unless `features` names some or `drop`
+ * leaves some out; a column in use is never skipped silently: a cell that is not a number
+ * refuses the file, and the message says how to leave the column out. Parquet files are
+ * read by hyparquet (`parquetFile.ts`) into the same table. Cells are decoded with io-ts;
+ * every problem names the file, the row (1-based: for CSV the line in the file, header
+ * included; for JSON and Parquet the row) and the column.
  *
  * @since 0.1.0
  */
@@ -30,12 +33,44 @@ export interface LabelledData {
   readonly classes: ReadonlyArray<string | number>
 }
 
-/** A table read from a file: column names and rows of raw cells, each with its row number. */
-interface Table {
-  /** Whether cells are text (CSV) rather than JSON values. */
+/**
+ * A table read from a file: column names and rows of raw cells, each with its row number.
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface Table {
+  /** Whether cells are text (CSV) rather than values (JSON, Parquet). */
   readonly text: boolean
   readonly names: ReadonlyArray<string>
   readonly rows: ReadonlyArray<{ readonly row: number; readonly cells: ReadonlyArray<unknown> }>
+}
+
+/**
+ * Which columns of a file to use.
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface ColumnChoice {
+  /** The label column (default the last). */
+  readonly label?: string
+  /** The feature columns, in this order (default every column but the label, in file order). */
+  readonly features?: ReadonlyArray<string>
+  /** Columns to leave out. */
+  readonly drop?: ReadonlyArray<string>
+}
+
+/**
+ * The columns in use: the label's index and the features' indices, with their names.
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface Layout {
+  readonly names: ReadonlyArray<string>
+  readonly label: number
+  readonly features: ReadonlyArray<number>
 }
 
 const numeric = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
@@ -52,11 +87,19 @@ const FiniteText = new t.Type<number, string, unknown>(
   String,
 )
 
-/** A finite JSON number (a string holding a number is refused: JSON has numbers). */
+/**
+ * A finite number as a value (a string holding a number is refused: JSON and Parquet have
+ * numbers); a Parquet INT64 (a bigint) within ±2⁵³ is that number.
+ */
 const FiniteJson = new t.Type<number, number, unknown>(
   'a finite number',
   (u): u is number => typeof u === 'number' && Number.isFinite(u),
-  (u, c) => (typeof u === 'number' && Number.isFinite(u) ? t.success(u) : t.failure(u, c)),
+  (u, c) =>
+    typeof u === 'number' && Number.isFinite(u)
+      ? t.success(u)
+      : typeof u === 'bigint' && Number.isSafeInteger(Number(u))
+        ? t.success(Number(u))
+        : t.failure(u, c),
   (n) => n,
 )
 
@@ -78,11 +121,11 @@ const parserMessage = (e: unknown): string => {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text
 }
 
-const isEmpty = (u: unknown): boolean =>
+export const isEmpty = (u: unknown): boolean =>
   u === undefined || u === null || (typeof u === 'string' && u.trim() === '')
 
 /** The table of a CSV text, or the first problem. */
-const csvTable = (file: string, text: string): E.Either<string, Table> => {
+export const csvTable = (file: string, text: string): E.Either<string, Table> => {
   let records: Array<{ readonly record: string[]; readonly info: { readonly lines: number } }>
   try {
     records = parse(text, {
@@ -125,7 +168,7 @@ const csvTable = (file: string, text: string): E.Either<string, Table> => {
   return E.right({ text: true, names, rows })
 }
 
-const listed = (names: ReadonlyArray<string>): string =>
+export const listed = (names: ReadonlyArray<string>): string =>
   names.length <= 6
     ? names.join(', ')
     : `${names.slice(0, 5).join(', ')}, … ${names[names.length - 1]}`
@@ -208,14 +251,18 @@ const classesOf = (labels: ReadonlyArray<string | number>): ReadonlyArray<string
     : distinct.map(String).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
 }
 
-/** The dataset of a table, with the label column chosen by name (default the last). */
-const labelledOf = (
+/**
+ * The columns of a file in use, chosen by name: the label (default the last column) and
+ * the features (`features`, or every other column but those in `drop`).
+ *
+ * @category constructors
+ * @since 0.4.0
+ */
+export const layoutOf = (
   file: string,
-  table: Table,
-  label: string | undefined,
-): E.Either<string, LabelledData> => {
-  const { names, rows } = table
-  const Feature = table.text ? FiniteText : FiniteJson
+  names: ReadonlyArray<string>,
+  choice: ColumnChoice,
+): E.Either<string, Layout> => {
   const blank = names.findIndex((n) => n.trim() === '')
   if (blank >= 0) return E.left(`${file} row 1, column ${blank + 1}: the column has no name`)
   const twice = names.findIndex((n, j) => names.indexOf(n) !== j)
@@ -229,17 +276,130 @@ const labelledOf = (
       `${file}: expected at least two columns (features and a label), got ${names.length === 0 ? 'none' : `only ${names[0]}`}`,
     )
   }
+  const { label } = choice
   const at = label === undefined ? names.length - 1 : names.indexOf(label)
   if (at < 0)
     return E.left(
       `--label: ${file} has no column named ${JSON.stringify(label)} (its columns: ${listed(names)})`,
     )
-  if (names.length < 2)
+  const flag = choice.features !== undefined ? 'features' : 'drop'
+  const named = choice.features ?? choice.drop ?? []
+  const unknown = named.find((n) => !names.includes(n))
+  if (unknown !== undefined)
     return E.left(
-      `${file}: expected at least one feature column beside the label ${names[at]}, got only that column`,
+      `--${flag}: ${file} has no column named ${JSON.stringify(unknown)} (its columns: ${listed(names)})`,
     )
-  const features = names.filter((_, j) => j !== at)
-  const d = features.length
+  if (named.includes(names[at]!))
+    return E.left(
+      `--${flag}: ${names[at]} is the label column${label === undefined ? ' (the last; choose another with --label)' : ''}, not a feature`,
+    )
+  const repeated = named.find((n, i) => named.indexOf(n) !== i)
+  if (repeated !== undefined) return E.left(`--${flag}: ${repeated} is named twice`)
+  const features =
+    choice.features !== undefined
+      ? choice.features.map((n) => names.indexOf(n))
+      : names.flatMap((n, j) => (j === at || named.includes(n) ? [] : [j]))
+  if (features.length === 0)
+    return E.left(
+      `--drop: no feature column is left (${file} has ${listed(names)}; the label is ${names[at]})`,
+    )
+  return E.right({ names, label: at, features })
+}
+
+/** Why a feature cell was refused, with the way to leave its column out. */
+export const featureProblem = (
+  file: string,
+  row: number,
+  name: string,
+  cell: unknown,
+  empty: boolean,
+): string => {
+  const what = empty
+    ? 'the cell is empty (expected a finite number)'
+    : `expected a finite number, got ${showBrief(cell)}`
+  return `${file} row ${row}, column ${name}: ${what}; every column but the label is a feature unless --features or --drop says otherwise: leave this one out with --drop ${name}`
+}
+
+/** The label of one cell (a number, or a name), or why it was refused. */
+export const labelOf = (
+  file: string,
+  row: number,
+  name: string,
+  cell: unknown,
+): E.Either<string, string | number> => {
+  if (isEmpty(cell))
+    return E.left(`${file} row ${row}, column ${name}: the cell is empty (expected a class label)`)
+  const decoded = LabelCell.decode(typeof cell === 'string' ? cell.trim() : cell)
+  if (E.isLeft(decoded))
+    return E.left(
+      `${file} row ${row}, column ${name}: expected a class label (a number or a name), got ${showBrief(cell)}`,
+    )
+  const v = decoded.right
+  // A label written as a numeral is that number, so "1" and "1.0" are one class.
+  return E.right(typeof v === 'string' && numeric.test(v) ? Number(v) : v)
+}
+
+/** The decoder of feature cells: text (CSV) or values (JSON, Parquet). */
+export const featureCodec = (text: boolean): t.Decoder<unknown, number> =>
+  text ? FiniteText : FiniteJson
+
+/**
+ * The classes of a label column, sorted, or why they cannot train (one class; too many).
+ *
+ * @category constructors
+ * @since 0.4.0
+ */
+export const classesFrom = (
+  file: string,
+  column: string,
+  labels: Iterable<string | number>,
+  n: number,
+): E.Either<string, ReadonlyArray<string | number>> => {
+  const classes = classesOf([...labels])
+  if (classes.length < 2) {
+    return E.left(
+      `${file}, column ${column}: every row has the class ${showBrief(classes[0])}; training needs at least two classes`,
+    )
+  }
+  if (classes.length > maxClasses) {
+    return E.left(
+      `${file}, column ${column}: ${classes.length} distinct labels in ${n} rows; a class label takes few values (at most ${maxClasses}) — is --label the right column?`,
+    )
+  }
+  return E.right(classes)
+}
+
+/**
+ * The label index of each class: a label is looked up by its value (numbers) or its text.
+ *
+ * @category utils
+ * @since 0.4.0
+ */
+export const classIndex = (
+  classes: ReadonlyArray<string | number>,
+): ((label: string | number) => number | undefined) => {
+  const index = new Map<string | number, number>(classes.map((c, i) => [c, i]))
+  const textual = typeof classes[0] === 'string'
+  return (l) => index.get(textual ? String(l) : l)
+}
+
+/**
+ * The dataset of a table, with the columns chosen by name.
+ *
+ * @category constructors
+ * @since 0.4.0
+ */
+export const labelledOf = (
+  file: string,
+  table: Table,
+  choice: ColumnChoice,
+): E.Either<string, LabelledData> => {
+  const layout = layoutOf(file, table.names, choice)
+  if (E.isLeft(layout)) return layout
+  const { names, label: at, features: used } = layout.right
+  const { rows } = table
+  const Feature = featureCodec(table.text)
+  const d = used.length
   const n = rows.length
   // Fresh buffers filled here and handed to the tensors.
   const x = new Float64Array(n * (d + 1))
@@ -247,46 +407,26 @@ const labelledOf = (
   for (let i = 0; i < n; i++) {
     const { row, cells } = rows[i]!
     x[i * (d + 1)] = 1
-    for (let j = 0, f = 1; j < cells.length; j++) {
+    for (let f = 0; f < d; f++) {
+      const j = used[f]!
       const cell = cells[j]
-      if (isEmpty(cell))
-        return E.left(
-          `${file} row ${row}, column ${names[j]}: the cell is empty (expected ${j === at ? 'a class label' : 'a finite number'})`,
-        )
-      const decoded =
-        j === at
-          ? LabelCell.decode(typeof cell === 'string' ? cell.trim() : cell)
-          : Feature.decode(cell)
-      if (E.isLeft(decoded)) {
-        return E.left(
-          `${file} row ${row}, column ${names[j]}: expected ${j === at ? 'a class label (a number or a name)' : 'a finite number'}, got ${showBrief(cell)}`,
-        )
-      }
-      if (j === at) {
-        const v = decoded.right
-        // A label written as a numeral is that number, so "1" and "1.0" are one class.
-        labels.push(typeof v === 'string' && numeric.test(v) ? Number(v) : v)
-      } else x[i * (d + 1) + f++] = decoded.right as number
+      const decoded = isEmpty(cell) ? undefined : Feature.decode(cell)
+      if (decoded === undefined || E.isLeft(decoded))
+        return E.left(featureProblem(file, row, names[j]!, cell, decoded === undefined))
+      x[i * (d + 1) + f + 1] = decoded.right
     }
+    const l = labelOf(file, row, names[at]!, cells[at])
+    if (E.isLeft(l)) return l
+    labels.push(l.right)
   }
-  const classes = classesOf(labels)
-  if (classes.length < 2) {
-    return E.left(
-      `${file}, column ${names[at]}: every row has the class ${showBrief(classes[0])}; training needs at least two classes`,
-    )
-  }
-  if (classes.length > maxClasses) {
-    return E.left(
-      `${file}, column ${names[at]}: ${classes.length} distinct labels in ${n} rows; a class label takes few values (at most ${maxClasses}) — is --label the right column?`,
-    )
-  }
-  const index = new Map<string | number, number>(classes.map((c, i) => [c, i]))
-  const textual = typeof classes[0] === 'string'
-  const y = Float64Array.from(labels, (l) => index.get(textual ? String(l) : l)!)
+  const classes = classesFrom(file, names[at]!, labels, n)
+  if (E.isLeft(classes)) return classes
+  const index = classIndex(classes.right)
+  const y = Float64Array.from(labels, (l) => index(l)!)
   return E.right({
     data: { x: internal.make(x, [n, d + 1]), y: internal.make(y, [n]) },
-    features,
-    classes,
+    features: used.map((j) => names[j]!),
+    classes: classes.right,
   })
 }
 
@@ -300,11 +440,11 @@ const labelledOf = (
 export const decodeDataFile = (
   file: string,
   text: string,
-  options: { readonly label?: string } = {},
+  options: ColumnChoice = {},
 ): E.Either<string, LabelledData> => {
   const isJson = file.toLowerCase().endsWith('.json') || /^\s*[[{]/.test(text)
   if (text.trim() === '')
     return E.left(`${file}: the file is empty (expected CSV with a header, or JSON rows)`)
   const table = isJson ? jsonTable(file, text) : csvTable(file, text)
-  return E.chain((tb: Table) => labelledOf(file, tb, options.label))(table)
+  return E.chain((tb: Table) => labelledOf(file, tb, options))(table)
 }

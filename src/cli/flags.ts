@@ -9,8 +9,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { problems } from '../util/decode.js'
-import type { Method } from '../lr/config.js'
 import { maxPoints } from '../lr/data.js'
+import { listMethods, methodNames, methods, type Method } from '../lr/methods.js'
 import { showBrief } from '../util/show.js'
 
 const numeric = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
@@ -34,6 +34,18 @@ const Path = new t.Type<string, string, unknown>(
   (s) => s,
 )
 
+/** A comma-separated list of column names, none empty. */
+const Columns = new t.Type<ReadonlyArray<string>, string, unknown>(
+  'a comma-separated list of column names',
+  (u): u is ReadonlyArray<string> => Array.isArray(u),
+  (u, c) => {
+    if (typeof u !== 'string') return t.failure(u, c)
+    const names = u.split(',').map((n) => n.trim())
+    return names.every((n) => n.length > 0) ? t.success(names) : t.failure(u, c)
+  },
+  (names) => names.join(','),
+)
+
 /**
  * The codec of the flags (values as `parseArgs` gives them: strings and booleans).
  *
@@ -51,8 +63,8 @@ export const FlagsCodec = t.partial({
   ),
   lr: numberFromString('a positive finite number', (n) => Number.isFinite(n) && n > 0),
   method: t.keyof(
-    { sgd: null, batch: null, adam: null, newton: null, lbfgs: null },
-    'sgd, batch, adam, newton or lbfgs',
+    Object.fromEntries(methodNames.map((m) => [m, null])) as Record<Method, null>,
+    listMethods(methodNames),
   ),
   l2: numberFromString('a finite number ≥ 0', (n) => Number.isFinite(n) && n >= 0),
   tolerance: numberFromString('a finite number ≥ 0', (n) => Number.isFinite(n) && n >= 0),
@@ -64,6 +76,17 @@ export const FlagsCodec = t.partial({
     (s) => s,
   ),
   standardize: t.boolean,
+  'no-standardize': t.boolean,
+  features: Columns,
+  drop: Columns,
+  'batch-size': numberFromString(
+    'a positive integer',
+    (n) => Number.isSafeInteger(n) && n >= 1 && n <= 1e9,
+  ),
+  'shuffle-window': numberFromString(
+    'a positive integer',
+    (n) => Number.isSafeInteger(n) && n >= 1 && n <= 1e9,
+  ),
   seed: numberFromString('an integer', Number.isSafeInteger),
   data: Path,
   plot: Path,
@@ -73,8 +96,11 @@ export const FlagsCodec = t.partial({
 })
 
 /**
- * The decoded flags with defaults: the Python tool's settings (100 points, 300
- * epochs, learning rate 0.01, sgd) and seed 1.
+ * The decoded flags with defaults. Without `--data`: the Python tool's settings (100
+ * points, sgd, 300 epochs, learning rate 0.01, raw features) and seed 1. With `--data`:
+ * scikit-learn's `LogisticRegression()` after a `StandardScaler` (lbfgs, standardised
+ * features, and `l2` left out here: it is 1/n, n the training rows, known once the file
+ * is read).
  *
  * @category model
  * @since 0.1.0
@@ -84,12 +110,19 @@ export interface Flags {
   readonly epochs: number
   readonly lr: number
   readonly method: Method
+  /** Whether `--method` was given (the log says when a default was chosen). */
+  readonly methodGiven: boolean
   readonly seed: number
-  readonly l2: number
+  /** λ of the penalty; absent: 1/n with `--data`, else 0. */
+  readonly l2?: number
   readonly tolerance?: number
   readonly testFraction: number
   readonly label?: string
+  readonly features?: ReadonlyArray<string>
+  readonly drop?: ReadonlyArray<string>
   readonly standardize: boolean
+  readonly batchSize?: number
+  readonly shuffleWindow?: number
   readonly data?: string
   readonly plot?: string
   readonly json: boolean
@@ -108,12 +141,32 @@ const options = {
   'test-fraction': { type: 'string' },
   label: { type: 'string' },
   standardize: { type: 'boolean' },
+  'no-standardize': { type: 'boolean' },
+  features: { type: 'string' },
+  drop: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'shuffle-window': { type: 'string' },
   data: { type: 'string' },
   plot: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
+
+const methodLines = methodNames
+  .map((m) => `                         ${m.padEnd(8)}${methods[m].summary}`)
+  .join('\n')
+
+const epochDefaults = [...new Set(methodNames.map((m) => methods[m].defaultEpochs))]
+  .map(
+    (e) =>
+      `${e} for ${listMethods(
+        methodNames.filter((m) => methods[m].defaultEpochs === e),
+        false,
+        'and',
+      )}`,
+  )
+  .join(';\n                       ')
 
 /**
  * The usage text of `ad-ts lr`.
@@ -126,23 +179,36 @@ export const usage = `Usage: ad-ts lr [flags]
 Trains logistic regression on generated data (or a data file), prints the accuracy
 before training, a line per epoch (a progress bar on a terminal), the final accuracy
 and weights, and writes an SVG plot. Two classes train the binary model; more train
-the multinomial (softmax) one.
+the multinomial (softmax) one. On a data file the defaults are scikit-learn's
+LogisticRegression() after a StandardScaler (lbfgs, standardised features, --l2 1/n);
+on generated data, the Python tool's (sgd, 300 epochs, rate 0.01).
 
-  --data FILE          train on FILE: CSV with a header (or x1,…,y without one) or JSON
+  --data FILE          train on FILE: CSV with a header (or x1,…,y without one),
+                       JSON or Parquet (.parquet)
   --label NAME         the label column of FILE (default the last); its values, numbers
                        or names, become the classes in sorted order
-  --standardize        z-score every feature with the training rows' mean and std
+  --features A,B,...   the feature columns (default every column but the label)
+  --drop A,B,...       leave these columns out
+  --no-standardize     train on the raw features (with --data the default z-scores
+                       every feature with the training rows' mean and std)
+  --standardize        z-score the features of generated data too
   --test-fraction F    hold out this fraction of rows, in [0, 1), drawn with --seed
                        (default 0)
-  --method M           sgd (per sample, in data order), batch (full batch), adam,
-                       newton or lbfgs (default sgd)
-  --epochs N           epochs; for newton and lbfgs, iterations at most (default 300;
-                       1000 for newton and lbfgs)
+  --method M           one of (default lbfgs with --data, else sgd):
+${methodLines}
+  --epochs N           epochs; for newton and lbfgs, iterations at most (default
+                       ${epochDefaults})
+  --batch-size B       sgd and adam: mini-batches of B rows, shuffled with --seed in
+                       windows of --shuffle-window rows; a file is then streamed, never
+                       held whole, so it may be larger than memory
+  --shuffle-window W   rows shuffled together (default 65536)
   --lr RATE            learning rate of sgd, batch and adam, positive (default 0.01)
-  --l2 L               L2 penalty (L/2)·|w|², the bias not penalised, ≥ 0 (default 0)
+  --l2 L               L2 penalty (L/2)·|w|², the bias not penalised, ≥ 0 (default 1/n
+                       with --data, n the training rows; else 0)
   --tolerance T        newton and lbfgs stop at a gradient norm ≤ T (default 1e-8)
   --n N                number of generated points (default 100, at most ${maxPoints})
-  --seed S             seed of the generated data and of the split (default 1)
+  --seed S             seed of the generated data, of the split and of the shuffle
+                       (default 1)
   --plot FILE          write the SVG plot to FILE
   --json               print one JSON object (config, features, classes, weights,
                        accuracy, history)
@@ -212,11 +278,21 @@ export const parseFlags = (args: ReadonlyArray<string>): E.Either<string, Flags>
     seen.add(token.name)
   }
   const values = parsed.values as Record<string, unknown>
-  if (values['data'] !== undefined && values['n'] !== undefined) {
+  const withData = values['data'] !== undefined
+  if (withData && values['n'] !== undefined) {
     return E.left('--data cannot be combined with --n: the file decides the points')
   }
-  if (values['data'] === undefined && values['label'] !== undefined) {
-    return E.left('--label names a column of --data FILE; give --data too')
+  for (const name of ['label', 'features', 'drop']) {
+    if (!withData && values[name] !== undefined)
+      return E.left(`--${name} names columns of --data FILE; give --data too`)
+  }
+  if (values['features'] !== undefined && values['drop'] !== undefined) {
+    return E.left(
+      '--features and --drop: give one (--features names the columns to use, --drop the ones to leave out)',
+    )
+  }
+  if (values['standardize'] !== undefined && values['no-standardize'] !== undefined) {
+    return E.left('--standardize and --no-standardize: give one')
   }
   return pipe(
     FlagsCodec.decode(values),
@@ -225,31 +301,54 @@ export const parseFlags = (args: ReadonlyArray<string>): E.Either<string, Flags>
       return `--${p.path.join('.')}: expected ${p.expected}, got ${showBrief(p.value)}`
     }),
     E.chain((f) => {
-      const method = f.method ?? 'sgd'
-      const secondOrder = method === 'newton' || method === 'lbfgs'
-      if (f.tolerance !== undefined && !secondOrder) {
+      const method: Method = f.method ?? (withData ? 'lbfgs' : 'sgd')
+      const row = methods[method]
+      const chosen = f.method === undefined ? ` (the default${withData ? ' with --data' : ''})` : ''
+      const takers = (field: 'tolerance' | 'batchSize') =>
+        listMethods(
+          methodNames.filter((m) => (methods[m].takes as ReadonlyArray<string>).includes(field)),
+          false,
+          'and',
+        )
+      if (f.tolerance !== undefined && row.order === 1) {
         return E.left(
-          `--tolerance: only newton and lbfgs stop on a tolerance, got --method ${method}`,
+          `--tolerance: only ${takers('tolerance')} stop on a tolerance, got --method ${method}${chosen}`,
         )
       }
-      if (f.lr !== undefined && secondOrder) {
+      if (f.lr !== undefined && row.order === 2) {
         return E.left(
-          `--lr: newton and lbfgs take no learning rate (their line search sets each step), got --method ${method}`,
+          `--lr: newton and lbfgs take no learning rate (their line search sets each step), got --method ${method}${chosen}; choose --method sgd, batch or adam to set one`,
         )
       }
-      return E.right({ f, method, secondOrder })
+      if (
+        f['batch-size'] !== undefined &&
+        !(row.takes as ReadonlyArray<string>).includes('batchSize')
+      ) {
+        return E.left(
+          `--batch-size: only ${takers('batchSize')} train on mini-batches, got --method ${method}${chosen}; add --method adam or --method sgd`,
+        )
+      }
+      if (f['shuffle-window'] !== undefined && f['batch-size'] === undefined) {
+        return E.left('--shuffle-window shuffles mini-batches; give --batch-size too')
+      }
+      return E.right({ f, method })
     }),
-    E.map(({ f, method, secondOrder }) => ({
+    E.map(({ f, method }) => ({
       n: f.n ?? 100,
-      epochs: f.epochs ?? (secondOrder ? 1000 : 300),
+      epochs: f.epochs ?? methods[method].defaultEpochs,
       lr: f.lr ?? 0.01,
       method,
+      methodGiven: f.method !== undefined,
       seed: f.seed ?? 1,
-      l2: f.l2 ?? 0,
+      ...(f.l2 === undefined ? {} : { l2: f.l2 }),
       ...(f.tolerance === undefined ? {} : { tolerance: f.tolerance }),
       testFraction: f['test-fraction'] ?? 0,
       ...(f.label === undefined ? {} : { label: f.label }),
-      standardize: f.standardize ?? false,
+      ...(f.features === undefined ? {} : { features: f.features }),
+      ...(f.drop === undefined ? {} : { drop: f.drop }),
+      standardize: f['no-standardize'] === true ? false : (f.standardize ?? withData),
+      ...(f['batch-size'] === undefined ? {} : { batchSize: f['batch-size'] }),
+      ...(f['shuffle-window'] === undefined ? {} : { shuffleWindow: f['shuffle-window'] }),
       ...(f.data === undefined ? {} : { data: f.data }),
       ...(f.plot === undefined ? {} : { plot: f.plot }),
       json: f.json ?? false,

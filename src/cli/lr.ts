@@ -9,25 +9,29 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
+import type { AsyncBuffer } from 'hyparquet'
 import {
   accuracy,
-  classCount,
-  datasetProblem,
-  fitScaler,
-  gen2dData,
+  batchStep,
+  evaluate,
   isMultinomial,
+  methods,
   plotSvg,
-  splitData,
-  standardize,
+  rebatcher,
   states,
   type Dataset,
-  type EpochRecord,
   type EpochState,
   type TrainConfigInput,
   type Weights,
 } from '../lr/index.js'
-import { decodeDataFile, type LabelledData } from './dataFile.js'
+import { weightsOf, weightTensor } from '../lr/model.js'
+import type { PlotRecord } from '../lr/plot.js'
+import { adam } from '../optim/adam.js'
+import type { Optimizer } from '../optim/Optimizer.js'
+import { sgd } from '../optim/sgd.js'
+import type { Tensor } from '../tensor/Tensor.js'
 import { parseFlags, usage, type Flags } from './flags.js'
+import { loadData, type Streamed } from './load.js'
 
 /**
  * The effects the command needs.
@@ -41,6 +45,18 @@ export interface Io {
   /** Whether stdout is a terminal (a progress bar instead of epoch lines). */
   readonly isTTY: boolean
   readonly readFile: (path: string) => E.Either<string, string>
+  /** The whole file as bytes (Parquet). */
+  readonly readBytes: (path: string) => E.Either<string, ArrayBuffer>
+  /** The size of a file in bytes. */
+  readonly fileSize: (path: string) => E.Either<string, number>
+  /** A new read of a file, in chunks of bytes (streamed CSV). */
+  readonly readChunks: (path: string) => AsyncIterable<Uint8Array>
+  /** Random access to a file (streamed Parquet). */
+  readonly openBuffer: (path: string) => Promise<AsyncBuffer>
+  /** Files larger than this many bytes are streamed or refused, never read whole. */
+  readonly maxInMemoryBytes: number
+  /** Milliseconds on a steady clock, for the progress line. */
+  readonly now: () => number
   /** Writes a whole file or nothing (temporary file, then rename). */
   readonly writeFileAtomic: (path: string, text: string) => E.Either<string, void>
   /** Whether a file could be written at `path` (its folder exists and is writable), before any work. */
@@ -61,68 +77,37 @@ const shown = (epochs: number) => {
   return (e: number) => e === 1 || e === epochs || e % every === 0
 }
 
-const bar = (epoch: number, epochs: number, loss: number): string => {
+/** A duration in words a person reads at a glance: 850ms, 12.4s, 3m05s, 1h02m. */
+export const duration = (ms: number): string => {
+  if (ms < 1000) return `${Math.round(ms)}ms`
+  const s = ms / 1000
+  if (s < 60) return `${s.toFixed(1)}s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m}m${String(Math.floor(s % 60)).padStart(2, '0')}s`
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
+}
+
+/**
+ * The progress line of a terminal: a bar, the epoch (or iteration), the loss, the time
+ * since the start and, for a fixed count of epochs, an estimate of the time left (the
+ * mean time of an epoch so far times the epochs left). `done` is the fraction of the run.
+ */
+export const progressLine = (p: {
+  readonly unit: string
+  readonly epoch: number
+  readonly epochs: number
+  readonly done: number
+  readonly loss: number
+  readonly elapsed: number
+  readonly fixed: boolean
+}): string => {
   const width = 30
-  const done = Math.round((epoch / epochs) * width)
-  return `\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] epoch ${epoch}/${epochs}  loss ${f4(loss)}`
-}
-
-/** What the command trains on: the training rows, the test rows if any, and their names. */
-interface Loaded {
-  readonly train: Dataset
-  readonly test?: Dataset
-  readonly features: ReadonlyArray<string>
-  readonly classes: ReadonlyArray<string | number>
-  readonly source: string
-}
-
-const loadData = (flags: Flags, io: Io): E.Either<string, Loaded> => {
-  let whole: LabelledData
-  let source: string
-  if (flags.data === undefined) {
-    whole = {
-      data: gen2dData({ n: flags.n, seed: flags.seed }),
-      features: ['x1', 'x2'],
-      classes: [0, 1],
-    }
-    source = `generated (n = ${flags.n}, seed ${flags.seed})`
-  } else {
-    const file = flags.data
-    const text = io.readFile(file)
-    if (E.isLeft(text)) return E.left(`--data: ${text.left}`)
-    const decoded = decodeDataFile(
-      file,
-      text.right,
-      flags.label === undefined ? {} : { label: flags.label },
-    )
-    if (E.isLeft(decoded)) return decoded
-    whole = decoded.right
-    source = file
-  }
-  const n = whole.data.y.shape[0]!
-  const nTest = Math.round(flags.testFraction * n)
-  if (nTest >= n) {
-    return E.left(`--test-fraction: ${flags.testFraction} of ${n} rows leaves no training row`)
-  }
-  const split = splitData(whole.data, { testFraction: flags.testFraction, seed: flags.seed })
-  const problem = datasetProblem(whole.data)
-  if (problem !== undefined) {
-    // Generated data can hold one class (a single point); a file is checked when read.
-    return E.left(`--n: ${n} generated point${n === 1 ? '' : 's'}: ${problem}`)
-  }
-  if (classCount(split.train) < whole.classes.length || datasetProblem(split.train) !== undefined) {
-    return E.left(
-      `--test-fraction: the ${split.train.y.shape[0]} training rows do not hold every class (${whole.classes.join(', ')}); use a smaller fraction or another --seed`,
-    )
-  }
-  if (!flags.standardize) return E.right({ ...whole, ...split, source })
-  const scaler = fitScaler(split.train)
-  return E.right({
-    ...whole,
-    train: standardize(split.train, scaler),
-    ...(split.test === undefined ? {} : { test: standardize(split.test, scaler) }),
-    source,
-  })
+  const filled = Math.round(Math.min(1, p.done) * width)
+  const left =
+    p.fixed && p.done > 0 && p.done < 1
+      ? `  ~${duration((p.elapsed / p.done) * (1 - p.done))} left`
+      : ''
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.unit} ${p.epoch}/${p.epochs}  loss ${f4(p.loss)}  ${duration(p.elapsed)}${left}\x1b[K`
 }
 
 const describeWeights = (
@@ -142,13 +127,75 @@ const describeWeights = (
   ].join('\n')
 }
 
+/** The initial weights of the command: ones (binary), zeros (multinomial). */
+const initialWeights = (rows: number, k: number): Weights =>
+  k > 2
+    ? Array.from({ length: rows }, () => new Array<number>(k).fill(0))
+    : new Array<number>(rows).fill(1)
+
+/** One state of a run as the command reports it. */
+interface Reported {
+  readonly epoch: number
+  readonly weights: Weights
+  readonly loss: number
+  readonly accuracy: number
+  readonly gradientNorm?: number
+  readonly stop?: EpochState['stop']
+}
+
 /**
- * Runs `ad-ts lr` with the arguments after `lr`; returns the exit status.
+ * Streamed mini-batch training: each epoch a new pass over the file, its rows re-batched
+ * (windows shuffled with the seed), each batch one optimiser step. The loss and accuracy
+ * of an epoch are those of its batches under the weights each batch met (a file larger
+ * than memory is not read again to evaluate).
+ */
+async function* streamStates(
+  flags: Flags,
+  data: Streamed,
+  l2: number,
+  onBatch: (epoch: number, rowsDone: number, loss: number) => void,
+): AsyncGenerator<Reported> {
+  const k = data.classes.length
+  const optimizer = (
+    flags.method === 'adam' ? adam({ learningRate: flags.lr }) : sgd({ learningRate: flags.lr })
+  ) as Optimizer<unknown>
+  const update = batchStep(optimizer, { l2, classes: Math.max(2, k) })
+  let w: Tensor = weightTensor(initialWeights(data.width, k))
+  let state = optimizer.init(w)
+  for (let epoch = 1; epoch <= flags.epochs; epoch++) {
+    const order = {
+      batchSize: flags.batchSize!,
+      shuffleSeed: flags.seed,
+      epoch,
+      ...(flags.shuffleWindow === undefined ? {} : { shuffleWindow: flags.shuffleWindow }),
+    }
+    const batcher = rebatcher(data.width, order)
+    let rows = 0
+    let loss = 0
+    let right = 0
+    let batches = 0
+    const step = (batch: Dataset) => {
+      const n = batch.y.shape[0]!
+      const e = evaluate(weightsOf(w), batch)
+      loss += e.loss * n
+      right += e.accuracy * n
+      rows += n
+      ;[w, state] = update(w, state, batch)
+      if (++batches % 64 === 0) onBatch(epoch, rows, loss / rows)
+    }
+    for await (const chunk of data.chunks()) for (const b of batcher.push(chunk)) step(b)
+    for (const b of batcher.end()) step(b)
+    yield { epoch, weights: weightsOf(w), loss: loss / rows, accuracy: right / rows }
+  }
+}
+
+/**
+ * Runs `ad-ts lr` with the arguments after `lr`; resolves to the exit status.
  *
  * @category utils
  * @since 0.1.0
  */
-export const runLr = (args: ReadonlyArray<string>, io: Io): number => {
+export const runLr = async (args: ReadonlyArray<string>, io: Io): Promise<number> => {
   const fail = (message: string, status: number): number => {
     io.stderr(`ad-ts lr: ${message.replace(/\s*\n\s*/g, ' ')}\n`)
     return status
@@ -164,66 +211,112 @@ export const runLr = (args: ReadonlyArray<string>, io: Io): number => {
     const writable = io.canWrite(flags.plot)
     if (E.isLeft(writable)) return fail(`--plot: ${writable.left}`, 2)
   }
-  const loaded = loadData(flags, io)
+  const start = io.now()
+  const loaded = await loadData(flags, io)
   if (E.isLeft(loaded)) return fail(loaded.left, 2)
-  const { train, test, features, classes, source } = loaded.right
-  const n = train.y.shape[0]!
+  const data = loaded.right
+  const { features, classes, source } = data
+  const n = data.kind === 'memory' ? data.train.y.shape[0]! : data.rows
+  const test = data.kind === 'memory' ? data.test : undefined
   const nTest = test?.y.shape[0] ?? 0
-  const secondOrder = flags.method === 'newton' || flags.method === 'lbfgs'
+  const row = methods[flags.method]
+  const secondOrder = row.order === 2
+  // scikit-learn's C = 1 is λ = 1/n on the mean loss.
+  const l2 = flags.l2 ?? (flags.data === undefined ? 0 : 1 / n)
   const config = {
     epochs: flags.epochs,
     method: flags.method,
     ...(secondOrder ? {} : { learningRate: flags.lr }),
-    ...(flags.l2 === 0 ? {} : { l2: flags.l2 }),
+    ...(l2 === 0 ? {} : { l2 }),
     ...(flags.tolerance === undefined ? {} : { tolerance: flags.tolerance }),
+    ...(flags.batchSize === undefined
+      ? {}
+      : {
+          batchSize: flags.batchSize,
+          shuffleSeed: flags.seed,
+          ...(flags.shuffleWindow === undefined ? {} : { shuffleWindow: flags.shuffleWindow }),
+        }),
   } as TrainConfigInput
-  const run = states(config)(train)
-  if (E.isLeft(run)) return fail(run.left.message, 2)
-
-  const rows = train.x.shape[1]!
+  const width = data.kind === 'memory' ? data.train.x.shape[1]! : data.width
   const k = classes.length
-  const init: Weights =
-    k > 2
-      ? Array.from({ length: rows }, () => new Array<number>(k).fill(0))
-      : new Array<number>(rows).fill(1)
-  const before = accuracy(init, train)
+  const init = initialWeights(width, k)
+
   const text = !flags.json && !flags.quiet
+  const unit = row.unit
+  const progress = (epoch: number, done: number, loss: number) =>
+    io.stdout(
+      progressLine({
+        unit,
+        epoch,
+        epochs: flags.epochs,
+        done,
+        loss,
+        elapsed: io.now() - start,
+        fixed: !secondOrder,
+      }),
+    )
+  let run: Iterable<Reported> | AsyncIterable<Reported>
+  let before: number | undefined
+  if (data.kind === 'memory') {
+    const r = states(config)(data.train)
+    if (E.isLeft(r)) return fail(r.left.message, 2)
+    run = r.right
+    before = accuracy(init, data.train)
+  } else {
+    const onBatch = (epoch: number, rows: number, loss: number) => {
+      if (text && io.isTTY) progress(epoch, (epoch - 1 + rows / n) / flags.epochs, loss)
+    }
+    run = streamStates(flags, data, l2, onBatch)
+  }
   // newton and lbfgs usually stop long before their limit: their first ten iterations, then every tenth.
   const lineFor = secondOrder ? (e: number) => e <= 10 || e % 10 === 0 : shown(flags.epochs)
   if (text) {
     const rate = secondOrder ? '' : `, learning rate ${flags.lr}`
-    const penalty = flags.l2 === 0 ? '' : `, l2 ${flags.l2}`
+    const batches = flags.batchSize === undefined ? '' : `, batches of ${flags.batchSize}`
+    const penalty = l2 === 0 ? '' : `, l2 ${flags.l2 === undefined ? `1/${n}` : l2}`
     const parts = nTest === 0 ? `${n} points` : `${n + nTest} points (${n} train, ${nTest} test)`
     const shape = `${features.length} feature${features.length === 1 ? '' : 's'}${flags.standardize ? ' (standardised)' : ''}, ${k} classes`
+    const streaming = data.kind === 'stream' ? ' (streamed)' : ''
     io.stdout(
-      `ad-ts lr: ${parts}, ${source}; ${shape}; ${flags.method}, ${flags.epochs} ${secondOrder ? 'iterations at most' : 'epochs'}${rate}${penalty}\n`,
+      `ad-ts lr: ${parts}, ${source}${streaming}; ${shape}; ${flags.method}, ${flags.epochs} ${secondOrder ? 'iterations at most' : 'epochs'}${rate}${batches}${penalty}\n`,
     )
-    io.stdout(`accuracy before training: ${f4(before)}\n`)
+    if (before !== undefined) io.stdout(`accuracy before training: ${f4(before)}\n`)
   }
-  const history: EpochRecord[] = []
-  let last: EpochState | undefined
-  for (const s of run.right) {
+  const history: PlotRecord[] = []
+  let last: Reported | undefined
+  const width0 = String(flags.epochs).length
+  const see = (s: Reported) => {
     last = s
-    history.push({ epoch: s.epoch, loss: s.loss, accuracy: s.accuracy })
-    if (!text) continue
-    if (io.isTTY) io.stdout(bar(s.epoch, flags.epochs, s.loss))
+    const testAccuracy = test === undefined ? undefined : accuracy(s.weights, test)
+    history.push({
+      epoch: s.epoch,
+      loss: s.loss,
+      accuracy: s.accuracy,
+      ...(testAccuracy === undefined ? {} : { testAccuracy }),
+    })
+    if (!text) return
+    if (io.isTTY) progress(s.epoch, s.epoch / flags.epochs, s.loss)
     else if (lineFor(s.epoch) || s.stop !== undefined)
       io.stdout(
-        `epoch ${String(s.epoch).padStart(String(flags.epochs).length)}  loss ${f4(s.loss)}  accuracy ${f4(s.accuracy)}${s.gradientNorm === undefined ? '' : `  gradient norm ${s.gradientNorm.toExponential(2)}`}\n`,
+        `${unit} ${String(s.epoch).padStart(width0)}  loss ${f4(s.loss)}  accuracy ${f4(s.accuracy)}${testAccuracy === undefined ? '' : `  test ${f4(testAccuracy)}`}${s.gradientNorm === undefined ? '' : `  gradient norm ${s.gradientNorm.toExponential(2)}`}\n`,
       )
   }
+  if (Symbol.asyncIterator in run) for await (const s of run) see(s)
+  else for (const s of run) see(s)
   if (text && io.isTTY) io.stdout('\n')
-  const weights = last!.weights
-  const after = last!.accuracy
+  const end = last!
+  const weights = end.weights
+  const after = end.accuracy
   const testAccuracy = test === undefined ? undefined : accuracy(weights, test)
   const stop =
-    last!.stop === undefined
+    end.stop === undefined
       ? undefined
-      : { reason: last!.stop, iterations: last!.epoch, gradientNorm: last!.gradientNorm! }
+      : { reason: end.stop, iterations: end.epoch, gradientNorm: end.gradientNorm! }
 
   if (flags.plot !== undefined) {
     const names = classes.map((c) => (typeof c === 'number' ? `y = ${c}` : c))
-    const svg = plotSvg(train, { weights, history }, { features, classes: names })
+    const shown = data.kind === 'memory' ? data.train : undefined
+    const svg = plotSvg(shown, { weights, history }, { features, classes: names, unit })
     const written = io.writeFileAtomic(flags.plot, svg)
     if (E.isLeft(written)) return fail(`--plot: ${written.left}`, 2)
   }
@@ -239,9 +332,9 @@ export const runLr = (args: ReadonlyArray<string>, io: Io): number => {
       },
       features,
       classes,
-      accuracy: { before, after, train: after, test: testAccuracy ?? null },
+      accuracy: { before: before ?? null, after, train: after, test: testAccuracy ?? null },
       weights,
-      history,
+      history: history.map(({ epoch, loss, accuracy }) => ({ epoch, loss, accuracy })),
       ...(stop === undefined ? {} : { stop }),
       ...(flags.plot === undefined ? {} : { plot: flags.plot }),
     }
@@ -253,7 +346,9 @@ export const runLr = (args: ReadonlyArray<string>, io: Io): number => {
       `${flags.method} stopped: ${stop.reason} after ${stop.iterations} iterations, gradient norm ${stop.gradientNorm.toExponential(2)}\n`,
     )
   }
-  io.stdout(`accuracy after training: ${f4(after)}\n`)
+  io.stdout(
+    `accuracy after training: ${f4(after)}${data.kind === 'stream' ? " (over the last epoch's batches)" : ''}\n`,
+  )
   if (testAccuracy !== undefined) io.stdout(`accuracy on the test rows: ${f4(testAccuracy)}\n`)
   io.stdout(describeWeights(weights, features, classes))
   if (flags.plot !== undefined) io.stdout(`plot written to ${flags.plot}\n`)

@@ -8,6 +8,7 @@
 import {
   accessSync,
   constants,
+  createReadStream,
   readFileSync,
   renameSync,
   rmSync,
@@ -15,8 +16,13 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import * as E from 'fp-ts/lib/Either.js'
+import { asyncBufferFromFile } from 'hyparquet'
 import { runLr, type Io } from './lr.js'
+
+/** Files up to this size are read whole (AD_TS_MAX_IN_MEMORY_BYTES overrides it); larger ones are streamed or refused. */
+const maxInMemoryBytes = Number(process.env['AD_TS_MAX_IN_MEMORY_BYTES'] ?? 256 * 2 ** 20)
 
 const reason = (e: unknown): string => {
   const code = (e as { readonly code?: string }).code
@@ -38,6 +44,27 @@ const io: Io = {
       return E.left(`cannot read ${path}: ${reason(e)}`)
     }
   },
+  readBytes: (path) => {
+    try {
+      if (statSync(path).isDirectory()) return E.left(`cannot read ${path}: it is a directory`)
+      const b = readFileSync(path)
+      return E.right(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer)
+    } catch (e) {
+      return E.left(`cannot read ${path}: ${reason(e)}`)
+    }
+  },
+  fileSize: (path) => {
+    try {
+      const s = statSync(path)
+      return s.isDirectory() ? E.left(`cannot read ${path}: it is a directory`) : E.right(s.size)
+    } catch (e) {
+      return E.left(`cannot read ${path}: ${reason(e)}`)
+    }
+  },
+  readChunks: (path) => createReadStream(path, { highWaterMark: 1 << 20 }),
+  openBuffer: (path) => asyncBufferFromFile(path),
+  maxInMemoryBytes,
+  now: () => performance.now(),
   canWrite: (path) => {
     try {
       if (!statSync(dirname(path)).isDirectory())
@@ -80,7 +107,15 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 const [command, ...rest] = process.argv.slice(2)
 if (command === 'lr') {
-  process.exitCode = runLr(rest, io)
+  runLr(rest, io).then(
+    (status) => {
+      process.exitCode = status
+    },
+    (e: unknown) => {
+      process.stderr.write(`ad-ts lr: ${e instanceof Error ? e.message : String(e)}\n`)
+      process.exitCode = 1
+    },
+  )
 } else if (command === '--help' || command === '-h' || command === 'help') {
   process.stdout.write(help)
   process.exitCode = 0

@@ -9,6 +9,13 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
 import { problems, renderProblem } from '../util/decode.js'
 import { showBrief } from '../util/show.js'
+import {
+  listMethods,
+  methodNames,
+  methods,
+  type Method as MethodName,
+  type MethodField,
+} from './methods.js'
 
 const refine = <A extends number>(name: string, ok: (n: number) => boolean) =>
   new t.Type<A, number, unknown>(
@@ -68,17 +75,18 @@ export const NonNegativeFinite = refine<number>(
 )
 
 /**
- * The training method: `'sgd'` (per sample, in data order unless `shuffleSeed` is
- * given), `'batch'` (full-batch gradient descent on the objective), `'adam'` (full-batch
- * Adam), `'newton'` (damped Newton's method) or `'lbfgs'` (L-BFGS). The last two take
- * one iteration per epoch and stop early at the gradient-norm `tolerance`.
+ * The training method, one of the rows of `methods`: `'sgd'` (per sample, in data order
+ * unless `shuffleSeed` is given; mini-batches with `batchSize`), `'batch'` (full-batch
+ * gradient descent on the objective), `'adam'` (full-batch Adam, or mini-batches with
+ * `batchSize`), `'newton'` (damped Newton's method) or `'lbfgs'` (L-BFGS). The last two
+ * take one iteration per epoch and stop early at the gradient-norm `tolerance`.
  *
  * @category model
  * @since 0.1.0
  */
 export const Method = t.keyof(
-  { sgd: null, batch: null, adam: null, newton: null, lbfgs: null },
-  "'sgd', 'batch', 'adam', 'newton' or 'lbfgs'",
+  Object.fromEntries(methodNames.map((m) => [m, null])) as Record<MethodName, null>,
+  listMethods(methodNames, true),
 )
 
 /**
@@ -87,7 +95,7 @@ export const Method = t.keyof(
  * @category model
  * @since 0.3.0
  */
-export type Method = t.TypeOf<typeof Method>
+export type Method = MethodName
 
 /**
  * The model: `'binary'` (weights `[d + 1]`, labels 0 and 1) or `'multinomial'`
@@ -139,6 +147,8 @@ export const TrainConfigCodec = t.intersection([
     l2: NonNegativeFinite,
     tolerance: NonNegativeFinite,
     model: Model,
+    batchSize: PositiveInteger,
+    shuffleWindow: PositiveInteger,
   }),
 ])
 
@@ -177,12 +187,28 @@ export type TrainConfigInput = CommonInput &
         readonly learningRate: number
         /** Shuffle the samples each epoch with this seed (default: data order). */
         readonly shuffleSeed?: number
+        /** Mini-batches of this many rows, each a step of `optim.sgd` (default: per sample). */
+        readonly batchSize?: number
+        /** With `batchSize`: rows shuffled together (default `defaultShuffleWindow`). */
+        readonly shuffleWindow?: number
       }
     | {
-        /** Full-batch gradient descent or full-batch Adam. */
-        readonly method: 'batch' | 'adam'
+        /** Full-batch gradient descent. */
+        readonly method: 'batch'
         /** The step size α, positive and finite. */
         readonly learningRate: number
+      }
+    | {
+        /** Adam: full batch, or mini-batches with `batchSize`. */
+        readonly method: 'adam'
+        /** The step size α, positive and finite. */
+        readonly learningRate: number
+        /** Mini-batches of this many rows (default: one full-batch step an epoch). */
+        readonly batchSize?: number
+        /** With `batchSize`: rows shuffled together (default `defaultShuffleWindow`). */
+        readonly shuffleWindow?: number
+        /** With `batchSize`: the seed of the shuffle (default: data order). */
+        readonly shuffleSeed?: number
       }
     | {
         /** Damped Newton's method or L-BFGS, one iteration per epoch. */
@@ -218,18 +244,20 @@ export interface TrainConfig {
   readonly tolerance?: number
   /** The model, when chosen. */
   readonly model?: 'binary' | 'multinomial'
+  /** sgd and adam: rows per mini-batch. */
+  readonly batchSize?: number
+  /** With `batchSize`: rows shuffled together. */
+  readonly shuffleWindow?: number
 }
 
-const fields = [
-  'epochs',
-  'learningRate',
-  'method',
-  'init',
-  'shuffleSeed',
-  'l2',
-  'tolerance',
-  'model',
-] as const
+/** The fields that some methods take and others do not, from the methods' record. */
+const methodFields: ReadonlyArray<MethodField> = [
+  ...new Set(
+    Object.values(methods).flatMap((m): ReadonlyArray<MethodField> => [...m.needs, ...m.takes]),
+  ),
+]
+
+const fields: ReadonlyArray<string> = ['epochs', 'method', 'init', 'l2', 'model', ...methodFields]
 
 /** A fresh copy: the decoded config never shares an array with its input. */
 const copyWeights = (
@@ -239,22 +267,32 @@ const copyWeights = (
     typeof r === 'number' ? r : [...r],
   ) as ReadonlyArray<number> | ReadonlyArray<ReadonlyArray<number>>
 
-const firstOrder = (m: Method): boolean => m === 'sgd' || m === 'batch' || m === 'adam'
+/** The methods that take a field. */
+const takers = (field: MethodField): ReadonlyArray<Method> =>
+  methodNames.filter((m) =>
+    ([...methods[m].needs, ...methods[m].takes] as ReadonlyArray<MethodField>).includes(field),
+  )
 
 /** A field that the chosen method does not take, or a missing one it needs. */
 const methodProblem = (
   c: t.TypeOf<typeof TrainConfigCodec>,
   method: Method,
 ): string | undefined => {
-  if (firstOrder(method) && c.learningRate === undefined) {
-    return `config.learningRate: expected a positive finite number (method '${method}' needs one), got nothing`
+  const row = methods[method]
+  for (const field of row.needs as ReadonlyArray<MethodField>) {
+    if (c[field] === undefined)
+      return `config.${field}: expected a positive finite number (method '${method}' needs one), got nothing`
   }
-  if (c.shuffleSeed !== undefined && method !== 'sgd') {
-    return `config.shuffleSeed: only method 'sgd' shuffles, got method '${method}'`
+  const allowed = [...row.needs, ...row.takes] as ReadonlyArray<MethodField>
+  for (const field of methodFields) {
+    if (c[field] === undefined || allowed.includes(field)) continue
+    const names = takers(field)
+    return `config.${field}: only method${names.length === 1 ? '' : 's'} ${listMethods(names, true, 'and')} take${names.length === 1 ? 's' : ''} it, got method '${method}'`
   }
-  if (c.tolerance !== undefined && firstOrder(method)) {
-    return `config.tolerance: only methods 'newton' and 'lbfgs' stop on a tolerance, got method '${method}'`
-  }
+  if (c.batchSize === undefined && c.shuffleWindow !== undefined)
+    return 'config.shuffleWindow: it shuffles mini-batches; give batchSize too'
+  if (c.batchSize === undefined && c.shuffleSeed !== undefined && method !== 'sgd')
+    return `config.shuffleSeed: method '${method}' shuffles only mini-batches; give batchSize too`
   return undefined
 }
 
@@ -299,6 +337,8 @@ export const decodeConfig = (input: unknown): E.Either<Error, TrainConfig> => {
         l2: c.l2 ?? 0,
         tolerance: c.tolerance ?? 1e-8,
         ...(c.model === undefined ? {} : { model: c.model }),
+        ...(c.batchSize === undefined ? {} : { batchSize: c.batchSize }),
+        ...(c.shuffleWindow === undefined ? {} : { shuffleWindow: c.shuffleWindow }),
       })
     }),
   )

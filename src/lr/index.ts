@@ -31,9 +31,35 @@ export {
   type Evaluation,
   type Weights,
 } from './model.js'
-export { clipBoundary, maxPlottedPoints, plotSvg, type Box, type PlotLabels } from './plot.js'
+export {
+  clipBoundary,
+  maxPlottedPoints,
+  niceTicks,
+  plotSvg,
+  type Box,
+  type PlotLabels,
+  type PlotRecord,
+} from './plot.js'
+export {
+  batchesOf,
+  defaultShuffleWindow,
+  rebatcher,
+  windowOrder,
+  type BatchOrder,
+  type Rebatcher,
+} from './batches.js'
+export {
+  batchStep,
+  listMethods,
+  methodNames,
+  methods,
+  type Method,
+  type MethodField,
+  type MethodRow,
+  type Moved,
+} from './methods.js'
 export { splitData, type Split } from './split.js'
-export { fitScaler, standardize, type Scaler } from './standardize.js'
+export { fitScaler, scalerFit, standardize, type Scaler, type ScalerPass } from './standardize.js'
 export {
   states,
   step,

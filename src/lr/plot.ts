@@ -11,7 +11,24 @@
 import { internal } from '../tensor/Tensor.js'
 import type { Dataset } from './data.js'
 import { isMultinomial, predict, type Weights } from './model.js'
-import type { TrainResult } from './train.js'
+import type { EpochRecord } from './train.js'
+
+/**
+ * One epoch of the plotted history; `testAccuracy` when rows were held out.
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface PlotRecord extends EpochRecord {
+  /** The accuracy on the held-out rows under the epoch's weights. */
+  readonly testAccuracy?: number
+}
+
+/** What the plot shows of a run: its final weights and its history. */
+interface Plotted {
+  readonly weights: Weights
+  readonly history: ReadonlyArray<PlotRecord>
+}
 
 /**
  * At most this many points are drawn (the first ones, in data order); the boundary and
@@ -37,6 +54,32 @@ export interface PlotLabels {
   readonly features?: ReadonlyArray<string>
   /** The class names, in label order (default "y = 0", "y = 1", …). */
   readonly classes?: ReadonlyArray<string>
+  /** What a step of the history is called: `'epoch'` (default) or `'iteration'` (newton, lbfgs). */
+  readonly unit?: 'epoch' | 'iteration'
+}
+
+/**
+ * About `count` round values spanning [lo, hi] (steps of 1, 2 or 5 times a power of ten),
+ * for the ticks of an axis.
+ *
+ * @example
+ * import { lr } from 'ad-ts'
+ * lr.niceTicks(0, 1, 5) // => [0, 0.2, 0.4, 0.6, 0.8, 1]
+ * lr.niceTicks(1, 49, 5) // => [10, 20, 30, 40]
+ *
+ * @category utils
+ * @since 0.4.0
+ */
+export const niceTicks = (lo: number, hi: number, count: number): ReadonlyArray<number> => {
+  if (!(hi > lo) || !Number.isFinite(hi - lo)) return [lo]
+  const raw = (hi - lo) / count
+  const power = 10 ** Math.floor(Math.log10(raw))
+  const step = [1, 2, 5, 10].map((m) => m * power).find((st) => st >= raw)!
+  const out: number[] = []
+  for (let i = Math.ceil(lo / step - 1e-9); i * step <= hi + step * 1e-9; i++) {
+    out.push(Number((i * step).toPrecision(12)))
+  }
+  return out
 }
 
 const size = 360
@@ -150,6 +193,16 @@ const boxOf = (data: Dataset): Box => {
   return [...pad(a, b), ...pad(c, d)]
 }
 
+/** A tick mark below the x axis at (x, y) with its label. */
+const xTick = (x: number, y: number, label: string, colour = '#333'): string =>
+  `<line x1="${fmt(x)}" y1="${y}" x2="${fmt(x)}" y2="${y + 5}" stroke="${colour}"/><text x="${fmt(x)}" y="${y + 18}" text-anchor="middle">${label}</text>`
+
+/** A tick mark beside a y axis at x (left of it for 'end', right for 'start') with its label. */
+const yTick = (x: number, y: number, label: string, anchor: 'end' | 'start', colour = '#333') => {
+  const out = anchor === 'end' ? -5 : 5
+  return `<line x1="${x}" y1="${fmt(y)}" x2="${x + out}" y2="${fmt(y)}" stroke="${colour}"/><text x="${x + 2 * out - (anchor === 'end' ? 1 : -1)}" y="${fmt(y + 4)}" text-anchor="${anchor}" fill="${colour}">${label}</text>`
+}
+
 const tick = (v: number): string => {
   const r = Number(v.toPrecision(3))
   return String(Object.is(r, -0) ? 0 : r)
@@ -200,12 +253,10 @@ const scatterPanel = (data: Dataset, weights: Weights, labels: PlotLabels): stri
   const py = (v: number) => margin + (1 - (v - y0) / (y1 - y0)) * size
   const marks: string[] = []
   for (let i = 0; i < n; i++) marks.push(mark(y[i]!, px(x[i * k + 1]!), py(x[i * k + 2]!)))
-  const ticks = [0, 0.5, 1]
-    .map(
-      (t) =>
-        `<text x="${fmt(margin + t * size)}" y="${margin + size + 18}" text-anchor="middle">${tick(x0 + t * (x1 - x0))}</text><text x="${margin - 8}" y="${fmt(margin + (1 - t) * size + 4)}" text-anchor="end">${tick(y0 + t * (y1 - y0))}</text>`,
-    )
-    .join('')
+  const ticks = [
+    ...niceTicks(x0, x1, 5).map((v) => xTick(px(v), margin + size, tick(v))),
+    ...niceTicks(y0, y1, 5).map((v) => yTick(margin, py(v), tick(v), 'end')),
+  ].join('')
   let boundary = ''
   if (isMultinomial(weights)) boundary = regions(weights, box, px, py)
   else {
@@ -228,7 +279,7 @@ const scatterPanel = (data: Dataset, weights: Weights, labels: PlotLabels): stri
   return [axes(margin, margin, size, size, fx, fy, ticks), boundary, ...marks, legend].join('\n')
 }
 
-const curvesPanel = (result: TrainResult, x0: number): string => {
+const curvesPanel = (result: Plotted, x0: number, unit: string): string => {
   const h = result.history
   const losses = h.map((e) => e.loss).filter(Number.isFinite)
   // Folds, not Math.max(...losses): a spread of a long history overflows the stack.
@@ -244,19 +295,31 @@ const curvesPanel = (result: TrainResult, x0: number): string => {
     .map((e) => `${fmt(px(e.epoch))},${fmt(py(e.loss))}`)
     .join(' ')
   const accuracy = h.map((e) => `${fmt(px(e.epoch))},${fmt(pa(e.accuracy))}`).join(' ')
+  const tested = h.filter((e) => e.testAccuracy !== undefined)
+  const testLine = tested.map((e) => `${fmt(px(e.epoch))},${fmt(pa(e.testAccuracy!))}`).join(' ')
+  const epochTicks =
+    h.length <= 1 ? [1] : [1, ...niceTicks(1, last, 5).filter((v) => v > 1 && Number.isInteger(v))]
   const ticks = [
-    `<text x="${x0}" y="${margin + size + 18}" text-anchor="middle">1</text>`,
-    `<text x="${x0 + size}" y="${margin + size + 18}" text-anchor="middle">${last}</text>`,
-    `<text x="${x0 - 8}" y="${margin + 4}" text-anchor="end">${fmt(hi)}</text>`,
-    `<text x="${x0 - 8}" y="${margin + size + 4}" text-anchor="end">${fmt(lo)}</text>`,
-    `<text x="${x0 + size + 8}" y="${margin + 4}" fill="${colour(1)}">1</text>`,
-    `<text x="${x0 + size + 8}" y="${margin + size + 4}" fill="${colour(1)}">0</text>`,
+    ...epochTicks.map((v) => xTick(px(v), margin + size, String(v))),
+    ...niceTicks(lo, hi, 5).map((v) => yTick(x0, py(v), tick(v), 'end')),
+    ...niceTicks(0, 1, 4).map((v) => yTick(x0 + size, pa(v), tick(v), 'start', colour(1))),
   ].join('')
-  const legend = `<g transform="translate(${x0 + 4},${margin - 8})"><line x1="0" y1="-4" x2="20" y2="-4" stroke="${boundaryColour}" stroke-width="2"/><text x="26" y="0">loss</text><line x1="80" y1="-4" x2="100" y2="-4" stroke="${colour(1)}" stroke-width="2" stroke-dasharray="5,3"/><text x="106" y="0">accuracy (right axis, 0 to 1)</text></g>`
+  const testLegend =
+    tested.length === 0
+      ? ''
+      : `<line x1="0" y1="12" x2="20" y2="12" stroke="${colour(0)}" stroke-width="2" stroke-dasharray="2,3"/><text x="26" y="16">test accuracy</text>`
+  const legend = `<g transform="translate(${x0 + 4},${margin - 8})"><line x1="0" y1="-4" x2="20" y2="-4" stroke="${boundaryColour}" stroke-width="2"/><text x="26" y="0">loss</text><line x1="80" y1="-4" x2="100" y2="-4" stroke="${colour(1)}" stroke-width="2" stroke-dasharray="5,3"/><text x="106" y="0">${tested.length === 0 ? 'accuracy (right axis)' : 'train accuracy (right axis)'}</text></g>`
   return [
-    axes(x0, margin, size, size, 'epoch', 'mean negative log-likelihood', ticks),
+    axes(x0, margin, size, size, unit, 'mean negative log-likelihood', ticks),
+    `<text x="${x0 + size + 44}" y="${margin + size / 2}" text-anchor="middle" fill="${colour(1)}" transform="rotate(90 ${x0 + size + 44} ${margin + size / 2})">accuracy</text>`,
     `<polyline points="${points}" fill="none" stroke="${boundaryColour}" stroke-width="2"/>`,
     `<polyline points="${accuracy}" fill="none" stroke="${colour(1)}" stroke-width="2" stroke-dasharray="5,3"/>`,
+    ...(tested.length === 0
+      ? []
+      : [
+          `<polyline points="${testLine}" fill="none" stroke="${colour(0)}" stroke-width="2" stroke-dasharray="2,3"/>`,
+          `<g transform="translate(${x0 + 4},${margin + size - 24})">${testLegend}</g>`,
+        ]),
     legend,
   ].join('\n')
 }
@@ -264,7 +327,9 @@ const curvesPanel = (result: TrainResult, x0: number): string => {
 /**
  * The SVG plot of a dataset and a training result: for two features the points and the
  * decision boundary (or regions), and for any number of features the loss and accuracy
- * per epoch. `labels` names the axes and the classes.
+ * per epoch (or iteration, as `labels.unit` says), with the test accuracy where the
+ * history has it; axes with ticks at round values. `labels` names the axes and the
+ * classes. Without data (a streamed file) only the curves are drawn.
  *
  * @example
  * import { lr } from 'ad-ts'
@@ -275,21 +340,27 @@ const curvesPanel = (result: TrainResult, x0: number): string => {
  * @category utils
  * @since 0.1.0
  */
-export const plotSvg = (data: Dataset, result: TrainResult, labels: PlotLabels = {}): string => {
-  const twoFeatures = data.x.shape[1] === 3
-  const width = twoFeatures ? 2 * size + 3 * margin + 80 : size + 2 * margin + 60
+export const plotSvg = (
+  data: Dataset | undefined,
+  result: Plotted,
+  labels: PlotLabels = {},
+): string => {
+  const twoFeatures = data !== undefined && data.x.shape[1] === 3
+  const width = twoFeatures ? 2 * size + 3 * margin + 110 : size + 2 * margin + 90
   const height = size + 2 * margin + 30
   const final = result.history[result.history.length - 1]
+  const unit = labels.unit ?? 'epoch'
+  const test = final?.testAccuracy === undefined ? '' : `, test ${fmt(final.testAccuracy)}`
   const title =
     final === undefined
       ? 'logistic regression'
-      : `logistic regression: accuracy ${fmt(final.accuracy)}, loss ${final.loss.toPrecision(4)} after ${final.epoch} epochs`
+      : `logistic regression: accuracy ${fmt(final.accuracy)}${test}, loss ${final.loss.toPrecision(4)} after ${final.epoch} ${unit}${final.epoch === 1 ? '' : 's'}`
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
     `<rect width="${width}" height="${height}" fill="#fafafa"/>`,
     `<text x="${width / 2}" y="28" text-anchor="middle" font-size="15">${esc(title)}</text>`,
     ...(twoFeatures ? [scatterPanel(data, result.weights, labels)] : []),
-    curvesPanel(result, twoFeatures ? 2 * margin + size + 60 : margin + 60),
+    curvesPanel(result, twoFeatures ? 2 * margin + size + 60 : margin + 60, unit),
     '</svg>',
     '',
   ].join('\n')

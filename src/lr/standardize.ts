@@ -37,43 +37,94 @@ export interface Scaler {
  * @since 0.3.0
  */
 export const fitScaler = (data: Dataset): Scaler => {
-  const [n, k] = data.x.shape as [number, number]
-  const x = internal.data(data.x)
-  const mean: number[] = []
-  const scale: number[] = []
-  for (let j = 1; j < k; j++) {
-    let lo = Infinity
-    let hi = -Infinity
-    let sum = 0
-    for (let i = 0; i < n; i++) {
-      const v = x[i * k + j]!
-      lo = Math.min(lo, v)
-      hi = Math.max(hi, v)
-      sum += v
-    }
-    // A constant column: its value and scale 1, so its z-scores are exactly 0.
-    if (lo === hi) {
-      mean.push(lo)
-      scale.push(1)
-      continue
-    }
-    // Σx/n, or Σ(x/n) where the sum overflows (values near the largest double).
-    let m = sum / n
-    if (!Number.isFinite(m)) {
-      m = 0
-      for (let i = 0; i < n; i++) m += x[i * k + j]! / n
-    }
+  const fit = scalerFit(data.x.shape[1]! - 1)
+  for (const pass of fit.passes) if (pass.needed()) pass.visit(data)
+  return fit.scaler()
+}
+
+/**
+ * One pass of a scaler fit: `needed()` is asked once before the pass (false: skip it),
+ * then `visit` sees every chunk of rows in order.
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface ScalerPass {
+  readonly needed: () => boolean
+  readonly visit: (data: Dataset) => void
+}
+
+/**
+ * A scaler fitted over chunks of rows: feed every chunk, in order, to each pass in turn
+ * (skipping a pass whose `needed()` is false), then read `scaler()`. The sums run in row
+ * order, so chunks of any size give the scaler of the rows held whole, bit for bit. Its
+ * accumulators belong to this one fit.
+ *
+ * @category constructors
+ * @since 0.4.0
+ */
+export const scalerFit = (d: number) => {
+  const lo = new Float64Array(d).fill(Infinity)
+  const hi = new Float64Array(d).fill(-Infinity)
+  const sum = new Float64Array(d)
+  const mean = new Float64Array(d)
+  const big = new Float64Array(d)
+  const ss = new Float64Array(d)
+  let n = 0
+  const each = (data: Dataset, visit: (v: number, j: number) => void) => {
+    const x = internal.data(data.x)
+    const k = d + 1
+    for (let i = 0; i < x.length; i += k) for (let j = 0; j < d; j++) visit(x[i + j + 1]!, j)
+  }
+  // Σx/n, or Σ(x/n) where the sum overflows (values near the largest double).
+  const means = () => {
+    for (let j = 0; j < d; j++) mean[j] = lo[j] === hi[j] ? lo[j]! : sum[j]! / n
+  }
+  const overflowed = (j: number) => lo[j] !== hi[j] && !Number.isFinite(sum[j]! / n)
+  const passes: ReadonlyArray<ScalerPass> = [
+    {
+      needed: () => true,
+      visit: (data) => {
+        n += data.y.shape[0]!
+        each(data, (v, j) => {
+          lo[j] = Math.min(lo[j]!, v)
+          hi[j] = Math.max(hi[j]!, v)
+          sum[j]! += v
+        })
+      },
+    },
+    {
+      needed: () => {
+        means()
+        const any = mean.some((_, j) => overflowed(j))
+        for (let j = 0; j < d; j++) if (overflowed(j)) mean[j] = 0
+        return any
+      },
+      visit: (data) => each(data, (v, j) => void (overflowed(j) && (mean[j]! += v / n))),
+    },
     // The deviations scaled by the largest one before squaring (two passes, the mean
     // first): neither overflow at 1e200 nor underflow at 1e-200, no cancellation.
-    let big = 0
-    for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(x[i * k + j]! - m))
-    let ss = 0
-    for (let i = 0; i < n; i++) ss += ((x[i * k + j]! - m) / big) ** 2
-    const sd = big * Math.sqrt(ss / n)
-    mean.push(m)
-    scale.push(sd > 0 && Number.isFinite(sd) ? sd : 1)
+    {
+      needed: () => true,
+      visit: (data) =>
+        each(data, (v, j) => void (big[j] = Math.max(big[j]!, Math.abs(v - mean[j]!)))),
+    },
+    {
+      needed: () => true,
+      visit: (data) => each(data, (v, j) => void (ss[j]! += ((v - mean[j]!) / big[j]!) ** 2)),
+    },
+  ]
+  return {
+    passes,
+    scaler: (): Scaler => ({
+      mean: Array.from(mean),
+      scale: Array.from(mean, (_, j) => {
+        if (lo[j] === hi[j]) return 1
+        const sd = big[j]! * Math.sqrt(ss[j]! / n)
+        return sd > 0 && Number.isFinite(sd) ? sd : 1
+      }),
+    }),
   }
-  return { mean, scale }
 }
 
 /**

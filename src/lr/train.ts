@@ -8,52 +8,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { tensor } from '../backend/tensor.js'
-import { grad, jvp, valueAndGrad } from '../api.js'
-import { jit } from '../jit/jit.js'
-import { scalar } from '../backend/scalar.js'
-import { adam, type AdamState } from '../optim/adam.js'
-import { lbfgs } from '../optim/lbfgs.js'
-import {
-  flatObjective,
-  type FlatObjective,
-  type Minimizer,
-  type StopReason,
-} from '../optim/Minimizer.js'
-import { newton } from '../optim/newton.js'
-import { internal, type Tensor } from '../tensor/Tensor.js'
+import type { StopReason } from '../optim/Minimizer.js'
 import { showValue } from '../util/show.js'
 import { decodeConfig, type TrainConfig, type TrainConfigInput } from './config.js'
-import { classCount, datasetProblem, mulberry32, type Dataset } from './data.js'
-import {
-  evaluate,
-  isMultinomial,
-  objective,
-  sampleLoss,
-  weightsOf,
-  weightTensor,
-  type Weights,
-} from './model.js'
+import { classCount, datasetProblem, type Dataset } from './data.js'
+import { methods, setupOf, type Setup, type SolverState } from './methods.js'
+import { evaluate, isMultinomial, type Weights } from './model.js'
 
-/**
- * The internal state a method carries from one epoch to the next (Adam's moments,
- * L-BFGS's curvature pairs); opaque.
- *
- * @category model
- * @since 0.3.0
- */
-export type SolverState = Opaque | undefined
-
-/**
- * The opaque part of `SolverState`.
- *
- * @category model
- * @since 0.3.0
- */
-export interface Opaque {
-  /** Type-level only: what a method keeps is not for reading. */
-  readonly _solver: unique symbol
-}
+export type { Opaque, SolverState } from './methods.js'
 
 /**
  * Why newton or lbfgs stopped, after how many iterations, at which gradient norm.
@@ -127,119 +89,6 @@ export interface TrainResult {
   readonly stop?: Stop
 }
 
-/** The order of samples in an epoch: data order, or a seeded shuffle (Fisher–Yates). */
-const order = (n: number, config: TrainConfig, epoch: number): Int32Array => {
-  // A fresh permutation, filled here and read only by the caller's loop.
-  const idx = new Int32Array(n)
-  for (let i = 0; i < n; i++) idx[i] = i
-  if (config.shuffleSeed === undefined) return idx
-  const next = mulberry32(config.shuffleSeed * 1_000_003 + epoch)
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1))
-    const t = idx[i]!
-    idx[i] = idx[j]!
-    idx[j] = t
-  }
-  return idx
-}
-
-/** What every epoch of one run shares, built once. */
-interface Setup {
-  readonly config: TrainConfig
-  readonly data: Dataset
-  /** Columns of the weights: 1 (binary) or k (multinomial). */
-  readonly width: number
-  /** The objective's value and gradient, compiled by jit (one trace per run). */
-  readonly lossAndGrad: (w: Tensor) => readonly [Tensor, Tensor]
-  /** newton and lbfgs: the minimiser and the objective on flat weight vectors. */
-  readonly second?: { readonly method: Minimizer<unknown>; readonly flat: FlatObjective }
-}
-
-const flatWeights = (w: Weights): ReadonlyArray<number> => (isMultinomial(w) ? w.flat() : w)
-
-const shaped = (setup: Setup, flat: ArrayLike<number>): Weights => {
-  const rows = setup.data.x.shape[1]!
-  return weightsOf(
-    internal.make(Float64Array.from(flat), setup.width === 1 ? [rows] : [rows, setup.width]),
-  )
-}
-
-/** One epoch of per-sample SGD: w ← w − α·∇(loss of sample i + (λ/2)·‖w‖²). */
-const sgdEpoch = (setup: Setup, w0: Weights, epoch: number): Weights => {
-  const { config, data, width } = setup
-  const x = internal.data(data.x)
-  const y = internal.data(data.y)
-  const k = data.x.shape[1]!
-  const rate = config.learningRate!
-  const options = { l2: config.l2 ?? 0, ...(width === 1 ? {} : { classes: width }) }
-  let w = flatWeights(w0)
-  for (const i of order(y.length, config, epoch)) {
-    const g = grad(sampleLoss(x.subarray(i * k, (i + 1) * k), y[i]!, options))(scalar)(w)
-    w = w.map((wj, j) => wj - rate * g[j]!)
-  }
-  return shaped(setup, w)
-}
-
-/** One epoch of full-batch gradient descent on the objective, on the tensor backend. */
-const batchEpoch = (setup: Setup, w0: Weights): Weights => {
-  const rate = setup.config.learningRate!
-  const w = weightTensor(w0)
-  const [, g] = setup.lossAndGrad(w)
-  const ws = internal.data(w)
-  const gs = internal.data(g)
-  return shaped(
-    setup,
-    ws.map((wj, j) => wj - rate * gs[j]!),
-  )
-}
-
-/** One full-batch Adam step on the objective. */
-const adamEpoch = (setup: Setup, w0: Weights, solver: SolverState) => {
-  const opt = adam({ learningRate: setup.config.learningRate! })
-  const w = weightTensor(w0)
-  const state = (solver as unknown as AdamState | undefined) ?? opt.init(w)
-  const [, g] = setup.lossAndGrad(w)
-  const [next, nextState] = opt.update(g, state, w)
-  return { weights: weightsOf(next), solver: nextState as unknown as SolverState }
-}
-
-/** One iteration of newton or lbfgs; its state starts from the weights. */
-const secondOrderEpoch = (setup: Setup, w0: Weights, solver: SolverState) => {
-  const { method, flat } = setup.second!
-  const state = solver ?? method.start(flat, Float64Array.from(flatWeights(w0)))
-  const current = method.current(state)
-  // A method that has stopped stays where it is.
-  const next = current.stop === undefined ? method.next(flat, state) : state
-  const it = method.current(next)
-  return {
-    weights: shaped(setup, it.x),
-    gradientNorm: it.gradientNorm,
-    ...(it.stop === undefined ? {} : { stop: it.stop }),
-    solver: next as SolverState,
-  }
-}
-
-const setupOf = (config: TrainConfig, data: Dataset, width: number): Setup => {
-  const loss = objective(data, { l2: config.l2 ?? 0, classes: Math.max(2, width) })
-  // The full-batch methods run the objective through jit: traced once, then fused loops.
-  const lossAndGrad = jit(valueAndGrad(loss))(tensor)
-  const base = { config, data, width, lossAndGrad }
-  if (config.method !== 'newton' && config.method !== 'lbfgs') return base
-  const limits = { tolerance: config.tolerance ?? 1e-8, maxIterations: config.epochs }
-  const method = (config.method === 'newton' ? newton(limits) : lbfgs(limits)) as Minimizer<unknown>
-  const rows = data.x.shape[1]!
-  const like: Tensor = internal.make(
-    new Float64Array(rows * width),
-    width === 1 ? [rows] : [rows, width],
-  )
-  const hvp = jit(jvp(grad(loss)))(tensor)
-  const flat = flatObjective<Tensor>(
-    { valueAndGrad: lossAndGrad, hessianVectorProduct: (w, v) => hvp(w, v)[1] },
-    like,
-  )
-  return { ...base, second: { method, flat } }
-}
-
 /** The width of the weights: from their shape when given, else from the data and config. */
 const widthOf = (config: TrainConfig, data: Dataset, init?: Weights): number => {
   if (init !== undefined) return isMultinomial(init) ? init[0]!.length : 1
@@ -266,14 +115,7 @@ export const step = (config: TrainConfig, data: Dataset) => {
     // The setup depends only on (config, data, the weights' width): built on first use.
     setup ??= setupOf(config, data, widthOf(config, data, state.weights))
     const epoch = state.epoch + 1
-    const moved =
-      config.method === 'sgd'
-        ? { weights: sgdEpoch(setup, state.weights, epoch) }
-        : config.method === 'batch'
-          ? { weights: batchEpoch(setup, state.weights) }
-          : config.method === 'adam'
-            ? adamEpoch(setup, state.weights, state.solver)
-            : secondOrderEpoch(setup, state.weights, state.solver)
+    const moved = methods[config.method].epoch(setup, { ...state, epoch })
     return { epoch, ...moved, ...evaluate(moved.weights, data) }
   }
 }

@@ -127,16 +127,7 @@ describe('ad-ts lr, as a process', () => {
       'good.csv',
       'x1,x2,y\r\n0.1,0.2,0\r\n"0.9",0.8,1\r\n0.2,0.1,0\r\n0.7,0.9,1\r\n',
     )
-    const { status, stdout } = await runCli([
-      'lr',
-      '--data',
-      csv,
-      '--json',
-      '--epochs',
-      '50',
-      '--lr',
-      '0.5',
-    ])
+    const { status, stdout } = await runCli(['lr', '--data', csv, '--json'])
     expect(status).toBe(0)
     expect((JSON.parse(stdout) as { config: { n: number } }).config.n).toBe(4)
   })

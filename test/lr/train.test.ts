@@ -165,11 +165,11 @@ describe('invalid config and data', () => {
     ],
     [
       { epochs: 1, learningRate: 0.1, method: 'batch', tolerance: 1e-6 },
-      `config.tolerance: only methods 'newton' and 'lbfgs' stop on a tolerance, got method 'batch'`,
+      `config.tolerance: only methods 'newton' and 'lbfgs' take it, got method 'batch'`,
     ],
     [
       { epochs: 1, method: 'lbfgs', shuffleSeed: 2 },
-      `config.shuffleSeed: only method 'sgd' shuffles, got method 'lbfgs'`,
+      `config.shuffleSeed: only methods 'sgd' and 'adam' take it, got method 'lbfgs'`,
     ],
     [{ epochs: 1, learningRate: 0.1, l2: -1 }, 'config.l2: expected a finite number ≥ 0, got -1'],
     [
