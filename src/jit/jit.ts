@@ -6,7 +6,7 @@
  */
 import type { Floating } from '../Floating.js'
 import { isTensor, showShape, type Tensor } from '../tensor/Tensor.js'
-import { isTensorial } from '../Tensorial.js'
+import { isTensorial, type Tensorial } from '../Tensorial.js'
 import { leafPathsOf, leavesOf, withLeaves, type Tree } from '../tree.js'
 import { canGenerate } from './codegen.js'
 import { Traced } from './graph.js'
@@ -14,6 +14,8 @@ import { planOf } from './plan.js'
 import { canCompileSimd } from './simdKernel.js'
 import { programOf, releaseProgram, runProgram, type Program } from './run.js'
 import { noteUniform, tracing, type Recording } from './tracer.js'
+import { sameSignature, shapedArgs, shapes, type Shaped } from './shapes.js'
+import { showValue } from '../util/show.js'
 
 /**
  * Options of `jit`.
@@ -51,16 +53,40 @@ interface Compiled {
   /** The result's structure; leaf k is output k, or a value kept as it was. */
   readonly template: Tree<unknown>
   readonly slots: ReadonlyArray<number | { readonly kept: unknown }>
+  /** What the function did at the trace: compared with a shape-only run at each call. */
+  readonly signature: ReadonlyArray<unknown>
 }
 
-/** The structure of the arguments with each Tensor as its shape: equal keys, equal programs. */
-const keyOf = (args: ReadonlyArray<unknown>, leaves: ReadonlyArray<Tensor>): string =>
+/**
+ * The structure of the arguments with each Tensor as its shape and each number as its
+ * value (numbers are static arguments: another number, another program).
+ */
+const keyOf = (args: ReadonlyArray<unknown>, leaves: ReadonlyArray<Tensor | number>): string =>
   JSON.stringify(
     withLeaves(
       args as Tree<unknown>,
-      leaves.map((t) => showShape(t.shape)),
+      leaves.map((t) => (typeof t === 'number' ? `n${showValue(t)}` : showShape(t.shape))),
     ),
   )
+
+/**
+ * The signature of f at these arguments by a shape-only instance (undefined if it
+ * throws): the instance is made once, and each run writes a fresh array into its sink.
+ */
+const signatures = (g: (T: unknown) => (...args: ReadonlyArray<unknown>) => unknown) => {
+  const sink: { signature: unknown[] } = { signature: [] }
+  let S: Tensorial<Shaped> | undefined
+  return (args: ReadonlyArray<unknown>): ReadonlyArray<unknown> | undefined => {
+    S ??= shapes(sink)
+    sink.signature = []
+    try {
+      g(S)(...shapedArgs(args))
+    } catch {
+      return undefined
+    }
+    return sink.signature
+  }
+}
 
 /**
  * Compiles a function written against `Tensorial` (or a transformed one:
@@ -120,15 +146,23 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
     for (const c of cache.values()) if (older-- > 0) releaseProgram(c.program)
   }
   const g = f as unknown as (T: unknown) => (...args: ReadonlyArray<unknown>) => unknown
+  const signatureOf = signatures(g)
   const compiled = (T: Floating<unknown>) => {
     const eager = g(T)
     return (...args: ReadonlyArray<unknown>): unknown => {
       const leaves = leavesOf(args as Tree<unknown>)
-      if (!isTensorial(T) || leaves.length === 0 || !leaves.every(isTensor)) return eager(...args)
-      const inputs = leaves as Tensor[]
-      const key = keyOf(args, inputs)
+      const inputs = leaves.filter(isTensor)
+      if (
+        !isTensorial(T) ||
+        inputs.length === 0 ||
+        !leaves.every((l) => isTensor(l) || typeof l === 'number')
+      )
+        return eager(...args)
+      const key = keyOf(args, leaves as ReadonlyArray<Tensor | number>)
       const hit = cache.get(key)
-      if (hit !== undefined) {
+      // The program is f only if f does what it did at the trace: same ops, same
+      // constants (a closure may have changed them), same non-value arguments.
+      if (hit !== undefined && sameSignature(signatureOf(args) ?? [undefined], hit.signature)) {
         recent(key, hit)
         const outs = runProgram(hit.program, inputs)
         return withLeaves(
@@ -136,14 +170,18 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
           hit.slots.map((s) => (typeof s === 'number' ? outs[s] : s.kept)),
         )
       }
-      const rec: Recording = { nodes: [], uniform: new Set() }
+      const rec: Recording = { nodes: [], uniform: new Set(), signature: [] }
       const traced = inputs.map((t, index) => {
         rec.nodes.push({ kind: 'input', id: index, shape: t.shape, index })
         noteUniform(rec, index, t)
         return new Traced(index, t.shape, t, 'an input')
       })
+      let next = 0
       const result = g(tracing(rec))(
-        ...(withLeaves(args as Tree<unknown>, traced) as ReadonlyArray<unknown>),
+        ...(withLeaves(
+          args as Tree<unknown>,
+          leaves.map((l) => (isTensor(l) ? traced[next++] : l)),
+        ) as ReadonlyArray<unknown>),
       )
       const outLeaves = leavesOf(result as Tree<unknown>)
       const outputs: number[] = []
@@ -164,7 +202,7 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
         result as Tree<unknown>,
         slots.map((_, k) => k),
       )
-      recent(key, { program, template, slots })
+      recent(key, { program, template, slots, signature: rec.signature })
       return withLeaves(
         result as Tree<unknown>,
         outLeaves.map((l) => (l instanceof Traced ? l.value : l)),

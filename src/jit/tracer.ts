@@ -20,6 +20,7 @@ import {
 } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 import { Traced, type CallName, type Node } from './graph.js'
+import { callEntry } from './shapes.js'
 import type { Primitive } from '../ops/primitive.js'
 import type { Tree } from '../tree.js'
 
@@ -31,6 +32,11 @@ export interface Recording {
    * scalar): kernels are prepared to read such an operand once.
    */
   readonly uniform: Set<number>
+  /**
+   * Every op, constant and non-value argument in order, as the shape-only instance of
+   * the closure check writes them (see ./shapes.ts).
+   */
+  readonly signature: unknown[]
 }
 
 /** Adds node `id` to the recording's uniform nodes if `value` stores one number for many elements. */
@@ -81,12 +87,22 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
     noteUniform(rec, id, value)
     return new Traced(id, value.shape, value, op)
   }
-  const constant = (t: Tensor): Traced =>
+  const constNode = (t: Tensor): Traced =>
     add((id) => ({ kind: 'const', id, shape: t.shape, tensor: t }), t, 'constant')
+  const constant = (t: Tensor): Traced => {
+    rec.signature.push(t)
+    return constNode(t)
+  }
+  const number = (k: number): Traced => {
+    rec.signature.push(k)
+    return constNode(scalarTensor(k))
+  }
+  const isValue = (a: unknown) => a instanceof Traced
   const calls = Object.fromEntries(
     callNames.map((method) => [
       method,
       (...args: ReadonlyArray<unknown>) => {
+        if (method !== 'apply') rec.signature.push(callEntry(method, args, isValue))
         const parts = args.map(split)
         const value = replay(
           method,
@@ -109,21 +125,25 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
       : row.primal(self)(x)
   const core: TensorialCore<Traced> = {
     ...floatingFrom<Traced>({
-      zero: constant(scalarTensor(0)),
-      one: constant(scalarTensor(1)),
-      fromNumber: (n) => constant(scalarTensor(n)),
+      // The instance's own zero and one are made once, outside any run: not in the signature.
+      zero: constNode(scalarTensor(0)),
+      one: constNode(scalarTensor(1)),
+      fromNumber: number,
       toNumber: (x) => {
         throw new Error(
           `jit: toNumber of the result of ${x.op} (shape ${showShape(x.shape)}): a traced value has no number yet, so control flow that depends on a value cannot be compiled; choose per element with where(cond, x, y) instead`,
         )
       },
-      unaryFor: (op) => (x) =>
-        add(
+      unaryFor: (op) => (x) => {
+        rec.signature.push(op)
+        return add(
           (id) => ({ kind: 'unary', id, shape: x.shape, op, x: x.id }),
           tensor.unary(op, x.value),
           op.name,
-        ),
+        )
+      },
       binaryFor: (op) => (x, y) => {
+        rec.signature.push(op)
         const value = tensor.binary(op, x.value, y.value)
         return add(
           (id) => ({ kind: 'binary', id, shape: value.shape, op, x: x.id, y: y.id }),
@@ -136,8 +156,9 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
     // The cotangent is summed to the shape of `like`; only that shape is recorded, so the
     // node does not keep `like` alive. Of the same shape, it is the cotangent itself
     // (values are immutable), and no node stands between two elementwise ops.
-    unbroadcast: (g, like) =>
-      sameShape(g.shape, like.shape)
+    unbroadcast: (g, like) => {
+      rec.signature.push(callEntry('unbroadcast', [g, like], isValue))
+      return sameShape(g.shape, like.shape)
         ? g
         : add(
             (id) => ({
@@ -149,7 +170,8 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
             }),
             unbroadcast(g.value, like.shape),
             'unbroadcast',
-          ),
+          )
+    },
     constant,
     shape: (x) => x.shape,
     apply,

@@ -17,7 +17,7 @@ type Fn = (T: Tensorial<unknown>) => (xs: ReadonlyArray<unknown>) => unknown
 
 /** Traces `f` at `inputs` and prepares its program, with SIMD kernels where they apply or JavaScript ones only. */
 const compile = (f: Fn, inputs: ReadonlyArray<Tensor>, simd: boolean, javascript = true) => {
-  const rec: Recording = { nodes: [], uniform: new Set() }
+  const rec: Recording = { nodes: [], uniform: new Set(), signature: [] }
   const traced = inputs.map((t, index) => {
     rec.nodes.push({ kind: 'input', id: index, shape: t.shape, index })
     noteUniform(rec, index, t)
