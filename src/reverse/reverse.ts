@@ -147,25 +147,25 @@ export function valueAndGrad<P>(
   f: TensorialTreeFunction<P>,
 ): <B>(T: Tensorial<B>) => (p: Subst<P, B>) => readonly [B, Subst<P, B>]
 export function valueAndGrad<P, D extends ReadonlyArray<unknown>, X>(
-  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => readonly [Slot, X],
-  options: GradOptions & { readonly hasAux: true },
-): <B>(
-  T: Tensorial<B>,
-) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [readonly [B, Subst<X, B>], Subst<P, B>]
-export function valueAndGrad<P, D extends ReadonlyArray<unknown>, X>(
   f: (F: Floating<Slot>) => (p: P, ...data: D) => readonly [Slot, X],
   options: GradOptions & { readonly hasAux: true },
 ): <B>(
   F: Floating<B>,
 ) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [readonly [B, Subst<X, B>], Subst<P, B>]
-export function valueAndGrad<P, D extends ReadonlyArray<unknown>>(
-  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => Slot,
-  options?: GradOptions,
-): <B>(T: Tensorial<B>) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [B, Subst<P, B>]
+export function valueAndGrad<P, D extends ReadonlyArray<unknown>, X>(
+  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => readonly [Slot, X],
+  options: GradOptions & { readonly hasAux: true },
+): <B>(
+  T: Tensorial<B>,
+) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [readonly [B, Subst<X, B>], Subst<P, B>]
 export function valueAndGrad<P, D extends ReadonlyArray<unknown>>(
   f: (F: Floating<Slot>) => (p: P, ...data: D) => Slot,
   options?: GradOptions,
 ): <B>(F: Floating<B>) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [B, Subst<P, B>]
+export function valueAndGrad<P, D extends ReadonlyArray<unknown>>(
+  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => Slot,
+  options?: GradOptions,
+): <B>(T: Tensorial<B>) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [B, Subst<P, B>]
 export function valueAndGrad(fn: unknown, options: GradOptions = {}): unknown {
   const f = fn as AnyFunction
   const hasAux = options.hasAux === true
@@ -214,25 +214,25 @@ export function grad<P>(
   f: TensorialTreeFunction<P>,
 ): <B>(T: Tensorial<B>) => (p: Subst<P, B>) => Subst<P, B>
 export function grad<P, D extends ReadonlyArray<unknown>, X>(
-  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => readonly [Slot, X],
-  options: GradOptions & { readonly hasAux: true },
-): <B>(
-  T: Tensorial<B>,
-) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [Subst<P, B>, Subst<X, B>]
-export function grad<P, D extends ReadonlyArray<unknown>, X>(
   f: (F: Floating<Slot>) => (p: P, ...data: D) => readonly [Slot, X],
   options: GradOptions & { readonly hasAux: true },
 ): <B>(
   F: Floating<B>,
 ) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [Subst<P, B>, Subst<X, B>]
-export function grad<P, D extends ReadonlyArray<unknown>>(
-  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => Slot,
-  options?: GradOptions,
-): <B>(T: Tensorial<B>) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => Subst<P, B>
+export function grad<P, D extends ReadonlyArray<unknown>, X>(
+  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => readonly [Slot, X],
+  options: GradOptions & { readonly hasAux: true },
+): <B>(
+  T: Tensorial<B>,
+) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => readonly [Subst<P, B>, Subst<X, B>]
 export function grad<P, D extends ReadonlyArray<unknown>>(
   f: (F: Floating<Slot>) => (p: P, ...data: D) => Slot,
   options?: GradOptions,
 ): <B>(F: Floating<B>) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => Subst<P, B>
+export function grad<P, D extends ReadonlyArray<unknown>>(
+  f: (T: Tensorial<Slot>) => (p: P, ...data: D) => Slot,
+  options?: GradOptions,
+): <B>(T: Tensorial<B>) => (p: Subst<P, B>, ...data: SubstAll<D, B>) => Subst<P, B>
 export function grad(fn: unknown, options: GradOptions = {}): unknown {
   const f = fn as AnyFunction
   const hasAux = options.hasAux === true

@@ -82,7 +82,7 @@ describe('vmap', () => {
     (x0, inAxis, outAxis) => {
       // The mapped axis of x is inAxis: move the batch there first.
       const x = vmap(
-        <A>(U: Tensorial<A>) =>
+        <A>(_U: Tensorial<A>) =>
           (v: A): A =>
             v,
         { outAxes: inAxis },
@@ -178,7 +178,8 @@ describe('vmap', () => {
         [7, 8],
       ],
     ])
-    const nested = vmap(vmap(f))(T)(m)
+    const inner = vmap(f)
+    const nested = vmap(inner)(T)(m)
     expect(flat(nested)).toBeClose(
       [0, 1].flatMap((i) =>
         [0, 1].map((j) => Tensor.toArray(f(T)(example(example(m, i), j))) as number),
