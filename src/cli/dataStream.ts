@@ -32,8 +32,91 @@ import { parquetStream } from './parquetFile.js'
  */
 export interface ChunkedFile {
   readonly names: ReadonlyArray<string>
-  /** A new pass over the file: tables of consecutive rows, or the first problem. */
-  readonly tables: () => AsyncIterable<E.Either<string, Table>>
+  /**
+   * A new pass over the file: its rows in chunks, as datasets (labels by `classOf`) with
+   * their raw labels, or the first problem.
+   */
+  readonly chunks: (
+    layout: Layout,
+    classOf: (label: string | number) => number | undefined,
+  ) => AsyncIterable<E.Either<string, Chunk>>
+}
+
+/**
+ * Consecutive rows of a file: the dataset (bias first) and each row's label as read.
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface Chunk {
+  readonly data: Dataset
+  readonly labels: ReadonlyArray<string | number>
+}
+
+/**
+ * The rows of a block of plain CSV text (no quotes) read straight into a dataset, or
+ * undefined where anything is unusual (a wrong count of cells, a cell that is not a
+ * plain numeral, an empty label): the caller then reads the block the careful way, which
+ * gives the same numbers and words the problem.
+ */
+const plainBlock = (
+  text: string,
+  layout: Layout,
+  classOf: (label: string | number) => number | undefined,
+): Chunk | undefined => {
+  if (text.includes('"')) return undefined
+  const width = layout.names.length
+  const d = layout.features.length
+  // Which feature slot each column fills (−1: not a feature).
+  const slot = new Int32Array(width).fill(-1)
+  layout.features.forEach((j, f) => (slot[j] = f + 1))
+  let rows = 0
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++
+  rows++
+  // Fresh buffers filled here and handed to the tensors (trimmed to the rows read).
+  const x = new Float64Array(rows * (d + 1))
+  const y = new Float64Array(rows)
+  const labels: Array<string | number> = []
+  let n = 0
+  let at = 0
+  while (at < text.length) {
+    let end = text.indexOf('\n', at)
+    if (end < 0) end = text.length
+    const lineEnd = text.charCodeAt(end - 1) === 13 ? end - 1 : end
+    const line = text.slice(at, lineEnd)
+    at = end + 1
+    if (line.trim() === '') continue
+    const base = n * (d + 1)
+    x[base] = 1
+    let from = 0
+    for (let j = 0; j < width; j++) {
+      const comma = j === width - 1 ? line.length : line.indexOf(',', from)
+      // Too few cells, or (on the last) too many.
+      if (comma < 0 || (j === width - 1 && line.indexOf(',', from) >= 0)) return undefined
+      const cell = line.slice(from, comma).trim()
+      from = comma + 1
+      if (j === layout.label) {
+        if (cell === '') return undefined
+        const v = numeric.test(cell) ? Number(cell) : cell
+        if (typeof v === 'number' && !Number.isFinite(v)) return undefined
+        labels.push(v)
+        y[n] = classOf(v) ?? -1
+      } else if (slot[j]! > 0) {
+        if (!numeric.test(cell)) return undefined
+        const v = Number(cell)
+        if (!Number.isFinite(v)) return undefined
+        x[base + slot[j]!] = v
+      }
+    }
+    n++
+  }
+  return {
+    data: {
+      x: internal.make(x.slice(0, n * (d + 1)), [n, d + 1]),
+      y: internal.make(y.slice(0, n), [n]),
+    },
+    labels,
+  }
 }
 
 /** The bytes of a block of text to read at once. */
@@ -43,6 +126,8 @@ const numeric = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
 /** The end of the last whole record of `text` (after its line end), outside quotes; 0 if none. */
 const lastRecordEnd = (text: string): number => {
+  // Without quotes every line end ends a record.
+  if (!text.includes('"')) return text.lastIndexOf('\n') + 1
   let quoted = false
   let end = 0
   for (let i = 0; i < text.length; i++) {
@@ -141,24 +226,39 @@ export const csvChunks = async (
   }
   const first = await blocks().next()
   if (first.done === true) return E.left(`${file}: the file is empty (expected CSV with a header)`)
-  const head = csvTable(file, first.value[0])
-  if (E.isLeft(head)) return head
-  const { names } = head.right
+  // The header is judged on the first lines, as when the file is read whole.
+  const head = first.value[0]
+  const prefix = head.slice(0, lastRecordEnd(head.slice(0, 1 << 16)) || head.length)
+  const table = csvTable(file, prefix)
+  if (E.isLeft(table)) return table
+  const { names } = table.right
+  const headerLines = table.right.rows[0]!.row - 1
   return E.right({
     names,
-    tables: async function* () {
-      let firstBlock = true
-      for await (const [text, line] of blocks()) {
-        if (firstBlock) {
-          firstBlock = false
-          const table = csvTable(file, text)
-          yield table
-          if (E.isLeft(table)) return
+    chunks: async function* (layout, classOf) {
+      for await (const [block, line0] of blocks()) {
+        let text = block
+        let line = line0
+        if (line0 === 0) {
+          // Drop the header's lines (and a byte-order mark) from the first block.
+          let at = 0
+          for (let i = 0; i < headerLines; i++) at = text.indexOf('\n', at) + 1 || text.length
+          text = text.slice(at).replace(/^\uFEFF/, '')
+          line = headerLines
+        }
+        const plain = plainBlock(text, layout, classOf)
+        if (plain !== undefined) {
+          yield E.right(plain)
           continue
         }
         const rows = blockRows(file, text, line, names.length, names)
-        yield E.map((r: Table['rows']) => ({ text: true, names, rows: r }))(rows)
-        if (E.isLeft(rows)) return
+        if (E.isLeft(rows)) {
+          yield rows
+          return
+        }
+        const chunk = chunkOf(file, { text: true, names, rows: rows.right }, layout, classOf)
+        yield chunk
+        if (E.isLeft(chunk)) return
       }
     },
   })
@@ -176,7 +276,17 @@ export const parquetChunks = async (
 ): Promise<E.Either<string, ChunkedFile>> => {
   const stream = await parquetStream(file, buffer)
   if (E.isLeft(stream)) return stream
-  return E.right({ names: stream.right.names, tables: stream.right.groups })
+  const { names, groups } = stream.right
+  return E.right({
+    names,
+    chunks: async function* (layout, classOf) {
+      for await (const table of groups()) {
+        const chunk = E.chain((t: Table) => chunkOf(file, t, layout, classOf))(table)
+        yield chunk
+        if (E.isLeft(chunk)) return
+      }
+    },
+  })
 }
 
 /**

@@ -27,7 +27,7 @@ import {
   type LabelledData,
   type Layout,
 } from './dataFile.js'
-import { chunkOf, csvChunks, parquetChunks, type ChunkedFile } from './dataStream.js'
+import { csvChunks, parquetChunks, type ChunkedFile } from './dataStream.js'
 import type { Flags } from './flags.js'
 import type { Io } from './lr.js'
 import { parquetTable } from './parquetFile.js'
@@ -155,9 +155,7 @@ const streamed = async (
   const fit = scalerFit(d)
   const seen = new Set<string | number>()
   let rows = 0
-  for await (const table of chunked.tables()) {
-    if (E.isLeft(table)) return table
-    const chunk = chunkOf(file, table.right, layout.right, () => 0)
+  for await (const chunk of chunked.chunks(layout.right, () => 0)) {
     if (E.isLeft(chunk)) return chunk
     rows += chunk.right.data.y.shape[0]!
     for (const l of chunk.right.labels) seen.add(typeof l === 'number' ? l : String(l))
@@ -171,10 +169,8 @@ const streamed = async (
   const classOf = classIndex(classes.right)
   const pass = (lay: Layout) =>
     async function* (): AsyncGenerator<Dataset> {
-      for await (const table of chunked.tables()) {
+      for await (const chunk of chunked.chunks(lay, classOf)) {
         // Every cell was checked in the first pass.
-        if (E.isLeft(table)) throw new Error(table.left)
-        const chunk = chunkOf(file, table.right, lay, classOf)
         if (E.isLeft(chunk)) throw new Error(chunk.left)
         yield chunk.right.data
       }

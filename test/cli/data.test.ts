@@ -290,6 +290,41 @@ describe('streaming with --batch-size', () => {
     )
   })
 
+  test('a bad cell deep in a streamed file names its line and column, as when the file is read whole', async () => {
+    const lines = ['u,v,w,label', ...big.rows]
+    const [u, , w, label] = lines[120_000]!.split(',')
+    lines[120_000] = `${u},abc,${w},${label}`
+    const bad = path('bad-deep.csv')
+    writeFileSync(bad, lines.join('\n') + '\n')
+    const { status, stderr } = await runCli([
+      'lr',
+      '--data',
+      bad,
+      '--method',
+      'adam',
+      '--batch-size',
+      '512',
+    ])
+    expect(status).toBe(2)
+    expect(stderr).toMatch(
+      /bad-deep\.csv row 120001, column v: expected a finite number, got "abc"; .*--drop v/,
+    )
+  })
+
+  test('quoted cells deep in a streamed file are read as the same numbers', async () => {
+    const lines = ['u,v,w,label', ...big.rows]
+    for (const at of [100_000, 140_000])
+      lines[at] = lines[at]!.split(',')
+        .map((c) => `"${c}"`)
+        .join(',')
+    const quoted = path('quoted.csv')
+    writeFileSync(quoted, lines.join('\r\n') + '\r\n')
+    const args = ['--method', 'sgd', '--lr', '0.1', '--batch-size', '4096', '--epochs', '1']
+    expect((await json(['--data', quoted, ...args])).weights).toEqual(
+      (await json(['--data', big.file, ...args])).weights,
+    )
+  })
+
   test('newton and lbfgs refuse a file too large to hold, naming --batch-size', async () => {
     const { status, stderr } = await new Promise<{ status: number; stderr: string }>((resolve) => {
       process.env['AD_TS_MAX_IN_MEMORY_BYTES'] = '1000000'
