@@ -6,6 +6,7 @@
  */
 import { keptShape, reducedAxes, reducedCount, reducedShape, type ReduceOptions } from './axes.js'
 import { broadcastShapes, map, reduceTo } from './broadcast.js'
+import { product, tangentProduct } from './matmulKernel.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 
 /**
@@ -87,7 +88,10 @@ export const dot = (a: Tensor, b: Tensor): Tensor => {
 }
 
 /**
- * Matrix product: `[m,k]·[k,n] → [m,n]`, `[m,k]·[k] → [m]`, `[k]·[k,n] → [n]`.
+ * Matrix product: `[m,k]·[k,n] → [m,n]`, `[m,k]·[k] → [m]`, `[k]·[k,n] → [n]`, and
+ * batches of matrices (rank ≥ 3) with broadcast batch axes. Each element is the sum of
+ * its k products added in the order p = 0, 1, …, k − 1 starting from +0: the plain
+ * triple loop's answer bit for bit, whichever kernel runs (`matmulKernel.ts`).
  *
  * @example
  * import { Tensor, matmul } from 'ad-ts'
@@ -98,32 +102,8 @@ export const dot = (a: Tensor, b: Tensor): Tensor => {
  * @since 0.1.0
  */
 export const matmul = (a: Tensor, b: Tensor): Tensor => {
-  if (a.shape.length >= 3 || b.shape.length >= 3) return batched(a, b, matmul)
-  const { ra, rb, m, k, n } = matrixDims(a, b)
-  const x = internal.data(a)
-  const y = internal.data(b)
-  const out = new Float64Array(m * n)
-  if (n === 1) {
-    // Matrix-vector: one dot product per row.
-    for (let i = 0; i < m; i++) {
-      let s = 0
-      const row = i * k
-      for (let p = 0; p < k; p++) s += x[row + p]! * y[p]!
-      out[i] = s
-    }
-    return internal.make(out, ra === 2 && rb === 2 ? [m, 1] : [m])
-  }
-  // i-p-j loop order: the inner loop walks rows of b and out contiguously.
-  for (let i = 0; i < m; i++) {
-    const row = i * n
-    for (let p = 0; p < k; p++) {
-      const aip = x[i * k + p]!
-      const brow = p * n
-      for (let j = 0; j < n; j++) out[row + j] = out[row + j]! + aip * y[brow + j]!
-    }
-  }
-  const shape = ra === 2 && rb === 2 ? [m, n] : ra === 2 ? [m] : [n]
-  return internal.make(out, shape)
+  if (a.shape.length >= 3 || b.shape.length >= 3) return batched(a, b, product)
+  return single(a, b, product)
 }
 
 /**
@@ -182,63 +162,54 @@ export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
  * @since 0.2.0
  */
 export const tangentMatmul = (a: Tensor, b: Tensor): Tensor => {
-  if (a.shape.length >= 3 || b.shape.length >= 3) return batched(a, b, tangentMatmul)
+  if (a.shape.length >= 3 || b.shape.length >= 3) return batched(a, b, tangentProduct)
+  return single(a, b, tangentProduct)
+}
+
+/** A kernel of `matmulKernel.ts`: writes `[m,k]·[k,n]` into `out`, +0 on entry. */
+type Kernel = typeof product
+
+/** A product of ranks 1 and 2 by `kernel`, shaped as `matmul` shapes it. */
+const single = (a: Tensor, b: Tensor, kernel: Kernel): Tensor => {
   const { ra, rb, m, k, n } = matrixDims(a, b)
-  const x = internal.data(a)
-  const y = internal.data(b)
-  // out starts as strong zeros (+0) and takes its terms in the order p = 0, 1, …, as
-  // a sum from zero would; the i-p-j order walks rows of b and out contiguously.
-  // strongMul and tangentAdd are written out: a term with a +0 factor is a strong zero
-  // and is skipped, which is exactly adding +0; any other term is not, so a zero sum it
-  // takes part in is kept as −0.
   const out = new Float64Array(m * n)
-  for (let i = 0; i < m; i++) {
-    const row = i * n
-    for (let p = 0; p < k; p++) {
-      const aip = x[i * k + p]!
-      if (aip === 0 && 1 / aip > 0) continue
-      const brow = p * n
-      for (let j = 0; j < n; j++) {
-        const bpj = y[brow + j]!
-        if (bpj === 0 && 1 / bpj > 0) continue
-        const s = out[row + j]! + aip * bpj
-        out[row + j] = s === 0 ? -0 : s
-      }
-    }
-  }
+  kernel(internal.data(a), 0, internal.data(b), 0, out, 0, m, k, n)
   const shape = ra === 2 && rb === 2 ? [m, n] : ra === 2 ? [m] : [n]
   return internal.make(out, shape)
 }
 
 /**
  * A matrix product over broadcast batch axes, as numpy's: the leading axes of two
- * operands of rank ≥ 2 broadcast, and `product` multiplies each pair of matrices.
+ * operands of rank ≥ 2 broadcast, and `kernel` multiplies each pair of matrices in place
+ * in the operands' buffers.
  */
-const batched = (a: Tensor, b: Tensor, product: (x: Tensor, y: Tensor) => Tensor): Tensor => {
+const batched = (a: Tensor, b: Tensor, kernel: Kernel): Tensor => {
   const ra = a.shape.length
   const rb = b.shape.length
+  const refuse = (why: string) =>
+    new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}${why}`)
   if (ra < 2 || rb < 2) {
-    throw new Error(
-      `matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}; with a batch (rank ≥ 3), both operands must have rank ≥ 2`,
-    )
+    throw refuse('; with a batch (rank ≥ 3), both operands must have rank ≥ 2')
   }
   const [m, k] = a.shape.slice(-2) as [number, number]
   const [k2, n] = b.shape.slice(-2) as [number, number]
-  if (k !== k2) {
-    throw new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
+  if (k !== k2) throw refuse('')
+  const batchA = a.shape.slice(0, -2)
+  const batchB = b.shape.slice(0, -2)
+  let batch: ReadonlyArray<number>
+  try {
+    batch = broadcastShapes('matmul', batchA, batchB)
+  } catch {
+    throw refuse(`: the batch axes ${showShape(batchA)} and ${showShape(batchB)} do not broadcast`)
   }
-  const batch = broadcastShapes('matmul', a.shape.slice(0, -2), b.shape.slice(0, -2))
   const x = internal.data(a)
   const y = internal.data(b)
   const count = sizeOf(batch)
   const out = new Float64Array(count * m * n)
-  const ia = batchOffsets(a.shape.slice(0, -2), batch)
-  const ib = batchOffsets(b.shape.slice(0, -2), batch)
-  for (let q = 0; q < count; q++) {
-    const xa = internal.make(x.subarray(ia[q]! * m * k, (ia[q]! + 1) * m * k), [m, k])
-    const yb = internal.make(y.subarray(ib[q]! * k * n, (ib[q]! + 1) * k * n), [k, n])
-    out.set(internal.data(product(xa, yb)), q * m * n)
-  }
+  const ia = batchOffsets(batchA, batch)
+  const ib = batchOffsets(batchB, batch)
+  for (let q = 0; q < count; q++)
+    kernel(x, ia[q]! * m * k, y, ib[q]! * k * n, out, q * m * n, m, k, n)
   return internal.make(out, [...batch, m, n])
 }
 

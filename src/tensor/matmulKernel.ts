@@ -1,0 +1,328 @@
+/**
+ * The kernels of `matmul` and `tangentMatmul`, over row-major matrices at offsets in
+ * Float64Arrays. Every form gives each output element the sum of its k products added
+ * in the order p = 0, 1, …, k − 1 starting from +0, as the plain triple loop adds them
+ * (`plainProduct`): kernels tile the rows and the columns, never the sum, and no fused
+ * multiply-add rounds differently. So every kernel gives the plain loop's answer bit for
+ * bit, on every engine and whichever kernel a size selects.
+ *
+ * - `simdProduct` (`simdMatmul.ts`): two-lane WebAssembly SIMD, 4×4 register tiles over
+ *   packed panels, where WebAssembly compiles and the product is large enough.
+ * - `blockedProduct`: the same tiling in JavaScript, 2×4 tiles in locals over a packed
+ *   panel of B, in blocks of `kc` terms.
+ * - `matrixVector`: four rows at a time, each reading the vector once.
+ *
+ * @since 0.5.0
+ */
+import { simdProduct } from './simdMatmul.js'
+
+/** Terms of a block of the JavaScript kernel: its packed panel (`kc`·4 numbers) stays in cache. */
+const kc = 256
+
+/** Multiply-adds from which a product is worth the SIMD kernel's copies in and out. */
+const simdFrom = 4096
+
+/**
+ * The plain triple loop, i-p-j: `out[oo…]` (`[m, n]`, +0 on entry) takes each product
+ * `x[i,p]·y[p,j]` in the order p = 0, 1, …. The reference every kernel agrees with.
+ */
+export const plainProduct = (
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  out: Float64Array,
+  oo: number,
+  m: number,
+  k: number,
+  n: number,
+): void => {
+  for (let i = 0; i < m; i++) {
+    const row = oo + i * n
+    for (let p = 0; p < k; p++) {
+      const aip = x[xo + i * k + p]!
+      const brow = yo + p * n
+      for (let j = 0; j < n; j++) out[row + j] = out[row + j]! + aip * y[brow + j]!
+    }
+  }
+}
+
+/**
+ * Writes the product of the `[m, k]` matrix at `x[xo…]` and the `[k, n]` matrix at
+ * `y[yo…]` into `out[oo…]`, whose `m·n` elements are +0 on entry, choosing the kernel by
+ * size; the answer is the plain loop's whichever it chooses.
+ */
+export const product = (
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  out: Float64Array,
+  oo: number,
+  m: number,
+  k: number,
+  n: number,
+): void => {
+  if (n === 1) return matrixVector(x, xo, y, yo, out, oo, m, k)
+  if (m * k * n >= simdFrom && m > 1 && simdProduct(x, xo, y, yo, out, oo, m, k, n)) return
+  blockedProduct(x, xo, y, yo, out, oo, m, k, n)
+}
+
+/** `product` for n = 1: four rows at a time, each of the four sums in its own local. */
+export const matrixVector = (
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  out: Float64Array,
+  oo: number,
+  m: number,
+  k: number,
+): void => {
+  let i = 0
+  for (; i + 4 <= m; i += 4) {
+    let s0 = 0
+    let s1 = 0
+    let s2 = 0
+    let s3 = 0
+    const r0 = xo + i * k
+    const r1 = r0 + k
+    const r2 = r1 + k
+    const r3 = r2 + k
+    for (let p = 0; p < k; p++) {
+      const v = y[yo + p]!
+      s0 += x[r0 + p]! * v
+      s1 += x[r1 + p]! * v
+      s2 += x[r2 + p]! * v
+      s3 += x[r3 + p]! * v
+    }
+    out[oo + i] = s0
+    out[oo + i + 1] = s1
+    out[oo + i + 2] = s2
+    out[oo + i + 3] = s3
+  }
+  for (; i < m; i++) {
+    let s = 0
+    const r = xo + i * k
+    for (let p = 0; p < k; p++) s += x[r + p]! * y[yo + p]!
+    out[oo + i] = s
+  }
+}
+
+/**
+ * The blocked JavaScript kernel (`out` +0 on entry): for each block of `kc` terms and
+ * each panel of 4 columns of B, packed contiguously, tiles of 2×4 sums kept in locals
+ * take the block's terms in order; a tile reads back what the last block stored, so
+ * each sum runs on from p = 0 to k − 1 unbroken. Columns past the last multiple of 4
+ * are summed one at a time in the same order.
+ */
+export const blockedProduct = (
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  out: Float64Array,
+  oo: number,
+  m: number,
+  k: number,
+  n: number,
+): void => {
+  const n4 = n - (n % 4)
+  // The packed panel is local to this call.
+  const pack = new Float64Array(4 * Math.min(k, kc))
+  for (let p0 = 0; p0 < k; p0 += kc) {
+    const p1 = Math.min(k, p0 + kc)
+    const width = 4 * (p1 - p0)
+    for (let j0 = 0; j0 < n4; j0 += 4) {
+      for (let p = p0, q = 0; p < p1; p++, q += 4) {
+        const b = yo + p * n + j0
+        pack[q] = y[b]!
+        pack[q + 1] = y[b + 1]!
+        pack[q + 2] = y[b + 2]!
+        pack[q + 3] = y[b + 3]!
+      }
+      let i = 0
+      for (; i + 2 <= m; i += 2) {
+        const o0 = oo + i * n + j0
+        const o1 = o0 + n
+        let c00 = out[o0]!
+        let c01 = out[o0 + 1]!
+        let c02 = out[o0 + 2]!
+        let c03 = out[o0 + 3]!
+        let c10 = out[o1]!
+        let c11 = out[o1 + 1]!
+        let c12 = out[o1 + 2]!
+        let c13 = out[o1 + 3]!
+        let a0p = xo + i * k + p0
+        let a1p = a0p + k
+        for (let q = 0; q < width; q += 4) {
+          const b0 = pack[q]!
+          const b1 = pack[q + 1]!
+          const b2 = pack[q + 2]!
+          const b3 = pack[q + 3]!
+          const a0 = x[a0p++]!
+          const a1 = x[a1p++]!
+          c00 += a0 * b0
+          c01 += a0 * b1
+          c02 += a0 * b2
+          c03 += a0 * b3
+          c10 += a1 * b0
+          c11 += a1 * b1
+          c12 += a1 * b2
+          c13 += a1 * b3
+        }
+        out[o0] = c00
+        out[o0 + 1] = c01
+        out[o0 + 2] = c02
+        out[o0 + 3] = c03
+        out[o1] = c10
+        out[o1 + 1] = c11
+        out[o1 + 2] = c12
+        out[o1 + 3] = c13
+      }
+      if (i < m) {
+        const o0 = oo + i * n + j0
+        let c00 = out[o0]!
+        let c01 = out[o0 + 1]!
+        let c02 = out[o0 + 2]!
+        let c03 = out[o0 + 3]!
+        let a0p = xo + i * k + p0
+        for (let q = 0; q < width; q += 4) {
+          const a0 = x[a0p++]!
+          c00 += a0 * pack[q]!
+          c01 += a0 * pack[q + 1]!
+          c02 += a0 * pack[q + 2]!
+          c03 += a0 * pack[q + 3]!
+        }
+        out[o0] = c00
+        out[o0 + 1] = c01
+        out[o0 + 2] = c02
+        out[o0 + 3] = c03
+      }
+    }
+    for (let j = n4; j < n; j++) {
+      for (let i = 0; i < m; i++) {
+        const o = oo + i * n + j
+        let c = out[o]!
+        for (let p = p0, a = xo + i * k + p0; p < p1; p++, a++) c += x[a]! * y[yo + p * n + j]!
+        out[o] = c
+      }
+    }
+  }
+}
+
+/** Whether a value is a strong zero, +0. */
+const isStrongZero = (v: number): boolean => v === 0 && 1 / v > 0
+
+/**
+ * The plain loop of `tangentMatmul` (`out` +0 on entry): a term with a +0 factor is a
+ * strong zero and is skipped, which is exactly adding +0; any other term is not, so a
+ * zero sum it takes part in is kept as −0. The reference `tangentProduct` agrees with.
+ */
+export const plainTangentProduct = (
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  out: Float64Array,
+  oo: number,
+  m: number,
+  k: number,
+  n: number,
+): void => {
+  for (let i = 0; i < m; i++) {
+    const row = oo + i * n
+    for (let p = 0; p < k; p++) {
+      const aip = x[xo + i * k + p]!
+      if (isStrongZero(aip)) continue
+      const brow = yo + p * n
+      for (let j = 0; j < n; j++) {
+        const bpj = y[brow + j]!
+        if (isStrongZero(bpj)) continue
+        const s = out[row + j]! + aip * bpj
+        out[row + j] = s === 0 ? -0 : s
+      }
+    }
+  }
+}
+
+/**
+ * `tangentMatmul`'s kernel (`out` +0 on entry), the plain tangent loop's answer bit for
+ * bit. Where both operands are finite it is `product` and a pass over the zeros: a
+ * skipped term, x·(+0) with x finite, is ±0, and adding ±0 to a sum changes at most the
+ * sign of a zero sum; a sum's nonzero values and NaNs are the same with or without the
+ * term. So only the sign of a zero output needs fixing, and it is −0 exactly where some
+ * term was taken (both factors other than +0), else +0. Operands holding NaN or ±Infinity
+ * (where x·(+0) is NaN) take the plain loop.
+ */
+export const tangentProduct = (
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  out: Float64Array,
+  oo: number,
+  m: number,
+  k: number,
+  n: number,
+): void => {
+  if (!allFinite(x, xo, m * k) || !allFinite(y, yo, k * n)) {
+    plainTangentProduct(x, xo, y, yo, out, oo, m, k, n)
+    return
+  }
+  product(x, xo, y, yo, out, oo, m, k, n)
+  let rows: Uint8Array | undefined
+  let columns: Uint8Array | undefined
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const o = oo + i * n + j
+      if (out[o] !== 0) continue
+      // Rows of x and columns of y holding only strong zeros take no term at all: most
+      // zero outputs are settled by these two flags alone.
+      rows ??= liveRows(x, xo, m, k)
+      columns ??= liveColumns(y, yo, k, n)
+      out[o] = rows[i] === 1 && columns[j] === 1 && takesTerm(x, xo, y, yo, i, j, k, n) ? -0 : 0
+    }
+  }
+}
+
+const allFinite = (x: Float64Array, from: number, count: number): boolean => {
+  for (let q = from; q < from + count; q++) if (x[q]! - x[q]! !== 0) return false
+  return true
+}
+
+/** 1 for each row of the `[m, k]` matrix holding a value other than +0. */
+const liveRows = (x: Float64Array, xo: number, m: number, k: number): Uint8Array => {
+  const live = new Uint8Array(m)
+  for (let i = 0; i < m; i++)
+    for (let p = 0; p < k; p++)
+      if (!isStrongZero(x[xo + i * k + p]!)) {
+        live[i] = 1
+        break
+      }
+  return live
+}
+
+/** 1 for each column of the `[k, n]` matrix holding a value other than +0. */
+const liveColumns = (y: Float64Array, yo: number, k: number, n: number): Uint8Array => {
+  const live = new Uint8Array(n)
+  for (let p = 0; p < k; p++)
+    for (let j = 0; j < n; j++) if (!isStrongZero(y[yo + p * n + j]!)) live[j] = 1
+  return live
+}
+
+/** Whether some term of output (i, j) has no +0 factor. */
+const takesTerm = (
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  i: number,
+  j: number,
+  k: number,
+  n: number,
+): boolean => {
+  for (let p = 0; p < k; p++)
+    if (!isStrongZero(x[xo + i * k + p]!) && !isStrongZero(y[yo + p * n + j]!)) return true
+  return false
+}

@@ -1,0 +1,278 @@
+/**
+ * The matrix product as a two-lane float64 WebAssembly SIMD kernel. Each output element
+ * is the sum of its k products added in the order p = 0, 1, …, k − 1 starting from +0,
+ * as the plain triple loop adds them: the lanes run over columns and the register tile
+ * over rows, never over the sum, and there is no fused multiply-add. So the results are
+ * those of the plain loop bit for bit.
+ *
+ * Layout in the kernel's memory, for one block of `kc` terms: A packed in tiles of
+ * `rows` rows (element (i, p) of a tile at `p·rows + i`, so the tile's splats read
+ * constant offsets), B packed in panels of `width` columns (element (p, j) at
+ * `p·width + j`, padded with zeros past the last column), and the output with its rows
+ * padded to a multiple of `width` columns. Blocks of terms follow one another, each
+ * tile reading back the partial sums the last block stored.
+ *
+ * @since 0.5.0
+ */
+import {
+  FunctionCode,
+  compile,
+  compileLater,
+  instantiate,
+  memarg,
+  moduleBytes,
+  newMemory,
+  op,
+  simd,
+  type WasmMemory,
+} from '../jit/wasmModule.js'
+
+/** Rows of the register tile. */
+const rows = 4
+/** Columns of the register tile (two lanes to a register). */
+const width = 4
+/** Terms of a block: a packed panel of B (`kc·width` numbers, 8 KiB) stays in the L1 cache. */
+const kc = 256
+
+const i32Eqz = 0x45
+const i32GeU = 0x4f
+const i32Sub = 0x6b
+
+/**
+ * `panel(a, b, c, tiles, terms, ldc)`: `tiles` tiles of `r` rows one after another,
+ * each adding `terms` products to the `r`·`width` partial sums at `c` (rows `ldc`
+ * bytes apart), A's tiles packed from `a` on, B's panel at `b`.
+ */
+const panelCode = (r: number): FunctionCode => {
+  const code = new FunctionCode(['i32', 'i32', 'i32', 'i32', 'i32', 'i32'])
+  const [a, b, c, tiles, terms, ldc] = [0, 1, 2, 3, 4, 5]
+  const lanes = width / 2
+  const acc = Array.from({ length: r * lanes }, () => code.local('v128'))
+  const bv = Array.from({ length: lanes }, () => code.local('v128'))
+  const av = code.local('v128')
+  const pb = code.local('i32')
+  const end = code.local('i32')
+  const rowAddress = (i: number) => {
+    code.get(c)
+    if (i > 0) {
+      code.get(ldc)
+      code.i32(i)
+      code.emit(op.i32Mul, op.i32Add)
+    }
+  }
+  code.emit(op.block, 0x40, op.loop, 0x40)
+  code.get(tiles)
+  code.emit(i32Eqz, op.brIf, 1)
+  for (let i = 0; i < r; i++)
+    for (let v = 0; v < lanes; v++) {
+      rowAddress(i)
+      code.simd(simd.v128Load, ...memarg(3, 16 * v))
+      code.set(acc[i * lanes + v]!)
+    }
+  code.get(b)
+  code.set(pb)
+  code.get(terms)
+  code.i32(width * 8)
+  code.emit(op.i32Mul)
+  code.get(b)
+  code.emit(op.i32Add)
+  code.set(end)
+  code.emit(op.block, 0x40, op.loop, 0x40)
+  code.get(pb)
+  code.get(end)
+  code.emit(i32GeU, op.brIf, 1)
+  for (let v = 0; v < lanes; v++) {
+    code.get(pb)
+    code.simd(simd.v128Load, ...memarg(3, 16 * v))
+    code.set(bv[v]!)
+  }
+  for (let i = 0; i < r; i++) {
+    code.get(a)
+    code.simd(simd.v128Load64Splat, ...memarg(3, 8 * i))
+    code.set(av)
+    for (let v = 0; v < lanes; v++) {
+      // acc + a·b, the plain loop's `out + aip * bpj`, one rounding each.
+      code.get(acc[i * lanes + v]!)
+      code.get(av)
+      code.get(bv[v]!)
+      code.simd(simd.f64x2Mul)
+      code.simd(simd.f64x2Add)
+      code.set(acc[i * lanes + v]!)
+    }
+  }
+  code.get(a)
+  code.i32(8 * r)
+  code.emit(op.i32Add)
+  code.set(a)
+  code.get(pb)
+  code.i32(8 * width)
+  code.emit(op.i32Add)
+  code.set(pb)
+  code.emit(op.br, 0, op.end, op.end)
+  for (let i = 0; i < r; i++)
+    for (let v = 0; v < lanes; v++) {
+      rowAddress(i)
+      code.get(acc[i * lanes + v]!)
+      code.simd(simd.v128Store, ...memarg(3, 16 * v))
+    }
+  rowAddress(r)
+  code.set(c)
+  code.get(tiles)
+  code.i32(1)
+  code.emit(i32Sub)
+  code.set(tiles)
+  code.emit(op.br, 0, op.end, op.end)
+  return code
+}
+
+type Panel = (a: number, b: number, c: number, tiles: number, terms: number, ldc: number) => void
+
+const bytes = moduleBytes(
+  Array.from({ length: rows }, (_, r) => panelCode(r + 1)),
+  Array.from({ length: rows }, (_, r) => [`panel${r + 1}`, r] as const),
+)
+
+interface Compiled {
+  memory: WasmMemory
+  panels: ReadonlyArray<Panel>
+}
+
+// The compiled module and its memory: a cache, invisible from outside (every call
+// fills what it reads before reading it). undefined: not tried yet; null: refused.
+let compiled: Compiled | null | undefined
+let module: object | null | undefined
+
+const instance = (): Compiled | null => {
+  if (compiled !== undefined) return compiled
+  if (module === undefined) {
+    try {
+      module = compile(bytes)
+    } catch {
+      // Refused now (a browser's main thread compiles only small modules at once): the
+      // JavaScript kernel runs until a compilation in the background is done, if it is
+      // allowed at all. The numbers are the same either way.
+      module = null
+      void compileLater(bytes).then((m) => {
+        if (m !== undefined) {
+          module = m
+          compiled = undefined
+        }
+      })
+    }
+  }
+  if (module === null) return null
+  try {
+    const memory = newMemory(1)
+    if (memory === undefined) return (compiled = null)
+    const exports = instantiate(module, memory)
+    compiled = {
+      memory,
+      panels: Array.from({ length: rows }, (_, r) => exports[`panel${r + 1}`] as Panel),
+    }
+  } catch {
+    compiled = null
+  }
+  return compiled
+}
+
+/** Bytes up to which the kernel's memory grows; a larger product takes the JavaScript kernel. */
+const memoryUpTo = 2 ** 30
+
+/**
+ * Writes the product of the `[m, k]` matrix at `x[xo…]` and the `[k, n]` matrix at
+ * `y[yo…]` into `out[oo…]` (row-major, `[m, n]`), each element summed from +0 in the
+ * order p = 0, 1, …; false (and nothing written) where WebAssembly SIMD is not
+ * available or the product needs more memory than it gives.
+ */
+export const simdProduct = (
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  out: Float64Array,
+  oo: number,
+  m: number,
+  k: number,
+  n: number,
+): boolean => {
+  const kernel = instance()
+  if (kernel === null) return false
+  const np = Math.ceil(n / width) * width
+  const block = Math.min(k, kc)
+  const aBytes = 8 * m * block
+  const bBytes = 8 * block * np
+  const cBytes = 8 * m * np
+  const total = aBytes + bBytes + cBytes
+  if (total > memoryUpTo) return false
+  const memory = kernel.memory
+  try {
+    const short = total - memory.buffer.byteLength
+    if (short > 0) memory.grow(Math.ceil(short / 65536))
+  } catch {
+    return false
+  }
+  const mem = new Float64Array(memory.buffer)
+  const [aOff, bOff, cOff] = [0, aBytes / 8, (aBytes + bBytes) / 8]
+  mem.fill(0, cOff, cOff + m * np)
+  const full = Math.floor(m / rows)
+  const rest = m - full * rows
+  for (let p0 = 0; p0 < k; p0 += kc) {
+    const terms = Math.min(kc, k - p0)
+    packA(x, xo, mem, aOff, m, k, p0, terms)
+    packB(y, yo, mem, bOff, n, np, p0, terms)
+    for (let j0 = 0; j0 < np; j0 += width) {
+      const b = 8 * (bOff + j0 * terms)
+      const c = 8 * (cOff + j0)
+      if (full > 0) kernel.panels[rows - 1]!(8 * aOff, b, c, full, terms, 8 * np)
+      if (rest > 0) {
+        const a = 8 * (aOff + full * rows * terms)
+        kernel.panels[rest - 1]!(a, b, c + 8 * full * rows * np, 1, terms, 8 * np)
+      }
+    }
+  }
+  for (let i = 0; i < m; i++) out.set(mem.subarray(cOff + i * np, cOff + i * np + n), oo + i * n)
+  return true
+}
+
+/** Packs terms p0 … p0 + terms − 1 of A's rows in tiles of `rows` rows (the last one shorter). */
+const packA = (
+  x: Float64Array,
+  xo: number,
+  mem: Float64Array,
+  at: number,
+  m: number,
+  k: number,
+  p0: number,
+  terms: number,
+): void => {
+  for (let i0 = 0; i0 < m; i0 += rows) {
+    const r = Math.min(rows, m - i0)
+    for (let i = 0; i < r; i++) {
+      let src = xo + (i0 + i) * k + p0
+      let dst = at + i0 * terms + i
+      for (let p = 0; p < terms; p++, dst += r) mem[dst] = x[src++]!
+    }
+  }
+}
+
+/** Packs rows p0 … p0 + terms − 1 of B in panels of `width` columns, zeros past column n. */
+const packB = (
+  y: Float64Array,
+  yo: number,
+  mem: Float64Array,
+  at: number,
+  n: number,
+  np: number,
+  p0: number,
+  terms: number,
+): void => {
+  for (let j0 = 0; j0 < np; j0 += width) {
+    const w = Math.min(width, n - j0)
+    let dst = at + j0 * terms
+    for (let p = 0; p < terms; p++, dst += width) {
+      const src = yo + (p0 + p) * n + j0
+      for (let j = 0; j < w; j++) mem[dst + j] = y[src + j]!
+      for (let j = w; j < width; j++) mem[dst + j] = 0
+    }
+  }
+}
