@@ -7,6 +7,7 @@ import {
   matmul,
   mean,
   reshape,
+  tangentMatmul,
   sum,
   Tensor,
   tensor,
@@ -144,5 +145,168 @@ describe('batched matmul', () => {
       'matmul: cannot multiply [2,2,2] by [3,2]',
     )
     expect(() => matmul(A, Tensor.fill([2], 1))).toThrow('both operands must have rank ≥ 2')
+  })
+})
+
+describe('matmul and tangentMatmul, every form, against the plain loop', () => {
+  /** Σ_p x[i,p]·y[p,j] from +0 in p order (strong-zero rules for a tangent), per matrix. */
+  const loop = (
+    x: Float64Array,
+    y: Float64Array,
+    m: number,
+    k: number,
+    n: number,
+    strong: boolean,
+  ) => {
+    const isStrongZero = (v: number) => v === 0 && 1 / v > 0
+    const out: number[] = []
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = 0
+        let took = false
+        for (let p = 0; p < k; p++) {
+          const a = x[i * k + p]!
+          const b = y[p * n + j]!
+          if (strong && (isStrongZero(a) || isStrongZero(b))) continue
+          s += a * b
+          took = true
+        }
+        out.push(strong && took && s === 0 ? -0 : s)
+      }
+    return out
+  }
+  /** numpy's batched product by the loop: batch index by batch index, broadcasting. */
+  const batchedLoop = (a: Tensor, b: Tensor, strong: boolean) => {
+    const [m, k] = a.shape.slice(-2) as [number, number]
+    const n = b.shape[b.shape.length - 1]!
+    const ba = a.shape.slice(0, -2)
+    const bb = b.shape.slice(0, -2)
+    const rank = Math.max(ba.length, bb.length)
+    const pad = (s: ReadonlyArray<number>) => [...new Array<number>(rank - s.length).fill(1), ...s]
+    const [pa, pb] = [pad(ba), pad(bb)]
+    const batch = pa.map((d, i) => Math.max(d, pb[i]!))
+    const x = Tensor.toFlat(a)
+    const y = Tensor.toFlat(b)
+    const out: number[] = []
+    const count = batch.reduce((s, d) => s * d, 1)
+    for (let q = 0; q < count; q++) {
+      let [rest, ia, ib, sa, sb] = [q, 0, 0, 1, 1]
+      for (let d = rank - 1; d >= 0; d--) {
+        const i = rest % batch[d]!
+        rest = Math.floor(rest / batch[d]!)
+        if (pa[d] !== 1) ia += i * sa
+        if (pb[d] !== 1) ib += i * sb
+        sa *= pa[d]!
+        sb *= pb[d]!
+      }
+      out.push(
+        ...loop(
+          x.subarray(ia * m * k, (ia + 1) * m * k),
+          y.subarray(ib * k * n, (ib + 1) * k * n),
+          m,
+          k,
+          n,
+          strong,
+        ),
+      )
+    }
+    return { shape: [...batch, m, n], flat: out }
+  }
+  const element = fc.oneof(
+    { weight: 6, arbitrary: fc.double({ min: -4, max: 4, noNaN: true }) },
+    { weight: 2, arbitrary: fc.constantFrom(0, -0) },
+    { weight: 1, arbitrary: fc.double() },
+  )
+  const tensorOf = (shape: ReadonlyArray<number>) => {
+    const size = shape.reduce((s, d) => s * d, 1)
+    return fc
+      .array(element, { minLength: size, maxLength: size })
+      .map((xs) => Tensor.fromArray(xs, shape))
+  }
+  const size = fc.constantFrom(1, 2, 3, 7, 8, 9, 17)
+  const flat = (x: Tensor) => Array.from(Tensor.toFlat(x))
+
+  fcTest.prop([
+    fc
+      .tuple(size, size, size)
+      .chain(([m, k, n]) =>
+        fc.tuple(tensorOf([m, k]), tensorOf([k, n]), tensorOf([k]), tensorOf([m])),
+      ),
+  ])(
+    'matrix-matrix, matrix-vector and vector-matrix products equal the loop bit for bit',
+    ([a, b, v, w]) => {
+      const [m, k] = a.shape as [number, number]
+      const n = b.shape[1]!
+      for (const [f, strong] of [
+        [matmul, false],
+        [tangentMatmul, true],
+      ] as const) {
+        expect(flat(f(a, b))).toEqual(loop(Tensor.toFlat(a), Tensor.toFlat(b), m, k, n, strong))
+        expect(flat(f(a, v))).toEqual(loop(Tensor.toFlat(a), Tensor.toFlat(v), m, k, 1, strong))
+        expect(flat(f(w, a))).toEqual(loop(Tensor.toFlat(w), Tensor.toFlat(a), 1, m, k, strong))
+        expect(Tensor.shape(f(a, v))).toEqual([m])
+        expect(Tensor.shape(f(w, a))).toEqual([k])
+      }
+    },
+  )
+
+  /** Two batch shapes that broadcast: a common shape, each operand a suffix with some axes 1. */
+  const batches = fc
+    .array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 })
+    .chain((batch) =>
+      fc.tuple(
+        ...[0, 1].map(() =>
+          fc
+            .tuple(
+              fc.integer({ min: 0, max: batch.length }),
+              fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+            )
+            .map(([drop, ones]) => batch.slice(drop).map((d, i) => (ones[i] ? 1 : d))),
+        ),
+      ),
+    )
+
+  fcTest.prop([
+    fc
+      .tuple(batches, size, size, size)
+      .chain(([[ba, bb], m, k, n]) => fc.tuple(tensorOf([...ba!, m, k]), tensorOf([...bb!, k, n]))),
+  ])(
+    'batched products with broadcast batch axes equal the loop, batch by batch, bit for bit',
+    ([a, b]) => {
+      for (const [f, strong] of [
+        [matmul, false],
+        [tangentMatmul, true],
+      ] as const) {
+        const want = batchedLoop(a, b, strong)
+        const got = f(a, b)
+        expect(Tensor.shape(got)).toEqual(want.shape)
+        expect(flat(got)).toEqual(want.flat)
+      }
+    },
+  )
+
+  test('a large product (the SIMD kernel, where WebAssembly runs) equals the loop bit for bit', () => {
+    const [m, k, n] = [65, 300, 33]
+    const a = Tensor.fromArray(
+      Array.from({ length: m * k }, (_, q) => Math.sin(q) * 3),
+      [m, k],
+    )
+    const b = Tensor.fromArray(
+      Array.from({ length: k * n }, (_, q) => Math.cos(q * 7)),
+      [k, n],
+    )
+    expect(flat(matmul(a, b))).toEqual(loop(Tensor.toFlat(a), Tensor.toFlat(b), m, k, n, false))
+    expect(flat(tangentMatmul(a, b))).toEqual(
+      loop(Tensor.toFlat(a), Tensor.toFlat(b), m, k, n, true),
+    )
+  })
+
+  test('batch axes that do not broadcast are refused naming both operands’ shapes (it named only [2] and [3])', () => {
+    expect(() => matmul(Tensor.fill([2, 4, 5], 1), Tensor.fill([3, 5, 6], 1))).toThrow(
+      'matmul: cannot multiply [2,4,5] by [3,5,6]: the batch axes [2] and [3] do not broadcast',
+    )
+    expect(() => tangentMatmul(Tensor.fill([2, 2, 4, 5], 1), Tensor.fill([3, 5, 6], 1))).toThrow(
+      'matmul: cannot multiply [2,2,4,5] by [3,5,6]',
+    )
   })
 })
