@@ -103,6 +103,8 @@ const childrenOf = (node: object): ReadonlyArray<readonly [string | number, unkn
  * @since 0.2.0
  */
 export const leavesOf = <A>(tree: Tree<A>): A[] => {
+  const flat = flatLeaves(tree)
+  if (flat !== undefined) return flat as A[]
   const out: A[] = []
   const stack: unknown[] = [tree]
   while (stack.length > 0) {
@@ -115,6 +117,24 @@ export const leavesOf = <A>(tree: Tree<A>): A[] => {
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]![1])
   }
   return out
+}
+
+/**
+ * The leaves of a value (itself) or of an array whose elements are all leaves (a copy of
+ * it); undefined for any other tree. The fast path of the walks: an array of numbers or
+ * Tensors costs what reading it costs.
+ */
+const flatLeaves = (tree: unknown): unknown[] | undefined =>
+  !isTreeNode(tree) ? [tree] : isFlatArray(tree) ? (tree as unknown[]).slice() : undefined
+
+/** Whether a tree is an array whose every element is a leaf. */
+const isFlatArray = (tree: unknown): boolean => {
+  if (!Array.isArray(tree)) return false
+  for (let i = 0; i < tree.length; i++) {
+    const t: unknown = tree[i]
+    if (typeof t !== 'number' && isTreeNode(t)) return false
+  }
+  return true
 }
 
 /**
@@ -159,6 +179,10 @@ export const leafPathsOf = (tree: unknown): string[] => {
  * @since 0.2.0
  */
 export const withLeaves = <A, B>(tree: Tree<A>, leaves: ReadonlyArray<B>): Tree<B> => {
+  // A value, or an array of values (the common cases), without the walk.
+  if (!isTreeNode(tree) && leaves.length === 1) return leaves[0] as Tree<B>
+  if (Array.isArray(tree) && tree.length === leaves.length && isFlatArray(tree))
+    return leaves.slice() as Tree<B>
   let next = 0
   const root: { value?: unknown } = {}
   // Each entry: a subtree and where its copy goes. The copies are fresh containers
@@ -201,6 +225,15 @@ const leafCountError = (expected: number, got: number): Error =>
  * @since 0.2.0
  */
 export const sameStructure = (op: string, what: string, x: unknown, v: unknown): void => {
+  // Two arrays of values of one length (the common case) agree without the walk.
+  if (
+    Array.isArray(x) &&
+    Array.isArray(v) &&
+    x.length === v.length &&
+    isFlatArray(x) &&
+    isFlatArray(v)
+  )
+    return
   const per = what === 'cotangents' ? 'output' : 'input'
   const kind = (t: unknown) =>
     Array.isArray(t) ? 'an array' : isTreeNode(t) ? 'an object' : 'a single value'

@@ -136,6 +136,42 @@ const table: Record<
     (t: Tensor, s: number[], b: number[]) => api.pad(t, s, b),
   ],
   take: [vec(3).map((t) => [t, [2, 0, 2]]), (t: Tensor, i: number[]) => api.take(t, i)],
+  'vmap checkpoint': [
+    nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3])]),
+    (t: Tensor) =>
+      api.vmap(
+        api.grad(
+          api.checkpoint(
+            <A>(T: Tensorial<A>) =>
+              (x: A): A =>
+                T.sum(T.mul(x, x)),
+          ),
+        ),
+      )(api.tensor)(t),
+  ],
+  'customJvp customVjp': [
+    vec(3).map((t) => [t]),
+    (t: Tensor) => {
+      const spec = {
+        name: 'square',
+        primal:
+          <A>(T: Tensorial<A>) =>
+          (x: A): A =>
+            T.mul(x, x),
+      }
+      const rule =
+        <A>(T: Tensorial<A>) =>
+        (x: A, _y: A, v: A): A =>
+          T.mul(T.mul(T.fromNumber(2), x), v)
+      const a = api.customJvp({ ...spec, jvp: rule })
+      const b = api.customVjp({ ...spec, vjp: rule })
+      const loss =
+        <A>(T: Tensorial<A>) =>
+        (x: A): A =>
+          T.sum(T.add(a(T)(x), b(T)(x)))
+      return api.grad(loss)(api.tensor)(t)
+    },
+  ],
   scatterAdd: [
     vec(3).map((t) => [t, [2, 0, 2]]),
     (t: Tensor, i: number[]) => api.scatterAdd(t, i, 0, 3),
@@ -408,6 +444,7 @@ const table: Record<
 /** Exports that take no data to mutate, with the reason. */
 const exempt: Record<string, string> = {
   isTensorial: 'reads a property of an instance',
+  Batched: 'a class of values under vmap (covered with vmap)',
   problems: 'reads io-ts errors (checked through lr.decodeConfig)',
   showNumber: 'takes a number',
   sign: 'an op: numbers in, numbers out',

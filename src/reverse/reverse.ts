@@ -95,7 +95,7 @@ const _valueAndGrad = <A>(
   if (isTreeNode(out)) {
     const n = leavesOf(out).length
     throw new Error(
-      `grad: the function returned ${Array.isArray(out) ? 'an array' : 'an object'} of ${n} value${n === 1 ? '' : 's'}; grad needs a single output, not ${Array.isArray(out) ? 'an array' : 'an object'} (use jacobian or vjp${hasAux ? '' : ', or hasAux for [loss, aux]'})`,
+      `grad: the function returned ${Array.isArray(out) ? 'an array' : 'an object'} of ${n} value${n === 1 ? '' : 's'}; grad needs a single output, not ${Array.isArray(out) ? 'an array' : 'an object'} (use jacobian or vjp)`,
     )
   }
   const y = out as Var<A>
