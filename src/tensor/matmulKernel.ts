@@ -11,6 +11,7 @@
  * - `blockedProduct`: the same tiling in JavaScript, 2×4 tiles in locals over a packed
  *   panel of B, in blocks of `kc` terms.
  * - `matrixVector`: four rows at a time, each reading the vector once.
+ * - `vectorMatrix`: four columns at a time in locals, B read in place.
  *
  * @since 0.5.0
  */
@@ -64,6 +65,7 @@ export const product = (
   n: number,
 ): void => {
   if (n === 1) return matrixVector(x, xo, y, yo, out, oo, m, k)
+  if (m === 1) return vectorMatrix(x, xo, y, yo, out, oo, k, n)
   if (m * k * n >= simdFrom && m > 1 && simdProduct(x, xo, y, yo, out, oo, m, k, n)) return
   blockedProduct(x, xo, y, yo, out, oo, m, k, n)
 }
@@ -106,6 +108,57 @@ export const matrixVector = (
     const r = xo + i * k
     for (let p = 0; p < k; p++) s += x[r + p]! * y[yo + p]!
     out[oo + i] = s
+  }
+}
+
+/** `product` for m = 1: four columns at a time, each of the four sums in its own local. */
+export const vectorMatrix = (
+  x: Float64Array,
+  xo: number,
+  y: Float64Array,
+  yo: number,
+  out: Float64Array,
+  oo: number,
+  k: number,
+  n: number,
+): void => {
+  let j = 0
+  for (; j + 4 <= n; j += 4) {
+    let s0 = 0
+    let s1 = 0
+    let s2 = 0
+    let s3 = 0
+    for (let p = 0, b = yo + j; p < k; p++, b += n) {
+      const a = x[xo + p]!
+      s0 += a * y[b]!
+      s1 += a * y[b + 1]!
+      s2 += a * y[b + 2]!
+      s3 += a * y[b + 3]!
+    }
+    out[oo + j] = s0
+    out[oo + j + 1] = s1
+    out[oo + j + 2] = s2
+    out[oo + j + 3] = s3
+  }
+  if (n - j === 3) {
+    let s0 = 0
+    let s1 = 0
+    let s2 = 0
+    for (let p = 0, b = yo + j; p < k; p++, b += n) {
+      const a = x[xo + p]!
+      s0 += a * y[b]!
+      s1 += a * y[b + 1]!
+      s2 += a * y[b + 2]!
+    }
+    out[oo + j] = s0
+    out[oo + j + 1] = s1
+    out[oo + j + 2] = s2
+    return
+  }
+  for (; j < n; j++) {
+    let s = 0
+    for (let p = 0, b = yo + j; p < k; p++, b += n) s += x[xo + p]! * y[b]!
+    out[oo + j] = s
   }
 }
 

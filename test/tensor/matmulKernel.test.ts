@@ -11,6 +11,7 @@ import {
   blockedProduct,
   matrixVector,
   product,
+  vectorMatrix,
   tangentProduct,
 } from '../../src/tensor/matmulKernel.js'
 import { simdProduct } from '../../src/tensor/simdMatmul.js'
@@ -102,6 +103,11 @@ const vector: Kernel = (x, xo, y, yo, out, oo, m, k, n) => {
   matrixVector(x, xo, y, yo, out, oo, m, k)
 }
 
+const row: Kernel = (x, xo, y, yo, out, oo, m, k, n) => {
+  if (m !== 1) throw new Error('vectorMatrix takes m = 1')
+  vectorMatrix(x, xo, y, yo, out, oo, k, n)
+}
+
 const edges = [1, 2, 3, 7, 8, 9, 63, 64, 65]
 const kernels: ReadonlyArray<readonly [string, Kernel]> = [
   ['product (the kernel chosen by size)', product],
@@ -170,6 +176,18 @@ describe('matrixVector', () => {
         expect(
           firstDifference(run(vector, x, y, m, k, 1), reference(x, y, m, k, 1)),
         ).toBeUndefined()
+      }
+  })
+})
+
+describe('vectorMatrix', () => {
+  test('gives the plain loop bit for bit at every edge size, with special values', () => {
+    const draw = values(9, 0.2)
+    for (const k of [...edges, 300])
+      for (const n of edges) {
+        const x = draw(k)
+        const y = draw(k * n)
+        expect(firstDifference(run(row, x, y, 1, k, n), reference(x, y, 1, k, n))).toBeUndefined()
       }
   })
 })
