@@ -45,6 +45,11 @@ export interface BatchOrder {
  * The order of the rows of window `index` (of `length` rows) in an epoch: a seeded
  * Fisher–Yates permutation (mulberry32), or the identity without a seed.
  *
+ * @example
+ * import { lr } from 'ad-ts'
+ * Array.from(lr.windowOrder(4, undefined, 1, 0)) // => [0, 1, 2, 3]
+ * Array.from(lr.windowOrder(4, 7, 1, 0)).sort() // => [0, 1, 2, 3]
+ *
  * @category utils
  * @since 0.4.0
  */
@@ -76,13 +81,22 @@ export const windowOrder = (
  * @since 0.4.0
  */
 export interface Rebatcher {
+  /** Takes the next rows; gives the batches they complete. */
   readonly push: (chunk: Dataset) => ReadonlyArray<Dataset>
+  /** At the end of the pass: the last window's batches and the last, smaller batch. */
   readonly end: () => ReadonlyArray<Dataset>
 }
 
 /**
  * A re-batcher for rows of `width` columns (bias included) in the given order. Its
  * buffers belong to this one pass: every batch it hands out is a fresh copy.
+ *
+ * @example
+ * import { lr, Tensor } from 'ad-ts'
+ * const r = lr.rebatcher(3, { batchSize: 4, shuffleWindow: 5, epoch: 1 })
+ * const data = lr.gen2dData({ n: 6, seed: 1 })
+ * r.push(data).length // => 1
+ * r.end().map((b) => Tensor.shape(b.y)[0]) // => [2]
  *
  * @category constructors
  * @since 0.4.0

@@ -39,6 +39,7 @@ export {
   type Box,
   type PlotLabels,
   type PlotRecord,
+  type Plotted,
 } from './plot.js'
 export {
   batchesOf,
@@ -53,13 +54,23 @@ export {
   listMethods,
   methodNames,
   methods,
+  setupOf,
   type Method,
   type MethodField,
   type MethodRow,
+  type Methods,
   type Moved,
+  type Setup,
 } from './methods.js'
 export { splitData, type Split } from './split.js'
-export { fitScaler, scalerFit, standardize, type Scaler, type ScalerPass } from './standardize.js'
+export {
+  fitScaler,
+  scalerFit,
+  standardize,
+  type Scaler,
+  type ScalerFit,
+  type ScalerPass,
+} from './standardize.js'
 export {
   states,
   step,

@@ -62,14 +62,21 @@ export interface Opaque {
  * @since 0.4.0
  */
 export interface Setup {
+  /** The decoded configuration. */
   readonly config: TrainConfig
+  /** The training rows. */
   readonly data: Dataset
   /** Columns of the weights: 1 (binary) or k (multinomial). */
   readonly width: number
   /** The objective's value and gradient, compiled by jit (one trace per run). */
   readonly lossAndGrad: (w: Tensor) => readonly [Tensor, Tensor]
   /** newton and lbfgs: the minimiser and the objective on flat weight vectors. */
-  readonly second?: { readonly method: Minimizer<unknown>; readonly flat: FlatObjective }
+  readonly second?: {
+    /** The minimiser (newton or lbfgs). */
+    readonly method: Minimizer<unknown>
+    /** The objective on flat weight vectors. */
+    readonly flat: FlatObjective
+  }
 }
 
 /**
@@ -79,7 +86,9 @@ export interface Setup {
  * @since 0.4.0
  */
 export interface Moved {
+  /** The weights at the end of the epoch. */
   readonly weights: Weights
+  /** What the method carries to the next epoch. */
   readonly solver?: SolverState
   /** newton and lbfgs: the gradient norm at the new weights. */
   readonly gradientNorm?: number
@@ -167,6 +176,16 @@ const sampleEpoch = (setup: Setup, w0: Weights, epoch: number): Weights => {
 /**
  * One optimiser step on the objective over one batch (its mean loss plus the penalty),
  * on the tensor backend: the step of mini-batch training, in memory and streamed alike.
+ * Gives the new weights, the new optimiser state and the batch's objective before the step.
+ *
+ * @example
+ * import { lr, optim, Tensor } from 'ad-ts'
+ * const opt = optim.sgd({ learningRate: 0.1 })
+ * const w = Tensor.fromArray([0, 0, 0])
+ * const batch = { x: Tensor.fromArray([[1, 0, 0]]), y: Tensor.fromArray([1]) }
+ * const [next, , loss] = lr.batchStep(opt, { l2: 0, classes: 2 })(w, opt.init(w), batch)
+ * Tensor.toArray(next) // => [0.05, 0, 0]
+ * loss // ≈ Math.LN2
  *
  * @category combinators
  * @since 0.4.0
@@ -228,6 +247,25 @@ const secondOrderEpoch: MethodRow['epoch'] = (setup, { weights, solver }) => {
 }
 
 /**
+ * The rows of the methods' record.
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface Methods {
+  /** Per-sample gradient descent (the Python tool's), or `optim.sgd` on mini-batches. */
+  readonly sgd: MethodRow
+  /** Full-batch gradient descent: one `optim.sgd` step an epoch. */
+  readonly batch: MethodRow
+  /** `optim.adam`: one full-batch step an epoch, or a step a mini-batch. */
+  readonly adam: MethodRow
+  /** Damped Newton's method with Hessian-vector products, an iteration an epoch. */
+  readonly newton: MethodRow
+  /** L-BFGS, an iteration an epoch. */
+  readonly lbfgs: MethodRow
+}
+
+/**
  * The training methods, in the order the usage text lists them.
  *
  * @example
@@ -238,7 +276,7 @@ const secondOrderEpoch: MethodRow['epoch'] = (setup, { weights, solver }) => {
  * @category model
  * @since 0.4.0
  */
-export const methods = {
+export const methods: Methods = {
   sgd: {
     order: 1,
     unit: 'epoch',
@@ -290,7 +328,7 @@ export const methods = {
     summary: 'L-BFGS',
     epoch: secondOrderEpoch,
   },
-} as const satisfies Record<string, MethodRow>
+}
 
 /**
  * A training method's name.
@@ -303,6 +341,10 @@ export type Method = keyof typeof methods
 /**
  * The names of the methods, in the record's order.
  *
+ * @example
+ * import { lr } from 'ad-ts'
+ * lr.methodNames // => ['sgd', 'batch', 'adam', 'newton', 'lbfgs']
+ *
  * @category utils
  * @since 0.4.0
  */
@@ -311,6 +353,10 @@ export const methodNames = Object.keys(methods) as ReadonlyArray<Method>
 /**
  * Method names as words: `sgd, batch, adam, newton or lbfgs` (`quote` puts each in
  * quotes; `conjunction` is `or` unless given).
+ *
+ * @example
+ * import { lr } from 'ad-ts'
+ * lr.listMethods(['newton', 'lbfgs'], true, 'and') // => "'newton' and 'lbfgs'"
  *
  * @category utils
  * @since 0.4.0
@@ -329,6 +375,12 @@ export const listMethods = (
 /**
  * The setup of a run: the jit-compiled objective, and for newton and lbfgs their
  * minimiser over flat weights.
+ *
+ * @example
+ * import { lr } from 'ad-ts'
+ * const data = lr.gen2dData({ n: 10, seed: 1 })
+ * const config = lr.decodeConfig({ epochs: 5, method: 'lbfgs' })
+ * config._tag === 'Right' && lr.setupOf(config.right, data, 1).second !== undefined // => true
  *
  * @category constructors
  * @since 0.4.0

@@ -24,9 +24,16 @@ export interface PlotRecord extends EpochRecord {
   readonly testAccuracy?: number
 }
 
-/** What the plot shows of a run: its final weights and its history. */
-interface Plotted {
+/**
+ * What the plot shows of a run: its final weights and its history (a `TrainResult` is one).
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface Plotted {
+  /** The final weights. */
   readonly weights: Weights
+  /** One record per epoch (or iteration). */
   readonly history: ReadonlyArray<PlotRecord>
 }
 

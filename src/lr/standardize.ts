@@ -50,8 +50,23 @@ export const fitScaler = (data: Dataset): Scaler => {
  * @since 0.4.0
  */
 export interface ScalerPass {
+  /** Asked once before the pass: whether it must run. */
   readonly needed: () => boolean
+  /** Sees the next chunk of rows. */
   readonly visit: (data: Dataset) => void
+}
+
+/**
+ * A scaler being fitted: its passes, and the scaler once they have run.
+ *
+ * @category model
+ * @since 0.4.0
+ */
+export interface ScalerFit {
+  /** The passes over the rows, in order. */
+  readonly passes: ReadonlyArray<ScalerPass>
+  /** The scaler of the rows seen. */
+  readonly scaler: () => Scaler
 }
 
 /**
@@ -60,10 +75,17 @@ export interface ScalerPass {
  * order, so chunks of any size give the scaler of the rows held whole, bit for bit. Its
  * accumulators belong to this one fit.
  *
+ * @example
+ * import { lr, Tensor } from 'ad-ts'
+ * const fit = lr.scalerFit(1)
+ * const chunks = [[[1, 1], [1, 3]], [[1, 5]]].map((x) => ({ x: Tensor.fromArray(x), y: Tensor.fromArray(x.map(() => 0)) }))
+ * for (const pass of fit.passes) if (pass.needed()) for (const c of chunks) pass.visit(c)
+ * fit.scaler().mean // => [3]
+ *
  * @category constructors
  * @since 0.4.0
  */
-export const scalerFit = (d: number) => {
+export const scalerFit = (d: number): ScalerFit => {
   const lo = new Float64Array(d).fill(Infinity)
   const hi = new Float64Array(d).fill(-Infinity)
   const sum = new Float64Array(d)
