@@ -5,12 +5,11 @@
  * over rows, never over the sum, and there is no fused multiply-add. So the results are
  * those of the plain loop bit for bit.
  *
- * Layout in the kernel's memory, for one block of `kc` terms: A packed in tiles of
- * `rows` rows (element (i, p) of a tile at `p·rows + i`, so the tile's splats read
- * constant offsets), B packed in panels of `width` columns (element (p, j) at
- * `p·width + j`, padded with zeros past the last column), and the output with its rows
- * padded to a multiple of `width` columns. Blocks of terms follow one another, each
- * tile reading back the partial sums the last block stored.
+ * Layout in the kernel's memory: A as it is (row-major, copied in whole), B packed in
+ * panels of `width` columns (element (p, j) of a panel at `p·width + j`, zeros past
+ * the last column), and the output with its rows padded to a multiple of `width`
+ * columns. The terms run in blocks of `kc`, each tile reading back the partial sums the
+ * last block stored, so each sum runs on unbroken.
  *
  * @since 0.5.0
  */
@@ -39,19 +38,26 @@ const i32GeU = 0x4f
 const i32Sub = 0x6b
 
 /**
- * `panel(a, b, c, tiles, terms, ldc)`: `tiles` tiles of `r` rows one after another,
- * each adding `terms` products to the `r`·`width` partial sums at `c` (rows `ldc`
- * bytes apart), A's tiles packed from `a` on, B's panel at `b`.
+ * `panel(a, b, c, tiles, terms, lda, ldc)`: `tiles` tiles of `r` rows one after
+ * another, each adding `terms` products to the `r`·`width` partial sums at `c` (rows
+ * `ldc` bytes apart): A's rows read in place from `a` on (rows `lda` bytes apart), B's
+ * packed panel at `b`.
  */
 const panelCode = (r: number): FunctionCode => {
-  const code = new FunctionCode(['i32', 'i32', 'i32', 'i32', 'i32', 'i32'])
-  const [a, b, c, tiles, terms, ldc] = [0, 1, 2, 3, 4, 5]
+  const code = new FunctionCode(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'])
+  const [a, b, c, tiles, terms, lda, ldc] = [0, 1, 2, 3, 4, 5, 6]
   const lanes = width / 2
   const acc = Array.from({ length: r * lanes }, () => code.local('v128'))
   const bv = Array.from({ length: lanes }, () => code.local('v128'))
   const av = code.local('v128')
+  const rowA = Array.from({ length: r }, () => code.local('i32'))
   const pb = code.local('i32')
   const end = code.local('i32')
+  const add = (l: number, step: () => void) => {
+    code.get(l)
+    step()
+    code.emit(op.i32Add)
+  }
   const rowAddress = (i: number) => {
     code.get(c)
     if (i > 0) {
@@ -69,13 +75,18 @@ const panelCode = (r: number): FunctionCode => {
       code.simd(simd.v128Load, ...memarg(3, 16 * v))
       code.set(acc[i * lanes + v]!)
     }
+  for (let i = 0; i < r; i++) {
+    if (i === 0) code.get(a)
+    else add(rowA[i - 1]!, () => code.get(lda))
+    code.set(rowA[i]!)
+  }
   code.get(b)
   code.set(pb)
-  code.get(terms)
-  code.i32(width * 8)
-  code.emit(op.i32Mul)
-  code.get(b)
-  code.emit(op.i32Add)
+  add(b, () => {
+    code.get(terms)
+    code.i32(width * 8)
+    code.emit(op.i32Mul)
+  })
   code.set(end)
   code.emit(op.block, 0x40, op.loop, 0x40)
   code.get(pb)
@@ -87,8 +98,8 @@ const panelCode = (r: number): FunctionCode => {
     code.set(bv[v]!)
   }
   for (let i = 0; i < r; i++) {
-    code.get(a)
-    code.simd(simd.v128Load64Splat, ...memarg(3, 8 * i))
+    code.get(rowA[i]!)
+    code.simd(simd.v128Load64Splat, ...memarg(3, 0))
     code.set(av)
     for (let v = 0; v < lanes; v++) {
       // acc + a·b, the plain loop's `out + aip * bpj`, one rounding each.
@@ -99,14 +110,10 @@ const panelCode = (r: number): FunctionCode => {
       code.simd(simd.f64x2Add)
       code.set(acc[i * lanes + v]!)
     }
+    add(rowA[i]!, () => code.i32(8))
+    code.set(rowA[i]!)
   }
-  code.get(a)
-  code.i32(8 * r)
-  code.emit(op.i32Add)
-  code.set(a)
-  code.get(pb)
-  code.i32(8 * width)
-  code.emit(op.i32Add)
+  add(pb, () => code.i32(8 * width))
   code.set(pb)
   code.emit(op.br, 0, op.end, op.end)
   for (let i = 0; i < r; i++)
@@ -117,6 +124,12 @@ const panelCode = (r: number): FunctionCode => {
     }
   rowAddress(r)
   code.set(c)
+  add(a, () => {
+    code.get(lda)
+    code.i32(r)
+    code.emit(op.i32Mul)
+  })
+  code.set(a)
   code.get(tiles)
   code.i32(1)
   code.emit(i32Sub)
@@ -125,7 +138,15 @@ const panelCode = (r: number): FunctionCode => {
   return code
 }
 
-type Panel = (a: number, b: number, c: number, tiles: number, terms: number, ldc: number) => void
+type Panel = (
+  a: number,
+  b: number,
+  c: number,
+  tiles: number,
+  terms: number,
+  lda: number,
+  ldc: number,
+) => void
 
 const bytes = moduleBytes(
   Array.from({ length: rows }, (_, r) => panelCode(r + 1)),
@@ -198,9 +219,8 @@ export const simdProduct = (
   const kernel = instance()
   if (kernel === null) return false
   const np = Math.ceil(n / width) * width
-  const block = Math.min(k, kc)
-  const aBytes = 8 * m * block
-  const bBytes = 8 * block * np
+  const aBytes = 8 * m * k
+  const bBytes = 8 * k * np
   const cBytes = 8 * m * np
   const total = aBytes + bBytes + cBytes
   if (total > memoryUpTo) return false
@@ -213,20 +233,22 @@ export const simdProduct = (
   }
   const mem = new Float64Array(memory.buffer)
   const [aOff, bOff, cOff] = [0, aBytes / 8, (aBytes + bBytes) / 8]
+  mem.set(x.subarray(xo, xo + m * k), aOff)
+  packB(y, yo, mem, bOff, k, n, np)
   mem.fill(0, cOff, cOff + m * np)
   const full = Math.floor(m / rows)
   const rest = m - full * rows
+  const [lda, ldc] = [8 * k, 8 * np]
   for (let p0 = 0; p0 < k; p0 += kc) {
     const terms = Math.min(kc, k - p0)
-    packA(x, xo, mem, aOff, m, k, p0, terms)
-    packB(y, yo, mem, bOff, n, np, p0, terms)
     for (let j0 = 0; j0 < np; j0 += width) {
-      const b = 8 * (bOff + j0 * terms)
+      const a = 8 * (aOff + p0)
+      const b = 8 * (bOff + j0 * k + p0 * width)
       const c = 8 * (cOff + j0)
-      if (full > 0) kernel.panels[rows - 1]!(8 * aOff, b, c, full, terms, 8 * np)
+      if (full > 0) kernel.panels[rows - 1]!(a, b, c, full, terms, lda, ldc)
       if (rest > 0) {
-        const a = 8 * (aOff + full * rows * terms)
-        kernel.panels[rest - 1]!(a, b, c + 8 * full * rows * np, 1, terms, 8 * np)
+        const at = a + full * rows * lda
+        kernel.panels[rest - 1]!(at, b, c + full * rows * ldc, 1, terms, lda, ldc)
       }
     }
   }
@@ -234,45 +256,32 @@ export const simdProduct = (
   return true
 }
 
-/** Packs terms p0 … p0 + terms − 1 of A's rows in tiles of `rows` rows (the last one shorter). */
-const packA = (
-  x: Float64Array,
-  xo: number,
-  mem: Float64Array,
-  at: number,
-  m: number,
-  k: number,
-  p0: number,
-  terms: number,
-): void => {
-  for (let i0 = 0; i0 < m; i0 += rows) {
-    const r = Math.min(rows, m - i0)
-    for (let i = 0; i < r; i++) {
-      let src = xo + (i0 + i) * k + p0
-      let dst = at + i0 * terms + i
-      for (let p = 0; p < terms; p++, dst += r) mem[dst] = x[src++]!
-    }
-  }
-}
-
-/** Packs rows p0 … p0 + terms − 1 of B in panels of `width` columns, zeros past column n. */
+/** Packs B in panels of `width` columns (element (p, j) of panel j0 at `j0·k + p·width + j`), zeros past column n. */
 const packB = (
   y: Float64Array,
   yo: number,
   mem: Float64Array,
   at: number,
+  k: number,
   n: number,
   np: number,
-  p0: number,
-  terms: number,
 ): void => {
   for (let j0 = 0; j0 < np; j0 += width) {
     const w = Math.min(width, n - j0)
-    let dst = at + j0 * terms
-    for (let p = 0; p < terms; p++, dst += width) {
-      const src = yo + (p0 + p) * n + j0
-      for (let j = 0; j < w; j++) mem[dst + j] = y[src + j]!
-      for (let j = w; j < width; j++) mem[dst + j] = 0
+    let dst = at + j0 * k
+    let src = yo + j0
+    if (w === width) {
+      for (let p = 0; p < k; p++, dst += width, src += n) {
+        mem[dst] = y[src]!
+        mem[dst + 1] = y[src + 1]!
+        mem[dst + 2] = y[src + 2]!
+        mem[dst + 3] = y[src + 3]!
+      }
+    } else {
+      for (let p = 0; p < k; p++, dst += width, src += n) {
+        for (let j = 0; j < w; j++) mem[dst + j] = y[src + j]!
+        for (let j = w; j < width; j++) mem[dst + j] = 0
+      }
     }
   }
 }
