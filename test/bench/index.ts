@@ -3,6 +3,8 @@
  * the same run (these machines are shared and noisy; absolute times are for scale).
  */
 import { logisticBench } from './logistic.js'
+import { matmulBench } from './matmul.js'
+import { mlpBench } from './mlp.js'
 import { opsBench } from './ops.js'
 import { rosenbrockBench } from './rosenbrock.js'
 import { scaleBench } from './scale.js'
@@ -17,6 +19,8 @@ const sections: Record<string, () => ReadonlyArray<string>> = {
     ...logisticBench(),
   ],
   training: trainingBench,
+  matmul: matmulBench,
+  mlp: mlpBench,
   ops: opsBench,
   solvers: solversBench,
   // Last: it drives the peak memory of the process.
