@@ -66,6 +66,7 @@ export {
   withLeaves,
   type Slot,
   type Subst,
+  type SubstAll,
   type Tree,
 } from './tree.js'
 export type { ReverseFloating, ReverseTensorial, Var } from './reverse/Var.js'
@@ -178,5 +179,6 @@ export { jit, type JitOptions } from './jit/jit.js'
 export { checkpoint, customJvp, customVjp, type CustomFunction } from './ops/custom.js'
 export type { Primitive, PrimitiveKernel, JvpRule, VjpRule } from './ops/primitive.js'
 export type { TriangularOptions } from './linalg/kernels.js'
+export type { LinalgName } from './linalg/methods.js'
 export { vmap, type VmapOptions } from './vmap/vmap.js'
 export { Batched } from './vmap/batching.js'

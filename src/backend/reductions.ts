@@ -90,12 +90,15 @@ export const withReductions = <A, C extends TensorialCore<A> = TensorialCore<A>>
     return T.div(T.sum(x, options), T.fromNumber(r.count))
   }
   // A shift that leaves finite values finite: an infinite one would make ∞ − ∞.
-  const finiteOr0 = (m: A) => T.where(T.eq(T.abs(m), T.fromNumber(Infinity)), T.zero, m)
+  // The shift: the largest entry, or 0 where that is −∞ (every entry −∞).
+  const shiftOf = (m: A) => T.where(T.eq(m, T.fromNumber(-Infinity)), T.zero, m)
   // x − m and log Σ exp(x − m) for the constant shift m: logSoftmax subtracts them
-  // apart, so large logits keep their precision.
+  // apart, so large logits keep their precision. With an entry of +∞ the shift is +∞ and
+  // x − m is 0 at the +∞ entries (shiftBy), so softmax and the gradient of logsumexp take
+  // their limit there: [+∞, 0] gives [1, 0], as at [t, 0] for t → ∞.
   const shifted = (x: A, keep: ReduceOptions) => {
-    const m = finiteOr0(T.extremum(x, 'max', keep))
-    const d = T.sub(x, m)
+    const m = shiftOf(T.extremum(x, 'max', keep))
+    const d = T.binary(ruleOps.shiftBy, x, m)
     return { m, d, logSum: T.log(T.sum(T.exp(d), keep)) }
   }
   const logsumexp = (x: A, options?: ReduceOptions) => {

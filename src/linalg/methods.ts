@@ -18,7 +18,12 @@ import {
   triangularSolveRow,
 } from './rows.js'
 
-/** The names this module builds. */
+/**
+ * The names of the linear-algebra methods of `Tensorial`, built from `apply`.
+ *
+ * @category model
+ * @since 0.5.0
+ */
 export type LinalgName =
   'cholesky' | 'triangularSolve' | 'solve' | 'inv' | 'det' | 'slogdet' | 'diagonal' | 'trace'
 

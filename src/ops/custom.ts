@@ -108,6 +108,8 @@ export const customVjp = <P, Q>(spec: {
  * const g = grad(<A>(T: Tensorial<A>) => (x: A): A => T.sum(block(T)(block(T)(x))))
  * Tensor.shape(g(tensor)(Tensor.fromArray([0.5, 1]))) // => [2]
  *
+ * @typeParam Fn - the function's type, written against `Tensorial`; it is given back.
+ *
  * @category combinators
  * @since 0.5.0
  */

@@ -225,6 +225,8 @@ export const ruleOps: {
   readonly minimumShare: BinaryOp
   /** a / b, and 0 where b = 0: the partials of hypot and atan2 at the origin. */
   readonly divOrZero: BinaryOp
+  /** x − m, and 0 where both are +∞: the shift of logsumexp and softmax (partials 1, −1). */
+  readonly shiftBy: BinaryOp
 } = {
   step: {
     name: 'step',
@@ -270,6 +272,13 @@ export const ruleOps: {
     primal: (x, y) => (x < y ? 1 : x === y ? 0.5 : x > y ? 0 : NaN),
     dx: (F) => () => F.zero,
     dy: (F) => () => F.zero,
+  },
+  shiftBy: {
+    name: 'shiftBy',
+    primal: (x, m) => (x === Infinity && m === Infinity ? 0 : x - m),
+    dx: (F) => () => F.one,
+    dy: (F) => () => F.fromNumber(-1),
+    linear: [1, -1],
   },
   divOrZero: {
     name: 'divOrZero',
@@ -387,18 +396,23 @@ export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = {
   },
   tanh: {
     name: 'tanh',
-    note: 'tanh′(x) = 1 − tanh²(x), reusing the primal result',
+    note: 'tanh′(x) = 1 − tanh²(x) for |x| < 1; 4e/(1 + e)² with e = e^−2|x| beyond, where 1 − tanh² cancels',
     primal: Math.tanh,
-    derivative: (F) => (_x, y) => F.sub(F.one, F.mul(y, y)),
+    derivative: (F) => (x, y) => {
+      // sech²(x) without cancellation: 1 − tanh²(x) rounds to 0 from |x| ≈ 19 on.
+      const e = F.exp(F.mul(F.fromNumber(-2), F.abs(x)))
+      const far = F.div(F.mul(F.fromNumber(4), e), F.mul(F.add(F.one, e), F.add(F.one, e)))
+      return F.where(F.lt(F.abs(x), F.one), F.sub(F.one, F.mul(y, y)), far)
+    },
     domain: everywhere,
     order: 3,
     special: [{ x: Infinity, value: 1, derivative: 0, why: 'saturates' }],
   },
   sigmoid: {
     name: 'sigmoid',
-    note: 'σ(x) = 1 / (1 + e^−x); σ′ = σ·(1 − σ); computed without overflow for large |x|',
+    note: 'σ(x) = 1 / (1 + e^−x); σ′ = σ(x)·σ(−x) (σ·(1 − σ) cancels for large x); no overflow for large |x|',
     primal: stableSigmoid,
-    derivative: (F) => (_x, y) => F.mul(y, F.sub(F.one, y)),
+    derivative: (F) => (x, y) => F.mul(y, F.sigmoid(F.neg(x))),
     domain: everywhere,
     order: 3,
     special: [
@@ -429,9 +443,9 @@ export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = {
   },
   expm1: {
     name: 'expm1',
-    note: 'expm1(x) = eˣ − 1, accurate near 0; expm1′ = eˣ = expm1(x) + 1',
+    note: 'expm1(x) = eˣ − 1, accurate near 0; expm1′ = eˣ (expm1(x) + 1 cancels for large negative x)',
     primal: Math.expm1,
-    derivative: (F) => (_x, y) => F.add(y, F.one),
+    derivative: (F) => (x) => F.exp(x),
     domain: { min: -20, max: 20 },
     order: 3,
     special: [

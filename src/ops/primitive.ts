@@ -44,8 +44,11 @@ export type VjpRule = <A>(T: Tensorial<A>) => (x: Tree<A>, y: Tree<A>, u: Tree<A
  * @since 0.5.0
  */
 export interface PrimitiveKernel {
+  /** The output from the input tensors. */
   readonly run: (xs: ReadonlyArray<Tensor>) => Tensor
+  /** The output shape from the input shapes (throws as `run` would for shapes that do not fit). */
   readonly shape: (shapes: ReadonlyArray<ReadonlyArray<number>>) => ReadonlyArray<number>
+  /** Each input's own rank (2 for a matrix); axes before those are batch axes. */
   readonly coreRanks: ReadonlyArray<number>
 }
 

@@ -18,6 +18,10 @@ import { leavesOf, withLeaves, type Tree } from '../tree.js'
 /**
  * A value under `vmap`: the base value, and whether its first axis is the mapped axis.
  *
+ * @example
+ * import { Batched, Tensor } from 'ad-ts'
+ * new Batched(Tensor.fromArray([[1, 2], [3, 4]]), true).mapped // => true
+ *
  * @category model
  * @since 0.5.0
  */

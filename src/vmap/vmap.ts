@@ -143,6 +143,8 @@ const run =
  * const norm2 = <A>(T: Tensorial<A>) => (x: A): A => T.sum(T.mul(x, x))
  * Tensor.toArray(vmap(norm2)(tensor)(Tensor.fromArray([[1, 2], [3, 4]]))) // => [5, 25]
  *
+ * @typeParam Fn - the function's type, written against `Tensorial`; it is given back.
+ *
  * @category combinators
  * @since 0.5.0
  */
