@@ -352,6 +352,25 @@ const table: Record<
     (d: lr.Dataset, o: { testFraction: number; seed: number }) => lr.splitData(d, o),
   ],
   'lr.fitScaler': [fc.constant([data]), (d: lr.Dataset) => lr.fitScaler(d)],
+  'lr.batchesOf': [
+    fc.constant([data, { batchSize: 3, shuffleSeed: 2, shuffleWindow: 7, epoch: 1 }]),
+    (d: lr.Dataset, o: lr.BatchOrder) => [...lr.batchesOf(d, o)],
+  ],
+  'lr.rebatcher': [
+    fc.constant([data]),
+    (d: lr.Dataset) => {
+      const r = lr.rebatcher(3, { batchSize: 4, shuffleSeed: 1, shuffleWindow: 6, epoch: 2 })
+      return [...r.push(d), ...r.end()]
+    },
+  ],
+  'lr.batchStep': [
+    vec(3).map((w) => [data, w]),
+    (d: lr.Dataset, w: Tensor) => {
+      const opt = api.optim.adam({ learningRate: 0.1 })
+      return lr.batchStep(opt, { l2: 0.1, classes: 2 })(w, opt.init(w), d)
+    },
+  ],
+  'lr.listMethods': [fc.constant([['sgd', 'adam']]), (m: string[]) => lr.listMethods(m)],
   'lr.standardize': [
     fc.constant([data, { mean: [0.5, 0.5], scale: [2, 2] }]),
     (d: lr.Dataset, s: lr.Scaler) => lr.standardize(d, s),
@@ -453,6 +472,11 @@ const exempt: Record<string, string> = {
   stableSoftplus: 'takes a number',
   Tensor: 'a class: its static functions are covered by name',
   'lr.mulberry32': 'takes a number',
+  'lr.niceTicks': 'takes numbers',
+  'lr.windowOrder': 'takes numbers, returns a fresh permutation',
+  'lr.scalerFit': 'takes a number; its passes read rows as lr.fitScaler (in the table) runs them',
+  'lr.setupOf':
+    'builds the closures of a run around its data; covered through lr.step and lr.train',
   mulberry32: 'takes a number',
   isStrongZero: 'takes a number',
   isTreeNode: 'reads a value',
