@@ -44,8 +44,8 @@ const i32Sub = 0x6b
  * packed panel at `b`.
  */
 const panelCode = (r: number): FunctionCode => {
-  const code = new FunctionCode(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'])
-  const [a, b, c, tiles, terms, lda, ldc] = [0, 1, 2, 3, 4, 5, 6]
+  const code = new FunctionCode(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'])
+  const [a, b, c, tiles, terms, lda, ldc, first] = [0, 1, 2, 3, 4, 5, 6, 7]
   const lanes = width / 2
   const acc = Array.from({ length: r * lanes }, () => code.local('v128'))
   const bv = Array.from({ length: lanes }, () => code.local('v128'))
@@ -69,12 +69,22 @@ const panelCode = (r: number): FunctionCode => {
   code.emit(op.block, 0x40, op.loop, 0x40)
   code.get(tiles)
   code.emit(i32Eqz, op.brIf, 1)
+  // The first block's sums start from +0 (all bits clear); a later block's from what the
+  // last one stored.
+  code.get(first)
+  code.emit(op.if, 0x40)
+  for (const l of acc) {
+    code.simd(simd.v128Const, ...new Array<number>(16).fill(0))
+    code.set(l)
+  }
+  code.emit(0x05) // else
   for (let i = 0; i < r; i++)
     for (let v = 0; v < lanes; v++) {
       rowAddress(i)
       code.simd(simd.v128Load, ...memarg(3, 16 * v))
       code.set(acc[i * lanes + v]!)
     }
+  code.emit(op.end)
   for (let i = 0; i < r; i++) {
     if (i === 0) code.get(a)
     else add(rowA[i - 1]!, () => code.get(lda))
@@ -146,6 +156,7 @@ type Panel = (
   terms: number,
   lda: number,
   ldc: number,
+  first: number,
 ) => void
 
 const bytes = moduleBytes(
@@ -235,7 +246,6 @@ export const simdProduct = (
   const [aOff, bOff, cOff] = [0, aBytes / 8, (aBytes + bBytes) / 8]
   mem.set(x.subarray(xo, xo + m * k), aOff)
   packB(y, yo, mem, bOff, k, n, np)
-  mem.fill(0, cOff, cOff + m * np)
   const full = Math.floor(m / rows)
   const rest = m - full * rows
   const [lda, ldc] = [8 * k, 8 * np]
@@ -245,10 +255,11 @@ export const simdProduct = (
       const a = 8 * (aOff + p0)
       const b = 8 * (bOff + j0 * k + p0 * width)
       const c = 8 * (cOff + j0)
-      if (full > 0) kernel.panels[rows - 1]!(a, b, c, full, terms, lda, ldc)
+      const first = p0 === 0 ? 1 : 0
+      if (full > 0) kernel.panels[rows - 1]!(a, b, c, full, terms, lda, ldc, first)
       if (rest > 0) {
         const at = a + full * rows * lda
-        kernel.panels[rest - 1]!(at, b, c + full * rows * ldc, 1, terms, lda, ldc)
+        kernel.panels[rest - 1]!(at, b, c + full * rows * ldc, 1, terms, lda, ldc, first)
       }
     }
   }

@@ -301,6 +301,21 @@ describe('matmul and tangentMatmul, every form, against the plain loop', () => {
     )
   })
 
+  test('a batch of large products sharing one B (run as one product) equals the loop, matrix by matrix', () => {
+    const [count, m, k, n] = [3, 21, 50, 33]
+    const a = Tensor.fromArray(
+      Array.from({ length: count * m * k }, (_, q) => Math.sin(q) * 3),
+      [count, m, k],
+    )
+    const b = Tensor.fromArray(
+      Array.from({ length: k * n }, (_, q) => (q % 7 === 0 ? 0 : Math.cos(q * 7))),
+      [1, k, n],
+    )
+    const want = batchedLoop(a, b, false)
+    expect(flat(matmul(a, b))).toEqual(want.flat)
+    expect(flat(tangentMatmul(a, b))).toEqual(batchedLoop(a, b, true).flat)
+  })
+
   test('batch axes that do not broadcast are refused naming both operands’ shapes (it named only [2] and [3])', () => {
     expect(() => matmul(Tensor.fill([2, 4, 5], 1), Tensor.fill([3, 5, 6], 1))).toThrow(
       'matmul: cannot multiply [2,4,5] by [3,5,6]: the batch axes [2] and [3] do not broadcast',
