@@ -12,7 +12,7 @@
  * @since 0.4.0
  */
 import type { BinaryOp, UnaryOp } from '../Floating.js'
-import { binaryOps, unaryOps } from '../ops/opTable.js'
+import { binaryOps, ruleOps, unaryOps } from '../ops/opTable.js'
 import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
 import { groupInterface, type Kernel } from './kernel.js'
@@ -43,6 +43,7 @@ const inlineBinary = new Map<BinaryOp, (x: string, y: string) => string>([
   [binaryOps.sub, (x, y) => `${x} - ${y}`],
   [binaryOps.mul, (x, y) => `${x} * ${y}`],
   [binaryOps.div, (x, y) => `${x} / ${y}`],
+  [ruleOps.shiftBy, (x, m) => `(${x} === Infinity && ${m} === Infinity ? 0 : ${x} - ${m})`],
 ])
 
 type Body = (

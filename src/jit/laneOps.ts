@@ -78,6 +78,13 @@ export const binaryLanes = new Map<BinaryOp, (L: Lanes, x: V, y: V) => V>([
   [ruleOps.selectUnless, (L, c, y) => L.select(L.ne(c, zero(L)), L.f(-0), y)],
   [ruleOps.divOrZero, (L, a, b) => L.select(L.eq(b, zero(L)), zero(L), L.div(a, b))],
   [
+    ruleOps.shiftBy,
+    (L, x, m) => {
+      const inf = L.f(Infinity)
+      return L.select(L.and(L.eq(x, inf), L.eq(m, inf)), zero(L), L.sub(x, m))
+    },
+  ],
+  [
     tangentOps.strongMul,
     (L, d, t) => {
       const p = L.mul(d, t)

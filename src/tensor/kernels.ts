@@ -170,6 +170,16 @@ const binaryTable: ReadonlyArray<readonly [BinaryOp, BinaryKernel]> = [
     },
   ],
   [
+    ruleOps.shiftBy,
+    (x, sx, m, sm, o) => {
+      for (let i = 0; i < o.length; i++) {
+        const a = x[i * sx]!
+        const b = m[i * sm]!
+        o[i] = a === Infinity && b === Infinity ? 0 : a - b
+      }
+    },
+  ],
+  [
     ruleOps.selectIf,
     (c, sc, x, sx, o) => {
       for (let i = 0; i < o.length; i++) o[i] = c[i * sc] !== 0 ? x[i * sx]! : -0

@@ -69,6 +69,7 @@ describe('array kernels', () => {
         'pow',
         'maximum',
         'minimum',
+        'shiftBy',
         'where',
         'where',
         'strongMul',
