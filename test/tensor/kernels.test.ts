@@ -69,9 +69,9 @@ describe('array kernels', () => {
         'pow',
         'maximum',
         'minimum',
+        'where',
+        'where',
         'shiftBy',
-        'where',
-        'where',
         'strongMul',
         'tangentAdd',
       ])
