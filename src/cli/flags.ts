@@ -153,6 +153,10 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const
 
+/** The methods of an order (1: a learning rate; 2: a line search). */
+const byOrder = (order: 1 | 2): ReadonlyArray<Method> =>
+  methodNames.filter((m) => methods[m].order === order)
+
 const methodLines = methodNames
   .map((m) => `                         ${m.padEnd(8)}${methods[m].summary}`)
   .join('\n')
@@ -317,7 +321,7 @@ export const parseFlags = (args: ReadonlyArray<string>): E.Either<string, Flags>
       }
       if (f.lr !== undefined && row.order === 2) {
         return E.left(
-          `--lr: newton and lbfgs take no learning rate (their line search sets each step), got --method ${method}${chosen}; choose --method sgd, batch or adam to set one`,
+          `--lr: ${listMethods(byOrder(2), false, 'and')} take no learning rate (their line search sets each step), got --method ${method}${chosen}; choose --method ${listMethods(byOrder(1))} to set one`,
         )
       }
       if (

@@ -26,9 +26,6 @@ import {
 } from '../lr/index.js'
 import { weightsOf, weightTensor } from '../lr/model.js'
 import type { PlotRecord } from '../lr/plot.js'
-import { adam } from '../optim/adam.js'
-import type { Optimizer } from '../optim/Optimizer.js'
-import { sgd } from '../optim/sgd.js'
 import type { Tensor } from '../tensor/Tensor.js'
 import { parseFlags, usage, type Flags } from './flags.js'
 import { loadData, type Streamed } from './load.js'
@@ -156,9 +153,7 @@ async function* streamStates(
   onBatch: (epoch: number, rowsDone: number, loss: number) => void,
 ): AsyncGenerator<Reported> {
   const k = data.classes.length
-  const optimizer = (
-    flags.method === 'adam' ? adam({ learningRate: flags.lr }) : sgd({ learningRate: flags.lr })
-  ) as Optimizer<unknown>
+  const optimizer = methods[flags.method].optimizer!(flags.lr)
   const update = batchStep(optimizer, { l2, classes: Math.max(2, k) })
   let w: Tensor = weightTensor(initialWeights(data.width, k))
   let state = optimizer.init(w)

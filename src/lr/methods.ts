@@ -125,6 +125,13 @@ export interface MethodRow {
   readonly takes: ReadonlyArray<MethodField>
   /** One line for the usage text. */
   readonly summary: string
+  /** Order 1: the optimiser of its steps, from the learning rate. */
+  readonly optimizer?: (learningRate: number) => Optimizer<unknown>
+  /** Order 2: the minimiser, from its tolerance and most iterations. */
+  readonly minimizer?: (limits: {
+    readonly tolerance: number
+    readonly maxIterations: number
+  }) => Minimizer<unknown>
   /** One epoch: from the state after epoch `epoch − 1` to the state after `epoch`. */
   readonly epoch: (
     setup: Setup,
@@ -200,9 +207,9 @@ export const batchStep =
 
 /** The optimiser of a first-order method (sgd with a batch size, batch, adam). */
 const optimizerOf = (config: TrainConfig): Optimizer<unknown> =>
-  (config.method === 'adam'
-    ? adam({ learningRate: config.learningRate! })
-    : sgd({ learningRate: config.learningRate! })) as Optimizer<unknown>
+  methods[config.method].optimizer!(config.learningRate!)
+
+const sgdOptimizer = (learningRate: number) => sgd({ learningRate }) as Optimizer<unknown>
 
 /** One epoch of mini-batches, each an optimiser step; the state carries over epochs. */
 const miniBatchEpoch: MethodRow['epoch'] = (setup, { epoch, weights, solver }) => {
@@ -284,6 +291,7 @@ export const methods: Methods = {
     needs: ['learningRate'],
     takes: ['shuffleSeed', 'batchSize', 'shuffleWindow'],
     summary: 'per sample in data order, or mini-batches with --batch-size',
+    optimizer: sgdOptimizer,
     epoch: (setup, state) =>
       setup.config.batchSize === undefined
         ? { weights: sampleEpoch(setup, state.weights, state.epoch) }
@@ -296,6 +304,7 @@ export const methods: Methods = {
     needs: ['learningRate'],
     takes: [],
     summary: 'full-batch gradient descent',
+    optimizer: sgdOptimizer,
     epoch: fullBatchEpoch,
   },
   adam: {
@@ -305,6 +314,7 @@ export const methods: Methods = {
     needs: ['learningRate'],
     takes: ['shuffleSeed', 'batchSize', 'shuffleWindow'],
     summary: 'Adam, full batch or mini-batches with --batch-size',
+    optimizer: (learningRate) => adam({ learningRate }) as Optimizer<unknown>,
     epoch: (setup, state) =>
       setup.config.batchSize === undefined
         ? fullBatchEpoch(setup, state)
@@ -317,6 +327,7 @@ export const methods: Methods = {
     needs: [],
     takes: ['tolerance', 'learningRate'],
     summary: "damped Newton's method",
+    minimizer: (limits) => newton(limits) as Minimizer<unknown>,
     epoch: secondOrderEpoch,
   },
   lbfgs: {
@@ -326,6 +337,7 @@ export const methods: Methods = {
     needs: [],
     takes: ['tolerance', 'learningRate'],
     summary: 'L-BFGS',
+    minimizer: (limits) => lbfgs(limits) as Minimizer<unknown>,
     epoch: secondOrderEpoch,
   },
 }
@@ -392,7 +404,7 @@ export const setupOf = (config: TrainConfig, data: Dataset, width: number): Setu
   const base = { config, data, width, lossAndGrad }
   if (methods[config.method].order === 1) return base
   const limits = { tolerance: config.tolerance ?? 1e-8, maxIterations: config.epochs }
-  const method = (config.method === 'newton' ? newton(limits) : lbfgs(limits)) as Minimizer<unknown>
+  const method = methods[config.method].minimizer!(limits)
   const rows = data.x.shape[1]!
   const like: Tensor = internal.make(
     new Float64Array(rows * width),
