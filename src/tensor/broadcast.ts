@@ -87,6 +87,52 @@ const walk = (
   }
 }
 
+/** Rows at least this long run the kernel once a row (shorter ones walk element by element). */
+const rowFrom = 8
+
+/**
+ * A broadcast binary op one output row at a time: each operand's row is a view (stride 1)
+ * or one element (stride 0, where the last axis broadcasts), and the kernel runs over the
+ * row in element order, so the results are those of the element walk.
+ */
+const byRows = (
+  target: Shape,
+  sa: Int32Array,
+  sb: Int32Array,
+  x: Float64Array,
+  y: Float64Array,
+  out: Float64Array,
+  kernel: (x: Float64Array, sx: number, y: Float64Array, sy: number, out: Float64Array) => void,
+): void => {
+  const last = target.length - 1
+  const width = target[last]!
+  const rows = sizeOf(target) / width
+  const strideA = sa[last]!
+  const strideB = sb[last]!
+  const counter = new Int32Array(last)
+  let ia = 0
+  let ib = 0
+  for (let r = 0; r < rows; r++) {
+    kernel(
+      x.subarray(ia, strideA === 0 ? ia + 1 : ia + width),
+      strideA === 0 ? 0 : 1,
+      y.subarray(ib, strideB === 0 ? ib + 1 : ib + width),
+      strideB === 0 ? 0 : 1,
+      out.subarray(r * width, (r + 1) * width),
+    )
+    // Odometer step over the leading axes.
+    for (let d = last - 1; d >= 0; d--) {
+      counter[d]!++
+      ia += sa[d]!
+      ib += sb[d]!
+      if (counter[d]! < target[d]!) break
+      ia -= sa[d]! * target[d]!
+      ib -= sb[d]! * target[d]!
+      counter[d] = 0
+    }
+  }
+}
+
 /**
  * Applies `f` to every element.
  *
@@ -163,12 +209,19 @@ export const zipWith = (
   } else {
     const sa = x.length === 1 ? [] : a.shape
     const sb = y.length === 1 ? [] : b.shape
-    if (kernel !== undefined && (rowsOf(shape, a.shape) || rowsOf(shape, b.shape))) {
+    // (Only where the other operand is whole: two broadcast operands run by rows.)
+    const whole = (n: number) => n === 1 || n === out.length
+    if (
+      kernel !== undefined &&
+      ((rowsOf(shape, a.shape) && whole(y.length)) || (rowsOf(shape, b.shape) && whole(x.length)))
+    ) {
       // An operand of [m, 1] or [n] against [m, n]: spread it (a fill or a tiling, no
       // walk) and run the kernel once over the whole; same element order, same bits.
       const ax = x.length === 1 ? x : internal.data(broadcastTo(a, shape))
       const by = y.length === 1 ? y : internal.data(broadcastTo(b, shape))
       kernel(ax, ax.length === 1 ? 0 : 1, by, by.length === 1 ? 0 : 1, out)
+    } else if (kernel !== undefined && shape.length >= 2 && shape[shape.length - 1]! >= rowFrom) {
+      byRows(shape, stridesIn(sa, shape), stridesIn(sb, shape), x, y, out, kernel)
     } else {
       walk(shape, stridesIn(sa, shape), stridesIn(sb, shape), (k, ia, ib) => {
         out[k] = f(x[ia]!, y[ib]!)

@@ -64,6 +64,26 @@ describe('broadcasting', () => {
     },
   )
 
+  // Last axes of 8 or more run the op's kernel a row at a time (both operands broadcast,
+  // as an outer product under vmap): the same numbers as the element walk.
+  const wide = fc.tuple(dim, dim, fc.integer({ min: 8, max: 12 }), fc.boolean(), fc.boolean()).map(
+    ([p, q, w, aRow, bCol]) =>
+      [
+        [p, aRow ? 1 : q, w],
+        [p, q, bCol ? 1 : w],
+      ] as const,
+  )
+  fcTest.prop([wide.chain(([s, r]) => fc.tuple(tensorOf(s), tensorOf(r)))])(
+    'a kernel run by rows agrees with numpy’s rule element by element (strongMul, sub)',
+    ([a, b]) => {
+      for (const op of [tangentOps.strongMul, binaryOps.sub]) {
+        const got = Tensor.toArray(tensor.binary(op, a, b))
+        expect(got).toEqual(naiveZip(a, b, op.primal))
+        expect(Tensor.toArray(tensor.binary(op, b, a))).toEqual(naiveZip(b, a, op.primal))
+      }
+    },
+  )
+
   fcTest.prop([compatible.chain(([s, r]) => fc.tuple(tensorOf(s), tensorOf(r)))])(
     'unbroadcast is the adjoint of broadcasting: ⟨unbroadcast(g), v⟩ = ⟨g, broadcast(v)⟩',
     ([g, v]) => {
