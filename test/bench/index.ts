@@ -10,9 +10,10 @@ import { rosenbrockBench } from './rosenbrock.js'
 import { scaleBench } from './scale.js'
 import { solversBench } from './solvers.js'
 import { trainingBench } from './training.js'
+import { transformsBench } from './transforms.js'
 
 const only = process.argv[2]
-const sections: Record<string, () => ReadonlyArray<string>> = {
+const sections: Record<string, () => ReadonlyArray<string> | Promise<ReadonlyArray<string>>> = {
   rosenbrock: rosenbrockBench,
   logistic: () => [
     'Logistic regression loss + gradient, tensor backend (mean NLL, 3 features; medians over interleaved rounds)',
@@ -23,10 +24,11 @@ const sections: Record<string, () => ReadonlyArray<string>> = {
   mlp: mlpBench,
   ops: opsBench,
   solvers: solversBench,
+  transforms: transformsBench,
   // Last: it drives the peak memory of the process.
   scale: scaleBench,
 }
 for (const [name, run] of Object.entries(sections)) {
   if (only !== undefined && only !== name) continue
-  console.log(run().join('\n'))
+  console.log((await run()).join('\n'))
 }

@@ -5,11 +5,12 @@
  * the command, with the process's peak memory. Time is also given in units of one
  * hand-fused objective-and-gradient pass measured in the same run.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { runLr } from '../../src/cli/lr.js'
+import { nodeIo } from '../../src/cli/nodeIo.js'
 import { lr, normal, Tensor } from '../../src/index.js'
 import { fmt, median } from './measure.js'
 
@@ -55,7 +56,7 @@ const time = (f: () => unknown): number => {
   return performance.now() - t0
 }
 
-export const solversBench = (): string[] => {
+export const solversBench = async (): Promise<string[]> => {
   const { x, y, data } = generated(569, 30, 7)
   const l2 = 1e-3
   const w = new Float64Array(31).fill(0.01)
@@ -93,20 +94,18 @@ export const solversBench = (): string[] => {
   writeFileSync(file, rows.join('\n'))
   const heapBefore = process.memoryUsage().heapUsed
   let out = ''
-  const ms = time(() => {
-    const status = runLr(
-      ['--data', file, '--method', 'lbfgs', '--l2', '1e-4', '--standardize', '--json'],
-      {
-        stdout: (t) => (out += t),
-        stderr: (t) => process.stderr.write(t),
-        isTTY: false,
-        readFile: (p) => E.right(readFileSync(p, 'utf8')),
-        writeFileAtomic: () => E.right(undefined),
-        canWrite: () => E.right(undefined),
-      },
-    )
-    if (status !== 0) throw new Error(`ad-ts lr exited ${status}`)
-  })
+  const start = performance.now()
+  const status = await runLr(
+    ['--data', file, '--method', 'lbfgs', '--l2', '1e-4', '--standardize', '--json'],
+    {
+      ...nodeIo,
+      stdout: (t) => void (out += t),
+      isTTY: false,
+      writeFileAtomic: () => E.right(undefined),
+    },
+  )
+  if (status !== 0) throw new Error(`ad-ts lr exited ${status}`)
+  const ms = performance.now() - start
   const result = JSON.parse(out) as {
     stop: { iterations: number; reason: string }
     accuracy: { train: number }

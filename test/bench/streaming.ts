@@ -46,9 +46,9 @@ const generate = async (bytes: number): Promise<number> => {
     }
     rows += 10_000
     written += block.length
-    if (!out.write(block)) await new Promise((r) => out.once('drain', r))
+    if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()))
   }
-  await new Promise((r) => out.end(r))
+  await new Promise<void>((r) => out.end(() => r()))
   return rows
 }
 
