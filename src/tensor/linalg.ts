@@ -6,7 +6,7 @@
  */
 import { keptShape, reducedAxes, reducedCount, reducedShape, type ReduceOptions } from './axes.js'
 import { broadcastShapes, map, reduceTo } from './broadcast.js'
-import { product, tangentProduct } from './matmulKernel.js'
+import { product, tangentProduct, type Transposed } from './matmulKernel.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 
 /**
@@ -93,18 +93,25 @@ export const dot = (a: Tensor, b: Tensor): Tensor => {
  * its k products added in the order p = 0, 1, …, k − 1 starting from +0: the plain
  * triple loop's answer bit for bit, whichever kernel runs (`matmulKernel.ts`).
  *
+ * `options.transposeA` multiplies by the transpose of `a`'s last two axes, and
+ * `transposeB` likewise for `b` (both false by default), read in place:
+ * `matmul(a, b, { transposeA: true })` is `matmul(matrixTranspose(a), b)` bit for bit,
+ * without the transposed copy. A vector is the same transposed.
+ *
  * @example
  * import { Tensor, matmul } from 'ad-ts'
  * const a = Tensor.fromArray([[1, 2], [3, 4]])
  * Tensor.toArray(matmul(a, Tensor.fromArray([1, 1]))) // => [3, 7]
+ * Tensor.toArray(matmul(a, Tensor.fromArray([1, 1]), { transposeA: true })) // => [4, 6]
  *
  * @category combinators
  * @since 0.1.0
  */
-export const matmul = (a: Tensor, b: Tensor): Tensor => {
-  if (a.shape.length >= 3 || b.shape.length >= 3) return batched(a, b, product)
-  return single(a, b, product)
-}
+export const matmul = (
+  a: Tensor,
+  b: Tensor,
+  options?: { readonly transposeA?: boolean; readonly transposeB?: boolean },
+): Tensor => multiply(a, b, product, options)
 
 /**
  * Transpose of a matrix; a tensor of rank 0 or 1 is returned unchanged.
@@ -151,7 +158,7 @@ export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
  * The matrix product of a tangent (or cotangent) and a partial, as the modes need it:
  * every product is a `strongMul` of the partial by the tangent and every sum a
  * `tangentAdd`, so a zero tangent meets an infinite partial as 0 (see
- * `tangentArithmetic.ts`). Shapes as `matmul`.
+ * `tangentArithmetic.ts`). Shapes and `options` as `matmul`.
  *
  * @example
  * import { Tensor, tangentMatmul } from 'ad-ts'
@@ -161,19 +168,51 @@ export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
  * @category combinators
  * @since 0.2.0
  */
-export const tangentMatmul = (a: Tensor, b: Tensor): Tensor => {
-  if (a.shape.length >= 3 || b.shape.length >= 3) return batched(a, b, tangentProduct)
-  return single(a, b, tangentProduct)
-}
+export const tangentMatmul = (
+  a: Tensor,
+  b: Tensor,
+  options?: { readonly transposeA?: boolean; readonly transposeB?: boolean },
+): Tensor => multiply(a, b, tangentProduct, options)
 
 /** A kernel of `matmulKernel.ts`: writes `[m,k]·[k,n]` into `out`, +0 on entry. */
 type Kernel = typeof product
 
+/** An operand's shape as the product reads it (the last two axes swapped if transposed). */
+const viewed = (shape: ReadonlyArray<number>, transposed: boolean | undefined) =>
+  transposed === true && shape.length >= 2
+    ? [...shape.slice(0, -2), shape[shape.length - 1]!, shape[shape.length - 2]!]
+    : shape
+
+const multiply = (
+  a: Tensor,
+  b: Tensor,
+  kernel: Kernel,
+  options: { readonly transposeA?: boolean; readonly transposeB?: boolean } | undefined,
+): Tensor => {
+  const sa = viewed(a.shape, options?.transposeA)
+  const sb = viewed(b.shape, options?.transposeB)
+  const t = { a: sa !== a.shape, b: sb !== b.shape }
+  const name = (x: Tensor, s: ReadonlyArray<number>) =>
+    s === x.shape ? showShape(x.shape) : `${showShape(x.shape)} transposed`
+  const refuse = (why: string) =>
+    new Error(`matmul: cannot multiply ${name(a, sa)} by ${name(b, sb)}${why}`)
+  if (sa.length >= 3 || sb.length >= 3) return batched(a, b, sa, sb, t, kernel, refuse)
+  return single(a, b, sa, sb, t, kernel, refuse)
+}
+
 /** A product of ranks 1 and 2 by `kernel`, shaped as `matmul` shapes it. */
-const single = (a: Tensor, b: Tensor, kernel: Kernel): Tensor => {
-  const { ra, rb, m, k, n } = matrixDims(a, b)
+const single = (
+  a: Tensor,
+  b: Tensor,
+  sa: ReadonlyArray<number>,
+  sb: ReadonlyArray<number>,
+  t: Transposed,
+  kernel: Kernel,
+  refuse: (why: string) => Error,
+): Tensor => {
+  const { ra, rb, m, k, n } = matrixDims(sa, sb, refuse)
   const out = new Float64Array(m * n)
-  kernel(internal.data(a), 0, internal.data(b), 0, out, 0, m, k, n)
+  kernel(internal.data(a), 0, internal.data(b), 0, out, 0, m, k, n, t)
   const shape = ra === 2 && rb === 2 ? [m, n] : ra === 2 ? [m] : [n]
   return internal.make(out, shape)
 }
@@ -183,19 +222,23 @@ const single = (a: Tensor, b: Tensor, kernel: Kernel): Tensor => {
  * operands of rank ≥ 2 broadcast, and `kernel` multiplies each pair of matrices in place
  * in the operands' buffers.
  */
-const batched = (a: Tensor, b: Tensor, kernel: Kernel): Tensor => {
-  const ra = a.shape.length
-  const rb = b.shape.length
-  const refuse = (why: string) =>
-    new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}${why}`)
-  if (ra < 2 || rb < 2) {
+const batched = (
+  a: Tensor,
+  b: Tensor,
+  sa: ReadonlyArray<number>,
+  sb: ReadonlyArray<number>,
+  t: Transposed,
+  kernel: Kernel,
+  refuse: (why: string) => Error,
+): Tensor => {
+  if (sa.length < 2 || sb.length < 2) {
     throw refuse('; with a batch (rank ≥ 3), both operands must have rank ≥ 2')
   }
-  const [m, k] = a.shape.slice(-2) as [number, number]
-  const [k2, n] = b.shape.slice(-2) as [number, number]
+  const [m, k] = sa.slice(-2) as [number, number]
+  const [k2, n] = sb.slice(-2) as [number, number]
   if (k !== k2) throw refuse('')
-  const batchA = a.shape.slice(0, -2)
-  const batchB = b.shape.slice(0, -2)
+  const batchA = sa.slice(0, -2)
+  const batchB = sb.slice(0, -2)
   let batch: ReadonlyArray<number>
   try {
     batch = broadcastShapes('matmul', batchA, batchB)
@@ -208,13 +251,13 @@ const batched = (a: Tensor, b: Tensor, kernel: Kernel): Tensor => {
   const out = new Float64Array(count * m * n)
   const ia = batchOffsets(batchA, batch)
   const ib = batchOffsets(batchB, batch)
-  if (ib.every((i) => i === 0) && ia.every((i, q) => i === q)) {
+  if (!t.a && ib.every((i) => i === 0) && ia.every((i, q) => i === q)) {
     // One B for A's matrices in order: they are the rows of one [count·m, k] matrix, and
     // each output row is its own sum either way, so one product gives the same numbers.
-    kernel(x, 0, y, 0, out, 0, count * m, k, n)
+    kernel(x, 0, y, 0, out, 0, count * m, k, n, t)
   } else {
     for (let q = 0; q < count; q++)
-      kernel(x, ia[q]! * m * k, y, ib[q]! * k * n, out, q * m * n, m, k, n)
+      kernel(x, ia[q]! * m * k, y, ib[q]! * k * n, out, q * m * n, m, k, n, t)
   }
   return internal.make(out, [...batch, m, n])
 }
@@ -269,15 +312,17 @@ export const matrixTranspose = (t: Tensor): Tensor => {
  * The dimensions of a product of ranks 1 and 2, `[m,k]·[k,n]`, `[m,k]·[k]` or
  * `[k]·[k,n]`; throws naming both shapes otherwise.
  */
-const matrixDims = (a: Tensor, b: Tensor) => {
-  const fail = () =>
-    new Error(`matmul: cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`)
-  const ra = a.shape.length
-  const rb = b.shape.length
-  if (ra < 1 || ra > 2 || rb < 1 || rb > 2 || (ra === 1 && rb === 1)) throw fail()
-  const m = ra === 2 ? a.shape[0]! : 1
-  const k = a.shape[ra - 1]!
-  const n = rb === 2 ? b.shape[1]! : 1
-  if (b.shape[0] !== k) throw fail()
+const matrixDims = (
+  sa: ReadonlyArray<number>,
+  sb: ReadonlyArray<number>,
+  refuse: (why: string) => Error,
+) => {
+  const ra = sa.length
+  const rb = sb.length
+  if (ra < 1 || ra > 2 || rb < 1 || rb > 2 || (ra === 1 && rb === 1)) throw refuse('')
+  const m = ra === 2 ? sa[0]! : 1
+  const k = sa[ra - 1]!
+  const n = rb === 2 ? sb[1]! : 1
+  if (sb[0] !== k) throw refuse('')
   return { ra, rb, m, k, n }
 }

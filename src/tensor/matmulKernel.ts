@@ -1,6 +1,6 @@
 /**
  * The kernels of `matmul` and `tangentMatmul`, over row-major matrices at offsets in
- * Float64Arrays. Every form gives each output element the sum of its k products added
+ * Float64Arrays, either operand possibly read transposed in place (`Transposed`). Every form gives each output element the sum of its k products added
  * in the order p = 0, 1, …, k − 1 starting from +0, as the plain triple loop adds them
  * (`plainProduct`): kernels tile the rows and the columns, never the sum, and no fused
  * multiply-add rounds differently. So every kernel gives the plain loop's answer bit for
@@ -16,6 +16,25 @@
  * @since 0.5.0
  */
 import { simdProduct } from './simdMatmul.js'
+
+/**
+ * Which operands are stored transposed: with `a`, A's `[m, k]` is read from a `[k, m]`
+ * matrix; with `b`, B's `[k, n]` from an `[n, k]` one. Neither by default.
+ */
+export interface Transposed {
+  readonly a?: boolean
+  readonly b?: boolean
+}
+
+const rowMajor: Transposed = {}
+
+/** Strides of element (i, p) of A (`ai`, `ap`) and of element (p, j) of B (`bp`, `bj`). */
+export const stridesOf = (t: Transposed, m: number, k: number, n: number) => ({
+  ai: t.a === true ? 1 : k,
+  ap: t.a === true ? m : 1,
+  bp: t.b === true ? 1 : n,
+  bj: t.b === true ? k : 1,
+})
 
 /** Terms of a block of the JavaScript kernel: its packed panel (`kc`·4 numbers) stays in cache. */
 const kc = 256
@@ -37,13 +56,15 @@ export const plainProduct = (
   m: number,
   k: number,
   n: number,
+  t: Transposed = rowMajor,
 ): void => {
+  const { ai, ap, bp, bj } = stridesOf(t, m, k, n)
   for (let i = 0; i < m; i++) {
     const row = oo + i * n
     for (let p = 0; p < k; p++) {
-      const aip = x[xo + i * k + p]!
-      const brow = yo + p * n
-      for (let j = 0; j < n; j++) out[row + j] = out[row + j]! + aip * y[brow + j]!
+      const aip = x[xo + i * ai + p * ap]!
+      const brow = yo + p * bp
+      for (let j = 0; j < n; j++) out[row + j] = out[row + j]! + aip * y[brow + j * bj]!
     }
   }
 }
@@ -63,11 +84,14 @@ export const product = (
   m: number,
   k: number,
   n: number,
+  t: Transposed = rowMajor,
 ): void => {
-  if (n === 1) return matrixVector(x, xo, y, yo, out, oo, m, k)
-  if (m === 1) return vectorMatrix(x, xo, y, yo, out, oo, k, n)
-  if (m * k * n >= simdFrom && m > 1 && simdProduct(x, xo, y, yo, out, oo, m, k, n)) return
-  blockedProduct(x, xo, y, yo, out, oo, m, k, n)
+  // A vector is the same stored either way: B of one column for matrixVector, A of one
+  // row for vectorMatrix.
+  if (n === 1 && t.a !== true) return matrixVector(x, xo, y, yo, out, oo, m, k)
+  if (m === 1 && t.b !== true) return vectorMatrix(x, xo, y, yo, out, oo, k, n)
+  if (m * k * n >= simdFrom && m > 1 && simdProduct(x, xo, y, yo, out, oo, m, k, n, t)) return
+  blockedProduct(x, xo, y, yo, out, oo, m, k, n, t)
 }
 
 /** `product` for n = 1: four rows at a time, each of the four sums in its own local. */
@@ -179,7 +203,9 @@ export const blockedProduct = (
   m: number,
   k: number,
   n: number,
+  t: Transposed = rowMajor,
 ): void => {
+  const { ai, ap, bp, bj } = stridesOf(t, m, k, n)
   const n4 = n - (n % 4)
   // The packed panel is local to this call.
   const pack = new Float64Array(4 * Math.min(k, kc))
@@ -188,11 +214,11 @@ export const blockedProduct = (
     const width = 4 * (p1 - p0)
     for (let j0 = 0; j0 < n4; j0 += 4) {
       for (let p = p0, q = 0; p < p1; p++, q += 4) {
-        const b = yo + p * n + j0
+        const b = yo + p * bp + j0 * bj
         pack[q] = y[b]!
-        pack[q + 1] = y[b + 1]!
-        pack[q + 2] = y[b + 2]!
-        pack[q + 3] = y[b + 3]!
+        pack[q + 1] = y[b + bj]!
+        pack[q + 2] = y[b + 2 * bj]!
+        pack[q + 3] = y[b + 3 * bj]!
       }
       let i = 0
       for (; i + 2 <= m; i += 2) {
@@ -206,15 +232,17 @@ export const blockedProduct = (
         let c11 = out[o1 + 1]!
         let c12 = out[o1 + 2]!
         let c13 = out[o1 + 3]!
-        let a0p = xo + i * k + p0
-        let a1p = a0p + k
+        let a0p = xo + i * ai + p0 * ap
+        let a1p = a0p + ai
         for (let q = 0; q < width; q += 4) {
           const b0 = pack[q]!
           const b1 = pack[q + 1]!
           const b2 = pack[q + 2]!
           const b3 = pack[q + 3]!
-          const a0 = x[a0p++]!
-          const a1 = x[a1p++]!
+          const a0 = x[a0p]!
+          const a1 = x[a1p]!
+          a0p += ap
+          a1p += ap
           c00 += a0 * b0
           c01 += a0 * b1
           c02 += a0 * b2
@@ -239,9 +267,9 @@ export const blockedProduct = (
         let c01 = out[o0 + 1]!
         let c02 = out[o0 + 2]!
         let c03 = out[o0 + 3]!
-        let a0p = xo + i * k + p0
-        for (let q = 0; q < width; q += 4) {
-          const a0 = x[a0p++]!
+        let a0p = xo + i * ai + p0 * ap
+        for (let q = 0; q < width; q += 4, a0p += ap) {
+          const a0 = x[a0p]!
           c00 += a0 * pack[q]!
           c01 += a0 * pack[q + 1]!
           c02 += a0 * pack[q + 2]!
@@ -257,7 +285,7 @@ export const blockedProduct = (
       for (let i = 0; i < m; i++) {
         const o = oo + i * n + j
         let c = out[o]!
-        for (let p = p0, a = xo + i * k + p0; p < p1; p++, a++) c += x[a]! * y[yo + p * n + j]!
+        for (let p = p0; p < p1; p++) c += x[xo + i * ai + p * ap]! * y[yo + p * bp + j * bj]!
         out[o] = c
       }
     }
@@ -282,15 +310,17 @@ export const plainTangentProduct = (
   m: number,
   k: number,
   n: number,
+  t: Transposed = rowMajor,
 ): void => {
+  const { ai, ap, bp, bj } = stridesOf(t, m, k, n)
   for (let i = 0; i < m; i++) {
     const row = oo + i * n
     for (let p = 0; p < k; p++) {
-      const aip = x[xo + i * k + p]!
+      const aip = x[xo + i * ai + p * ap]!
       if (isStrongZero(aip)) continue
-      const brow = yo + p * n
+      const brow = yo + p * bp
       for (let j = 0; j < n; j++) {
-        const bpj = y[brow + j]!
+        const bpj = y[brow + j * bj]!
         if (isStrongZero(bpj)) continue
         const s = out[row + j]! + aip * bpj
         out[row + j] = s === 0 ? -0 : s
@@ -318,12 +348,14 @@ export const tangentProduct = (
   m: number,
   k: number,
   n: number,
+  t: Transposed = rowMajor,
 ): void => {
   if (!allFinite(x, xo, m * k) || !allFinite(y, yo, k * n)) {
-    plainTangentProduct(x, xo, y, yo, out, oo, m, k, n)
+    plainTangentProduct(x, xo, y, yo, out, oo, m, k, n, t)
     return
   }
-  product(x, xo, y, yo, out, oo, m, k, n)
+  product(x, xo, y, yo, out, oo, m, k, n, t)
+  const { ai, ap, bp, bj } = stridesOf(t, m, k, n)
   let rows: Uint8Array | undefined
   let columns: Uint8Array | undefined
   for (let i = 0; i < m; i++) {
@@ -332,9 +364,11 @@ export const tangentProduct = (
       if (out[o] !== 0) continue
       // Rows of x and columns of y holding only strong zeros take no term at all: most
       // zero outputs are settled by these two flags alone.
-      rows ??= liveRows(x, xo, m, k)
-      columns ??= liveColumns(y, yo, k, n)
-      out[o] = rows[i] === 1 && columns[j] === 1 && takesTerm(x, xo, y, yo, i, j, k, n) ? -0 : 0
+      rows ??= live(x, xo, m, k, ai, ap)
+      columns ??= live(y, yo, n, k, bj, bp)
+      const took =
+        rows[i] === 1 && columns[j] === 1 && takesTerm(x, xo + i * ai, ap, y, yo + j * bj, bp, k)
+      out[o] = took ? -0 : 0
     }
   }
 }
@@ -344,38 +378,39 @@ const allFinite = (x: Float64Array, from: number, count: number): boolean => {
   return true
 }
 
-/** 1 for each row of the `[m, k]` matrix holding a value other than +0. */
-const liveRows = (x: Float64Array, xo: number, m: number, k: number): Uint8Array => {
-  const live = new Uint8Array(m)
-  for (let i = 0; i < m; i++)
-    for (let p = 0; p < k; p++)
-      if (!isStrongZero(x[xo + i * k + p]!)) {
-        live[i] = 1
-        break
-      }
-  return live
-}
-
-/** 1 for each column of the `[k, n]` matrix holding a value other than +0. */
-const liveColumns = (y: Float64Array, yo: number, k: number, n: number): Uint8Array => {
-  const live = new Uint8Array(n)
-  for (let p = 0; p < k; p++)
-    for (let j = 0; j < n; j++) if (!isStrongZero(y[yo + p * n + j]!)) live[j] = 1
-  return live
-}
-
-/** Whether some term of output (i, j) has no +0 factor. */
-const takesTerm = (
+/**
+ * 1 for each of `count` lines (elements `line·across + q·along`, q < `length`) holding
+ * a value other than +0: the rows of A, or the columns of B.
+ */
+const live = (
   x: Float64Array,
   xo: number,
+  count: number,
+  length: number,
+  across: number,
+  along: number,
+): Uint8Array => {
+  const flags = new Uint8Array(count)
+  for (let l = 0; l < count; l++)
+    for (let q = 0; q < length; q++)
+      if (!isStrongZero(x[xo + l * across + q * along]!)) {
+        flags[l] = 1
+        break
+      }
+  return flags
+}
+
+/** Whether some term of a sum (A's row from `ao` by `ap`, B's column from `bo` by `bp`) has no +0 factor. */
+const takesTerm = (
+  x: Float64Array,
+  ao: number,
+  ap: number,
   y: Float64Array,
-  yo: number,
-  i: number,
-  j: number,
+  bo: number,
+  bp: number,
   k: number,
-  n: number,
 ): boolean => {
   for (let p = 0; p < k; p++)
-    if (!isStrongZero(x[xo + i * k + p]!) && !isStrongZero(y[yo + p * n + j]!)) return true
+    if (!isStrongZero(x[ao + p * ap]!) && !isStrongZero(y[bo + p * bp]!)) return true
   return false
 }

@@ -25,6 +25,7 @@ import {
   simd,
   type WasmMemory,
 } from '../jit/wasmModule.js'
+import type { Transposed } from './matmulKernel.js'
 
 /** Rows of the register tile. */
 const rows = 4
@@ -164,18 +165,18 @@ const bytes = moduleBytes(
   Array.from({ length: rows }, (_, r) => [`panel${r + 1}`, r] as const),
 )
 
-interface Compiled {
-  memory: WasmMemory
-  panels: ReadonlyArray<Panel>
+interface Kernel {
+  readonly memory: WasmMemory
+  readonly panels: ReadonlyArray<Panel>
 }
 
-// The compiled module and its memory: a cache, invisible from outside (every call
-// fills what it reads before reading it). undefined: not tried yet; null: refused.
-let compiled: Compiled | null | undefined
+// The compiled module and the kernel kept on its memory: a cache, invisible from outside
+// (every call writes what it reads before reading it). undefined: not tried yet; null:
+// refused.
 let module: object | null | undefined
+let kept: Kernel | undefined
 
-const instance = (): Compiled | null => {
-  if (compiled !== undefined) return compiled
+const compiled = (): object | null => {
   if (module === undefined) {
     try {
       module = compile(bytes)
@@ -185,30 +186,53 @@ const instance = (): Compiled | null => {
       // allowed at all. The numbers are the same either way.
       module = null
       void compileLater(bytes).then((m) => {
-        if (m !== undefined) {
-          module = m
-          compiled = undefined
-        }
+        if (m !== undefined) module = m
       })
     }
   }
-  if (module === null) return null
+  return module
+}
+
+/** The module instantiated on a fresh memory of at least `size` bytes; undefined where refused. */
+const kernelOf = (m: object, size: number): Kernel | undefined => {
   try {
-    const memory = newMemory(1)
-    if (memory === undefined) return (compiled = null)
-    const exports = instantiate(module, memory)
-    compiled = {
+    const memory = newMemory(Math.max(1, Math.ceil(size / 65536)))
+    if (memory === undefined) return undefined
+    const exports = instantiate(m, memory)
+    return {
       memory,
       panels: Array.from({ length: rows }, (_, r) => exports[`panel${r + 1}`] as Panel),
     }
   } catch {
-    compiled = null
+    return undefined
   }
-  return compiled
 }
 
-/** Bytes up to which the kernel's memory grows; a larger product takes the JavaScript kernel. */
+/**
+ * Bytes up to which a product runs on the memory kept from call to call (grown as
+ * needed); a larger one gets a memory of its own, freed with it, so that one large
+ * product does not hold its memory for the life of the process.
+ */
+const keptUpTo = 2 ** 25
+
+/** Bytes up to which a product runs on WebAssembly; a larger one takes the JavaScript kernel. */
 const memoryUpTo = 2 ** 30
+
+/** A kernel whose memory holds `size` bytes, or undefined (JavaScript kernel). */
+const kernelFor = (size: number): Kernel | undefined => {
+  const m = compiled()
+  if (m === null || size > memoryUpTo) return undefined
+  if (size > keptUpTo) return kernelOf(m, size)
+  kept ??= kernelOf(m, size)
+  if (kept === undefined) return undefined
+  try {
+    const short = size - kept.memory.buffer.byteLength
+    if (short > 0) kept.memory.grow(Math.ceil(short / 65536))
+    return kept
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * Writes the product of the `[m, k]` matrix at `x[xo…]` and the `[k, n]` matrix at
@@ -226,26 +250,23 @@ export const simdProduct = (
   m: number,
   k: number,
   n: number,
+  t: Transposed = {},
 ): boolean => {
-  const kernel = instance()
-  if (kernel === null) return false
   const np = Math.ceil(n / width) * width
   const aBytes = 8 * m * k
   const bBytes = 8 * k * np
   const cBytes = 8 * m * np
-  const total = aBytes + bBytes + cBytes
-  if (total > memoryUpTo) return false
+  const kernel = kernelFor(aBytes + bBytes + cBytes)
+  if (kernel === undefined) return false
   const memory = kernel.memory
-  try {
-    const short = total - memory.buffer.byteLength
-    if (short > 0) memory.grow(Math.ceil(short / 65536))
-  } catch {
-    return false
-  }
   const mem = new Float64Array(memory.buffer)
   const [aOff, bOff, cOff] = [0, aBytes / 8, (aBytes + bBytes) / 8]
-  mem.set(x.subarray(xo, xo + m * k), aOff)
-  packB(y, yo, mem, bOff, k, n, np)
+  if (t.a === true) {
+    // A stored as [k, m]: copied in row-major, its columns made rows.
+    for (let p = 0; p < k; p++)
+      for (let i = 0, src = xo + p * m; i < m; i++) mem[aOff + i * k + p] = x[src + i]!
+  } else mem.set(x.subarray(xo, xo + m * k), aOff)
+  packB(y, yo, mem, bOff, k, n, np, t.b === true ? 1 : n, t.b === true ? k : 1)
   const full = Math.floor(m / rows)
   const rest = m - full * rows
   const [lda, ldc] = [8 * k, 8 * np]
@@ -267,7 +288,10 @@ export const simdProduct = (
   return true
 }
 
-/** Packs B in panels of `width` columns (element (p, j) of panel j0 at `j0·k + p·width + j`), zeros past column n. */
+/**
+ * Packs B (element (p, j) at `yo + p·bp + j·bj`) in panels of `width` columns (element
+ * (p, j) of panel j0 at `j0·k + p·width + j`), zeros past column n.
+ */
 const packB = (
   y: Float64Array,
   yo: number,
@@ -276,21 +300,23 @@ const packB = (
   k: number,
   n: number,
   np: number,
+  bp: number,
+  bj: number,
 ): void => {
   for (let j0 = 0; j0 < np; j0 += width) {
     const w = Math.min(width, n - j0)
     let dst = at + j0 * k
-    let src = yo + j0
+    let src = yo + j0 * bj
     if (w === width) {
-      for (let p = 0; p < k; p++, dst += width, src += n) {
+      for (let p = 0; p < k; p++, dst += width, src += bp) {
         mem[dst] = y[src]!
-        mem[dst + 1] = y[src + 1]!
-        mem[dst + 2] = y[src + 2]!
-        mem[dst + 3] = y[src + 3]!
+        mem[dst + 1] = y[src + bj]!
+        mem[dst + 2] = y[src + 2 * bj]!
+        mem[dst + 3] = y[src + 3 * bj]!
       }
     } else {
-      for (let p = 0; p < k; p++, dst += width, src += n) {
-        for (let j = 0; j < w; j++) mem[dst + j] = y[src + j]!
+      for (let p = 0; p < k; p++, dst += width, src += bp) {
+        for (let j = 0; j < w; j++) mem[dst + j] = y[src + j * bj]!
         for (let j = w; j < width; j++) mem[dst + j] = 0
       }
     }

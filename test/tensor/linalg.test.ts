@@ -5,6 +5,7 @@ import {
   dot,
   grad,
   matmul,
+  matrixTranspose,
   mean,
   reshape,
   tangentMatmul,
@@ -246,6 +247,14 @@ describe('matmul and tangentMatmul, every form, against the plain loop', () => {
         expect(flat(f(w, a))).toEqual(loop(Tensor.toFlat(w), Tensor.toFlat(a), 1, m, k, strong))
         expect(Tensor.shape(f(a, v))).toEqual([m])
         expect(Tensor.shape(f(w, a))).toEqual([k])
+        // Operands read transposed in place: the same numbers as the transposed copies.
+        const at = matrixTranspose(a)
+        const bt = matrixTranspose(b)
+        expect(flat(f(at, b, { transposeA: true }))).toEqual(flat(f(a, b)))
+        expect(flat(f(a, bt, { transposeB: true }))).toEqual(flat(f(a, b)))
+        expect(flat(f(at, bt, { transposeA: true, transposeB: true }))).toEqual(flat(f(a, b)))
+        expect(flat(f(at, v, { transposeA: true, transposeB: true }))).toEqual(flat(f(a, v)))
+        expect(flat(f(w, matrixTranspose(a), { transposeB: true }))).toEqual(flat(f(w, a)))
       }
     },
   )
@@ -281,6 +290,9 @@ describe('matmul and tangentMatmul, every form, against the plain loop', () => {
         const got = f(a, b)
         expect(Tensor.shape(got)).toEqual(want.shape)
         expect(flat(got)).toEqual(want.flat)
+        const [at, bt] = [matrixTranspose(a), matrixTranspose(b)]
+        expect(flat(f(at, bt, { transposeA: true, transposeB: true }))).toEqual(want.flat)
+        expect(flat(f(a, bt, { transposeB: true }))).toEqual(want.flat)
       }
     },
   )
@@ -299,6 +311,10 @@ describe('matmul and tangentMatmul, every form, against the plain loop', () => {
     expect(flat(tangentMatmul(a, b))).toEqual(
       loop(Tensor.toFlat(a), Tensor.toFlat(b), m, k, n, true),
     )
+    const options = { transposeA: true, transposeB: true }
+    const [at, bt] = [transpose(a), transpose(b)]
+    expect(flat(matmul(at, bt, options))).toEqual(flat(matmul(a, b)))
+    expect(flat(tangentMatmul(at, bt, options))).toEqual(flat(tangentMatmul(a, b)))
   })
 
   test('a batch of large products sharing one B (run as one product) equals the loop, matrix by matrix', () => {
@@ -314,6 +330,12 @@ describe('matmul and tangentMatmul, every form, against the plain loop', () => {
     const want = batchedLoop(a, b, false)
     expect(flat(matmul(a, b))).toEqual(want.flat)
     expect(flat(tangentMatmul(a, b))).toEqual(batchedLoop(a, b, true).flat)
+  })
+
+  test('an operand read transposed is named as such when the shapes do not fit', () => {
+    expect(() =>
+      matmul(Tensor.fill([2, 3], 1), Tensor.fill([2, 4], 1), { transposeB: true }),
+    ).toThrow('matmul: cannot multiply [2,3] by [2,4] transposed')
   })
 
   test('batch axes that do not broadcast are refused naming both operands’ shapes (it named only [2] and [3])', () => {

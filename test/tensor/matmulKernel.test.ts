@@ -15,6 +15,7 @@ import {
   tangentProduct,
 } from '../../src/tensor/matmulKernel.js'
 import { simdProduct } from '../../src/tensor/simdMatmul.js'
+import type { Transposed } from '../../src/tensor/matmulKernel.js'
 
 type Kernel = (
   x: Float64Array,
@@ -26,6 +27,7 @@ type Kernel = (
   m: number,
   k: number,
   n: number,
+  t?: Transposed,
 ) => void
 
 const isStrongZero = (v: number) => v === 0 && 1 / v > 0
@@ -68,15 +70,33 @@ const firstDifference = (got: Float64Array, want: Float64Array) => {
   return got.length === want.length ? undefined : { length: got.length, want: want.length }
 }
 
-/** Runs a kernel on operands placed at offsets, as a batch places them; the region written. */
-const run = (kernel: Kernel, x: Float64Array, y: Float64Array, m: number, k: number, n: number) => {
+/** The `[r, c]` matrix `x` stored transposed, as `[c, r]`. */
+const transposed = (x: Float64Array, r: number, c: number) => {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = x[i * c + j]!
+  return out
+}
+
+/**
+ * Runs a kernel on operands placed at offsets, as a batch places them, each stored
+ * transposed where `t` says so; the region written.
+ */
+const run = (
+  kernel: Kernel,
+  x: Float64Array,
+  y: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+  t: Transposed = {},
+) => {
   const [xo, yo, oo] = [3, 5, 2]
   const xs = new Float64Array(xo + x.length + 1).fill(NaN)
   const ys = new Float64Array(yo + y.length + 1).fill(NaN)
-  xs.set(x, xo)
-  ys.set(y, yo)
+  xs.set(t.a === true ? transposed(x, m, k) : x, xo)
+  ys.set(t.b === true ? transposed(y, k, n) : y, yo)
   const out = new Float64Array(oo + m * n + 1)
-  kernel(xs, xo, ys, yo, out, oo, m, k, n)
+  kernel(xs, xo, ys, yo, out, oo, m, k, n, t)
   expect([out[0], out[1], out[oo + m * n]]).toEqual([0, 0, 0])
   return out.subarray(oo, oo + m * n)
 }
@@ -143,6 +163,21 @@ describe.each(kernels)('%s', (_, kernel) => {
       }
   })
 
+  test('reads either operand transposed in place, with the same numbers', () => {
+    const draw = values(19, 0.1)
+    for (const m of [1, 2, 7, 9, 65])
+      for (const k of [1, 3, 8, 257])
+        for (const n of [1, 2, 5, 8, 63]) {
+          const x = draw(m * k)
+          const y = draw(k * n)
+          const want = reference(x, y, m, k, n)
+          for (const t of [{ a: true }, { b: true }, { a: true, b: true }]) {
+            const diff = firstDifference(run(kernel, x, y, m, k, n, t), want)
+            expect(diff, `[${m},${k}]·[${k},${n}] ${JSON.stringify(t)}`).toBeUndefined()
+          }
+        }
+  })
+
   test('keeps NaN, ±Infinity, −0 and subnormals where the plain loop has them', () => {
     const draw = values(3, 0.3)
     for (const [m, k, n] of [
@@ -163,6 +198,22 @@ describe.each(kernels)('%s', (_, kernel) => {
     const out = run(kernel, x, y, m, k, n)
     expect(Object.is(out[3], 0)).toBe(true)
     expect(firstDifference(out, reference(x, y, m, k, n))).toBeUndefined()
+  })
+})
+
+describe('simdProduct', () => {
+  test('a product past the memory kept between calls (32 MiB) runs on a memory of its own, with the same numbers', () => {
+    const [m, k, n] = [4300, 1000, 5]
+    const draw = values(17, 0.01)
+    const x = draw(m * k)
+    const y = draw(k * n)
+    expect(firstDifference(run(simd, x, y, m, k, n), reference(x, y, m, k, n))).toBeUndefined()
+    const [m2, k2, n2] = [9, 7, 6]
+    const x2 = draw(m2 * k2)
+    const y2 = draw(k2 * n2)
+    expect(
+      firstDifference(run(simd, x2, y2, m2, k2, n2), reference(x2, y2, m2, k2, n2)),
+    ).toBeUndefined()
   })
 })
 
@@ -207,6 +258,24 @@ describe('tangentProduct', () => {
     expect(Array.from(run(tangentProduct, x, y, 2, 2, 2))).toEqual([-0, 0, 0, 0])
     const z = Float64Array.of(-0, 0)
     expect(Array.from(run(tangentProduct, z, Float64Array.of(5, 7), 1, 2, 1))).toEqual([-0])
+  })
+
+  test('reads either operand transposed in place, finite or not, with the same numbers', () => {
+    const sparse = values(23, 0.5)
+    for (const m of [1, 2, 9, 65])
+      for (const k of [1, 3, 9])
+        for (const n of [1, 4, 9]) {
+          const x = sparse(m * k)
+          const y = sparse(k * n)
+          const want = tangentReference(x, y, m, k, n)
+          for (const t of [{ a: true }, { b: true }, { a: true, b: true }])
+            expect(firstDifference(run(tangentProduct, x, y, m, k, n, t), want)).toBeUndefined()
+          const finite = (v: Float64Array) => v.map((e) => (Number.isFinite(e) ? e : 2))
+          const [fx, fy] = [finite(x), finite(y)]
+          const fwant = tangentReference(fx, fy, m, k, n)
+          for (const t of [{ a: true }, { b: true }, { a: true, b: true }])
+            expect(firstDifference(run(tangentProduct, fx, fy, m, k, n, t), fwant)).toBeUndefined()
+        }
   })
 
   test('gives the strong-zero loop bit for bit at every edge size, finite or not', () => {
