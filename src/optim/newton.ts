@@ -4,6 +4,8 @@
  *
  * @since 0.3.0
  */
+import { tensor } from '../backend/tensor.js'
+import { Tensor } from '../tensor/Tensor.js'
 import {
   axpy,
   dotFlat,
@@ -24,61 +26,84 @@ import {
 export type NewtonOptions = StopOptions
 
 /**
- * The Cholesky factor L (lower, row-major) of the n × n matrix a + shift·I, or
- * undefined when that matrix is not (numerically) positive definite.
+ * Solves (H + μI)·d = −g with the public `cholesky` and `triangularSolve`, or undefined
+ * when H + μI is not positive definite (its factor is NaN).
  */
-export const cholesky = (a: Float64Array, n: number, shift: number): Float64Array | undefined => {
-  // A fresh factor filled here and returned.
-  const l = new Float64Array(n * n)
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j]! + shift
-    for (let k = 0; k < j; k++) d -= l[j * n + k]! ** 2
-    if (!(d > 0)) return undefined
-    const ljj = Math.sqrt(d)
-    l[j * n + j] = ljj
-    for (let i = j + 1; i < n; i++) {
-      let s = (a[i * n + j]! + a[j * n + i]!) / 2
-      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!
-      l[i * n + j] = s / ljj
-    }
-  }
-  return l
-}
-
-/** Solves L·Lᵀ·x = b. */
-export const choleskySolve = (l: Float64Array, n: number, b: Float64Array): Float64Array => {
-  // A fresh vector, solved in place here and returned.
-  const x = Float64Array.from(b)
-  for (let i = 0; i < n; i++) {
-    let s = x[i]!
-    for (let k = 0; k < i; k++) s -= l[i * n + k]! * x[k]!
-    x[i] = s / l[i * n + i]!
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = x[i]!
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * x[k]!
-    x[i] = s / l[i * n + i]!
-  }
-  return x
+const shiftedSolve = (
+  h: Float64Array,
+  g: Float64Array,
+  shift: number,
+): Float64Array | undefined => {
+  const n = g.length
+  // A fresh copy of H with the shift on its diagonal, filled here.
+  const a = Float64Array.from(h)
+  for (let i = 0; i < n; i++) a[i * n + i] = a[i * n + i]! + shift
+  const l = tensor.cholesky(Tensor.fromArray(a, [n, n]))
+  if (Number.isNaN(Tensor.toFlat(l)[0]!)) return undefined
+  const rhs = tensor.neg(Tensor.fromArray(g, [n, 1]))
+  const y = tensor.triangularSolve(l, rhs)
+  const d = Tensor.toFlat(tensor.triangularSolve(l, y, { transposeA: true }))
+  return d.every(Number.isFinite) ? d : undefined
 }
 
 /**
- * The Newton direction −(H + μI)⁻¹g with the least μ in 0, then 1e-10·s, growing
- * tenfold (s the largest |Hᵢᵢ|, at least 1), for which H + μI is positive definite
- * (Nocedal and Wright, Algorithm 3.3, "Cholesky with added multiple of the identity").
+ * The Newton direction −(H + μI)⁻¹g with the least μ of the sequence of Nocedal and
+ * Wright's Algorithm 3.3 ("Cholesky with added multiple of the identity") for which
+ * H + μI is positive definite: μ = 0 when every Hᵢᵢ > 0, else −min Hᵢᵢ + β, doubling
+ * (at least β) after each failure, with β = 1e-3·max(1, max |Hᵢᵢ|), so that the shifted
+ * matrix is never singular by cancellation.
  */
 const newtonDirection = (h: Float64Array, g: Float64Array): Float64Array | undefined => {
   const n = g.length
+  let least = Infinity
   let scale = 1
-  for (let i = 0; i < n; i++) scale = Math.max(scale, Math.abs(h[i * n + i]!))
-  for (let shift = 0, tries = 0; tries < 40; tries++) {
-    const l = cholesky(h, n, shift)
-    if (l !== undefined) {
-      const d = choleskySolve(l, n, g)
-      for (let i = 0; i < n; i++) d[i] = -d[i]!
-      return d
+  for (let i = 0; i < n; i++) {
+    least = Math.min(least, h[i * n + i]!)
+    scale = Math.max(scale, Math.abs(h[i * n + i]!))
+  }
+  const beta = 1e-3 * scale
+  for (let shift = least > 0 ? 0 : beta - least, tries = 0; tries < 60; tries++) {
+    const d = shiftedSolve(h, g, shift)
+    if (d !== undefined) return d
+    shift = Math.max(2 * shift, beta)
+  }
+  return undefined
+}
+
+/**
+ * d shortened to at most 10·max(1, ‖x‖): where the Hessian is tiny (a flat tail, e^−10x
+ * at x = 5 has curvature 1.9e−20) the Newton step is 1e19 long and no number of
+ * halvings brings it back; capped, the halvings find a decrease.
+ */
+const capped = (d: Float64Array, x: Float64Array): Float64Array => {
+  const norm = Math.sqrt(dotFlat(d, d))
+  const limit = 10 * Math.max(1, Math.sqrt(dotFlat(x, x)))
+  return norm <= limit ? d : d.map((v) => (v * limit) / norm)
+}
+
+/**
+ * The first of the steps t·d, t = 1, ½, ¼, … (60 of them) that decreases the objective by
+ * at least 1e-4·t·gᵀd (Armijo; within the rounding of f, the approximate form of Hager
+ * and Zhang that `wolfeLineSearch` also takes): the point, value and gradient there;
+ * undefined when none does or d is not a descent direction, `'noStep'` when the step is
+ * too small to move any coordinate.
+ */
+const backtrack = (
+  objective: FlatObjective,
+  it: FlatIterate,
+  d: Float64Array,
+): readonly [Float64Array, number, Float64Array] | 'noStep' | undefined => {
+  const slope = dotFlat(it.gradient, d)
+  if (!(slope < 0)) return undefined
+  for (let t = 1, halvings = 0; halvings < 60; t /= 2, halvings++) {
+    const x = axpy(it.x, t, d)
+    const [value, g] = objective.valueAndGrad(x)
+    const armijo = value <= it.value + 1e-4 * t * slope
+    const approximate =
+      value <= it.value + 1e-10 * Math.abs(it.value) && dotFlat(g, d) <= (2e-4 - 1) * slope
+    if (Number.isFinite(value) && (armijo || approximate)) {
+      return x.every((v, i) => v === it.x[i]) ? 'noStep' : [x, value, g]
     }
-    shift = shift === 0 ? 1e-10 * scale : shift * 10
   }
   return undefined
 }
@@ -122,23 +147,15 @@ export const newton = (options: NewtonOptions = {}): Minimizer<FlatIterate> => {
     },
     next: (objective, it) => {
       const failed: FlatIterate = { ...it, stop: 'lineSearchFailed' }
-      const d = newtonDirection(hessianOf(objective)(it.x), it.gradient)
-      if (d === undefined) return failed
-      const slope = dotFlat(it.gradient, d)
-      if (!(slope < 0)) return failed
-      for (let t = 1, halvings = 0; halvings < 60; t /= 2, halvings++) {
-        const x = axpy(it.x, t, d)
-        const [value, g] = objective.valueAndGrad(x)
-        // Armijo, or where the decrease is below the rounding of f, the approximate form
-        // of Hager and Zhang that wolfeLineSearch also takes (see there).
-        const armijo = value <= it.value + 1e-4 * t * slope
-        const approximate =
-          value <= it.value + 1e-10 * Math.abs(it.value) && dotFlat(g, d) <= (2e-4 - 1) * slope
-        if (Number.isFinite(value) && (armijo || approximate)) {
-          // A step too small to move any coordinate is no step: stop rather than count it.
-          if (x.every((v, i) => v === it.x[i])) return failed
-          return iterateAt(limits, it.iteration + 1, x, value, g)
-        }
+      const newtonStep = newtonDirection(hessianOf(objective)(it.x), it.gradient)
+      // The Newton direction first; where its line search fails, the steepest descent
+      // (both capped), so a tiny or indefinite Hessian slows the method but never stops it.
+      const steepest = it.gradient.map((v) => -v)
+      for (const raw of newtonStep === undefined ? [steepest] : [newtonStep, steepest]) {
+        const next = backtrack(objective, it, capped(raw, it.x))
+        if (next === 'noStep') return failed
+        if (next !== undefined)
+          return iterateAt(limits, it.iteration + 1, next[0], next[1], next[2])
       }
       return failed
     },

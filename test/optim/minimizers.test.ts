@@ -236,3 +236,23 @@ describe('optim.wolfeLineSearch', () => {
     expect(found!.value).toBeLessThanOrEqual(start.value + 1e-4 * found!.step * start.slope)
   })
 })
+
+describe('newton where the Hessian is tiny (scipy#11718 family)', () => {
+  const flatTail =
+    <A>(F: Floating<A>) =>
+    (xs: ReadonlyArray<A>): A =>
+      F.add(xs[0]!, F.exp(F.mul(F.fromNumber(-10), xs[0]!)))
+  const poisson =
+    <A>(F: Floating<A>) =>
+    (xs: ReadonlyArray<A>): A =>
+      F.sub(F.exp(xs[0]!), F.mul(F.fromNumber(3), xs[0]!))
+  test.each([
+    ['x + e^(−10x) from x = 5 (curvature 1.9e−20)', flatTail, 5, Math.log(10) / 10],
+    ['x + e^(−10x) from x = 20', flatTail, 20, Math.log(10) / 10],
+    ['the Poisson loss e^w − 3w from w = −45', poisson, -45, Math.log(3)],
+  ] as const)('%s converges to the minimum (it used to stop at the start)', (_, f, x0, best) => {
+    const found = optim.minimize(optim.newton())(optim.objective(f)(scalar))([x0])
+    expect(found.reason).toBe('converged')
+    expect(found.params[0]).toBeClose(best, { rel: 1e-9 })
+  })
+})
