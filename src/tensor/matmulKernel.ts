@@ -1,7 +1,8 @@
 /**
  * The kernels of `matmul` and `tangentMatmul`, over row-major matrices at offsets in
- * Float64Arrays, either operand possibly read transposed in place (`Transposed`). Every form gives each output element the sum of its k products added
- * in the order p = 0, 1, …, k − 1 starting from +0, as the plain triple loop adds them
+ * Float64Arrays, either operand possibly read transposed in place (`Transposed`). Every
+ * form gives each output element the sum of its k products added in the order
+ * p = 0, 1, …, k − 1 starting from +0, as the plain triple loop adds them
  * (`plainProduct`): kernels tile the rows and the columns, never the sum, and no fused
  * multiply-add rounds differently. So every kernel gives the plain loop's answer bit for
  * bit, on every engine and whichever kernel a size selects.

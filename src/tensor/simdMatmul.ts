@@ -5,11 +5,12 @@
  * over rows, never over the sum, and there is no fused multiply-add. So the results are
  * those of the plain loop bit for bit.
  *
- * Layout in the kernel's memory: A as it is (row-major, copied in whole), B packed in
- * panels of `width` columns (element (p, j) of a panel at `p·width + j`, zeros past
- * the last column), and the output with its rows padded to a multiple of `width`
- * columns. The terms run in blocks of `kc`, each tile reading back the partial sums the
- * last block stored, so each sum runs on unbroken.
+ * Layout in the kernel's memory: A row-major (copied in whole, or its columns made rows
+ * where it is stored transposed), B packed in panels of `width` columns (element (p, j)
+ * of a panel at `p·width + j`, zeros past the last column), and the output with its
+ * rows padded to a multiple of `width` columns. The terms run in blocks of `kc`, each
+ * tile reading back the partial sums the last block stored, so each sum runs on
+ * unbroken.
  *
  * @since 0.5.0
  */
@@ -39,10 +40,10 @@ const i32GeU = 0x4f
 const i32Sub = 0x6b
 
 /**
- * `panel(a, b, c, tiles, terms, lda, ldc)`: `tiles` tiles of `r` rows one after
+ * `panel(a, b, c, tiles, terms, lda, ldc, first)`: `tiles` tiles of `r` rows one after
  * another, each adding `terms` products to the `r`·`width` partial sums at `c` (rows
- * `ldc` bytes apart): A's rows read in place from `a` on (rows `lda` bytes apart), B's
- * packed panel at `b`.
+ * `ldc` bytes apart; with `first`, sums from +0 instead): A's rows read in place from
+ * `a` on (rows `lda` bytes apart), B's packed panel at `b`.
  */
 const panelCode = (r: number): FunctionCode => {
   const code = new FunctionCode(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'])
@@ -284,7 +285,9 @@ export const simdProduct = (
       }
     }
   }
-  for (let i = 0; i < m; i++) out.set(mem.subarray(cOff + i * np, cOff + i * np + n), oo + i * n)
+  if (n === np) out.set(mem.subarray(cOff, cOff + m * n), oo)
+  else
+    for (let i = 0; i < m; i++) out.set(mem.subarray(cOff + i * np, cOff + i * np + n), oo + i * n)
   return true
 }
 
