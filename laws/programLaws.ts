@@ -35,6 +35,7 @@ import {
   Tensor,
   tensor,
   valueAndGrad,
+  vmap,
   type Floating,
   type Tensorial,
 } from '../src/index.js'
@@ -289,6 +290,71 @@ const jitAgrees = (
   })
 }
 
+/**
+ * vmap(f) = f per example, stacked: the program's value and gradient mapped over two
+ * examples (the point, and the point scaled and shifted), each input mapped along axis
+ * 0 or −1 or not at all (every example sees it whole), the results stacked along axis 0
+ * or −1; the axes are drawn from the program's size, so a shrunk program keeps them.
+ */
+const vmapAgrees = (
+  p: Program,
+  x: ReadonlyArray<number>,
+  same: (a: number, b: number) => boolean,
+  at: Record<string, unknown>,
+): void => {
+  const f = runProgram(p)
+  const choices = [0, -1, null] as const
+  const inAxes: Array<number | null> = p.inputs.map((_, i) => choices[(i + p.nodes.length) % 3]!)
+  if (!inAxes.some((a) => a !== null)) inAxes[0] = 0
+  const outAxes = p.nodes.length % 2 === 0 ? 0 : -1
+  const examples = [x, x.map((v) => 0.5 * v + 0.25)].map((flat) =>
+    split(p, flat).map((part, i) => Tensor.fromArray(part, p.inputs[i]!)),
+  )
+  const mappedArgs = p.inputs.map((_, i) =>
+    inAxes[i] === null
+      ? examples[0]![i]!
+      : tensor.stack(
+          examples.map((e) => e[i]!),
+          inAxes[i]!,
+        ),
+  )
+  // Every example sees an unmapped input whole: example k's inputs.
+  const inputsOf = (k: number) =>
+    p.inputs.map((_, i) => (inAxes[i] === null ? examples[0]![i]! : examples[k]![i]!))
+  const valueAndGradient =
+    <A>(T: Tensorial<A>) =>
+    (...xs: ReadonlyArray<A>) =>
+      valueAndGrad(f)(T)(xs)
+  const [value, gradient] = vmap(valueAndGradient, { inAxes, outAxes })(tensor)(...mappedArgs)
+  const per = [0, 1].map((k) => valueAndGrad(f)(tensor)(inputsOf(k)))
+  const stacked = [
+    tensor.stack(
+      per.map(([v]) => v),
+      outAxes,
+    ),
+    ...p.inputs.map((_, i) =>
+      tensor.stack(
+        per.map(([, g]) => g[i]!),
+        outAxes,
+      ),
+    ),
+  ]
+  const got = [value, ...gradient]
+  got.forEach((t, j) => {
+    const g = Array.from(Tensor.toFlat(t))
+    const w = Array.from(Tensor.toFlat(stacked[j]!))
+    const bad = g.findIndex((gi, i) => !same(gi, w[i]!))
+    if (g.length !== w.length || bad >= 0) {
+      throw failure(
+        'vmap(f) = f per example, stacked',
+        p,
+        { ...at, inAxes, outAxes },
+        `${j === 0 ? 'value' : `gradient of input ${j - 1}`}[${bad}] is ${showValue(g[bad])} mapped against ${showValue(w[bad])} per example`,
+      )
+    }
+  })
+}
+
 const finite = (a: Answers) => entries(a).every(([, x]) => Number.isFinite(x))
 
 /**
@@ -501,6 +567,7 @@ export const programLaws = (options: ProgramLawOptions = {}): void => {
     modesAgree('the scalar backend', onNumbers, same, p, at, orders)
     modesAgree('the tensor backend', onTensors, same, p, at, orders)
     jitAgrees(p, x, onTensors, same, at)
+    vmapAgrees(p, x, same, at)
     answersAgree('tensor = scalar per element', onTensors, onNumbers, same, p, at, orders)
     return onNumbers
   }
