@@ -90,6 +90,30 @@ export class Tensor {
   }
 
   /**
+   * The elements of a vector (shape `[n]`) as a plain array (a copy); throws an `Error`
+   * naming the shape for any other rank.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.toArray1(Tensor.fromArray([1, 2, 3])) // => [1, 2, 3]
+   */
+  static toArray1(t: Tensor): number[] {
+    return toArray1(t)
+  }
+
+  /**
+   * The rows of a matrix (shape `[m, n]`) as plain arrays (a copy); throws an `Error`
+   * naming the shape for any other rank.
+   *
+   * @example
+   * import { Tensor } from 'ad-ts'
+   * Tensor.toArray2(Tensor.fromArray([[1, 2], [3, 4]])) // => [[1, 2], [3, 4]]
+   */
+  static toArray2(t: Tensor): number[][] {
+    return toArray2(t)
+  }
+
+  /**
    * The shape of a tensor.
    *
    * @example
@@ -428,6 +452,48 @@ export const toArray = (t: Tensor): Nested => {
     level = next
   }
   return level[0] ?? []
+}
+
+const requireRank = (op: string, t: Tensor, rank: number, expected: string): void => {
+  if (t.shape.length !== rank) {
+    throw new Error(
+      `${op}: expected a tensor of rank ${rank} (shape ${expected}), got shape ${showShape(t.shape)}`,
+    )
+  }
+}
+
+/**
+ * The elements of a vector as a plain array: `toArray` typed for rank 1. Throws an
+ * `Error` naming the shape unless it is `[n]`.
+ *
+ * @example
+ * import { Tensor } from 'ad-ts'
+ * Tensor.toArray1(Tensor.fromArray([1, 2, 3])) // => [1, 2, 3]
+ *
+ * @category utils
+ * @since 0.5.0
+ */
+export const toArray1 = (t: Tensor): number[] => {
+  requireRank('Tensor.toArray1', t, 1, '[n]')
+  return Array.from(internal.data(t))
+}
+
+/**
+ * The rows of a matrix as plain arrays: `toArray` typed for rank 2. Throws an `Error`
+ * naming the shape unless it is `[m, n]`.
+ *
+ * @example
+ * import { Tensor } from 'ad-ts'
+ * Tensor.toArray2(Tensor.fromArray([[1, 2], [3, 4]])) // => [[1, 2], [3, 4]]
+ *
+ * @category utils
+ * @since 0.5.0
+ */
+export const toArray2 = (t: Tensor): number[][] => {
+  requireRank('Tensor.toArray2', t, 2, '[m, n]')
+  const [m, n] = t.shape as readonly [number, number]
+  const data = internal.data(t)
+  return Array.from({ length: m }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n)))
 }
 
 /**
