@@ -451,6 +451,40 @@ const table: Record<
         start,
       ),
   ],
+  'argmax and argmin': [
+    nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3])]),
+    (t: Tensor) => [api.argmax(tensor)(t), api.argmin(tensor)(t, 0)],
+  ],
+  oneHot: [
+    fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 4 }).map((ys) => [ys, 3]),
+    (ys: number[], k: number) => api.oneHot(ys, k),
+  ],
+  softmaxCrossEntropy: [
+    nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3]), [2, 0]]),
+    (t: Tensor, ys: number[]) => [
+      api.softmaxCrossEntropy(tensor)(t, ys),
+      api.grad(
+        <A>(T: Tensorial<A>) =>
+          (z: A): A =>
+            api.softmaxCrossEntropy(T)(z, ys),
+      )(tensor)(t),
+    ],
+  ],
+  shuffle: [
+    fc.integer({ min: 0, max: 20 }).map((n) => [7, n]),
+    (s: number, n: number) => api.shuffle(s)(n),
+  ],
+  batches: [
+    nums(6).map((xs) => [
+      { x: Tensor.fromArray(xs, [3, 2]), y: [Tensor.fromArray([0, 1, 2])] },
+      { batchSize: 2, seed: 1 },
+    ]),
+    (tree: { x: Tensor; y: Tensor[] }, o: api.BatchOptions) => [...api.batches(tree, o)],
+  ],
+  'Tensor.toArray1 and Tensor.toArray2': [
+    nums(4).map((xs) => [Tensor.fromArray(xs, [2, 2])]),
+    (t: Tensor) => [Tensor.toArray1(api.reshape(t, [4])), Tensor.toArray2(t)],
+  ],
   'lr.plotSvg': [
     fc.constant([data, trained._tag === 'Right' ? trained.right : { weights: [], history: [] }]),
     (d: lr.Dataset, r: lr.TrainResult) => lr.plotSvg(d, r),

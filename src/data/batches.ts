@@ -21,9 +21,9 @@ export interface BatchOptions {
   /** Rows per batch, a positive integer; the last batch may be smaller (see `dropLast`). */
   readonly batchSize: number
   /** With a seed (an integer), rows come in the order of `shuffle(seed)`; without, in data order. */
-  readonly seed?: number
+  readonly seed?: number | undefined
   /** Leave out the last batch when it is smaller than `batchSize` (default false). */
-  readonly dropLast?: boolean
+  readonly dropLast?: boolean | undefined
 }
 
 const where = (path: string): string => (path === '' ? 'the tree' : `the leaf at ${path}`)

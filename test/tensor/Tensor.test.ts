@@ -96,3 +96,38 @@ describe('Tensor', () => {
     ).toBe(3)
   })
 })
+
+describe('Tensor.toArray1 and Tensor.toArray2', () => {
+  fcTest.prop([shapes.chain((shape) => fc.tuple(fc.constant(shape), flatFor(shape)))])(
+    'give what toArray gives at their rank, and throw naming the shape at any other',
+    ([shape, xs]) => {
+      const t = Tensor.fromArray(xs, shape)
+      if (shape.length === 1) expect(Tensor.toArray1(t)).toEqual(Tensor.toArray(t))
+      else expect(() => Tensor.toArray1(t)).toThrow(`got shape ${Tensor.showShape(shape)}`)
+      if (shape.length === 2) expect(Tensor.toArray2(t)).toEqual(Tensor.toArray(t))
+      else expect(() => Tensor.toArray2(t)).toThrow(`got shape ${Tensor.showShape(shape)}`)
+    },
+  )
+
+  test('the message names the function, the rank expected and the shape received', () => {
+    expect(() => Tensor.toArray2(Tensor.fromArray([1, 2]))).toThrow(
+      'Tensor.toArray2: expected a tensor of rank 2 (shape [m, n]), got shape [2]',
+    )
+    expect(() => Tensor.toArray1(Tensor.scalar(1))).toThrow(
+      'Tensor.toArray1: expected a tensor of rank 1 (shape [n]), got shape []',
+    )
+  })
+
+  test('each call gives fresh arrays', () => {
+    const t = Tensor.fromArray([
+      [1, 2],
+      [3, 4],
+    ])
+    const a = Tensor.toArray2(t)
+    a[0]![0] = 9
+    expect(Tensor.toArray2(t)).toEqual([
+      [1, 2],
+      [3, 4],
+    ])
+  })
+})
