@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import { defaultStep } from '../src/index.js'
 
 /**
  * Tolerances of `close`.
@@ -82,7 +83,7 @@ export const jumpsNear = (
   const norm = vs.reduce((m, v) => Math.max(m, Math.abs(v)), 0)
   if (norm === 0) return false
   // The step of the finite differences (src/util/finiteDifference.ts), a little wider.
-  const h = 1.5e-4 * xs.reduce((m, x) => (Number.isFinite(x) ? Math.max(m, Math.abs(x)) : m), 1)
+  const h = 1.5 * defaultStep(xs)
   const at = (s: number) => g(xs.map((x, i) => x + s * h * (vs[i]! / norm)))
   const [mid, plus, minus] = [at(0), at(1), at(-1)]
   return mid.some((m, i) => {

@@ -12,7 +12,8 @@
  *   with forward-over-forward.
  *
  * Each law is a pure predicate; `derivativeLaws` binds them to arbitraries and runs
- * `fc.assert`, which throws with the shrunk counterexample, the seed and the path.
+ * `runLaws`, which throws with the law in words, the point, the value got and the value
+ * expected (and how it was estimated), and a line that replays the failure.
  *
  * @since 0.1.0
  */
@@ -25,13 +26,32 @@ import {
   jvp,
   reverse,
   scalar,
-  showValue,
   vjp,
   type ScalarFunction,
   type VectorFunction,
 } from '../src/index.js'
 import { close, jumpsNear, type Tolerance } from './close.js'
-import { assertProperty, type RunOptions } from './run.js'
+import {
+  allClose,
+  derivativeParts,
+  dot,
+  dotTolerance,
+  estimatedBy,
+  identifier,
+  named,
+  quoted,
+  showTolerance,
+  smoothnessNote,
+  unitMaxNorm,
+} from './judge.js'
+import {
+  LawViolation,
+  runLaws,
+  showDiffering,
+  showNumbers,
+  type NamedLaw,
+  type RunOptions,
+} from './run.js'
 import { normalise, type Subject } from './subject.js'
 
 /**
@@ -81,50 +101,21 @@ export const spreadIn = (min: number, max: number): fc.Arbitrary<number> =>
     fc.integer({ min: 0, max: 10_000 }).map((k) => min + ((max - min) * k) / 10_000),
   )
 
-/** A direction scaled to max-norm 1 (the zero direction stays zero). */
-const unitMaxNorm = (v: ReadonlyArray<number>): ReadonlyArray<number> => {
-  const m = v.reduce((a, x) => Math.max(a, Math.abs(x)), 0)
-  return m === 0 || !Number.isFinite(m) ? v : v.map((x) => x / m)
+/** The point (and the directions that matter) in words. */
+const where = (
+  xs: ReadonlyArray<number>,
+  vs?: ReadonlyArray<number>,
+  us?: ReadonlyArray<number>,
+): string => {
+  const x = xs.length === 1 ? `x = ${showNumbers(xs[0]!)}` : `x = ${showNumbers(xs)}`
+  const v =
+    vs === undefined || (vs.length === 1 && Math.abs(vs[0]!) === 1)
+      ? ''
+      : `, along v = ${showNumbers(vs)}`
+  const u =
+    us === undefined || (us.length === 1 && us[0] === 1) ? '' : `, cotangent u = ${showNumbers(us)}`
+  return `${x}${v}${u}`
 }
-
-const dot = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): number =>
-  a.reduce((s, ai, i) => s + ai * b[i]!, 0)
-
-/** Tolerance for a sum of products: rounding scales with Σ|aᵢ·bᵢ|, not with the sum. */
-const dotTolerance = (
-  a: ReadonlyArray<number>,
-  b: ReadonlyArray<number>,
-  t: Tolerance,
-): Tolerance => ({
-  ...t,
-  abs: (t.abs ?? 1e-12) + (t.rel ?? 1e-10) * a.reduce((s, ai, i) => s + Math.abs(ai * b[i]!), 0),
-})
-
-/**
- * A hint for the message when the finite differences at h and h/2 disagree with each
- * other: the function may not be smooth there, and the domain option can exclude it.
- */
-const notSmooth = (estimates: ReadonlyArray<ReadonlyArray<number>>, t: Tolerance): string =>
-  allClose(estimates[0]!, estimates[1]!, t)
-    ? ''
-    : ' (the finite differences at steps h and h/2 disagree: not smooth near this point? `domain` can exclude it, `tolerance` can loosen the judge)'
-
-const fail = (
-  law: string,
-  name: string,
-  at: Record<string, unknown>,
-  got: Record<string, unknown>,
-  hint = '',
-) => {
-  const show = (r: Record<string, unknown>) =>
-    Object.entries(r)
-      .map(([k, v]) => `${k} = ${showValue(v)}`)
-      .join(', ')
-  return new Error(`${law} fails for ${name} at ${show(at)}: ${show(got)}${hint}`)
-}
-
-const allClose = (a: ReadonlyArray<number>, b: ReadonlyArray<number>, t: Tolerance) =>
-  a.length === b.length && a.every((ai, i) => close(ai, b[i]!, t))
 
 /**
  * A law about a function at a point `xs`, along a direction `vs` of the inputs and a
@@ -167,13 +158,14 @@ export const forwardMatchesFiniteDifferences = (
     !estimates.some((fd) => allClose(ad, fd, t)) &&
     !jumpsNear((ys) => jvp(f)(scalar)(ys, vs)[1], xs, vs)
   ) {
-    throw fail(
-      'forward ≈ finite differences',
-      name,
-      { xs, vs },
-      { 'forward J·v': ad, 'finite differences (h, Richardson, kink)': estimates },
-      notSmooth(estimates, t),
-    )
+    throw new LawViolation({
+      subject: name,
+      law: 'forward mode disagrees with finite differences',
+      at: where(xs, vs),
+      ...derivativeParts('', ad, quoted(estimates), vs),
+      how: estimatedBy(xs, t),
+      note: smoothnessNote(estimates, t),
+    })
   }
 }
 
@@ -198,13 +190,20 @@ export const reverseMatchesFiniteDifferences: DirectionLaw = (f, name, xs, vs, u
     !estimates.some((fdv) => close(ad, dot(u, fdv), dotTolerance(u, fdv, t))) &&
     !jumpsNear((ys) => [dot(vjp(f)(scalar)(ys)[1](u), vs)], xs, vs)
   ) {
-    throw fail(
-      'reverse ≈ finite differences',
-      name,
-      { xs, vs, us: u },
-      { '⟨Jᵀu, v⟩': ad, '⟨u, FD(v)⟩ (h, Richardson, kink)': estimates.map((fdv) => dot(u, fdv)) },
-      notSmooth(estimates, t),
-    )
+    const scalarCase = xs.length === 1 && ys.length === 1
+    // One input and one output: the derivative itself (the pullback of 1).
+    const [g, e] = scalarCase
+      ? showDiffering(pullback([1])[0]!, quoted(estimates)[0]! * vs[0]!)
+      : showDiffering(ad, dot(u, quoted(estimates)))
+    throw new LawViolation({
+      subject: name,
+      law: 'reverse mode disagrees with finite differences',
+      at: scalarCase ? where(xs) : where(xs, vs, u),
+      got: scalarCase ? `derivative by reverse mode ${g}` : `⟨Jᵀu, v⟩ by reverse mode = ${g}`,
+      expected: scalarCase ? e : `⟨u, J·v⟩ = ${e}`,
+      how: estimatedBy(xs, t),
+      note: smoothnessNote(estimates, t),
+    })
   }
 }
 
@@ -229,7 +228,17 @@ export const forwardEqualsReverse = (
   const jf = forward.jacobian(f)(scalar)(xs)
   const jr = reverse.jacobian(f)(scalar)(xs)
   const ok = jf.length === jr.length && jf.every((row, i) => allClose(row, jr[i]!, t))
-  if (!ok) throw fail('forward = reverse', name, { xs }, { forward: jf, reverse: jr })
+  if (!ok) {
+    const [g, e] = showDiffering(jr.flat(), jf.flat())
+    throw new LawViolation({
+      subject: name,
+      law: 'forward and reverse mode give different Jacobians',
+      at: where(xs),
+      got: `reverse mode ${g}`,
+      expected: `forward mode's ${e}`,
+      how: `Jacobians row by row; ${showTolerance(t)}`,
+    })
+  }
 }
 
 /**
@@ -252,7 +261,15 @@ export const adjointness: DirectionLaw = (f, name, xs, vs, us, t) => {
   const right = dot(jtu, vs)
   const tol = dotTolerance(u, jv, dotTolerance(jtu, vs, t))
   if (!close(left, right, tol)) {
-    throw fail('adjointness', name, { xs, vs, us: u }, { '⟨u, Jv⟩': left, '⟨Jᵀu, v⟩': right })
+    const [g, e] = showDiffering(right, left)
+    throw new LawViolation({
+      subject: name,
+      law: 'adjointness ⟨u, J·v⟩ = ⟨Jᵀu, v⟩ fails',
+      at: where(xs, vs, u),
+      got: `⟨Jᵀu, v⟩ by reverse mode = ${g}`,
+      expected: `⟨u, J·v⟩ by forward mode = ${e}`,
+      how: showTolerance(tol),
+    })
   }
 }
 
@@ -287,13 +304,17 @@ export const jvpLinearity = (
   const ok = left.every((l, i) =>
     close(l, right[i]!, { ...t, abs: (t.abs ?? 1e-12) + 10 * (t.rel ?? 1e-10) * scale[i]! }),
   )
-  if (!ok)
-    throw fail(
-      'linearity of the JVP',
-      name,
-      { xs, vs, ws, a, b },
-      { 'J(av + bw)': left, 'aJv + bJw': right },
-    )
+  if (!ok) {
+    const [g, e] = showDiffering(left, right)
+    throw new LawViolation({
+      subject: name,
+      law: 'the JVP is not linear in its tangent',
+      at: `${where(xs)}, v = ${showNumbers(vs)}, w = ${showNumbers(ws)}, a = ${showNumbers(a)}, b = ${showNumbers(b)}`,
+      got: `J·(a·v + b·w) = ${g}`,
+      expected: `a·J·v + b·J·w = ${e}`,
+      how: showTolerance(t),
+    })
+  }
 }
 
 /**
@@ -327,22 +348,28 @@ export const higherOrder = (
     !estimates.some((fd) => close(ad, fd[0]!, t)) &&
     !jumpsNear((ys) => [diff(lower)(scalar)(ys[0]!)], [x], [1])
   ) {
-    throw fail(
-      `derivative of order ${k} ≈ finite differences`,
-      name,
-      { x },
-      { forward: ad, 'finite differences (h, Richardson, kink)': estimates.map((e) => e[0]!) },
-      notSmooth(estimates, t),
-    )
+    const [g, e] = showDiffering(ad, quoted(estimates)[0]!)
+    throw new LawViolation({
+      subject: name,
+      law: `the derivative of order ${k} by nested forward mode disagrees with finite differences of order ${k - 1}`,
+      at: where([x]),
+      got: `derivative of order ${k} ${g}`,
+      expected: e,
+      how: estimatedBy([x], t),
+      note: smoothnessNote(estimates, t),
+    })
   }
   const rev = grad(lower)(scalar)(x)
   if (!close(ad, rev, exact)) {
-    throw fail(
-      `derivative of order ${k}: forward = reverse-over-forward`,
-      name,
-      { x },
-      { forward: ad, reverse: rev },
-    )
+    const [g, e] = showDiffering(rev, ad)
+    throw new LawViolation({
+      subject: name,
+      law: `reverse-over-forward and nested forward mode give different derivatives of order ${k}`,
+      at: where([x]),
+      got: `reverse over forward ${g}`,
+      expected: `nested forward mode's ${e}`,
+      how: showTolerance(exact),
+    })
   }
 }
 
@@ -395,29 +422,52 @@ export const derivativeLaws = (subject: Subject, options: DerivativeLawOptions =
   })
   const coefficient = fc.double({ min: -2, max: 2, noNaN: true })
 
-  const laws = [
-    fc.property(point, direction, (xs, vs) => forwardMatchesFiniteDifferences(f, name, xs, vs, t)),
-    fc.property(point, direction, cotangent, (xs, vs, us) =>
-      reverseMatchesFiniteDifferences(f, name, xs, vs, us, t),
+  const laws: NamedLaw[] = [
+    named(
+      'forward ≈ finite differences',
+      fc.property(point, direction, (xs, vs) =>
+        forwardMatchesFiniteDifferences(f, name, xs, vs, t),
+      ),
     ),
-    fc.property(point, (xs) => forwardEqualsReverse(f, name, xs, exact)),
-    fc.property(point, direction, cotangent, (xs, vs, us) =>
-      adjointness(f, name, xs, vs, us, exact),
+    named(
+      'reverse ≈ finite differences',
+      fc.property(point, direction, cotangent, (xs, vs, us) =>
+        reverseMatchesFiniteDifferences(f, name, xs, vs, us, t),
+      ),
     ),
-    fc.property(point, direction, direction, coefficient, coefficient, (xs, vs, ws, a, b) =>
-      jvpLinearity(f, name, xs, vs, ws, a, b, exact),
+    named(
+      'forward = reverse',
+      fc.property(point, (xs) => forwardEqualsReverse(f, name, xs, exact)),
     ),
-  ] as const
-  for (const law of laws) assertProperty(law as fc.IProperty<[unknown, ...unknown[]]>, options)
+    named(
+      'adjointness',
+      fc.property(point, direction, cotangent, (xs, vs, us) =>
+        adjointness(f, name, xs, vs, us, exact),
+      ),
+    ),
+    named(
+      'linearity of the JVP',
+      fc.property(point, direction, direction, coefficient, coefficient, (xs, vs, ws, a, b) =>
+        jvpLinearity(f, name, xs, vs, ws, a, b, exact),
+      ),
+    ),
+  ]
   if (arity === undefined) {
     const g: ScalarFunction = (F) => (x) => f(F)([x])[0]!
     for (let k = 2; k <= order; k++) {
-      assertProperty(
-        fc.property(keep === undefined ? domain : domain.filter((x) => keep([x])), (x) =>
-          higherOrder(g, name, k, x, t, exact),
+      laws.push(
+        named(
+          `derivative of order ${k}`,
+          fc.property(keep === undefined ? domain : domain.filter((x) => keep([x])), (x) =>
+            higherOrder(g, name, k, x, t, exact),
+          ),
         ),
-        options,
       )
     }
   }
+  runLaws(
+    { subject: name, call: (o) => `laws.derivativeLaws(${identifier(name, 'f')}, ${o})` },
+    laws,
+    options,
+  )
 }

@@ -9,7 +9,8 @@
 import fc from 'fast-check'
 import { showValue, Tensor, type Floating } from '../src/index.js'
 import { close, type Tolerance } from './close.js'
-import { assertProperty, type RunOptions } from './run.js'
+import { named, showTolerance } from './judge.js'
+import { LawViolation, runLaws, type RunOptions } from './run.js'
 
 /**
  * Options of `floatingLaws`.
@@ -195,18 +196,30 @@ export const floatingLaws = <A>(F: Floating<A>, options: FloatingLawOptions<A> =
     options.values ??
     ((min: number, max: number) => fc.double({ min, max, noNaN: true }).map(F.fromNumber))
   const equals = options.equals ?? ((x: A, y: A) => sameNumbers(x, y, tolerance))
-  for (const law of floatingLawTable) {
+  const laws = floatingLawTable.map((law) => {
     const v = values(...law.range)
-    assertProperty(
+    return named(
+      law.name,
       fc.property(v, v, v, (x, y, z) => {
         const [left, right] = law.sides(F, x, y, z)
-        if (!equals(left, right)) {
-          throw new Error(
-            `Floating law "${law.name}" fails: left = ${showValue(left)}, right = ${showValue(right)}`,
-          )
-        }
+        if (equals(left, right)) return
+        throw new LawViolation({
+          subject: 'the Floating instance',
+          law: `"${law.name}" fails`,
+          at: `x = ${showValue(x)}, y = ${showValue(y)}, z = ${showValue(z)}`,
+          got: `left side ${showValue(left)}`,
+          expected: `the right side ${showValue(right)}`,
+          how:
+            options.equals === undefined
+              ? `every number they hold; ${showTolerance(tolerance)}`
+              : 'by the given equality',
+        })
       }),
-      options,
     )
-  }
+  })
+  runLaws(
+    { subject: 'the Floating instance', call: (o) => `laws.floatingLaws(F, ${o})` },
+    laws,
+    options,
+  )
 }

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 export * from './close.js'
+export * from './customRuleLaws.js'
 export * from './derivativeLaws.js'
 export * from './floatingLaws.js'
 export * from './perElement.js'

@@ -31,6 +31,7 @@ import {
   withReductions,
   type ReduceOptions,
 } from '../src/index.js'
+import { sizeOf } from './judge.js'
 
 /**
  * A tensor of values of a `Floating` instance: a shape and its elements, row-major.
@@ -46,8 +47,6 @@ export interface Boxed<A> {
 }
 
 const showShape = Tensor.showShape
-
-const sizeOf = (shape: ReadonlyArray<number>): number => shape.reduce((a, b) => a * b, 1)
 
 /** Flat indices into a tensor of `shape` for each element of the broadcast `target`. */
 const indicesIn = (shape: ReadonlyArray<number>, target: ReadonlyArray<number>): number[] => {

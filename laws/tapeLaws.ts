@@ -15,7 +15,8 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Monad2 } from 'fp-ts/lib/Monad.js'
 import { generic, scalar, showValue, Tape, type Floating, type Var } from '../src/index.js'
 import type { URI } from '../src/reverse/Tape.js'
-import { assertProperty, type RunOptions } from './run.js'
+import { named } from './judge.js'
+import { LawViolation, runLaws, type RunOptions } from './run.js'
 
 /**
  * Options of `tapeLaws`.
@@ -76,13 +77,25 @@ const observe = (F: Floating<number>, k: Arrow) => {
   }
 }
 
-const same = (law: string, a: ReturnType<typeof observe>, b: ReturnType<typeof observe>): void => {
+const same = (
+  law: string,
+  programs: string,
+  a: ReturnType<typeof observe>,
+  b: ReturnType<typeof observe>,
+): void => {
   const sameValues =
     a.values.length === b.values.length && a.values.every((v, i) => Object.is(v, b.values[i]))
   if (!Object.is(a.value, b.value) || !sameValues || !Object.is(a.gradient, b.gradient)) {
-    throw new Error(
-      `Tape law "${law}" fails: left gives value ${showValue(a.value)}, tape ${showValue(a.values)}, gradient ${showValue(a.gradient)}; right gives value ${showValue(b.value)}, tape ${showValue(b.values)}, gradient ${showValue(b.gradient)}`,
-    )
+    const run = (r: ReturnType<typeof observe>) =>
+      `value ${showValue(r.value)}, tape ${showValue(r.values)}, gradient ${showValue(r.gradient)}`
+    throw new LawViolation({
+      subject: 'the Tape monad',
+      law: `"${law}" fails: its two sides run differently`,
+      at: programs,
+      got: `left side ${run(a)}`,
+      expected: `the right side's ${run(b)}`,
+      how: 'the same numbers exactly',
+    })
   }
 }
 
@@ -136,15 +149,19 @@ export const tapeLaws = (options: TapeLawOptions = {}): void => {
   const M = options.monad ?? Tape.Monad
   // The scalar base records into typed arrays; generic(scalar) records into the generic
   // store: the laws hold for both.
-  for (const F of [scalar, generic(scalar)]) {
-    for (const law of laws) {
-      assertProperty(
+  const show = (s: ReadonlyArray<Step>) =>
+    s.length === 0 ? 'x ↦ x' : s.map(([op, arg]) => `${op} ${arg}`).join(', ')
+  const all = [scalar, generic(scalar)].flatMap((F) =>
+    laws.map((law) =>
+      named(
+        law.name,
         fc.property(steps, steps, steps, (s0, s1, s2) => {
           const [left, right] = law.sides(M, program(s0), program(s1), program(s2))
-          same(law.name, observe(F, left), observe(F, right))
+          const programs = `f = [${show(s0)}], g = [${show(s1)}], h = [${show(s2)}] (each step: an op on the last value and an earlier one), on ${F === scalar ? 'scalar' : 'generic(scalar)'}`
+          same(law.name, programs, observe(F, left), observe(F, right))
         }),
-        options,
-      )
-    }
-  }
+      ),
+    ),
+  )
+  runLaws({ subject: 'the Tape monad', call: (o) => `laws.tapeLaws(${o})` }, all, options)
 }

@@ -11,17 +11,10 @@
  * @since 0.1.0
  */
 import fc from 'fast-check'
-import {
-  defaultStep,
-  jvp,
-  showValue,
-  tensor,
-  Tensor,
-  vjp,
-  type TensorialArrayFunction,
-} from '../src/index.js'
-import { close, type Tolerance } from './close.js'
-import { assertProperty, type RunOptions } from './run.js'
+import { Tensor, type TensorialArrayFunction, type Tree } from '../src/index.js'
+import type { Tolerance } from './close.js'
+import { named, sizeOf, treeCases, treeLaws, type TreeFunction } from './judge.js'
+import { runLaws, type RunOptions } from './run.js'
 
 /**
  * Options of `tensorDerivativeLaws`.
@@ -40,22 +33,6 @@ export interface TensorLawOptions extends RunOptions {
   readonly exactTolerance?: Tolerance
 }
 
-const sizeOf = (shape: ReadonlyArray<number>) => shape.reduce((a, b) => a * b, 1)
-
-const inner = (a: ReadonlyArray<Tensor>, b: ReadonlyArray<Tensor>) => {
-  let s = 0
-  let scale = 0
-  a.forEach((t, i) => {
-    const x = Tensor.toFlat(t)
-    const y = Tensor.toFlat(b[i]!)
-    for (let k = 0; k < x.length; k++) {
-      s += x[k]! * y[k]!
-      scale += Math.abs(x[k]! * y[k]!)
-    }
-  })
-  return { value: s, scale }
-}
-
 /** Tensors of the given shapes filled from a stream of numbers (cycled). */
 const filled = (shapes: ReadonlyArray<ReadonlyArray<number>>, stream: ReadonlyArray<number>) => {
   let k = 0
@@ -66,41 +43,6 @@ const filled = (shapes: ReadonlyArray<ReadonlyArray<number>>, stream: ReadonlyAr
     ),
   )
 }
-
-/** xs + h·vs/norm, dividing first so that a tiny direction cannot overflow the step. */
-const step = (xs: ReadonlyArray<Tensor>, h: number, vs: ReadonlyArray<Tensor>, norm: number) =>
-  xs.map((x, i) => {
-    const a = Tensor.toFlat(x)
-    const v = Tensor.toFlat(vs[i]!)
-    return Tensor.fromArray(
-      a.map((ai, k) => ai + h * (v[k]! / norm)),
-      Tensor.shape(x),
-    )
-  })
-
-const finiteDifference = (
-  f: (xs: ReadonlyArray<Tensor>) => Tensor,
-  xs: ReadonlyArray<Tensor>,
-  vs: ReadonlyArray<Tensor>,
-): Tensor => {
-  const norm = Math.max(0, ...vs.flatMap((v) => Array.from(Tensor.toFlat(v), Math.abs)))
-  const y = f(xs)
-  if (norm === 0) return Tensor.fill(Tensor.shape(y), 0)
-  const h = defaultStep(xs.flatMap((x) => Array.from(Tensor.toFlat(x))))
-  const plus = Tensor.toFlat(f(step(xs, h, vs, norm)))
-  const minus = Tensor.toFlat(f(step(xs, -h, vs, norm)))
-  return Tensor.fromArray(
-    plus.map((p, k) => ((p - minus[k]!) / (2 * h)) * norm),
-    Tensor.shape(y),
-  )
-}
-
-const fail = (law: string, name: string, details: Record<string, unknown>) =>
-  new Error(
-    `${law} fails for ${name} at ${Object.entries(details)
-      .map(([k, v]) => `${k} = ${showValue(v)}`)
-      .join(', ')}`,
-  )
 
 /**
  * Runs the tensor derivative laws on a function of tensors with fast-check.
@@ -125,55 +67,22 @@ export const tensorDerivativeLaws = (
   const exact = options.exactTolerance ?? { rel: 1e-10, abs: 1e-12 }
   const values = options.values ?? fc.double({ min: -2, max: 2, noNaN: true })
   const stream = fc.array(values, { minLength: 1, maxLength: 64 })
-  const unit = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), {
-    minLength: 1,
-    maxLength: 64,
-  })
-  const primal = f(tensor)
-  assertProperty(
-    fc.property(options.shapes, stream, unit, unit, (shapes, xsStream, vStream, uStream) => {
-      const xs = filled(shapes, xsStream)
-      const vs = filled(shapes, vStream)
-      const [y, jv] = jvp(f)(tensor)(xs, vs)
-      const [, pullback] = vjp(f)(tensor)(xs)
-      const [u] = filled([Tensor.shape(y)], uStream)
-      const fd = finiteDifference(primal, xs, vs)
-      const shown = { xs: xs.map(Tensor.toArray), vs: vs.map(Tensor.toArray) }
-      const a = Tensor.toFlat(jv)
-      const b = Tensor.toFlat(fd)
-      if (!a.every((ak, k) => close(ak, b[k]!, t))) {
-        throw fail('forward ≈ finite differences', name, {
-          ...shown,
-          'forward J·v': Tensor.toArray(jv),
-          'finite difference': Tensor.toArray(fd),
-        })
-      }
-      const jtu = pullback(u!)
-      const left = inner([u!], [jv])
-      const right = inner(jtu, vs)
-      const tol = {
-        ...exact,
-        abs: (exact.abs ?? 0) + (exact.rel ?? 0) * (left.scale + right.scale),
-      }
-      if (!close(left.value, right.value, tol)) {
-        throw fail('adjointness', name, {
-          ...shown,
-          u: Tensor.toArray(u!),
-          '⟨u, Jv⟩': left.value,
-          '⟨Jᵀu, v⟩': right.value,
-        })
-      }
-      const viaFd = inner([u!], [fd])
-      const tolFd = { ...t, abs: (t.abs ?? 0) + (t.rel ?? 0) * viaFd.scale }
-      if (!close(right.value, viaFd.value, tolFd)) {
-        throw fail('reverse ≈ finite differences', name, {
-          ...shown,
-          u: Tensor.toArray(u!),
-          '⟨Jᵀu, v⟩': right.value,
-          '⟨u, FD(v)⟩': viaFd.value,
-        })
-      }
-    }),
+  const g = f as unknown as TreeFunction
+  const points = fc
+    .tuple(options.shapes, stream)
+    .map(([shapes, xs]) => filled(shapes, xs) as Tree<Tensor>)
+  const cases = treeCases(g, points)
+  const laws = treeLaws(g, name, t, exact)
+  runLaws(
+    {
+      subject: name,
+      call: (o) => `laws.tensorDerivativeLaws(${JSON.stringify(name)}, f, ${o})`,
+    },
+    [
+      named('forward ≈ finite differences', fc.property(cases, laws.forward)),
+      named('reverse ≈ finite differences', fc.property(cases, laws.reverse)),
+      named('adjointness', fc.property(cases, laws.adjointness)),
+    ],
     options,
   )
 }
