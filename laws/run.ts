@@ -78,7 +78,7 @@ const describeViolation = (v: Violation): string =>
   ].join('\n')
 
 /**
- * Numbers printed with the fewest significant digits (at least 4) that tell `got` from
+ * Numbers printed with the fewest significant digits (at least `digits`, default 4) that tell `got` from
  * `expected` wherever they differ, so "-0.64, expected 1.128" reads at a glance and a
  * 0.01% error still shows. Arrays longer than 8 are cut, with their length.
  *
@@ -93,11 +93,12 @@ const describeViolation = (v: Violation): string =>
 export const showDiffering = (
   got: number | ReadonlyArray<number>,
   expected: number | ReadonlyArray<number>,
+  digits = 4,
 ): readonly [string, string] => {
   const a = typeof got === 'number' ? [got] : got
   const b = typeof expected === 'number' ? [expected] : expected
   const at = (x: number, p: number) => (Number.isFinite(x) ? Number(x.toPrecision(p)) : x)
-  let p = 4
+  let p = digits
   while (p < 17 && a.some((x, i) => i < b.length && x !== b[i] && at(x, p) === at(b[i]!, p))) p++
   const show = (xs: ReadonlyArray<number>, one: boolean) => {
     const shown = xs.slice(0, 8).map((x) => showBrief(at(x, p)))
@@ -118,7 +119,8 @@ export const showDiffering = (
  * @category utils
  * @since 0.6.0
  */
-export const showNumbers = (xs: number | ReadonlyArray<number>): string => showDiffering(xs, xs)[0]
+export const showNumbers = (xs: number | ReadonlyArray<number>): string =>
+  showDiffering(xs, xs, 6)[0]
 
 /**
  * One law of a suite: its name in words (for errors other than a `LawViolation`) and
