@@ -200,11 +200,15 @@ const name = (s: string): number[] => vector([...s].map((c) => [c.charCodeAt(0)]
 /**
  * A module importing `env.memory` (at least one page) with the given functions; those
  * named in `exports` are exported under their names. Function k is called as index k.
+ * With `sharedPages`, the memory imported is shared, of at most that many pages (for a
+ * memory that worker threads use at once).
  */
 export const moduleBytes = (
   functions: ReadonlyArray<FunctionCode>,
   exports: ReadonlyArray<readonly [string, number]>,
+  sharedPages?: number,
 ): Uint8Array => {
+  const limits = sharedPages === undefined ? [0x00, 0x01] : [0x03, 0x01, ...uleb(sharedPages)]
   const types = functions.map((f) => [
     0x60,
     ...vector(f.params.map((t) => [valTypeCode[t]])),
@@ -213,7 +217,7 @@ export const moduleBytes = (
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vector(types)),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...limits]])),
     ...section(3, vector(functions.map((_, k) => uleb(k)))),
     ...section(7, vector(exports.map(([n, k]) => [...name(n), 0x00, ...uleb(k)]))),
     ...section(10, vector(functions.map((f) => f.encode()))),

@@ -8,7 +8,8 @@
  * Layout in the kernel's memory: A row-major (copied in whole, or its columns made rows
  * where it is stored transposed), B packed in panels of `width` columns (element (p, j)
  * of a panel at `p·width + j`, zeros past the last column), and the output with its
- * rows padded to a multiple of `width` columns. The terms run in blocks of `kc`, each
+ * rows padded to a multiple of `width` columns. The terms run in blocks of 256 (a packed
+ * panel of B, 8 KiB, stays in the L1 cache), each
  * tile reading back the partial sums the last block stored, so each sum runs on
  * unbroken.
  *
@@ -27,13 +28,12 @@ import {
   type WasmMemory,
 } from '../jit/wasmModule.js'
 import type { Transposed } from './matmulKernel.js'
+import { defaultThreads, pooledKernel } from './matmulThreads.js'
 
 /** Rows of the register tile. */
 const rows = 4
 /** Columns of the register tile (two lanes to a register). */
 const width = 4
-/** Terms of a block: a packed panel of B (`kc·width` numbers, 8 KiB) stays in the L1 cache. */
-const kc = 256
 
 const i32Eqz = 0x45
 const i32GeU = 0x4f
@@ -150,7 +150,7 @@ const panelCode = (r: number): FunctionCode => {
   return code
 }
 
-type Panel = (
+export type Panel = (
   a: number,
   b: number,
   c: number,
@@ -161,12 +161,51 @@ type Panel = (
   first: number,
 ) => void
 
-const bytes = moduleBytes(
-  Array.from({ length: rows }, (_, r) => panelCode(r + 1)),
-  Array.from({ length: rows }, (_, r) => [`panel${r + 1}`, r] as const),
-)
+/** The module of the four panels; with `sharedPages`, on a shared memory of at most that many pages. */
+export const panelModule = (sharedPages?: number): Uint8Array =>
+  moduleBytes(
+    Array.from({ length: rows }, (_, r) => panelCode(r + 1)),
+    Array.from({ length: rows }, (_, r) => [`panel${r + 1}`, r] as const),
+    sharedPages,
+  )
 
-interface Kernel {
+const bytes = panelModule()
+
+/**
+ * Adds the terms of rows r0 … r1 − 1 of a product laid out in a kernel's memory (A's
+ * rows at byte `a`, B's panels at `b`, the output at `c`), in blocks of 256 terms and
+ * panels of `width` = 4 columns, `rows` = 4 rows a tile. Self-contained, reading nothing from this
+ * module: worker threads run its source text.
+ */
+export const runRows = (
+  panels: ReadonlyArray<Panel>,
+  a: number,
+  b: number,
+  c: number,
+  k: number,
+  np: number,
+  r0: number,
+  r1: number,
+): void => {
+  const lda = 8 * k
+  const ldc = 8 * np
+  const full = Math.floor((r1 - r0) / 4)
+  const rest = r1 - r0 - 4 * full
+  for (let p0 = 0; p0 < k; p0 += 256) {
+    const terms = Math.min(256, k - p0)
+    const first = p0 === 0 ? 1 : 0
+    for (let j0 = 0; j0 < np; j0 += 4) {
+      const at = a + r0 * lda + 8 * p0
+      const bt = b + 8 * (j0 * k + p0 * 4)
+      const ct = c + r0 * ldc + 8 * j0
+      if (full > 0) panels[3]!(at, bt, ct, full, terms, lda, ldc, first)
+      if (rest > 0)
+        panels[rest - 1]!(at + 4 * full * lda, bt, ct + 4 * full * ldc, 1, terms, lda, ldc, first)
+    }
+  }
+}
+
+export interface Kernel {
   readonly memory: WasmMemory
   readonly panels: ReadonlyArray<Panel>
 }
@@ -216,6 +255,9 @@ const kernelOf = (m: object, size: number): Kernel | undefined => {
  */
 const keptUpTo = 2 ** 25
 
+/** Multiply-adds from which a product is split over threads (where more than one is asked). */
+const splitFrom = 2 ** 16
+
 /** Bytes up to which a product runs on WebAssembly; a larger one takes the JavaScript kernel. */
 const memoryUpTo = 2 ** 30
 
@@ -252,12 +294,18 @@ export const simdProduct = (
   k: number,
   n: number,
   t: Transposed = {},
+  threads: number = defaultThreads,
 ): boolean => {
   const np = Math.ceil(n / width) * width
   const aBytes = 8 * m * k
   const bBytes = 8 * k * np
   const cBytes = 8 * m * np
-  const kernel = kernelFor(aBytes + bBytes + cBytes)
+  const size = aBytes + bBytes + cBytes
+  const pooled =
+    threads > 1 && m >= 2 * rows && m * k * n >= splitFrom
+      ? pooledKernel(threads, size, panelModule, runRows)
+      : undefined
+  const kernel = pooled ?? kernelFor(size)
   if (kernel === undefined) return false
   const memory = kernel.memory
   const mem = new Float64Array(memory.buffer)
@@ -268,23 +316,8 @@ export const simdProduct = (
       for (let i = 0, src = xo + p * m; i < m; i++) mem[aOff + i * k + p] = x[src + i]!
   } else mem.set(x.subarray(xo, xo + m * k), aOff)
   packB(y, yo, mem, bOff, k, n, np, t.b === true ? 1 : n, t.b === true ? k : 1)
-  const full = Math.floor(m / rows)
-  const rest = m - full * rows
-  const [lda, ldc] = [8 * k, 8 * np]
-  for (let p0 = 0; p0 < k; p0 += kc) {
-    const terms = Math.min(kc, k - p0)
-    for (let j0 = 0; j0 < np; j0 += width) {
-      const a = 8 * (aOff + p0)
-      const b = 8 * (bOff + j0 * k + p0 * width)
-      const c = 8 * (cOff + j0)
-      const first = p0 === 0 ? 1 : 0
-      if (full > 0) kernel.panels[rows - 1]!(a, b, c, full, terms, lda, ldc, first)
-      if (rest > 0) {
-        const at = a + full * rows * lda
-        kernel.panels[rest - 1]!(at, b, c + full * rows * ldc, 1, terms, lda, ldc, first)
-      }
-    }
-  }
+  if (pooled !== undefined) pooled.run(8 * aOff, 8 * bOff, 8 * cOff, k, np, m)
+  else runRows(kernel.panels, 8 * aOff, 8 * bOff, 8 * cOff, k, np, 0, m)
   if (n === np) out.set(mem.subarray(cOff, cOff + m * n), oo)
   else
     for (let i = 0; i < m; i++) out.set(mem.subarray(cOff + i * np, cOff + i * np + n), oo + i * n)

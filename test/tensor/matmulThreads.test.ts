@@ -1,0 +1,62 @@
+/**
+ * The SIMD product split over worker threads gives the same numbers bit for bit for
+ * every thread count: each output element is one thread's sum, in p order from +0.
+ */
+import { describe, expect, test } from 'vitest'
+import { workersReady } from '../../src/tensor/matmulThreads.js'
+import { simdProduct } from '../../src/tensor/simdMatmul.js'
+
+/** The textbook loop, element by element: Σ_p x[i,p]·y[p,j] from +0, p ascending. */
+const reference = (x: Float64Array, y: Float64Array, m: number, k: number, n: number) => {
+  const out = new Float64Array(m * n)
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0
+      for (let p = 0; p < k; p++) s += x[i * k + p]! * y[p * n + j]!
+      out[i * n + j] = s
+    }
+  return out
+}
+
+const sameBits = (a: Float64Array, b: Float64Array) =>
+  a.length === b.length && a.every((v, q) => Object.is(v, b[q]))
+
+/** A seeded generator of values, a few of them ±0, ±Infinity or NaN. */
+const values = (seed: number) => {
+  let s = seed >>> 0
+  const next = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+  const specials = [0, -0, Infinity, -Infinity, NaN]
+  return (count: number) =>
+    Float64Array.from({ length: count }, () =>
+      next() < 0.01 ? specials[Math.floor(next() * specials.length)]! : 4 * next() - 2,
+    )
+}
+
+describe('simdProduct on worker threads', () => {
+  test('gives the same numbers bit for bit on 1, 2, 3 and 4 threads, at odd sizes and past a block of terms', async (ctx) => {
+    const draw = values(29)
+    const first = draw(64 * 64)
+    simdProduct(first, 0, first, 0, new Float64Array(64 * 64), 0, 64, 64, 64, {}, 4)
+    if (!(await workersReady(4)))
+      ctx.skip('worker threads with shared WebAssembly memory are unavailable here')
+    for (const [m, k, n] of [
+      [64, 64, 64],
+      [65, 300, 33],
+      [9, 257, 8],
+      [129, 63, 7],
+      [1000, 64, 12],
+    ] as const) {
+      const x = draw(m * k)
+      const y = draw(k * n)
+      const want = reference(x, y, m, k, n)
+      for (const threads of [1, 2, 3, 4]) {
+        const out = new Float64Array(m * n)
+        expect(simdProduct(x, 0, y, 0, out, 0, m, k, n, {}, threads)).toBe(true)
+        expect(sameBits(out, want), `[${m},${k}]·[${k},${n}] on ${threads} threads`).toBe(true)
+      }
+    }
+  })
+})
