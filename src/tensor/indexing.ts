@@ -24,26 +24,45 @@ const stridesOf = (shape: Shape): number[] => {
 }
 
 /**
- * Visits every element of a block of `block` shape placed at `offset` inside a tensor
- * of `shape`: `visit(k, j)` with k the index in the block and j the index in the tensor.
+ * Visits the block of shape `block` placed at `offset` inside `shape` as runs along the
+ * last axis: `visit(k, j, length)` with the run's first flat index in the block (k) and
+ * in the whole (j). Copies then move whole runs instead of single elements.
  */
-const eachInBlock = (
+const eachRun = (
   shape: Shape,
   block: Shape,
   offset: ReadonlyArray<number>,
-  visit: (k: number, j: number) => void,
+  visit: (k: number, j: number, length: number) => void,
 ): void => {
-  const outer = stridesOf(shape)
-  const inner = stridesOf(block)
+  const rank = block.length
   const n = sizeOf(block)
-  for (let k = 0; k < n; k++) {
-    let j = 0
-    for (let d = 0; d < block.length; d++) {
-      const i = Math.floor(k / inner[d]!) % block[d]!
-      j += (i + offset[d]!) * outer[d]!
-    }
-    visit(k, j)
+  if (n === 0) return
+  if (rank === 0) {
+    visit(0, 0, 1)
+    return
   }
+  const outer = stridesOf(shape)
+  const width = block[rank - 1]!
+  const counter = new Int32Array(rank - 1)
+  let j = 0
+  for (let d = 0; d < rank; d++) j += offset[d]! * outer[d]!
+  for (let k = 0; k < n; k += width) {
+    visit(k, j, width)
+    // Odometer step over the leading axes of the block.
+    for (let d = rank - 2; d >= 0; d--) {
+      counter[d]!++
+      j += outer[d]!
+      if (counter[d]! < block[d]!) break
+      j -= outer[d]! * block[d]!
+      counter[d] = 0
+    }
+  }
+}
+
+/** Copies `length` elements from `from` at `i` into `to` at `o` (short runs by a loop). */
+const copyRun = (from: Float64Array, i: number, to: Float64Array, o: number, length: number) => {
+  if (length >= 16) to.set(from.subarray(i, i + length), o)
+  else for (let m = 0; m < length; m++) to[o + m] = from[i + m]!
 }
 
 /** begin and end of a slice as full-rank bounds; throws on a bad index. */
@@ -105,7 +124,7 @@ export const slice = (
   const { start, size } = sliceBounds(t.shape, begin, end)
   const x = internal.data(t)
   const out = new Float64Array(sizeOf(size))
-  eachInBlock(t.shape, size, start, (k, j) => (out[k] = x[j]!))
+  eachRun(t.shape, size, start, (k, j, w) => copyRun(x, j, out, k, w))
   return internal.make(out, size)
 }
 
@@ -133,7 +152,7 @@ export const pad = (t: Tensor, shape: Shape, start: ReadonlyArray<number>): Tens
   }
   const x = internal.data(t)
   const out = new Float64Array(sizeOf(shape))
-  eachInBlock(shape, t.shape, start, (k, j) => (out[j] = x[k]!))
+  eachRun(shape, t.shape, start, (k, j, w) => copyRun(x, k, out, j, w))
   return internal.make(out, shape)
 }
 
@@ -241,7 +260,7 @@ export const concat = (ts: ReadonlyArray<Tensor>, axis = 0): Tensor => {
   const start = shape.map(() => 0)
   for (const t of ts) {
     const x = internal.data(t)
-    eachInBlock(shape, t.shape, start, (i, j) => (out[j] = x[i]!))
+    eachRun(shape, t.shape, start, (i, j, w) => copyRun(x, i, out, j, w))
     start[k] = start[k]! + t.shape[k]!
   }
   return internal.make(out, shape)

@@ -2,6 +2,8 @@
  * slice, take, concat and stack in both modes and on both backends (the generated
  * programs also hold them to the scalar backend and to finite differences).
  */
+import { test as fcTest } from '@fast-check/vitest'
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import {
   grad,
@@ -177,4 +179,47 @@ describe('concat and stack', () => {
       'stack: value 1 has shape [2], value 0 has [1]; expected one shape',
     )
   })
+})
+
+describe('blocks copied by runs', () => {
+  // A reference by multi-indices, element by element.
+  const at = (shape: ReadonlyArray<number>, flat: number) =>
+    shape.map(
+      (_, d) => Math.floor(flat / shape.slice(d + 1).reduce((a, b) => a * b, 1)) % shape[d]!,
+    )
+  const shapes = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 })
+  fcTest.prop([
+    shapes.chain((s) =>
+      fc.tuple(
+        fc.constant(s),
+        fc.tuple(...s.map((d) => fc.integer({ min: 0, max: d }))),
+        fc.tuple(...s.map((d) => fc.integer({ min: 0, max: d }))),
+      ),
+    ),
+  ])(
+    'slice and pad of any rank equal an element-by-element copy, and pad undoes slice',
+    ([s, a, b]) => {
+      const begin = s.map((_, d) => Math.min(a[d]!, b[d]!))
+      const end = s.map((_, d) => Math.max(a[d]!, b[d]!))
+      const n = s.reduce((p, q) => p * q, 1)
+      const t = Tensor.fromArray(
+        Array.from({ length: n }, (_, i) => i + 1),
+        s,
+      )
+      const cut = tensor.slice(t, begin, end)
+      const size = end.map((e, d) => e - begin[d]!)
+      const m = size.reduce((p, q) => p * q, 1)
+      const want = Array.from({ length: m }, (_, k) => {
+        const idx = at(size, k).map((i, d) => i + begin[d]!)
+        return Tensor.get(t, ...idx)
+      })
+      expect(Array.from(Tensor.toFlat(cut))).toEqual(want)
+      const back = Array.from(Tensor.toFlat(tensor.pad(cut, s, begin)))
+      back.forEach((v, flat) => {
+        const idx = at(s, flat)
+        const inside = idx.every((i, d) => i >= begin[d]! && i < end[d]!)
+        expect(v).toBe(inside ? Tensor.get(t, ...idx) : 0)
+      })
+    },
+  )
 })
