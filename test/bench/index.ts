@@ -3,7 +3,7 @@
  * the same run (these machines are shared and noisy; absolute times are for scale).
  */
 import { logisticBench } from './logistic.js'
-import { matmulBench } from './matmul.js'
+import { matmulBench, threadsBench } from './matmul.js'
 import { mlpBench } from './mlp.js'
 import { opsBench } from './ops.js'
 import { rosenbrockBench } from './rosenbrock.js'
@@ -20,7 +20,7 @@ const sections: Record<string, () => ReadonlyArray<string> | Promise<ReadonlyArr
     ...logisticBench(),
   ],
   training: trainingBench,
-  matmul: matmulBench,
+  matmul: async () => [...matmulBench(), ...(await threadsBench())],
   mlp: mlpBench,
   ops: opsBench,
   solvers: solversBench,

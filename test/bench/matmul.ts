@@ -5,6 +5,8 @@
  * interleaved round by round; GFLOP/s (2·m·k·n flops a product) for each.
  */
 import { matmul, tangentMatmul, Tensor } from '../../src/index.js'
+import { workersReady } from '../../src/tensor/matmulThreads.js'
+import { simdProduct } from '../../src/tensor/simdMatmul.js'
 import { compare, fmt } from './measure.js'
 
 /** The naive product a user writes first: the i-p-j loop, its inner loop contiguous. */
@@ -88,6 +90,33 @@ const random = (count: number, seed: number): Float64Array => {
 
 const sameBits = (a: Float64Array, b: Float64Array): boolean =>
   a.length === b.length && a.every((v, q) => Object.is(v, b[q]))
+
+/** The SIMD product on `threads` threads (the kernel `matmul` runs, its thread count chosen here). */
+const onThreads = (x: Float64Array, y: Float64Array, size: number, threads: number) => {
+  const out = new Float64Array(size * size)
+  if (!simdProduct(x, 0, y, 0, out, 0, size, size, size, {}, threads))
+    throw new Error('matmul bench: WebAssembly SIMD is not available')
+  return out
+}
+
+/**
+ * The product on 2 threads against 1, interleaved, once the worker is ready (the first
+ * call starts it); undefined where worker threads are unavailable.
+ */
+export const threadsBench = async (size = 512): Promise<string[]> => {
+  const x = random(size * size, 5)
+  const y = random(size * size, 6)
+  const one = onThreads(x, y, size, 1)
+  onThreads(x, y, size, 2)
+  if (!(await workersReady(2))) return ['  2 threads: worker threads are unavailable here']
+  if (!sameBits(onThreads(x, y, size, 2), one))
+    throw new Error('matmul bench: 2 threads and 1 thread differ')
+  const c = compare(() => onThreads(x, y, size, 1), { two: () => onThreads(x, y, size, 2) }, 15, 3)
+  const flops = 2 * size ** 3
+  return [
+    `  matmul [${size},${size}]·[${size},${size}] on 2 threads (the same numbers bit for bit): ${fmt(c.ms['two']!)} ms, ${fmt(flops / c.ms['two']! / 1e6)} GFLOP/s; 1 thread ${fmt(c.ms['baseline']!)} ms, ${fmt(flops / c.ms['baseline']! / 1e6)} GFLOP/s: ${fmt(1 / c.ratio['two']!)}x the speed of 1 thread (goal >= 1.7x)`,
+  ]
+}
 
 export const matmulBench = (size = 256): string[] => {
   const [m, k, n] = [size, size, size]
