@@ -10,7 +10,7 @@
  *   to 256 entries in all;
  * - adjointness (`customJvp`): `⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩` to rounding.
  *
- * @since 0.6.0
+ * @since 0.5.0
  */
 import fc from 'fast-check'
 import { Tensor, type Primitive, type Tensorial, type Tree } from '../src/index.js'
@@ -23,7 +23,7 @@ import { runLaws, type NamedLaw, type RunOptions } from './run.js'
  * shapes for a function of an array of tensors, and the element values), tolerances.
  *
  * @category model
- * @since 0.6.0
+ * @since 0.5.0
  */
 export interface CustomRuleLawOptions extends RunOptions {
   /**
@@ -91,7 +91,7 @@ const defaultShape: fc.Arbitrary<ReadonlyArray<number>> = fc.oneof(
  * customRuleLaws(softplus, { shape: fc.constant([3]), numRuns: 20 }) // passes; a wrong rule throws
  *
  * @category laws
- * @since 0.6.0
+ * @since 0.5.0
  */
 export const customRuleLaws = (
   fn: <A>(T: Tensorial<A>) => (x: never) => unknown,

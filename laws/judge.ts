@@ -4,7 +4,7 @@
  * tree and tensor plumbing of the tensor suites. The finite differences themselves are
  * the library's (`differenceEstimates`, src/util/finiteDifference.ts): one judge.
  *
- * @since 0.6.0
+ * @since 0.5.0
  */
 import fc from 'fast-check'
 import {

@@ -31,7 +31,7 @@ export interface RunOptions {
  * message reads `subject: law`, `at …`, `got, expected … (how)`, then the note.
  *
  * @category model
- * @since 0.6.0
+ * @since 0.5.0
  */
 export interface Violation {
   /** The op or function under test, by name. */
@@ -59,11 +59,15 @@ export interface Violation {
  * new LawViolation({ subject: 'erf', law: 'forward mode disagrees with finite differences', at: 'x = 0', got: 'derivative -0.64', expected: '1.128' }).message
  * // => 'erf: forward mode disagrees with finite differences\n  at x = 0\n  derivative -0.64, expected 1.128'
  *
+ * @internal
  * @category model
- * @since 0.6.0
+ * @since 0.5.0
  */
 export class LawViolation extends Error {
-  constructor(readonly violation: Violation) {
+  constructor(
+    /** The parts of the message: subject, law, point, the value got and the one expected. */
+    readonly violation: Violation,
+  ) {
     super(describeViolation(violation))
     this.name = 'LawViolation'
   }
@@ -88,7 +92,7 @@ const describeViolation = (v: Violation): string =>
  * showDiffering([1.00001234], [1.00002468]) // => ['[1.00001]', '[1.00002]']
  *
  * @category utils
- * @since 0.6.0
+ * @since 0.5.0
  */
 export const showDiffering = (
   got: number | ReadonlyArray<number>,
@@ -117,7 +121,7 @@ export const showDiffering = (
  * showNumbers(2) // => '2'
  *
  * @category utils
- * @since 0.6.0
+ * @since 0.5.0
  */
 export const showNumbers = (xs: number | ReadonlyArray<number>): string =>
   showDiffering(xs, xs, 6)[0]
@@ -127,7 +131,7 @@ export const showNumbers = (xs: number | ReadonlyArray<number>): string =>
  * its property.
  *
  * @category model
- * @since 0.6.0
+ * @since 0.5.0
  */
 export interface NamedLaw {
   /** The law, in words. */
@@ -141,7 +145,7 @@ export interface NamedLaw {
  * gives `laws.derivativeLaws(erf, { seed: 1, path: "4" })`.
  *
  * @category model
- * @since 0.6.0
+ * @since 0.5.0
  */
 export interface Suite {
   /** The subject, by name, for errors other than a `LawViolation`. */
@@ -184,7 +188,7 @@ const replayOptions = (options: object, seed: number, path: string): string => {
  * runLaws({ subject: 'equality', call: (o) => `check(${o})` }, [law], { numRuns: 10 }) // => undefined
  *
  * @category utils
- * @since 0.6.0
+ * @since 0.5.0
  */
 export const runLaws = (
   suite: Suite,
