@@ -74,13 +74,16 @@ export const linearOps: { readonly [K in LinearRow['name']]: LinearRow } = {
   },
 }
 
-/** The outer product of a partial vector p and a cotangent vector u, with the strong zero. */
+/**
+ * The outer product of a partial vector p and a cotangent vector u, with the strong
+ * zero: a product of a column by a row, each element one term, which `tangentMatmul`
+ * forms exactly as `strongMul` does (a +0 factor skips it, a zero product is −0), on the
+ * product kernels rather than an elementwise broadcast.
+ */
 const outer = <A>(T: Tensorial<A>, p: A, u: A, pFirst: boolean): A => {
   const column = (x: A) => T.reshape(x, [T.shape(x)[0]!, 1])
   const row = (x: A) => T.reshape(x, [1, T.shape(x)[0]!])
-  return pFirst
-    ? T.binary(tangentOps.strongMul, column(p), row(u))
-    : T.binary(tangentOps.strongMul, row(p), column(u))
+  return pFirst ? T.tangentMatmul(column(p), row(u)) : T.tangentMatmul(column(u), row(p))
 }
 
 /**
