@@ -2,6 +2,7 @@
  * `npm run bench`: every benchmark, each reported as a ratio to a baseline measured in
  * the same run (these machines are shared and noisy; absolute times are for scale).
  */
+import { linalgBench } from './linalg.js'
 import { logisticBench } from './logistic.js'
 import { matmulBench, threadsBench } from './matmul.js'
 import { mlpBench } from './mlp.js'
@@ -25,6 +26,7 @@ const sections: Record<string, () => ReadonlyArray<string> | Promise<ReadonlyArr
   ops: opsBench,
   solvers: solversBench,
   transforms: transformsBench,
+  linalg: linalgBench,
   // Last: it drives the peak memory of the process.
   scale: scaleBench,
 }

@@ -53,9 +53,9 @@ export const rosenbrockBench = (n = 10_000): ReadonlyArray<string> => {
   const r = (c: Comparison, k: string) => fmt(c.ratio[k]!)
   return [
     `Rosenbrock, n = ${n} (scalar ops; medians over 21 interleaved rounds)`,
-    `  grad vs flat typed-array tape: ${r(g, 'grad')}x (${fmt(g.ms['grad']!)} ms vs ${fmt(g.ms['baseline']!)} ms; goal <= 2x)`,
+    `  grad vs flat typed-array tape: ${r(g, 'grad')}x (${fmt(g.ms['grad']!)} ms vs ${fmt(g.ms['baseline']!)} ms; goal <= 1.3x)`,
     `  micrograd-style graph vs grad: ${fmt(m.b / m.a, 1)}x slower (${fmt(m.b)} ms vs ${fmt(m.a)} ms, separate blocks; goal >= 50x)`,
-    `  jvp (one direction) vs bare dual objects: ${r(j, 'jvp')}x (${fmt(j.ms['jvp']!)} ms vs ${fmt(j.ms['baseline']!)} ms; goal <= 1.5x)`,
+    `  jvp (one direction) vs bare dual objects: ${r(j, 'jvp')}x (${fmt(j.ms['jvp']!)} ms vs ${fmt(j.ms['baseline']!)} ms; goal <= 4x, then 1.5x)`,
     `  memory per recorded scalar op: ${fmt(memory, 1)} bytes (goal <= 64)`,
   ]
 }
