@@ -14,11 +14,12 @@ import { close } from '../laws/index.js'
 import { renderEdgeValues } from './edge/render.js'
 import { binaryTable, commonPoints, unaryTable } from './edge/table.js'
 
-/** Equal as IEEE numbers (so 0 equals −0), or both NaN. */
-const same = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b))
-/** The documented figure: exact for special values, to 1e-15 relative otherwise. */
+/** The same number, a zero's sign included (the strong zero is the sign of a zero), or both NaN. */
+const same = (a: number, b: number): boolean =>
+  Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))
+/** The documented figure: exact for special values and zeros (sign included), to 1e-15 relative otherwise. */
 const matches = (got: number, documented: number): boolean =>
-  same(got, documented) || close(got, documented, { rel: 1e-15, abs: 0 })
+  same(got, documented) || (documented !== 0 && close(got, documented, { rel: 1e-15, abs: 0 }))
 const onTensor = (t: Tensor): number => Tensor.toArray(t) as number
 
 describe('edge values of every unary op, in every mode and on both backends', () => {

@@ -1,6 +1,6 @@
 /**
  * The package works outside this repo: `npm pack`, install the tarball into a fresh
- * project (offline, from the tarball and the npm cache), then import `ad-ts` and
+ * project (from the tarball, and the npm cache or registry for its dependencies), then import `ad-ts` and
  * `ad-ts/laws` from an ES module, type-check a TypeScript file against the shipped
  * declarations, and run the `ad-ts` bin.
  */
@@ -35,7 +35,7 @@ beforeAll(() => {
       dependencies: { 'ad-ts': `file:../${tarball}`, 'fast-check': '^4.0.0' },
     }),
   )
-  npm(['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], project)
+  npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], project)
 }, 300_000)
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))

@@ -293,9 +293,9 @@ export const binaryTable: ReadonlyArray<BinaryEntry> = [
     name: 'atan2',
     f: (F) => F.atan2,
     rows: [
-      b(0, 0, 0, 0, 0, 'not differentiable at the origin: 0 by convention'),
+      b(0, 0, 0, 0, -0, 'not differentiable at the origin: 0 by convention (∂/∂x = −y/r² is −0)'),
       b(1, 0, Math.PI / 2, 0, -1),
-      b(0, -1, Math.PI, -1, 0),
+      b(0, -1, Math.PI, -1, -0),
       b(1e-200, 1e-200, Math.PI / 4, 5e199, -5e199, 'no underflow: (x / h) / h'),
     ],
   },
