@@ -33,14 +33,26 @@ export const shuffle =
     if (!Number.isSafeInteger(n) || n < 0) {
       throw new Error(`shuffle: n is ${showValue(n)}; expected a non-negative integer`)
     }
-    const next = mulberry32(seed)
-    // A fresh array, permuted in place here and then handed to the caller.
-    const order = Array.from({ length: n }, (_, i) => i)
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(next() * (i + 1))
-      const t = order[i]!
-      order[i] = order[j]!
-      order[j] = t
-    }
-    return order
+    return Array.from(permutation(n, mulberry32(seed)))
   }
+
+/**
+ * 0, 1, …, n − 1 permuted by Fisher–Yates from the last position down, each swap drawn
+ * from `next` (uniform in [0, 1)): the one shuffle of the trainer's epochs, splits and
+ * batches and of `shuffle`.
+ *
+ * @category utils
+ * @since 0.5.0
+ */
+export const permutation = (n: number, next: () => number): Int32Array => {
+  // A fresh permutation, filled and shuffled here, then handed to the caller.
+  const order = new Int32Array(n)
+  for (let i = 0; i < n; i++) order[i] = i
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1))
+    const t = order[i]!
+    order[i] = order[j]!
+    order[j] = t
+  }
+  return order
+}

@@ -49,6 +49,26 @@ export const solveShape = (
   }
 }
 
+/**
+ * The pairs of matrices of a solve over broadcast batches: the result's shape, the order
+ * n, the columns k, for each result matrix the index of a's and of b's, both operands'
+ * elements and a fresh output (filled by the caller only).
+ */
+const solvePairs = (op: string, a: Tensor, b: Tensor) => {
+  const shape = solveShape(op, a.shape, b.shape)
+  const batch = shape.slice(0, -2)
+  return {
+    shape,
+    n: a.shape[a.shape.length - 1]!,
+    k: b.shape[b.shape.length - 1]!,
+    ia: batchOffsets(a.shape.slice(0, -2), batch),
+    ib: batchOffsets(b.shape.slice(0, -2), batch),
+    A: internal.data(a),
+    B: internal.data(b),
+    out: new Float64Array(sizeOf(shape)),
+  }
+}
+
 /** Runs `each(q, offset)` for every matrix of a batch of [..., n, n]. */
 const perMatrix = (a: Tensor, op: string, each: (x: Float64Array, n: number) => void) => {
   const n = squareOrder(op, a.shape)
@@ -93,16 +113,8 @@ export const cholesky = (a: Tensor): Tensor => {
  * triangle, b [..., n, k]; batch axes broadcast.
  */
 export const triangularSolve = (a: Tensor, b: Tensor, options: TriangularOptions = {}): Tensor => {
-  const shape = solveShape('triangularSolve', a.shape, b.shape)
+  const { shape, n, k, ia, ib, A, B, out } = solvePairs('triangularSolve', a, b)
   const { lower = true, transposeA = false, unitDiagonal = false } = options
-  const n = a.shape[a.shape.length - 1]!
-  const k = b.shape[b.shape.length - 1]!
-  const batch = shape.slice(0, -2)
-  const ia = batchOffsets(a.shape.slice(0, -2), batch)
-  const ib = batchOffsets(b.shape.slice(0, -2), batch)
-  const A = internal.data(a)
-  const B = internal.data(b)
-  const out = new Float64Array(sizeOf(shape))
   // Element (i, j) of op(a): a's own (j, i) when transposed.
   const [si, sj] = transposeA ? [1, n] : [n, 1]
   // op(a) is lower triangular when exactly one of lower and transposeA holds.
@@ -192,15 +204,7 @@ const luSolveInto = (
 
 /** x with a·x = b (LU with partial pivoting), a [..., n, n], b [..., n, k]; batch axes broadcast. */
 export const solve = (a: Tensor, b: Tensor): Tensor => {
-  const shape = solveShape('solve', a.shape, b.shape)
-  const n = a.shape[a.shape.length - 1]!
-  const k = b.shape[b.shape.length - 1]!
-  const batch = shape.slice(0, -2)
-  const ia = batchOffsets(a.shape.slice(0, -2), batch)
-  const ib = batchOffsets(b.shape.slice(0, -2), batch)
-  const A = internal.data(a)
-  const B = internal.data(b)
-  const out = new Float64Array(sizeOf(shape))
+  const { shape, n, k, ia, ib, A, B, out } = solvePairs('solve', a, b)
   // Each of a's matrices is factored once, however many of b's it meets.
   const factors = new Map<number, { lu: Float64Array; perm: Int32Array }>()
   for (let q = 0; q < ia.length; q++) {

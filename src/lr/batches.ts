@@ -7,6 +7,7 @@
  *
  * @since 0.4.0
  */
+import { permutation } from '../data/shuffle.js'
 import { mulberry32 } from '../tensor/random.js'
 import { internal } from '../tensor/Tensor.js'
 import type { Dataset } from './data.js'
@@ -59,18 +60,11 @@ export const windowOrder = (
   epoch: number,
   index: number,
 ): Int32Array => {
-  // A fresh permutation, filled here and read only by the caller.
-  const idx = new Int32Array(length)
-  for (let i = 0; i < length; i++) idx[i] = i
-  if (seed === undefined) return idx
-  const next = mulberry32((Math.imul(seed, 1_000_003) + Math.imul(epoch, 7919) + index) | 0)
-  for (let i = length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1))
-    const t = idx[i]!
-    idx[i] = idx[j]!
-    idx[j] = t
-  }
-  return idx
+  if (seed === undefined) return Int32Array.from({ length }, (_, i) => i)
+  return permutation(
+    length,
+    mulberry32((Math.imul(seed, 1_000_003) + Math.imul(epoch, 7919) + index) | 0),
+  )
 }
 
 /**

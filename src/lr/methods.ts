@@ -25,6 +25,7 @@ import { sgd } from '../optim/sgd.js'
 import { internal, type Tensor } from '../tensor/Tensor.js'
 import { batchesOf } from './batches.js'
 import type { TrainConfig } from './config.js'
+import { permutation } from '../data/shuffle.js'
 import { mulberry32, type Dataset } from './data.js'
 import {
   isMultinomial,
@@ -150,18 +151,8 @@ const shaped = (setup: Setup, flat: ArrayLike<number>): Weights => {
 
 /** The order of samples in an epoch of per-sample sgd: data order, or a seeded shuffle. */
 const sampleOrder = (n: number, config: TrainConfig, epoch: number): Int32Array => {
-  // A fresh permutation, filled here and read only by the caller's loop.
-  const idx = new Int32Array(n)
-  for (let i = 0; i < n; i++) idx[i] = i
-  if (config.shuffleSeed === undefined) return idx
-  const next = mulberry32(config.shuffleSeed * 1_000_003 + epoch)
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1))
-    const t = idx[i]!
-    idx[i] = idx[j]!
-    idx[j] = t
-  }
-  return idx
+  if (config.shuffleSeed === undefined) return Int32Array.from({ length: n }, (_, i) => i)
+  return permutation(n, mulberry32(config.shuffleSeed * 1_000_003 + epoch))
 }
 
 /** One epoch of per-sample SGD: w ← w − α·∇(loss of sample i + (λ/2)·‖w‖²). */

@@ -3,6 +3,7 @@
  *
  * @since 0.3.0
  */
+import { permutation } from '../data/shuffle.js'
 import { mulberry32 } from '../tensor/random.js'
 import { internal, type Tensor } from '../tensor/Tensor.js'
 import { showValue } from '../util/show.js'
@@ -63,15 +64,7 @@ export const splitData = (
   if (nTest === 0) return { train: data }
   if (nTest >= n)
     throw new Error(`splitData: a test fraction of ${f} of ${n} rows leaves no training row`)
-  const next = mulberry32(options.seed)
-  // A fresh permutation, shuffled here and read below.
-  const idx = Int32Array.from({ length: n }, (_, i) => i)
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1))
-    const tmp = idx[i]!
-    idx[i] = idx[j]!
-    idx[j] = tmp
-  }
+  const idx = permutation(n, mulberry32(options.seed))
   const test = idx.subarray(0, nTest).sort()
   const train = idx.subarray(nTest).sort()
   return { train: rowsOf(data, train), test: rowsOf(data, test) }
