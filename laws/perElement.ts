@@ -8,6 +8,7 @@
  *
  * @since 0.2.0
  */
+import { referenceOf } from './linalgReference.js'
 import {
   binaryOps,
   broadcastShapes,
@@ -321,14 +322,24 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
     shape: (x) => x.shape,
     unbroadcast,
     // Rows without a kernel (customJvp, checkpoint) run their primal per element; a
-    // kernel row (linear algebra) works on whole matrices, which this instance has not.
+    // kernel row of linear algebra runs its reference loops (./linalgReference.ts) on
+    // single matrices.
     apply: (row, x) => {
-      if (row.kernel !== undefined) {
+      if (row.kernel === undefined) return row.primal(instance)(x)
+      const xs = x as ReadonlyArray<Boxed<A>>
+      const out = xs.every((b) => b.shape.length === 2)
+        ? referenceOf(
+            F,
+            row,
+            xs.map((b) => ({ rows: b.shape[0]!, cols: b.shape[1]!, data: b.data })),
+          )
+        : undefined
+      if (out === undefined) {
         throw new Error(
-          `${row.name}: not available on the per-element instance (it is not elementwise)`,
+          `${row.name}: the per-element instance has reference loops for single matrices only, got ${xs.map((b) => showShape(b.shape)).join(' and ')}`,
         )
       }
-      return row.primal(instance)(x)
+      return box(out.scalar === true ? [] : [out.rows, out.cols], out.data)
     },
   })
   return instance

@@ -58,6 +58,7 @@ export interface ProgramNode {
     | 'take'
     | 'concat'
     | 'stack'
+    | 'linalg'
   /** The elementwise op, for kinds `unary` (a `UnaryOp`) and `binary` (a `BinaryOp`). */
   readonly op?: UnaryOp | BinaryOp
   /** Indices of the operands among the earlier values (inputs first). */
@@ -74,6 +75,14 @@ export interface ProgramNode {
   readonly bounds?: readonly [ReadonlyArray<number>, ReadonlyArray<number>]
   /** Indices, for kind `take`. */
   readonly indices?: ReadonlyArray<number>
+  /**
+   * The linear-algebra op, for kind `linalg`: it acts on a·aᵀ + (m + 1)·I for the operand
+   * a of shape [m, n] (symmetric, positive definite, well conditioned), with the second
+   * operand as the right-hand side of the solves.
+   */
+  readonly linalg?: 'cholesky' | 'inv' | 'det' | 'logAbsDet' | 'solve' | 'triangularSolve'
+  /** Whether the triangular solve reads its factor transposed, for kind `linalg`. */
+  readonly transposeA?: boolean
 }
 
 /**
@@ -217,6 +226,15 @@ const shapeOf = (node: ProgramNode, shapes: ReadonlyArray<Shape>): Shape | undef
       const b = shapes[node.args[1]!]!
       return a.length === 1 && b.length === 1 && a[0] === b[0] ? [] : undefined
     }
+    case 'linalg': {
+      if (a.length !== 2) return undefined
+      const m = a[0]!
+      if (node.linalg === 'det' || node.linalg === 'logAbsDet') return []
+      if (node.linalg === 'cholesky' || node.linalg === 'inv') return [m, m]
+      const b = shapes[node.args[1]!]!
+      if (b.length !== 2 || b[0] !== m) return undefined
+      return b
+    }
     case 'matmul': {
       const b = shapes[node.args[1]!]!
       if (a.length === 2 && b.length === 2) return a[1] === b[0] ? [a[0]!, b[1]!] : undefined
@@ -238,6 +256,7 @@ type Choice = readonly [kind: number, op: number, a: number, b: number, c: numbe
 const validAxis = (k: number, rank: number) => Number.isInteger(k) && k >= -rank && k < rank
 
 const reductions = ['sum', 'mean', 'max', 'min', 'logsumexp', 'variance', 'norm'] as const
+const linalgOps = ['cholesky', 'inv', 'det', 'logAbsDet', 'solve', 'triangularSolve'] as const
 const axisChoices: ReadonlyArray<number | ReadonlyArray<number> | undefined> = [
   undefined,
   0,
@@ -265,6 +284,7 @@ const kinds = [
   'take',
   'concat',
   'stack',
+  'linalg',
 ] as const
 
 /** Builds a program from generator choices; steps whose operands do not fit are skipped. */
@@ -349,6 +369,13 @@ const build = (
       const n = sizeOf(shapes[x]!)
       const targets: Shape[] = [[n], [n, 1], [1, n]]
       push({ kind, shape: targets[c % targets.length]!, args: [x] })
+    } else if (kind === 'linalg') {
+      // Well-conditioned matrices only at ordinary points: special values make every
+      // factor NaN, which says nothing about the rules.
+      if (!safe) continue
+      const op = linalgOps[o % linalgOps.length]!
+      const rhs = op === 'solve' || op === 'triangularSolve'
+      push({ kind, linalg: op, transposeA: c % 2 === 1, args: rhs ? [x, y] : [x] })
     } else if (kind === 'dot' || kind === 'matmul') {
       push({ kind, args: [x, y] })
     } else {
@@ -446,8 +473,36 @@ const apply = <A>(T: Tensorial<A>, node: ProgramNode, values: ReadonlyArray<A>):
       return T.dot(a, values[node.args[1]!]!)
     case 'matmul':
       return T.matmul(a, values[node.args[1]!]!)
+    case 'linalg':
+      return linalgNode(T, node, a, values[node.args[1] ?? node.args[0]!]!)
   }
 }
+
+/** A linear-algebra node on a·aᵀ + (m + 1)·I. */
+const linalgNode = <A>(T: Tensorial<A>, node: ProgramNode, a: A, b: A): A => {
+  const m = T.shape(a)[0]!
+  const spd = T.add(T.matmul(a, T.transpose(a)), T.constant(scaledIdentity(m, m + 1)))
+  switch (node.linalg!) {
+    case 'cholesky':
+      return T.cholesky(spd)
+    case 'inv':
+      return T.inv(spd)
+    case 'det':
+      return T.det(spd)
+    case 'logAbsDet':
+      return T.slogdet(spd)[1]
+    case 'solve':
+      return T.solve(spd, b)
+    case 'triangularSolve':
+      return T.triangularSolve(T.cholesky(spd), b, { transposeA: node.transposeA === true })
+  }
+}
+
+const scaledIdentity = (n: number, k: number): Tensor =>
+  Tensor.fromArray(
+    Array.from({ length: n * n }, (_, q) => (Math.floor(q / n) === q % n ? k : 0)),
+    [n, n],
+  )
 
 /**
  * Every value a program computes: its inputs, then one value per node.
@@ -526,7 +581,7 @@ export const showProgram = (p: Program): string => {
   const lines = [`inputs ${p.inputs.map((s, i) => `v${i}: ${show(s)}`).join(', ')}`]
   p.nodes.forEach((node, k) => {
     const i = p.inputs.length + k
-    const name = node.op?.name ?? node.reduction ?? node.kind
+    const name = node.op?.name ?? node.reduction ?? node.linalg ?? node.kind
     const extra =
       (node.shape === undefined ? '' : ` to ${show(node.shape)}`) +
       (node.axis === undefined ? '' : ` axis ${JSON.stringify(node.axis)}`) +

@@ -81,6 +81,7 @@ const triangularRow = (lower: boolean, transposeA: boolean, unitDiagonal: boolea
   }
   const row: Primitive = {
     name: 'triangularSolve',
+    params: options,
     primal: (T) => (x) => T.apply(row, x),
     kernel: {
       run: ([a, b]) => K.triangularSolve(a!, b!, options),
@@ -183,7 +184,7 @@ export const detRow: Primitive = {
 
 /** log |det|: its derivative tr(a⁻¹·da); ā = ū·a⁻ᵀ. */
 export const logAbsDetRow: Primitive = {
-  name: 'slogdet',
+  name: 'logAbsDet',
   primal: (T) => (x) => T.apply(logAbsDetRow, x),
   kernel: { run: ([a]) => K.logAbsDet(a!), shape: determinantShape('slogdet'), coreRanks: [2] },
   jvp: (T) => (x, _y, v) => traceWithInverse(T, first(x as never), first(v as never)),
@@ -192,7 +193,7 @@ export const logAbsDetRow: Primitive = {
 
 /** The sign of the determinant: piecewise constant, derivative 0. */
 export const detSignRow: Primitive = {
-  name: 'slogdet',
+  name: 'detSign',
   primal: (T) => (x) => T.apply(detSignRow, x),
   kernel: { run: ([a]) => K.detSign(a!), shape: determinantShape('slogdet'), coreRanks: [2] },
   mode: 'constant',

@@ -76,4 +76,6 @@ export interface Primitive {
    * pullback).
    */
   readonly mode?: 'rules' | 'constant' | 'checkpoint'
+  /** The row's fixed options, for an interpreter that needs them (triangularSolve's). */
+  readonly params?: Readonly<Record<string, boolean>>
 }
