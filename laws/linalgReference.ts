@@ -111,6 +111,12 @@ const solve = <A>(F: Floating<A>, a: Matrix<A>, b: Matrix<A>): Matrix<A> => {
   return { rows: n, cols: k, data: x }
 }
 
+/** The diagonal of the LU factors and the sign of the row order. */
+const pivotsOf = <A>(F: Floating<A>, a: Matrix<A>) => {
+  const { m, sign } = lu(F, a)
+  return { pivots: Array.from({ length: a.rows }, (_, i) => m[i * a.rows + i]!), sign }
+}
+
 const identity = <A>(F: Floating<A>, n: number): Matrix<A> => ({
   rows: n,
   cols: n,
@@ -141,27 +147,14 @@ export const referenceOf = <A>(
     case 'inv':
       return solve(F, a, identity(F, a.rows))
     case 'det': {
-      const { m, sign } = lu(F, a)
-      return scalarOf(
-        m
-          .filter((_, q) => Math.floor(q / a.rows) === q % a.rows)
-          .reduce((p, d) => F.mul(p, d), F.fromNumber(sign)),
-      )
+      const { pivots, sign } = pivotsOf(F, a)
+      return scalarOf(pivots.reduce((p, d) => F.mul(p, d), F.fromNumber(sign)))
     }
-    case 'logAbsDet': {
-      const { m } = lu(F, a)
-      return scalarOf(
-        m
-          .filter((_, q) => Math.floor(q / a.rows) === q % a.rows)
-          .reduce((s, d) => F.add(s, F.log(F.abs(d))), F.zero),
-      )
-    }
+    case 'logAbsDet':
+      return scalarOf(pivotsOf(F, a).pivots.reduce((s, d) => F.add(s, F.log(F.abs(d))), F.zero))
     case 'detSign': {
-      const { m, sign } = lu(F, a)
-      const d = m
-        .filter((_, q) => Math.floor(q / a.rows) === q % a.rows)
-        .reduce((p, v) => p * Math.sign(F.toNumber(v)), sign)
-      return scalarOf(F.fromNumber(d))
+      const { pivots, sign } = pivotsOf(F, a)
+      return scalarOf(F.fromNumber(pivots.reduce((p, v) => p * Math.sign(F.toNumber(v)), sign)))
     }
     default:
       return undefined

@@ -22,6 +22,7 @@
  *
  * @since 0.2.0
  */
+import { sizeOf } from './judge.js'
 import fc from 'fast-check'
 import {
   differenceEstimates,
@@ -80,8 +81,6 @@ interface Answers {
     >
   >
 }
-
-const sizeOf = (shape: ReadonlyArray<number>): number => shape.reduce((a, b) => a * b, 1)
 
 /** Splits a flat list into the program's inputs. */
 const split = <A>(p: Program, flat: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {

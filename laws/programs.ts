@@ -15,6 +15,7 @@
  *
  * @since 0.2.0
  */
+import { sizeOf } from './judge.js'
 import fc from 'fast-check'
 import {
   binaryOps,
@@ -133,8 +134,6 @@ export interface ProgramOptions {
 
 /** Unary ops defined only on a part of the line, and binary ops with such an operand. */
 const positiveUnary: ReadonlySet<string> = new Set(['log', 'sqrt', 'log1p'])
-
-const sizeOf = (shape: Shape): number => shape.reduce((a, b) => a * b, 1)
 
 const broadcasts = (a: Shape, b: Shape): Shape | undefined => {
   try {

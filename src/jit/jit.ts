@@ -162,7 +162,8 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
       const hit = cache.get(key)
       // The program is f only if f does what it did at the trace: same ops, same
       // constants (a closure may have changed them), same non-value arguments.
-      if (hit !== undefined && sameSignature(signatureOf(args) ?? [undefined], hit.signature)) {
+      const signature = hit === undefined ? undefined : signatureOf(args)
+      if (hit !== undefined && signature !== undefined && sameSignature(signature, hit.signature)) {
         recent(key, hit)
         const outs = runProgram(hit.program, inputs)
         return withLeaves(

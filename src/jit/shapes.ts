@@ -22,6 +22,8 @@ export class Shaped {
   constructor(readonly shape: ReadonlyArray<number>) {}
 }
 
+const of = (s: ReadonlyArray<number>): Shaped => new Shaped(s)
+
 /** Constant tensors up to this size are compared by their elements, larger ones by identity. */
 const comparedBySize = 1024
 
@@ -83,7 +85,6 @@ const productShape = (
  */
 export const shapes = (sink: { signature: unknown[] }): Tensorial<Shaped> => {
   const signature = { push: (e: unknown) => sink.signature.push(e) }
-  const of = (s: ReadonlyArray<number>) => new Shaped(s)
   const isValue = (a: unknown) => a instanceof Shaped
   const call =
     <Args extends unknown[]>(method: string, rule: (...args: Args) => ReadonlyArray<number>) =>
@@ -179,5 +180,3 @@ export const shapedArgs = (args: ReadonlyArray<unknown>): ReadonlyArray<unknown>
     args as Tree<unknown>,
     leavesOf(args as Tree<unknown>).map((l) => (isTensorLike(l) ? of(l.shape) : l)),
   ) as ReadonlyArray<unknown>
-
-const of = (s: ReadonlyArray<number>) => new Shaped(s)

@@ -155,7 +155,10 @@ export const batching = <A>(
     reshape: (x, shape) => reshapeEx(x, shape),
     constant: (t) => lift(T.constant(t)),
     shape: exShape,
-    unbroadcast: (g, like) => fitTo(g, exShape(like)),
+    unbroadcast: (g, like) =>
+      !g.mapped && !like.mapped
+        ? lift(T.unbroadcast(g.value, like.value))
+        : fitTo(g, exShape(like)),
     apply: (row, x) => apply(row, x),
   }
   // x brought to the example shape s: broadcast up, or summed over the axes that
@@ -163,7 +166,6 @@ export const batching = <A>(
   const fitTo = (g: Batched<A>, s: ReadonlyArray<number>): Batched<A> => {
     const sg = exShape(g)
     if (sg.length === s.length && sg.every((d, i) => d === s[i])) return g
-    if (!g.mapped) return lift(T.unbroadcast(g.value, T.broadcastTo(T.zero, s)))
     const lead = sg.length - s.length
     if (lead < 0 || s.some((d, i) => d !== sg[lead + i] && d !== 1)) return self.broadcastTo(g, s)
     const axes = sg.flatMap((d, i) => (i < lead || (s[i - lead] === 1 && d !== 1) ? [i] : []))
