@@ -26,7 +26,7 @@ import {
   op,
   simd,
   type WasmMemory,
-} from '../jit/wasmModule.js'
+} from '../jit/simd/wasmModule.js'
 import type { Transposed } from './matmulKernel.js'
 import { defaultThreads, pooledKernel } from './matmulThreads.js'
 

@@ -1,8 +1,8 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { Lanes, type V } from '../../src/jit/lanes.js'
-import { exp, log, log1p } from '../../src/jit/simdMath.js'
+import { Lanes, type V } from '../../../src/jit/simd/lanes.js'
+import { exp, log, log1p } from '../../../src/jit/simd/simdMath.js'
 import {
   compile,
   FunctionCode,
@@ -10,7 +10,7 @@ import {
   moduleBytes,
   newMemory,
   op,
-} from '../../src/jit/wasmModule.js'
+} from '../../../src/jit/simd/wasmModule.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150) * 4
 

@@ -6,8 +6,8 @@
  *
  * @since 0.4.0
  */
-import type { BinaryOp, UnaryOp } from '../Floating.js'
-import { binaryOps, ruleOps, sign, tangentOps, unaryOps } from '../ops/opTable.js'
+import type { BinaryOp, UnaryOp } from '../../Floating.js'
+import { binaryOps, ruleOps, sign, tangentOps, unaryOps } from '../../ops/opTable.js'
 import type { Lanes, V } from './lanes.js'
 import { exp, log, log1p } from './simdMath.js'
 

@@ -8,13 +8,13 @@
  *
  * @since 0.4.0
  */
-import { operandsOf, type Node } from './graph.js'
-import type { GroupInterface } from './kernel.js'
+import { operandsOf, type Node } from '../graph.js'
+import type { GroupInterface } from '../kernel.js'
 import { Lanes, type V } from './lanes.js'
 import { binaryLanes, isShared, one, unaryLanes, zero } from './laneOps.js'
-import type { Group } from './plan.js'
+import type { Group } from '../plan.js'
 import { exp, log1p } from './simdMath.js'
-import { unaryOps } from '../ops/opTable.js'
+import { unaryOps } from '../../ops/opTable.js'
 import { FunctionCode, memarg, op, simd, sleb, uleb, type ValType } from './wasmModule.js'
 
 /** Matrix-vector rows and vector-matrix products up to this width are written out. */

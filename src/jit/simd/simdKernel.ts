@@ -10,11 +10,11 @@
  *
  * @since 0.4.0
  */
-import { sizeOf } from '../tensor/Tensor.js'
-import type { Node } from './graph.js'
-import { groupInterface, likelyStrides, type Kernel } from './kernel.js'
+import { sizeOf } from '../../tensor/Tensor.js'
+import type { Node } from '../graph.js'
+import { groupInterface, likelyStrides, type Kernel } from '../kernel.js'
 import { Lanes } from './lanes.js'
-import type { Group } from './plan.js'
+import type { Group } from '../plan.js'
 import { liveAtOnce, loopCode, supported, widthOf } from './simdLoop.js'
 import {
   FunctionCode,
