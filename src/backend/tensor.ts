@@ -5,20 +5,10 @@
  *
  * @since 0.1.0
  */
-import { broadcastTo, map, mapKernel, unbroadcast, zipWith } from '../tensor/broadcast.js'
+import { map, mapKernel, zipWith } from '../tensor/broadcast.js'
 import { binaryKernel, unaryKernel } from '../tensor/kernels.js'
 import { floatingFrom } from '../ops/lifting.js'
-import {
-  dot,
-  extremum,
-  matmul,
-  matrixTranspose,
-  reshape,
-  sum,
-  tangentMatmul,
-  transpose,
-} from '../tensor/linalg.js'
-import { concat, pad, scatterAdd, slice, take } from '../tensor/indexing.js'
+import { structuralMethods } from '../ops/structuralOps.js'
 import { withReductions } from './reductions.js'
 import { internal, scalar as scalarTensor, showShape, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
@@ -57,21 +47,13 @@ export const tensor: Tensorial<Tensor> = withReductions<Tensor>({
       return (a, b) => zipWith(op.name, a, b, op.primal, kernel)
     },
   }),
-  unbroadcast: (g, like) => unbroadcast(g, like.shape),
-  sum: (t, options) => sum(t, options),
-  extremum: (t, which, options) => extremum(t, which, options),
-  broadcastTo: (t, shape) => broadcastTo(t, shape),
-  slice: (t, begin, end) => slice(t, begin, end),
-  pad: (t, shape, start) => pad(t, shape, start),
-  take: (t, indices, axis) => take(t, indices, axis),
-  scatterAdd: (t, indices, axis, length) => scatterAdd(t, indices, axis, length),
-  concat: (ts, axis) => concat(ts, axis),
-  dot,
-  matmul,
-  tangentMatmul,
-  transpose,
-  matrixTranspose,
-  reshape,
+  // Each structural op runs its row's eager kernel.
+  ...structuralMethods<Tensor, Tensor>({
+    unary: (row) => row.kernel,
+    bilinear: (row) => row.kernel,
+    concat: (row) => row.kernel,
+    param: (v) => v,
+  }),
   constant: (t) => t,
   shape: (t) => t.shape,
   // A built-in row runs its kernel; any other row (customJvp, checkpoint) its primal.

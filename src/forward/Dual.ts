@@ -22,10 +22,9 @@ import type { BinaryOp, Floating, UnaryOp } from '../Floating.js'
 import { scalar } from '../backend/scalar.js'
 import { binaryOf, floatingFrom, unaryOf } from '../ops/lifting.js'
 import { binaryOps, tangentOps } from '../ops/opTable.js'
-import { bilinearOps, linearOps, type BilinearRow, type LinearRow } from '../ops/structuralOps.js'
+import { structuralMethods } from '../ops/structuralOps.js'
 import { strongMul, tangentAdd, tangentNeg } from '../ops/tangentArithmetic.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
-import { keptShape, reducedAxes, type ReduceOptions } from '../tensor/axes.js'
 import { withReductions, type Built } from '../backend/reductions.js'
 import type { Primitive } from '../ops/primitive.js'
 import { leavesOf, withLeaves, type Tree } from '../tree.js'
@@ -297,65 +296,50 @@ const withTensorial = <A>(
   D: DualFloating<A>,
   M: TangentAlgebra<A>,
 ): DualTensorial<A> => {
-  const linear =
-    (row: LinearRow, f: (x: A) => A) =>
-    (x: Dual<A>): Dual<A> => {
-      const y = f(x.primal)
-      return x.tag === 'Lift' ? lift(y) : make(y, row.jvp(T)(x.primal, y, x.tangent))
-    }
-  const bilinear =
-    (f: (x: A, y: A) => A, jx: (x: A, y: A, z: A, t: A) => A, jy: (x: A, y: A, z: A, t: A) => A) =>
-    (x: Dual<A>, y: Dual<A>) => {
-      const z = f(x.primal, y.primal)
-      if (x.tag === 'Lift' && y.tag === 'Lift') return lift(z)
-      const tx = x.tag === 'Lift' ? undefined : jx(x.primal, y.primal, z, x.tangent)
-      const ty = y.tag === 'Lift' ? undefined : jy(x.primal, y.primal, z, y.tangent)
-      return make(z, tx === undefined ? ty! : ty === undefined ? tx : M.add(tx, ty))
-    }
-  const rowRule = (row: BilinearRow, f: (x: A, y: A) => A) => bilinear(f, row.jvpX(T), row.jvpY(T))
-  // The tangent of a tangent-by-partial product: both factors are values here, and the
-  // outer tangent is always the tangent side.
-  const tangentMatmul = bilinear(
-    (a, b) => T.tangentMatmul(a, b),
-    (_a, b, _z, t) => T.tangentMatmul(t, b),
-    (a, _b, _z, t) => T.tangentMatmul(a, t),
-  )
-  const { transpose } = linearOps
-  // The sum's tangent is the sum of tangents (tangentAdd), through unbroadcast.
-  const sum = (x: Dual<A>, options?: ReduceOptions): Dual<A> => {
-    const y = T.sum(x.primal, options)
-    if (x.tag === 'Lift') return lift(y)
-    const shape = T.shape(x.primal)
-    const axes = reducedAxes('sum', shape, options)
-    const like = T.reshape(y, keptShape(shape, axes))
-    return make(y, T.reshape(T.unbroadcast(x.tangent, like), T.shape(y)))
-  }
-  // A linear op maps a tangent as it maps a value.
-  const linearIn = (x: Dual<A>, f: (v: A) => A): Dual<A> =>
-    x.tag === 'Lift' ? lift(f(x.primal)) : make(f(x.primal), f(x.tangent))
+  // Each row's rule on the tangent; a constant has no tangent, and a row without rules
+  // (extremum) gives a constant.
+  const structural = structuralMethods<Dual<A>, A>({
+    unary: (row) => {
+      const f = row.method(T)
+      const jvp = row.jvp?.(T)
+      return (x, ...p) => {
+        const y = f(x.primal, ...p)
+        return x.tag === 'Lift' || jvp === undefined
+          ? lift(y)
+          : make(y, jvp(x.tangent, x.primal, y, ...p))
+      }
+    },
+    bilinear: (row) => {
+      const f = row.method(T)
+      const jx = row.jvpX(T)
+      const jy = row.jvpY(T)
+      return (x, y) => {
+        const z = f(x.primal, y.primal)
+        if (x.tag === 'Lift' && y.tag === 'Lift') return lift(z)
+        const tx = x.tag === 'Lift' ? undefined : jx(x.primal, y.primal, z, x.tangent)
+        const ty = y.tag === 'Lift' ? undefined : jy(x.primal, y.primal, z, y.tangent)
+        return make(z, tx === undefined ? ty! : ty === undefined ? tx : M.add(tx, ty))
+      }
+    },
+    concat: (row) => {
+      const jvp = row.jvp(T)
+      return (xs, axis) => {
+        const ps = xs.map((x) => x.primal)
+        const z = T.concat(ps, axis)
+        if (xs.every((x) => x.tag === 'Lift')) return lift(z)
+        return make(
+          z,
+          jvp(
+            xs.map((x) => (x.tag === 'Lift' ? undefined : x.tangent)),
+            ps,
+            axis,
+          ),
+        )
+      }
+    },
+    param: (v) => v.primal,
+  })
   const zerosLike = (v: A) => T.broadcastTo(T.zero, T.shape(v))
-  const concat = (xs: ReadonlyArray<Dual<A>>, axis?: number): Dual<A> => {
-    const z = T.concat(
-      xs.map((x) => x.primal),
-      axis,
-    )
-    if (xs.every((x) => x.tag === 'Lift')) return lift(z)
-    const ts = xs.map((x) => (x.tag === 'Lift' ? zerosLike(x.primal) : x.tangent))
-    return make(z, T.concat(ts, axis))
-  }
-  const broadcastTo = (x: Dual<A>, shape: ReadonlyArray<number>): Dual<A> => {
-    const y = T.broadcastTo(x.primal, shape)
-    return x.tag === 'Lift' ? lift(y) : make(y, T.broadcastTo(x.tangent, shape))
-  }
-  const { dot, matmul } = bilinearOps
-  const reshape = (x: Dual<A>, shape: ReadonlyArray<number>): Dual<A> => {
-    const y = T.reshape(x.primal, shape)
-    return x.tag === 'Lift' ? lift(y) : make(y, T.reshape(x.tangent, shape))
-  }
-  const unbroadcast = (g: Dual<A>, like: Dual<A>): Dual<A> => {
-    const y = T.unbroadcast(g.primal, like.primal)
-    return g.tag === 'Lift' ? lift(y) : make(y, T.unbroadcast(g.tangent, like.primal))
-  }
   // A primitive row: its kernel or primal on the primals, its jvp rule on the tangents.
   const apply = (row: Primitive, x: Tree<Dual<A>>): Tree<Dual<A>> => {
     // A checkpoint changes nothing in forward mode: its function runs on these duals.
@@ -391,24 +375,9 @@ const withTensorial = <A>(
   const self: DualTensorial<A> = withReductions<Dual<A>, Omit<DualTensorial<A>, Built>>({
     ...D,
     apply,
-    sum,
-    extremum: (x, which, options) => lift(T.extremum(x.primal, which, options)),
-    broadcastTo,
-    slice: (x, begin, end) => linearIn(x, (v) => T.slice(v, begin, end)),
-    pad: (x, shape, start) => linearIn(x, (v) => T.pad(v, shape, start)),
-    take: (x, indices, axis) => linearIn(x, (v) => T.take(v, indices, axis)),
-    scatterAdd: (x, indices, axis, length) =>
-      linearIn(x, (v) => T.scatterAdd(v, indices, axis, length)),
-    concat,
-    transpose: linear(transpose, T.transpose),
-    matrixTranspose: (x) => linearIn(x, T.matrixTranspose),
-    dot: rowRule(dot, T.dot),
-    matmul: rowRule(matmul, T.matmul),
-    tangentMatmul,
-    reshape,
+    ...structural,
     constant: (t) => lift(T.constant(t)),
     shape: (x) => T.shape(x.primal),
-    unbroadcast,
   })
   return self
 }

@@ -7,26 +7,11 @@
  * @since 0.4.0
  */
 import type { BinaryOp, UnaryOp } from '../Floating.js'
+import type { StructuralName } from '../ops/structuralOps.js'
 import type { Tensor } from '../tensor/Tensor.js'
 
 /** The `tensor` methods a trace records as whole operations (replayed, not fused). */
-export type CallName =
-  | 'unbroadcast'
-  | 'sum'
-  | 'extremum'
-  | 'broadcastTo'
-  | 'slice'
-  | 'pad'
-  | 'take'
-  | 'scatterAdd'
-  | 'concat'
-  | 'dot'
-  | 'matmul'
-  | 'tangentMatmul'
-  | 'transpose'
-  | 'matrixTranspose'
-  | 'reshape'
-  | 'apply'
+export type CallName = StructuralName | 'apply'
 
 /** A reference to another node, inside a call's arguments. */
 export interface Ref {

@@ -10,10 +10,9 @@
 import { withReductions, type TensorialCore } from '../backend/reductions.js'
 import { floatingFrom } from '../ops/lifting.js'
 import type { Primitive } from '../ops/primitive.js'
-import { normaliseAxis, reducedAxes, reducedShape } from '../tensor/axes.js'
+import { structuralMethods } from '../ops/structuralOps.js'
 import { broadcastShapes } from '../tensor/broadcast.js'
-import { sliceBounds } from '../tensor/indexing.js'
-import { internal, showShape, sizeOf, type Tensor } from '../tensor/Tensor.js'
+import { internal, sizeOf, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 import { leavesOf, withLeaves, type Tree } from '../tree.js'
 
@@ -60,25 +59,6 @@ export const callEntry = (
 ): string =>
   `${method}(${args.map((a) => (isValue(a) || (Array.isArray(a) && a.some(isValue)) ? '·' : (JSON.stringify(a) ?? String(a)))).join(',')})`
 
-const productShape = (
-  a: ReadonlyArray<number>,
-  b: ReadonlyArray<number>,
-): ReadonlyArray<number> => {
-  const fail = () => new Error(`matmul: cannot multiply ${showShape(a)} by ${showShape(b)}`)
-  if (a.length === 0 || b.length === 0 || (a.length === 1 && b.length === 1)) throw fail()
-  if (a.length <= 2 && b.length <= 2) {
-    const k = a[a.length - 1]!
-    if (k !== b[0]) throw fail()
-    return [...a.slice(0, -1), ...b.slice(1)]
-  }
-  if (a.length < 2 || b.length < 2 || a[a.length - 1] !== b[b.length - 2]) throw fail()
-  return [
-    ...broadcastShapes('matmul', a.slice(0, -2), b.slice(0, -2)),
-    a[a.length - 2]!,
-    b[b.length - 1]!,
-  ]
-}
-
 /**
  * The shape-only instance writing into `sink.signature` (made once per jitted function;
  * the caller gives the sink a fresh array before each run).
@@ -86,12 +66,6 @@ const productShape = (
 export const shapes = (sink: { signature: unknown[] }): Tensorial<Shaped> => {
   const signature = { push: (e: unknown) => sink.signature.push(e) }
   const isValue = (a: unknown) => a instanceof Shaped
-  const call =
-    <Args extends unknown[]>(method: string, rule: (...args: Args) => ReadonlyArray<number>) =>
-    (...args: Args): Shaped => {
-      signature.push(callEntry(method, args, isValue))
-      return of(rule(...args))
-    }
   const constant = (t: Tensor): Shaped => {
     signature.push(t)
     return of(t.shape)
@@ -106,6 +80,29 @@ export const shapes = (sink: { signature: unknown[] }): Tensorial<Shaped> => {
     if (kernel === undefined) return row.primal(self)(x)
     return of(kernel.shape(leavesOf(x).map((v) => v.shape)))
   }
+  // Each structural op by its row's shape rule.
+  const structural = structuralMethods<Shaped, Shaped>({
+    unary:
+      (row) =>
+      (x, ...p) => {
+        signature.push(callEntry(row.name, [x, ...p], isValue))
+        return of(row.shape(x.shape, ...p))
+      },
+    bilinear: (row) => (x, y) => {
+      signature.push(callEntry(row.name, [x, y], isValue))
+      return of(row.shape(x.shape, y.shape))
+    },
+    concat: (row) => (xs, axis) => {
+      signature.push(callEntry(row.name, axis === undefined ? [xs] : [xs, axis], isValue))
+      return of(
+        row.shape(
+          xs.map((x) => x.shape),
+          axis,
+        ),
+      )
+    },
+    param: (v) => v,
+  })
   const core: TensorialCore<Shaped> = {
     ...floatingFrom<Shaped>({
       // Made once, with the instance: not part of any run's signature.
@@ -124,48 +121,7 @@ export const shapes = (sink: { signature: unknown[] }): Tensorial<Shaped> => {
         return of(broadcastShapes(op.name, x.shape, y.shape))
       },
     }),
-    sum: call('sum', (x: Shaped, o?) =>
-      reducedShape(x.shape, reducedAxes('sum', x.shape, o), o?.keepDims === true),
-    ),
-    extremum: call('extremum', (x: Shaped, which: 'max' | 'min', o?) =>
-      reducedShape(x.shape, reducedAxes(which, x.shape, o), o?.keepDims === true),
-    ),
-    broadcastTo: call('broadcastTo', (_x: Shaped, s: ReadonlyArray<number>) => s),
-    slice: call(
-      'slice',
-      (x: Shaped, b: ReadonlyArray<number>, e: ReadonlyArray<number>) =>
-        sliceBounds(x.shape, b, e).size,
-    ),
-    pad: call('pad', (_x: Shaped, s: ReadonlyArray<number>) => s),
-    take: call('take', (x: Shaped, indices: ReadonlyArray<number>, axis = 0) => {
-      const a = normaliseAxis('take', axis, x.shape.length)
-      return x.shape.map((d, i) => (i === a ? indices.length : d))
-    }),
-    scatterAdd: call(
-      'scatterAdd',
-      (x: Shaped, _i: ReadonlyArray<number>, axis: number, length: number) => {
-        const a = normaliseAxis('scatterAdd', axis, x.shape.length)
-        return x.shape.map((d, i) => (i === a ? length : d))
-      },
-    ),
-    concat: call('concat', (xs: ReadonlyArray<Shaped>, axis = 0) => {
-      const s = xs[0]!.shape
-      const a = normaliseAxis('concat', axis, s.length)
-      return s.map((d, i) => (i === a ? xs.reduce((n, x) => n + x.shape[a]!, 0) : d))
-    }),
-    dot: call('dot', () => []),
-    matmul: call('matmul', (a: Shaped, b: Shaped) => productShape(a.shape, b.shape)),
-    tangentMatmul: call('tangentMatmul', (a: Shaped, b: Shaped) => productShape(a.shape, b.shape)),
-    transpose: call('transpose', (x: Shaped) =>
-      x.shape.length < 2 ? x.shape : [...x.shape].reverse(),
-    ),
-    matrixTranspose: call('matrixTranspose', (x: Shaped) =>
-      x.shape.length < 2
-        ? x.shape
-        : [...x.shape.slice(0, -2), x.shape[x.shape.length - 1]!, x.shape[x.shape.length - 2]!],
-    ),
-    reshape: call('reshape', (_x: Shaped, s: ReadonlyArray<number>) => s),
-    unbroadcast: call('unbroadcast', (_g: Shaped, like: Shaped) => like.shape),
+    ...structural,
     constant,
     shape: (x) => x.shape,
     apply,

@@ -21,6 +21,7 @@ import {
 import type { Tensorial } from '../Tensorial.js'
 import { Traced, type CallName, type Node } from './graph.js'
 import { callEntry } from './shapes.js'
+import { structuralNames } from '../ops/structuralOps.js'
 import type { Primitive } from '../ops/primitive.js'
 import type { Tree } from '../tree.js'
 
@@ -44,21 +45,9 @@ export const noteUniform = (rec: Recording, id: number, value: Tensor): void => 
   if (internal.raw(value).length === 1 && sizeOf(value.shape) > 1) rec.uniform.add(id)
 }
 
+/** The calls a trace records: every structural op (the rows' names) and `apply`. */
 const callNames: ReadonlyArray<CallName> = [
-  'sum',
-  'extremum',
-  'broadcastTo',
-  'slice',
-  'pad',
-  'take',
-  'scatterAdd',
-  'concat',
-  'dot',
-  'matmul',
-  'tangentMatmul',
-  'transpose',
-  'matrixTranspose',
-  'reshape',
+  ...structuralNames.filter((k) => k !== 'unbroadcast'),
   'apply',
 ]
 

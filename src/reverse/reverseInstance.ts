@@ -8,9 +8,7 @@
  */
 import type { BinaryOp, Floating } from '../Floating.js'
 import { binaryOps, tangentOps } from '../ops/opTable.js'
-import { bilinearOps, linearOps, type BilinearRow, type LinearRow } from '../ops/structuralOps.js'
-import { keptShape, normaliseAxis, reducedAxes } from '../tensor/axes.js'
-import { sliceBounds } from '../tensor/indexing.js'
+import { structuralMethods } from '../ops/structuralOps.js'
 import { withReductions, type Built } from '../backend/reductions.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
 import { entryOf, type ReverseFloating, type ReverseTensorial, type Var } from './Var.js'
@@ -173,29 +171,56 @@ const withTensorial = <B>(
   tape: GenericBuilder<B>,
   read: (a: Var<B>) => B,
 ): ReverseTensorial<B> => {
-  // Each pullback receives its cotangent at the shape of the op's result.
-  const unary =
-    (f: (x: B) => B, vjp: (x: B, u: B) => B) =>
-    (a: Var<B>): Var<B> => {
-      const x = read(a)
-      const y = f(x)
-      if (a < 0) return R.lift(y)
-      return asVar(tape.push(y, a, (u) => vjp(x, u), -1, undefined))
-    }
-  const linear = (row: LinearRow, f: (x: B) => B) => unary(f, row.vjp(T))
-  const bilinear = (row: BilinearRow, f: (x: B, y: B) => B) => {
-    const vx = row.vjpX(T)
-    const vy = row.vjpY(T)
-    return (a: Var<B>, b: Var<B>): Var<B> => {
-      const x = read(a)
-      const y = read(b)
-      const z = f(x, y)
-      if (a < 0 && b < 0) return R.lift(z)
-      const pa = a < 0 ? undefined : (u: B) => vx(x, y, u)
-      const pb = b < 0 ? undefined : (u: B) => vy(x, y, u)
-      return asVar(tape.push(z, a < 0 ? -1 : a, pa, b < 0 ? -1 : b, pb))
-    }
-  }
+  // Each row's rule as a pullback, which receives its cotangent at the shape of the
+  // op's result; a row without rules (extremum) gives a constant.
+  const structural = structuralMethods<Var<B>, B>({
+    unary: (row) => {
+      const f = row.method(T)
+      const vjp = row.vjp?.(T)
+      return (a, ...p) => {
+        const x = read(a)
+        const y = f(x, ...p)
+        if (a < 0 || vjp === undefined) return R.lift(y)
+        return asVar(tape.push(y, a, (u) => vjp(u, x, ...p), -1, undefined))
+      }
+    },
+    bilinear: (row) => {
+      const f = row.method(T)
+      const vx = row.vjpX(T)
+      const vy = row.vjpY(T)
+      return (a, b) => {
+        const x = read(a)
+        const y = read(b)
+        const z = f(x, y)
+        if (a < 0 && b < 0) return R.lift(z)
+        const pa = a < 0 ? undefined : (u: B) => vx(x, y, u)
+        const pb = b < 0 ? undefined : (u: B) => vy(x, y, u)
+        return asVar(tape.push(z, a < 0 ? -1 : a, pa, b < 0 ? -1 : b, pb))
+      }
+    },
+    concat: (row) => {
+      const vjp = row.vjp(T)
+      return (as, axis) => {
+        const xs = as.map(read)
+        const z = T.concat(xs, axis)
+        if (as.every((a) => a < 0)) return R.lift(z)
+        const block = (i: number) => (u: B) => vjp(u, xs, i, axis)
+        // An entry has two parents: operand 0 and a chain of entries, each passing u on
+        // unchanged and giving the next operand its block; every entry shares z.
+        let next: number = -1
+        let pullNext: Pull<B> | undefined
+        for (let i = as.length - 1; i >= 1; i--) {
+          const a = as[i]!
+          const link = tape.push(z, a < 0 ? -1 : a, a < 0 ? undefined : block(i), next, pullNext)
+          next = link
+          pullNext = (u) => u
+        }
+        const a0 = as[0]!
+        return asVar(tape.push(z, a0 < 0 ? -1 : a0, a0 < 0 ? undefined : block(0), next, pullNext))
+      }
+    },
+    param: read,
+  })
   const apply = (row: Primitive, x: Tree<Var<B>>): Tree<Var<B>> => {
     const as = leavesOf(x)
     const px = withLeaves(x, as.map(read))
@@ -257,107 +282,9 @@ const withTensorial = <B>(
   const self: ReverseTensorial<B> = withReductions<Var<B>, Omit<ReverseTensorial<B>, Built>>({
     ...R,
     apply,
-    sum: (a, options) =>
-      unary(
-        (x) => T.sum(x, options),
-        // The cotangent, with the summed axes back as 1s, spread over them.
-        (x, u) => {
-          const shape = T.shape(x)
-          return T.unbroadcast(
-            T.reshape(u, keptShape(shape, reducedAxes('sum', shape, options))),
-            x,
-          )
-        },
-      )(a),
-    extremum: (a, which, options) => R.lift(T.extremum(read(a), which, options)),
-    broadcastTo: (a, shape) =>
-      unary(
-        (x) => T.broadcastTo(x, shape),
-        (x, u) => T.unbroadcast(u, x),
-      )(a),
-    slice: (a, begin, end) => {
-      const { start } = sliceBounds(T.shape(read(a)), begin, end)
-      return unary(
-        (x) => T.slice(x, begin, end),
-        (x, u) => T.pad(u, T.shape(x), start),
-      )(a)
-    },
-    pad: (a, shape, start) =>
-      unary(
-        (x) => T.pad(x, shape, start),
-        (x, u) =>
-          T.slice(
-            u,
-            start,
-            T.shape(x).map((d, i) => start[i]! + d),
-          ),
-      )(a),
-    take: (a, indices, axis = 0) =>
-      unary(
-        (x) => T.take(x, indices, axis),
-        (x, u) =>
-          T.scatterAdd(
-            u,
-            indices,
-            axis,
-            T.shape(x)[normaliseAxis('take', axis, T.shape(x).length)]!,
-          ),
-      )(a),
-    scatterAdd: (a, indices, axis, length) =>
-      unary(
-        (x) => T.scatterAdd(x, indices, axis, length),
-        (_x, u) => T.take(u, indices, axis),
-      )(a),
-    concat: (as, axis = 0) => {
-      const xs = as.map(read)
-      const z = T.concat(xs, axis)
-      if (as.every((a) => a < 0)) return R.lift(z)
-      const k = normaliseAxis('concat', axis, T.shape(z).length)
-      const sz = T.shape(z)
-      // Operand i's cotangent is its block of u along the axis.
-      const offsets = xs.reduce<number[]>((o, x) => [...o, o[o.length - 1]! + T.shape(x)[k]!], [0])
-      const block = (i: number) => (u: B) =>
-        T.slice(
-          u,
-          [...sz.slice(0, k).map(() => 0), offsets[i]!],
-          [...sz.slice(0, k), offsets[i + 1]!],
-        )
-      // An entry has two parents: operand 0 and a chain of entries, each passing u on
-      // unchanged and giving the next operand its block; every entry shares z.
-      let next: number = -1
-      let pullNext: Pull<B> | undefined
-      for (let i = as.length - 1; i >= 1; i--) {
-        const a = as[i]!
-        const link = tape.push(z, a < 0 ? -1 : a, a < 0 ? undefined : block(i), next, pullNext)
-        next = link
-        pullNext = (u) => u
-      }
-      const a0 = as[0]!
-      return asVar(tape.push(z, a0 < 0 ? -1 : a0, a0 < 0 ? undefined : block(0), next, pullNext))
-    },
-    transpose: linear(linearOps.transpose, T.transpose),
-    matrixTranspose: unary(T.matrixTranspose, (_x, u) => T.matrixTranspose(u)),
-    dot: bilinear(bilinearOps.dot, T.dot),
-    matmul: bilinear(bilinearOps.matmul, T.matmul),
-    // Its adjoints are matmul's: both factors are values of this level, u its cotangent.
-    tangentMatmul: bilinear(bilinearOps.matmul, T.tangentMatmul),
-    reshape: (a, shape) => {
-      const back = T.shape(read(a))
-      return unary(
-        (x) => T.reshape(x, shape),
-        (_x, u) => T.reshape(u, back),
-      )(a)
-    },
+    ...structural,
     constant: (t) => R.lift(T.constant(t)),
     shape: (a) => T.shape(read(a)),
-    // Recorded like any op: its adjoint brings the cotangent back to g's shape.
-    unbroadcast: (g, like) => {
-      const target = read(like)
-      return unary(
-        (x) => T.unbroadcast(x, target),
-        (x, u) => T.unbroadcast(u, x),
-      )(g)
-    },
   })
   return self
 }

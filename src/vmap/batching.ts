@@ -9,8 +9,9 @@
  */
 import { withReductions, type TensorialCore } from '../backend/reductions.js'
 import { floatingFrom } from '../ops/lifting.js'
+import type { BatchContext, BatchValue } from '../ops/batchRule.js'
 import type { Primitive } from '../ops/primitive.js'
-import { normaliseAxis, reducedAxes, type ReduceOptions } from '../tensor/axes.js'
+import { structuralMethods, type StructuralName } from '../ops/structuralOps.js'
 import { showShape } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 import { leavesOf, withLeaves, type Tree } from '../tree.js'
@@ -19,7 +20,8 @@ import { leavesOf, withLeaves, type Tree } from '../tree.js'
  * A value under `vmap`: the base value, and whether its first axis is the mapped axis.
  *
  * @example
- * import { Batched, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { Batched } from 'ad-ts/internal'
  * new Batched(Tensor.fromArray([[1, 2], [3, 4]]), true).mapped // => true
  *
  * @category model
@@ -58,12 +60,24 @@ export const batching = <A>(
   }
   const full = (x: Batched<A>): A =>
     x.mapped ? x.value : T.broadcastTo(x.value, [n, ...exShape(x)])
-  const reshapeEx = (x: Batched<A>, s: ReadonlyArray<number>) =>
-    new Batched(T.reshape(x.value, x.mapped ? [n, ...s] : s), x.mapped)
-  const shifted = (op: string, x: Batched<A>, options?: ReduceOptions) => {
-    const axes = reducedAxes(op, exShape(x), options).map((a) => a + 1)
-    return { ...options, axis: axes }
+  // Each structural op by its row's batching rule.
+  const context: BatchContext<A> = {
+    T,
+    get self() {
+      return self
+    },
+    n,
+    of: (value, isMapped) => new Batched(value, isMapped),
+    exShape,
+    atRank,
+    full,
   }
+  const structural = structuralMethods<BatchValue<A>, BatchValue<A>>({
+    unary: (row) => row.batch(context),
+    bilinear: (row) => row.batch(context),
+    concat: (row) => row.batch(context),
+    param: (v) => v,
+  }) as unknown as Pick<TensorialCore<Batched<A>>, StructuralName>
   const core: TensorialCore<Batched<A>> = {
     ...floatingFrom<Batched<A>>({
       zero: lift(T.zero),
@@ -84,109 +98,10 @@ export const batching = <A>(
         return mapped(T.binary(op, atRank(x, r), atRank(y, r)))
       },
     }),
-    sum: (x, options) => {
-      if (!x.mapped) return lift(T.sum(x.value, options))
-      const o = shifted('sum', x, options)
-      return o.axis.length === 0 ? x : mapped(T.sum(x.value, o))
-    },
-    extremum: (x, which, options) => {
-      if (!x.mapped) return lift(T.extremum(x.value, which, options))
-      const o = shifted(which, x, options)
-      return o.axis.length === 0 ? x : mapped(T.extremum(x.value, which, o))
-    },
-    broadcastTo: (x, shape) =>
-      x.mapped
-        ? mapped(T.broadcastTo(atRank(x, shape.length), [n, ...shape]))
-        : lift(T.broadcastTo(x.value, shape)),
-    slice: (x, begin, end) =>
-      x.mapped
-        ? mapped(T.slice(x.value, [0, ...begin], [n, ...end]))
-        : lift(T.slice(x.value, begin, end)),
-    pad: (x, shape, start) =>
-      x.mapped
-        ? mapped(T.pad(x.value, [n, ...shape], [0, ...start]))
-        : lift(T.pad(x.value, shape, start)),
-    take: (x, indices, axis = 0) =>
-      x.mapped
-        ? mapped(T.take(x.value, indices, normaliseAxis('take', axis, exRank(x)) + 1))
-        : lift(T.take(x.value, indices, axis)),
-    scatterAdd: (x, indices, axis, length) =>
-      x.mapped
-        ? mapped(
-            T.scatterAdd(
-              x.value,
-              indices,
-              normaliseAxis('scatterAdd', axis, exRank(x)) + 1,
-              length,
-            ),
-          )
-        : lift(T.scatterAdd(x.value, indices, axis, length)),
-    concat: (xs, axis = 0) => {
-      if (!xs.some((x) => x.mapped))
-        return lift(
-          T.concat(
-            xs.map((x) => x.value),
-            axis,
-          ),
-        )
-      const a = normaliseAxis('concat', axis, exRank(xs[0]!))
-      return mapped(T.concat(xs.map(full), a + 1))
-    },
-    dot: (x, y) => {
-      if (!x.mapped && !y.mapped) return lift(T.dot(x.value, y.value))
-      const sx = exShape(x)
-      const sy = exShape(y)
-      if (sx.length !== 1 || sy.length !== 1 || sx[0] !== sy[0]) {
-        throw new Error(
-          `dot: expected two vectors of one length, got ${showShape(sx)} and ${showShape(sy)}`,
-        )
-      }
-      return mapped(T.sum(T.mul(atRank(x, 1), atRank(y, 1)), { axis: -1 }))
-    },
-    matmul: (a, b) => product(T.matmul, a, b),
-    tangentMatmul: (a, b) => product(T.tangentMatmul, a, b),
-    transpose: (x) => {
-      const r = exRank(x)
-      if (r < 2) return x
-      if (r > 2) throw new Error(`transpose: expected rank 0, 1 or 2, got ${showShape(exShape(x))}`)
-      return new Batched(x.mapped ? T.matrixTranspose(x.value) : T.transpose(x.value), x.mapped)
-    },
-    matrixTranspose: (x) => (exRank(x) < 2 ? x : new Batched(T.matrixTranspose(x.value), x.mapped)),
-    reshape: (x, shape) => reshapeEx(x, shape),
+    ...structural,
     constant: (t) => lift(T.constant(t)),
     shape: exShape,
-    unbroadcast: (g, like) =>
-      !g.mapped && !like.mapped
-        ? lift(T.unbroadcast(g.value, like.value))
-        : fitTo(g, exShape(like)),
     apply: (row, x) => apply(row, x),
-  }
-  // x brought to the example shape s: broadcast up, or summed over the axes that
-  // broadcasting added or stretched.
-  const fitTo = (g: Batched<A>, s: ReadonlyArray<number>): Batched<A> => {
-    const sg = exShape(g)
-    if (sg.length === s.length && sg.every((d, i) => d === s[i])) return g
-    const lead = sg.length - s.length
-    if (lead < 0 || s.some((d, i) => d !== sg[lead + i] && d !== 1)) return self.broadcastTo(g, s)
-    const axes = sg.flatMap((d, i) => (i < lead || (s[i - lead] === 1 && d !== 1) ? [i] : []))
-    return reshapeEx(self.sum(g, { axis: axes, keepDims: true }), s)
-  }
-  const product = (f: (a: A, b: A) => A, x: Batched<A>, y: Batched<A>): Batched<A> => {
-    if (!x.mapped && !y.mapped) return lift(f(x.value, y.value))
-    const sx = exShape(x)
-    const sy = exShape(y)
-    if (sx.length === 0 || sy.length === 0 || (sx.length === 1 && sy.length === 1)) {
-      throw new Error(`matmul: cannot multiply ${showShape(sx)} by ${showShape(sy)}`)
-    }
-    // Vectors as one-row and one-column matrices, squeezed out afterwards.
-    const xm = sx.length === 1 ? reshapeEx(x, [1, sx[0]!]) : x
-    const ym = sy.length === 1 ? reshapeEx(y, [sy[0]!, 1]) : y
-    const r = Math.max(exRank(xm), exRank(ym))
-    let out = f(atRank(xm, r), atRank(ym, r))
-    const so = T.shape(out)
-    if (sx.length === 1) out = T.reshape(out, [...so.slice(0, -2), so[so.length - 1]!])
-    else if (sy.length === 1) out = T.reshape(out, so.slice(0, -1))
-    return mapped(out)
   }
   const apply = (row: Primitive, x: Tree<Batched<A>>): Tree<Batched<A>> => {
     const xs = leavesOf(x)
