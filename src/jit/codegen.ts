@@ -12,7 +12,15 @@
  * @since 0.4.0
  */
 import type { BinaryOp, UnaryOp } from '../Floating.js'
-import { binaryOps, ruleOps, unaryOps } from '../ops/opTable.js'
+import {
+  binaryOps,
+  expNegAbs,
+  fromExpNegAbsOf,
+  ruleOps,
+  unaryOps,
+  type KernelArithmetic,
+} from '../ops/opTable.js'
+import { strongZero } from '../ops/tangentArithmetic.js'
 import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
 import { groupInterface, type Kernel } from './kernel.js'
@@ -30,19 +38,33 @@ export const canGenerate: boolean = (() => {
   }
 })()
 
+/** The rows' fast forms as JavaScript source: a value is an expression, read without side effects. */
+const javascript: KernelArithmetic<string> = {
+  constant: (x) => `${x}`,
+  neg: (x) => `(-${x})`,
+  abs: (x) => `Math.abs(${x})`,
+  add: (x, y) => `(${x} + ${y})`,
+  div: (x, y) => `(${x} / ${y})`,
+  exp: (x) => `Math.exp(${x})`,
+  log1p: (x) => `Math.log1p(${x})`,
+  gt: (x, y) => `${x} > ${y}`,
+  ge: (x, y) => `${x} >= ${y}`,
+  select: (c, a, b) => `(${c} ? ${a} : ${b})`,
+}
+
 const inlineUnary = new Map<UnaryOp, (x: string) => string>([
-  [unaryOps.neg, (x) => `-${x}`],
-  [unaryOps.exp, (x) => `Math.exp(${x})`],
+  [unaryOps.neg, javascript.neg],
+  [unaryOps.exp, javascript.exp],
   [unaryOps.log, (x) => `Math.log(${x})`],
-  [unaryOps.log1p, (x) => `Math.log1p(${x})`],
+  [unaryOps.log1p, javascript.log1p],
   [unaryOps.sqrt, (x) => `Math.sqrt(${x})`],
 ])
 
 const inlineBinary = new Map<BinaryOp, (x: string, y: string) => string>([
-  [binaryOps.add, (x, y) => `${x} + ${y}`],
-  [binaryOps.sub, (x, y) => `${x} - ${y}`],
-  [binaryOps.mul, (x, y) => `${x} * ${y}`],
-  [binaryOps.div, (x, y) => `${x} / ${y}`],
+  [binaryOps.add, javascript.add],
+  [binaryOps.sub, (x, y) => `(${x} - ${y})`],
+  [binaryOps.mul, (x, y) => `(${x} * ${y})`],
+  [binaryOps.div, javascript.div],
   [ruleOps.shiftBy, (x, m) => `(${x} === Infinity && ${m} === Infinity ? 0 : ${x} - ${m})`],
 ])
 
@@ -138,7 +160,8 @@ export const compileGroup = (
         }
       } else {
         let expr: string
-        if (n.kind === 'unary' && (n.op === unaryOps.softplus || n.op === unaryOps.sigmoid)) {
+        const fromShared = n.kind === 'unary' ? fromExpNegAbsOf(n.op) : undefined
+        if (n.kind === 'unary' && fromShared !== undefined) {
           // softplus and sigmoid of one operand share e^−|x|: their stable forms both take
           // exp(−x) for x > 0 and exp(x) below, which is exp(−|x|) (±0 and NaN included).
           const x = read(n.x)
@@ -147,12 +170,9 @@ export const compileGroup = (
             shared.add(n.x)
             // Before the loop when the operand is the same for every i, like the member.
             const invariantOperand = inside.has(n.x) ? invariant.has(n.x) : strides[ext(n.x)] === 0
-            ;(invariantOperand ? hoisted : loop).push(`const ${e} = Math.exp(-Math.abs(${x}));`)
+            ;(invariantOperand ? hoisted : loop).push(`const ${e} = ${expNegAbs(javascript, x)};`)
           }
-          expr =
-            n.op === unaryOps.softplus
-              ? `${x} > 0 ? ${x} + Math.log1p(${e}) : Math.log1p(${e})`
-              : `${x} >= 0 ? 1 / (1 + ${e}) : ${e} / (1 + ${e})`
+          expr = fromShared(javascript, x, e)
         } else if (n.kind === 'unary') {
           const inline = inlineUnary.get(n.op)
           expr = inline !== undefined ? inline(read(n.x)) : `${callee(n.op.primal)}(${read(n.x)})`
@@ -184,19 +204,19 @@ export const compileGroup = (
               accumulators.push(`let t${k}_${j} = 0;`)
               tail.push(`t${k}[${j}] = t${k}_${j};`)
             }
-            loop.push(`if (!(v${m} === 0 && 1 / v${m} > 0)) {`, `  const q = i * ${width};`)
+            loop.push(`if (!${strongZero.js(`v${m}`)}) {`, `  const q = i * ${width};`)
             for (let j = 0; j < width; j++) {
               loop.push(
                 `  { const b = ${d}[q + ${j}];`,
-                `    if (!(b === 0 && 1 / b > 0)) { const s = t${k}_${j} + v${m} * b; t${k}_${j} = s === 0 ? -0 : s; } }`,
+                `    if (!${strongZero.js('b')}) { const s = t${k}_${j} + v${m} * b; t${k}_${j} = s === 0 ? -0 : s; } }`,
               )
             }
             loop.push('}')
           } else {
             loop.push(
-              `if (!(v${m} === 0 && 1 / v${m} > 0)) for (let j = 0, r = i * ${width}; j < ${width}; j++) {`,
+              `if (!${strongZero.js(`v${m}`)}) for (let j = 0, r = i * ${width}; j < ${width}; j++) {`,
               `  const b = ${d}[r + j];`,
-              `  if (b === 0 && 1 / b > 0) continue;`,
+              `  if (${strongZero.js('b')}) continue;`,
               `  const s = t${k}[j] + v${m} * b;`,
               `  t${k}[j] = s === 0 ? -0 : s;`,
               `}`,

@@ -75,6 +75,14 @@ interface RowInfo {
 export interface UnaryRow extends UnaryOp, RowInfo {
   /** Where the op is smooth and checked. */
   readonly domain: Domain
+  /**
+   * For an op whose stable form starts from e^−|x| (softplus, sigmoid): its value from x
+   * and e = `expNegAbs(x)`, with the primal's operations in the primal's order, so that a
+   * kernel computing both ops of one operand takes the exponential once.
+   *
+   * @internal
+   */
+  readonly fromExpNegAbs?: <V>(A: KernelArithmetic<V>, x: V, e: V) => V
 }
 
 /**
@@ -88,39 +96,36 @@ export interface BinaryRow extends BinaryOp, RowInfo {
   readonly domain: readonly [Domain, Domain]
 }
 
-/** Names of the unary primitives of `Floating`. @category model @since 0.1.0 */
-export type UnaryName =
-  | 'neg'
-  | 'exp'
-  | 'log'
-  | 'log1p'
-  | 'sqrt'
-  | 'sin'
-  | 'cos'
-  | 'tanh'
-  | 'sigmoid'
-  | 'abs'
-  | 'relu'
-  | 'expm1'
-  | 'softplus'
-  | 'stopGradient'
+/**
+ * The arithmetic a row's fast form is written against, so that one definition serves both
+ * code generators of the jit: JavaScript source in the generated loops (a value is an
+ * expression, a condition a boolean expression) and two-lane WebAssembly (a value is a
+ * pair of float64 lanes, a condition a mask). Each operation is the IEEE one; `exp` and
+ * `log1p` are `Math.exp` and `Math.log1p` bit for bit.
+ *
+ * @internal
+ */
+export interface KernelArithmetic<V> {
+  readonly constant: (x: number) => V
+  readonly neg: (x: V) => V
+  readonly abs: (x: V) => V
+  readonly add: (x: V, y: V) => V
+  readonly div: (x: V, y: V) => V
+  readonly exp: (x: V) => V
+  readonly log1p: (x: V) => V
+  /** The condition x > y. */
+  readonly gt: (x: V, y: V) => V
+  /** The condition x ≥ y. */
+  readonly ge: (x: V, y: V) => V
+  /** `a` where the condition holds, else `b`. */
+  readonly select: (condition: V, a: V, b: V) => V
+}
 
-/** Names of the binary primitives of `Floating`. @category model @since 0.1.0 */
-export type BinaryName =
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'div'
-  | 'pow'
-  | 'maximum'
-  | 'minimum'
-  | 'atan2'
-  | 'hypot'
-  | 'lt'
-  | 'le'
-  | 'gt'
-  | 'ge'
-  | 'eq'
+/** Names of the unary primitives of `Floating`: the unary table's keys. @category model @since 0.1.0 */
+export type UnaryName = keyof typeof unaryRows
+
+/** Names of the binary primitives of `Floating`: the binary table's keys. @category model @since 0.1.0 */
+export type BinaryName = keyof typeof binaryRows
 
 /**
  * The logistic function on a number, without overflow for large |x|.
@@ -314,18 +319,7 @@ const comparison = (
   ],
 })
 
-/**
- * The unary rows, keyed by name.
- *
- * @example
- * import { unaryOps } from 'ad-ts'
- * unaryOps.exp.primal(0) // => 1
- * unaryOps.sqrt.special[0]!.derivative // => Infinity
- *
- * @category instances
- * @since 0.1.0
- */
-export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = {
+const unaryRows = {
   neg: {
     name: 'neg',
     note: 'neg(x) = −x; neg′ = −1',
@@ -413,6 +407,9 @@ export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = {
     note: 'σ(x) = 1 / (1 + e^−x); σ′ = σ(x)·σ(−x) (σ·(1 − σ) cancels for large x); no overflow for large |x|',
     primal: stableSigmoid,
     derivative: (F) => (x, y) => F.mul(y, F.sigmoid(F.neg(x))),
+    // 1 / (1 + e) for x ≥ 0 and e / (1 + e) below: one division of the branch's numerator.
+    fromExpNegAbs: (A, x, e) =>
+      A.div(A.select(A.ge(x, A.constant(0)), A.constant(1), e), A.add(A.constant(1), e)),
     domain: everywhere,
     order: 3,
     special: [
@@ -457,6 +454,10 @@ export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = {
     note: 'softplus(x) = log(1 + eˣ) without overflow (x + log1p(e⁻ˣ) for x > 0); softplus′ = sigmoid',
     primal: (x) => stableSoftplus(x),
     derivative: (F) => (x) => F.sigmoid(x),
+    fromExpNegAbs: (A, x, e) => {
+      const l = A.log1p(e)
+      return A.select(A.gt(x, A.constant(0)), A.add(x, l), l)
+    },
     domain: { min: -20, max: 20 },
     order: 3,
     special: [{ x: 800, value: 800, derivative: 1, why: 'no overflow' }],
@@ -470,7 +471,41 @@ export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = {
     order: 0,
     special: [{ x: 2, value: 2, derivative: 0, why: 'the value passes, the derivative does not' }],
   },
-}
+} satisfies Record<string, UnaryRow>
+
+/**
+ * The unary rows, keyed by name.
+ *
+ * @example
+ * import { unaryOps } from 'ad-ts'
+ * unaryOps.exp.primal(0) // => 1
+ * unaryOps.sqrt.special[0]!.derivative // => Infinity
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = unaryRows
+
+/**
+ * e^−|x|, which softplus and sigmoid share (`UnaryRow.fromExpNegAbs`).
+ *
+ * @internal
+ */
+export const expNegAbs = <V>(A: KernelArithmetic<V>, x: V): V => A.exp(A.neg(A.abs(x)))
+
+const sharingExpNegAbs = new Map<UnaryOp, NonNullable<UnaryRow['fromExpNegAbs']>>(
+  Object.values(unaryOps).flatMap((row) =>
+    row.fromExpNegAbs === undefined ? [] : [[row, row.fromExpNegAbs] as const],
+  ),
+)
+
+/**
+ * The form from e^−|x| of a unary op (`UnaryRow.fromExpNegAbs`), if it is a row that has
+ * one: looked up by the op's identity, so a `defineOp` op never gets a built-in's form.
+ *
+ * @internal
+ */
+export const fromExpNegAbsOf = (op: UnaryOp): UnaryRow['fromExpNegAbs'] => sharingExpNegAbs.get(op)
 
 const constant =
   (n: number) =>
@@ -478,17 +513,7 @@ const constant =
   (): A =>
     n === 1 ? F.one : F.fromNumber(n)
 
-/**
- * The binary rows, keyed by name.
- *
- * @example
- * import { binaryOps } from 'ad-ts'
- * binaryOps.mul.primal(3, 4) // => 12
- *
- * @category instances
- * @since 0.1.0
- */
-export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = {
+const binaryRows = {
   add: {
     name: 'add',
     note: '∂(x + y)/∂x = 1, ∂/∂y = 1',
@@ -642,7 +667,19 @@ export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = {
   gt: comparison('gt', (x, y) => x > y, '>'),
   ge: comparison('ge', (x, y) => x >= y, '≥'),
   eq: comparison('eq', (x, y) => x === y, '='),
-}
+} satisfies Record<string, BinaryRow>
+
+/**
+ * The binary rows, keyed by name.
+ *
+ * @example
+ * import { binaryOps } from 'ad-ts'
+ * binaryOps.mul.primal(3, 4) // => 12
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = binaryRows
 
 /**
  * The tangent arithmetic of the modes as primitives (see `tangentArithmetic.ts`), so

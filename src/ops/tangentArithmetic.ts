@@ -40,6 +40,27 @@
 export const isStrongZero = (t: number): boolean => t === 0 && 1 / t > 0
 
 /**
+ * The strong-zero test in the two other forms kernels are written in, beside its number
+ * form `isStrongZero`: every kernel that skips a term with a +0 factor, or tags a zero
+ * sum, reads one of the three.
+ *
+ * @internal
+ */
+export const strongZero = {
+  /**
+   * Inline JavaScript for the generated loops: the parenthesised test of the expression
+   * `t`, which it reads twice (a local or an element, read without side effects).
+   */
+  js: (t: string): string => `(${t} === 0 && 1 / ${t} > 0)`,
+  /**
+   * On two float64 lanes of WebAssembly: the mask of the lanes holding +0, the one
+   * float64 whose 64 bits are all clear (−0 has its sign bit set).
+   */
+  lanes: <V>(L: { readonly ieq: (a: V, b: V) => V; readonly i: (n: number) => V }, t: V): V =>
+    L.ieq(t, L.i(0)),
+}
+
+/**
  * A partial times a tangent: exactly +0 when either side is +0 (even against NaN or
  * ±Infinity on the other side); otherwise the IEEE product, with a zero result (from a
  * −0 factor, or underflow) kept as −0.
@@ -55,7 +76,7 @@ export const isStrongZero = (t: number): boolean => t === 0 && 1 / t > 0
  * @since 0.2.0
  */
 export const strongMul = (d: number, t: number): number => {
-  if ((d === 0 && 1 / d > 0) || (t === 0 && 1 / t > 0)) return 0
+  if (isStrongZero(d) || isStrongZero(t)) return 0
   const p = d * t
   return p === 0 ? -0 : p
 }
@@ -75,7 +96,7 @@ export const strongMul = (d: number, t: number): number => {
  */
 export const tangentAdd = (a: number, b: number): number => {
   const s = a + b
-  return s === 0 && !(1 / a > 0 && 1 / b > 0) ? -0 : s
+  return s === 0 && !(isStrongZero(a) && isStrongZero(b)) ? -0 : s
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { isStrongZero } from '../ops/tangentArithmetic.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 
 /**
@@ -319,8 +320,7 @@ const markCancellations = (x: Float64Array, from: Shape, to: Shape, out: Float64
   if (!out.some((v) => v === 0)) return
   const weak = new Uint8Array(out.length)
   const mark = (k: number, io: number) => {
-    const v = x[k]!
-    if (!(v === 0 && 1 / v > 0)) weak[io] = 1
+    if (!isStrongZero(x[k]!)) weak[io] = 1
   }
   if (out.length === 1) for (let k = 0; k < x.length; k++) mark(k, 0)
   else if (lastAxisOnly(from, to)) {

@@ -17,7 +17,7 @@ import {
   tangentOps,
   unaryOps,
 } from '../ops/opTable.js'
-import { strongMul, tangentNeg } from '../ops/tangentArithmetic.js'
+import { isStrongZero, strongMul, tangentNeg } from '../ops/tangentArithmetic.js'
 
 /** Writes op(x[i]) to out[i]. */
 export type UnaryKernel = (x: Float64Array, out: Float64Array) => void
@@ -197,14 +197,14 @@ const binaryTable: ReadonlyArray<readonly [BinaryOp, BinaryKernel]> = [
       // strongMul written out; a uniform tangent (sy = 0) is tested once.
       if (sy === 0) {
         const t = y[0]!
-        if (t === 0 && 1 / t > 0) {
+        if (isStrongZero(t)) {
           o.fill(0)
           return
         }
         for (let i = 0; i < o.length; i++) {
           const d = x[i * sx]!
           const p = d * t
-          o[i] = d === 0 && 1 / d > 0 ? 0 : p === 0 ? -0 : p
+          o[i] = isStrongZero(d) ? 0 : p === 0 ? -0 : p
         }
         return
       }
@@ -219,7 +219,7 @@ const binaryTable: ReadonlyArray<readonly [BinaryOp, BinaryKernel]> = [
         const a = x[i * sx]!
         const b = y[i * sy]!
         const s = a + b
-        o[i] = s !== 0 ? s : 1 / a > 0 && 1 / b > 0 ? 0 : -0
+        o[i] = s !== 0 ? s : isStrongZero(a) && isStrongZero(b) ? 0 : -0
       }
     },
   ],

@@ -16,6 +16,7 @@
  *
  * @since 0.5.0
  */
+import { isStrongZero } from '../ops/tangentArithmetic.js'
 import { simdProduct } from './simdMatmul.js'
 
 /**
@@ -292,9 +293,6 @@ export const blockedProduct = (
     }
   }
 }
-
-/** Whether a value is a strong zero, +0. */
-const isStrongZero = (v: number): boolean => v === 0 && 1 / v > 0
 
 /**
  * The plain loop of `tangentMatmul` (`out` +0 on entry): a term with a +0 factor is a

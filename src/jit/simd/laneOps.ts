@@ -2,17 +2,27 @@
  * The primitives that have a two-lane form, each written with `Lanes` to compute exactly
  * what its primal computes on each lane: arithmetic and comparisons as IEEE 754 does
  * them, exp, log and log1p as V8 does (`simdMath.ts`), and the choices of the tangent
- * arithmetic and of `where` as lane selections. A group of the SIMD tier holds only these.
+ * arithmetic and of `where` as lane selections (the strong zero as `strongZero.lanes`
+ * defines it), and softplus and sigmoid through their rows' form from e^−|x|
+ * (`laneArithmetic`). A group of the SIMD tier holds only these.
  *
  * @since 0.4.0
  */
 import type { BinaryOp, UnaryOp } from '../../Floating.js'
-import { binaryOps, ruleOps, sign, tangentOps, unaryOps } from '../../ops/opTable.js'
+import {
+  binaryOps,
+  ruleOps,
+  sign,
+  tangentOps,
+  unaryOps,
+  type KernelArithmetic,
+} from '../../ops/opTable.js'
+import { strongZero } from '../../ops/tangentArithmetic.js'
 import type { Lanes, V } from './lanes.js'
 import { exp, log, log1p } from './simdMath.js'
 
 export const zero = (L: Lanes) => L.f(0)
-export const one = (L: Lanes) => L.f(1)
+const one = (L: Lanes) => L.f(1)
 
 /** Unary primitives on two lanes, each as its primal computes it. */
 export const unaryLanes = new Map<UnaryOp, (L: Lanes, x: V) => V>([
@@ -89,18 +99,29 @@ export const binaryLanes = new Map<BinaryOp, (L: Lanes, x: V, y: V) => V>([
     (L, d, t) => {
       const p = L.mul(d, t)
       const signed = L.select(L.eq(p, zero(L)), L.f(-0), p)
-      return L.select(L.or(L.isPositiveZero(d), L.isPositiveZero(t)), zero(L), signed)
+      return L.select(L.or(strongZero.lanes(L, d), strongZero.lanes(L, t)), zero(L), signed)
     },
   ],
   [
     tangentOps.tangentAdd,
     (L, a, b) => {
       const s = L.add(a, b)
-      const bothStrong = L.and(L.isPositiveZero(a), L.isPositiveZero(b))
+      const bothStrong = L.and(strongZero.lanes(L, a), strongZero.lanes(L, b))
       return L.select(L.and(L.eq(s, zero(L)), L.not(bothStrong)), L.f(-0), s)
     },
   ],
 ])
 
-/** softplus and sigmoid: their stable forms share e^−|x|, computed once per operand. */
-export const isShared = (o: UnaryOp) => o === unaryOps.softplus || o === unaryOps.sigmoid
+/** The rows' fast forms on two lanes (softplus and sigmoid from e^−|x|). */
+export const laneArithmetic = (L: Lanes): KernelArithmetic<V> => ({
+  constant: (x) => L.f(x),
+  neg: L.neg,
+  abs: L.abs,
+  add: L.add,
+  div: L.div,
+  exp: (x) => exp(L, x),
+  log1p: (x) => log1p(L, x),
+  gt: L.gt,
+  ge: L.ge,
+  select: L.select,
+})

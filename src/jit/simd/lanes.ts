@@ -165,7 +165,4 @@ export class Lanes {
 
   /** An integral float lane (|x| < 2^51) as an integer: the inverse of `toFloat`. */
   toInt = (x: V): V => this.isub(this.add(x, this.f(6755399441055744)), this.i(0x4338000000000000n))
-
-  /** A mask of the lanes holding +0, a strong zero (all bits clear). */
-  isPositiveZero = (x: V): V => this.ieq(x, this.i(0))
 }

@@ -11,10 +11,10 @@
 import { operandsOf, type Node } from '../graph.js'
 import type { GroupInterface } from '../kernel.js'
 import { Lanes, type V } from './lanes.js'
-import { binaryLanes, isShared, one, unaryLanes, zero } from './laneOps.js'
+import { binaryLanes, laneArithmetic, unaryLanes, zero } from './laneOps.js'
 import type { Group } from '../plan.js'
-import { exp, log1p } from './simdMath.js'
-import { unaryOps } from '../../ops/opTable.js'
+import { expNegAbs, fromExpNegAbsOf } from '../../ops/opTable.js'
+import { strongZero } from '../../ops/tangentArithmetic.js'
 import { FunctionCode, memarg, op, simd, sleb, uleb, type ValType } from './wasmModule.js'
 
 /** Matrix-vector rows and vector-matrix products up to this width are written out. */
@@ -33,7 +33,7 @@ export const supported = (nodes: ReadonlyArray<Node>, group: Group): boolean =>
   group.block === undefined &&
   [...group.members, ...group.sums].every((m) => {
     const n = nodes[m]!
-    if (n.kind === 'unary') return unaryLanes.has(n.op) || isShared(n.op)
+    if (n.kind === 'unary') return unaryLanes.has(n.op) || fromExpNegAbsOf(n.op) !== undefined
     if (n.kind === 'binary') return binaryLanes.has(n.op)
     const w = widthOf(nodes, n)
     return (w !== undefined && w <= widthUpTo) || (n.kind === 'call' && n.method === 'sum')
@@ -120,17 +120,13 @@ export const loopCode = (
   /** A member's value from its operands' values, written with `L`. */
   const compute = (L: Lanes, m: number, read: (o: number) => V, shared: Map<number, V>): V => {
     const n = nodes[m]!
-    if (n.kind === 'unary' && isShared(n.op)) {
+    const fromShared = n.kind === 'unary' ? fromExpNegAbsOf(n.op) : undefined
+    if (n.kind === 'unary' && fromShared !== undefined) {
       // softplus and sigmoid of one operand share e^−|x|, as the JavaScript kernel does.
+      const A = laneArithmetic(L)
       const x = read(n.x)
-      if (!shared.has(n.x)) shared.set(n.x, exp(L, L.neg(L.abs(x))))
-      const e = shared.get(n.x)!
-      if (n.op === unaryOps.softplus) {
-        const l = log1p(L, e)
-        return L.select(L.gt(x, zero(L)), L.add(x, l), l)
-      }
-      // One division per lane, of the numerator that lane's branch divides.
-      return L.div(L.select(L.ge(x, zero(L)), one(L), e), L.add(one(L), e))
+      if (!shared.has(n.x)) shared.set(n.x, expNegAbs(A, x))
+      return fromShared(A, x, shared.get(n.x)!)
     }
     if (n.kind === 'unary') return unaryLanes.get(n.op)!(L, read(n.x))
     if (n.kind === 'binary') return binaryLanes.get(n.op)!(L, read(n.x), read(n.y))
@@ -205,14 +201,14 @@ export const loopCode = (
               code.simd(simd.f64x2ExtractLane, lane)
               code.simd(simd.f64x2Splat)
             })
-            const uTakes = L1.not(L1.isPositiveZero(u))
+            const uTakes = L1.not(strongZero.lanes(L1, u))
             const matrix = address(pointer(operandsOf(r)[1]!), rowOf(width))
             const columns = totals[k]!.length / 2
             for (let c = 0; c < columns; c++) {
               const t = same(L1, totals[k]![c]!)
               const took = same(L1, totals[k]![columns + c]!)
               const b = L1.load(matrix, ((2 * reg + lane) * width + 2 * c) * 8)
-              const takes = L1.and(uTakes, L1.not(L1.isPositiveZero(b)))
+              const takes = L1.and(uTakes, L1.not(strongZero.lanes(L1, b)))
               L1.assign(t, L1.add(t, L1.and(L1.mul(u, b), takes)))
               L1.assign(took, L1.or(took, takes))
             }
