@@ -49,6 +49,7 @@ export default defineConfig({
     // Examples in the README and in doc comments import the package by its name.
     alias: [
       { find: /^ad-ts\/laws$/, replacement: here('./laws/index.ts') },
+      { find: /^ad-ts\/internal$/, replacement: here('./src/internal.ts') },
       { find: /^ad-ts$/, replacement: here('./src/index.ts') },
     ],
   },

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { defaultStep } from '../src/index.js'
+import { defaultStep } from '../src/internal.js'
 
 /**
  * Tolerances of `close`.

@@ -13,7 +13,8 @@
  * @since 0.5.0
  */
 import fc from 'fast-check'
-import { Tensor, type Primitive, type Tensorial, type Tree } from '../src/index.js'
+import { Tensor, type Tensorial, type Tree } from '../src/index.js'
+import { type Primitive } from '../src/internal.js'
 import type { Tolerance } from './close.js'
 import { identifier, named, sizeOf, treeCases, treeLaws, type TreeFunction } from './judge.js'
 import { runLaws, type NamedLaw, type RunOptions } from './run.js'

@@ -20,7 +20,6 @@
 import fc from 'fast-check'
 import {
   diff,
-  differenceEstimates,
   forward,
   grad,
   jvp,
@@ -30,6 +29,7 @@ import {
   type ScalarFunction,
   type VectorFunction,
 } from '../src/index.js'
+import { differenceEstimates } from '../src/internal.js'
 import { close, jumpsNear, type Tolerance } from './close.js'
 import {
   allClose,

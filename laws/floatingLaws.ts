@@ -7,7 +7,8 @@
  * @since 0.1.0
  */
 import fc from 'fast-check'
-import { showValue, Tensor, type Floating } from '../src/index.js'
+import { Tensor, type Floating } from '../src/index.js'
+import { showValue } from '../src/internal.js'
 import { close, type Tolerance } from './close.js'
 import { named, showTolerance } from './judge.js'
 import { LawViolation, runLaws, type RunOptions } from './run.js'

@@ -8,8 +8,6 @@
  */
 import fc from 'fast-check'
 import {
-  defaultStep,
-  differenceEstimates,
   jvp,
   leavesOf,
   tensor,
@@ -19,6 +17,7 @@ import {
   type Tensorial,
   type Tree,
 } from '../src/index.js'
+import { defaultStep, differenceEstimates } from '../src/internal.js'
 import { close, jumpsNear, type Tolerance } from './close.js'
 import { LawViolation, showDiffering, showNumbers, type NamedLaw } from './run.js'
 

@@ -6,7 +6,8 @@
  *
  * @since 0.5.0
  */
-import type { Floating, Primitive } from '../src/index.js'
+import type { Floating } from '../src/index.js'
+import type { Primitive } from '../src/internal.js'
 
 /** A square or rectangular matrix of values, row-major. */
 export interface Matrix<A> {

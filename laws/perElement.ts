@@ -9,16 +9,14 @@
  * @since 0.2.0
  */
 import { referenceOf } from './linalgReference.js'
+import { Tensor, type Floating, type Tensorial, type ReduceOptions } from '../src/index.js'
 import {
   binaryOps,
   broadcastShapes,
   ruleOps,
-  Tensor,
   tangentOps,
   unaryOps,
   type BinaryName,
-  type Floating,
-  type Tensorial,
   type UnaryName,
   keptShape,
   reducedAxes,
@@ -30,8 +28,7 @@ import {
   matrixTranspose as tensorMatrixTranspose,
   reducedShape,
   withReductions,
-  type ReduceOptions,
-} from '../src/index.js'
+} from '../src/internal.js'
 import { sizeOf } from './judge.js'
 
 /**

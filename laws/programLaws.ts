@@ -25,14 +25,11 @@
 import { sizeOf } from './judge.js'
 import fc from 'fast-check'
 import {
-  differenceEstimates,
   forward,
-  generic,
   grad,
   jit,
   jvp,
   scalar,
-  showValue,
   Tensor,
   tensor,
   valueAndGrad,
@@ -40,6 +37,7 @@ import {
   type Floating,
   type Tensorial,
 } from '../src/index.js'
+import { differenceEstimates, generic, showValue } from '../src/internal.js'
 import { close, jumpsNear, type Tolerance } from './close.js'
 import { spreadIn } from './derivativeLaws.js'
 import { perElement, type Boxed } from './perElement.js'

@@ -17,19 +17,15 @@
  */
 import { sizeOf } from './judge.js'
 import fc from 'fast-check'
+import { sign, Tensor, type BinaryOp, type Tensorial, type UnaryOp } from '../src/index.js'
 import {
   binaryOps,
   broadcastShapes,
-  sign,
-  Tensor,
   unaryOps,
-  type BinaryOp,
   reducedAxes,
   reducedShape,
   type Shape,
-  type Tensorial,
-  type UnaryOp,
-} from '../src/index.js'
+} from '../src/internal.js'
 
 /**
  * One node of a program: an op applied to earlier values.

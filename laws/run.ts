@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import fc from 'fast-check'
-import { showBrief } from '../src/index.js'
+import { showBrief } from '../src/internal.js'
 
 /**
  * Run options common to every suite.

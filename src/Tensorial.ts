@@ -154,7 +154,8 @@ export interface Tensorial<A> extends Floating<A> {
  * Whether a `Floating` instance is `Tensorial`.
  *
  * @example
- * import { isTensorial, scalar, tensor } from 'ad-ts'
+ * import { scalar, tensor } from 'ad-ts'
+ * import { isTensorial } from 'ad-ts/internal'
  * isTensorial(tensor) // => true
  * isTensorial(scalar) // => false
  *

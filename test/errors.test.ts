@@ -6,25 +6,27 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, test } from 'vitest'
 import {
-  broadcastTo,
   defineOp,
-  dot,
   forward,
   grad,
   jvp,
   lr,
-  matmul,
-  reshape,
   scalar,
   Tape,
   tensor,
   Tensor,
-  transpose,
-  unbroadcast,
   vjp,
   type Floating,
-  type Var,
 } from '../src/index.js'
+import {
+  broadcastTo,
+  dot,
+  matmul,
+  reshape,
+  transpose,
+  unbroadcast,
+  type Var,
+} from '../src/internal.js'
 import { decodeDataFile } from '../src/cli/dataFile.js'
 import { parseFlags } from '../src/cli/flags.js'
 import { derivativeLaws } from '../laws/index.js'

@@ -1,7 +1,7 @@
 /**
  * The package works outside this repo: `npm pack`, install the tarball into a fresh
- * project (from the tarball, and the npm cache or registry for its dependencies), then import `ad-ts` and
- * `ad-ts/laws` from an ES module, type-check a TypeScript file against the shipped
+ * project (from the tarball, and the npm cache or registry for its dependencies), then import `ad-ts`,
+ * `ad-ts/laws` and `ad-ts/internal` from an ES module, type-check a TypeScript file against the shipped
  * declarations, and run the `ad-ts` bin.
  */
 import { execFileSync } from 'node:child_process'
@@ -49,19 +49,21 @@ describe('the packed package, installed elsewhere', () => {
     expect(paths).toContain('dist/src/index.js')
     expect(paths).toContain('dist/src/index.d.ts')
     expect(paths).toContain('dist/laws/index.js')
+    expect(paths).toContain('dist/src/internal.js')
     expect(paths).toContain('dist/src/cli/main.js')
     expect(paths.some((p) => p.startsWith('test/'))).toBe(false)
   })
 
-  test('an ES module imports ad-ts and ad-ts/laws and differentiates', () => {
+  test('an ES module imports ad-ts, ad-ts/laws and ad-ts/internal and differentiates', () => {
     writeFileSync(
       join(project, 'use.mjs'),
       `import { grad, hessian, scalar, defineOp } from 'ad-ts'
 import * as laws from 'ad-ts/laws'
+import { showValue } from 'ad-ts/internal'
 const f = (F) => (xs) => F.mul(xs[0], F.sin(xs[1]))
 const square = defineOp({ name: 'square', primal: (x) => x * x, derivative: (F) => (x) => F.mul(F.fromNumber(2), x) })
 laws.derivativeLaws(square, { numRuns: 20 })
-console.log(JSON.stringify({ g: grad(f)(scalar)([2, 0]), h: hessian(f)(scalar)([2, 0]) }))
+console.log(JSON.stringify({ g: grad(f)(scalar)([2, 0]), h: hessian(f)(scalar)([2, 0]), shown: showValue([NaN, -0]) }))
 `,
     )
     const out = JSON.parse(
@@ -69,12 +71,14 @@ console.log(JSON.stringify({ g: grad(f)(scalar)([2, 0]), h: hessian(f)(scalar)([
     ) as {
       g: number[]
       h: number[][]
+      shown: string
     }
     expect(out.g).toEqual([0, 2])
     expect(out.h).toEqual([
       [0, 1],
       [1, 0],
     ])
+    expect(out.shown).toBe('[NaN,-0]')
   })
 
   test('a TypeScript file type-checks against the shipped declarations, and misuse does not', () => {

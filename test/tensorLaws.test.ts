@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, test } from 'vitest'
-import { binaryOps, unaryOps, type Floating, type Tensorial } from '../src/index.js'
+import { type Floating, type Tensorial } from '../src/index.js'
+import { binaryOps, unaryOps } from '../src/internal.js'
 import { tensorDerivativeLaws } from '../laws/index.js'
 
 const dim = fc.integer({ min: 1, max: 4 })

@@ -12,7 +12,8 @@ import type { Floating } from '../Floating.js'
  * A copy of `F` that declares no number specialisation.
  *
  * @example
- * import { generic, grad, scalar, type Floating } from 'ad-ts'
+ * import { grad, scalar, type Floating } from 'ad-ts'
+ * import { generic } from 'ad-ts/internal'
  * const f = <A>(F: Floating<A>) => (x: A): A => F.mul(x, F.sin(x))
  * grad(f)(generic(scalar))(2) === grad(f)(scalar)(2) // => true
  *

@@ -131,7 +131,7 @@ export type BinaryName = keyof typeof binaryRows
  * The logistic function on a number, without overflow for large |x|.
  *
  * @example
- * import { stableSigmoid } from 'ad-ts'
+ * import { stableSigmoid } from 'ad-ts/internal'
  * stableSigmoid(-800) // => 0
  * stableSigmoid(0) // => 0.5
  *
@@ -168,7 +168,7 @@ export const sign: Op = defineOp({
  * log(1 + eˣ) on a number, without overflow for large x.
  *
  * @example
- * import { stableSoftplus } from 'ad-ts'
+ * import { stableSoftplus } from 'ad-ts/internal'
  * stableSoftplus(800) // => 800
  *
  * @category utils
@@ -182,7 +182,8 @@ export const stableSoftplus = (x: number): number =>
  * exponent partial needs so that pow(0, y) has derivative 0 in y.
  *
  * @example
- * import { scalar, xlogy } from 'ad-ts'
+ * import { scalar } from 'ad-ts'
+ * import { xlogy } from 'ad-ts/internal'
  * scalar.binary(xlogy, 0, 0) // => 0
  * scalar.binary(xlogy, 2, Math.E) // => 2
  *
@@ -204,7 +205,8 @@ const everywhere: Domain = { min: -8, max: 8 }
  * `Floating` and differentiable to any order.
  *
  * @example
- * import { ruleOps, scalar } from 'ad-ts'
+ * import { scalar } from 'ad-ts'
+ * import { ruleOps } from 'ad-ts/internal'
  * scalar.binary(ruleOps.selectIf, 0, NaN) // => -0
  * scalar.binary(ruleOps.maximumShare, 2, 2) // => 0.5
  *
@@ -477,7 +479,7 @@ const unaryRows = {
  * The unary rows, keyed by name.
  *
  * @example
- * import { unaryOps } from 'ad-ts'
+ * import { unaryOps } from 'ad-ts/internal'
  * unaryOps.exp.primal(0) // => 1
  * unaryOps.sqrt.special[0]!.derivative // => Infinity
  *
@@ -673,7 +675,7 @@ const binaryRows = {
  * The binary rows, keyed by name.
  *
  * @example
- * import { binaryOps } from 'ad-ts'
+ * import { binaryOps } from 'ad-ts/internal'
  * binaryOps.mul.primal(3, 4) // => 12
  *
  * @category instances
@@ -688,7 +690,8 @@ export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = binaryRows
  * negates one, each keeping the tag of a zero.
  *
  * @example
- * import { scalar, tangentOps } from 'ad-ts'
+ * import { scalar } from 'ad-ts'
+ * import { tangentOps } from 'ad-ts/internal'
  * scalar.binary(tangentOps.strongMul, 0, NaN) // => 0
  *
  * @category instances

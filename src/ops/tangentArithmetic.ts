@@ -30,7 +30,7 @@
  * Whether a tangent is a strong zero: exactly +0.
  *
  * @example
- * import { isStrongZero } from 'ad-ts'
+ * import { isStrongZero } from 'ad-ts/internal'
  * isStrongZero(0) // => true
  * isStrongZero(-0) // => false
  *
@@ -66,7 +66,7 @@ export const strongZero = {
  * −0 factor, or underflow) kept as −0.
  *
  * @example
- * import { strongMul } from 'ad-ts'
+ * import { strongMul } from 'ad-ts/internal'
  * strongMul(0, NaN) // => 0
  * strongMul(Infinity, 0) // => 0
  * strongMul(Infinity, -0) // => NaN
@@ -86,7 +86,7 @@ export const strongMul = (d: number, t: number): number => {
  * (+0) only when both terms are.
  *
  * @example
- * import { tangentAdd } from 'ad-ts'
+ * import { tangentAdd } from 'ad-ts/internal'
  * tangentAdd(0, 0) // => 0
  * tangentAdd(1, -1) // => -0
  * tangentAdd(2, 3) // => 5
@@ -103,7 +103,7 @@ export const tangentAdd = (a: number, b: number): number => {
  * The negation of a tangent, keeping the tag of a zero (−(+0) stays a strong zero).
  *
  * @example
- * import { tangentNeg } from 'ad-ts'
+ * import { tangentNeg } from 'ad-ts/internal'
  * tangentNeg(0) // => 0
  * tangentNeg(2) // => -2
  *

@@ -25,7 +25,7 @@ export interface ReduceOptions {
  * One axis, checked and made non-negative; throws naming the op, the axis and the rank.
  *
  * @example
- * import { normaliseAxis } from 'ad-ts'
+ * import { normaliseAxis } from 'ad-ts/internal'
  * normaliseAxis('softmax', -1, 2) // => 1
  *
  * @category utils
@@ -47,7 +47,7 @@ export const normaliseAxis = (op: string, axis: number, rank: number): number =>
  * The reduced axes, sorted and non-negative; throws on an axis out of range or repeated.
  *
  * @example
- * import { reducedAxes } from 'ad-ts'
+ * import { reducedAxes } from 'ad-ts/internal'
  * reducedAxes('sum', [2, 3], { axis: -1 }) // => [1]
  * reducedAxes('sum', [2, 3], {}) // => [0, 1]
  *
@@ -77,7 +77,7 @@ export const reducedAxes = (
  * The shape with each reduced axis kept as 1.
  *
  * @example
- * import { keptShape } from 'ad-ts'
+ * import { keptShape } from 'ad-ts/internal'
  * keptShape([2, 3, 4], [1]) // => [2, 1, 4]
  *
  * @category utils
@@ -92,7 +92,7 @@ export const keptShape = (
  * The shape of a reduction's result.
  *
  * @example
- * import { reducedShape } from 'ad-ts'
+ * import { reducedShape } from 'ad-ts/internal'
  * reducedShape([2, 3, 4], [1], false) // => [2, 4]
  *
  * @category utils
@@ -109,7 +109,7 @@ export const reducedShape = (
  * The number of elements a reduction combines into each result.
  *
  * @example
- * import { reducedCount } from 'ad-ts'
+ * import { reducedCount } from 'ad-ts/internal'
  * reducedCount([2, 3, 4], [0, 2]) // => 8
  *
  * @category utils

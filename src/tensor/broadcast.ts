@@ -25,7 +25,7 @@ export const sameShape = (a: Shape, b: Shape): boolean =>
  * cannot.
  *
  * @example
- * import { broadcastShapes } from 'ad-ts'
+ * import { broadcastShapes } from 'ad-ts/internal'
  * broadcastShapes('add', [2, 1], [3]) // => [2, 3]
  *
  * @category utils
@@ -138,7 +138,8 @@ const byRows = (
  * Applies `f` to every element.
  *
  * @example
- * import { map, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { map } from 'ad-ts/internal'
  * Tensor.toArray(map(Tensor.fromArray([1, 4]), Math.sqrt)) // => [1, 2]
  *
  * @category combinators
@@ -175,7 +176,8 @@ export const mapKernel = (
  * each operand has the output's size or one element.
  *
  * @example
- * import { zipWith, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { zipWith } from 'ad-ts/internal'
  * Tensor.toArray(zipWith('add', Tensor.fromArray([[1], [2]]), Tensor.fromArray([10, 20]), (x, y) => x + y)) // => [[11, 21], [12, 22]]
  *
  * @category combinators
@@ -236,7 +238,8 @@ export const zipWith = (
  * Stretches a tensor to a shape it broadcasts to.
  *
  * @example
- * import { broadcastTo, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { broadcastTo } from 'ad-ts/internal'
  * Tensor.toArray(broadcastTo(Tensor.fromArray([1, 2]), [2, 2])) // => [[1, 2], [1, 2]]
  *
  * @category combinators
@@ -275,7 +278,8 @@ export const broadcastTo = (t: Tensor, shape: Shape): Tensor => {
  * terms cancel, so the strong zero survives the reduction.
  *
  * @example
- * import { Tensor, unbroadcast } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { unbroadcast } from 'ad-ts/internal'
  * Tensor.toArray(unbroadcast(Tensor.fromArray([[1, 2], [3, 4]]), [2])) // => [4, 6]
  *
  * @category combinators
@@ -359,7 +363,8 @@ const lastAxisOnly = (from: Shape, to: Shape): boolean =>
  * −Infinity or +Infinity. Sums add in the same order as `unbroadcast`.
  *
  * @example
- * import { reduceTo, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { reduceTo } from 'ad-ts/internal'
  * Tensor.toArray(reduceTo(Tensor.fromArray([[1, 5], [3, 4]]), [2, 1], 'max')) // => [[5], [4]]
  *
  * @category combinators

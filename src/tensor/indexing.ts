@@ -110,7 +110,8 @@ export const sliceBounds = (
  * a negative index counts from the end; axes not listed stay whole.
  *
  * @example
- * import { slice, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { slice } from 'ad-ts/internal'
  * Tensor.toArray(slice(Tensor.fromArray([1, 2, 3, 4]), [1], [-1])) // => [2, 3]
  *
  * @category combinators
@@ -132,7 +133,8 @@ export const slice = (
  * `t` placed at `start` inside zeros of `shape`: the adjoint of `slice`.
  *
  * @example
- * import { pad, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { pad } from 'ad-ts/internal'
  * Tensor.toArray(pad(Tensor.fromArray([2, 3]), [4], [1])) // => [0, 2, 3, 0]
  *
  * @category combinators
@@ -192,7 +194,8 @@ const eachTaken = (
  * and may be negative.
  *
  * @example
- * import { take, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { take } from 'ad-ts/internal'
  * Tensor.toArray(take(Tensor.fromArray([10, 20, 30]), [2, 0, 2])) // => [30, 10, 30]
  *
  * @category combinators
@@ -214,7 +217,8 @@ export const take = (t: Tensor, indices: ReadonlyArray<number>, axis = 0): Tenso
  * tangents add).
  *
  * @example
- * import { scatterAdd, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { scatterAdd } from 'ad-ts/internal'
  * Tensor.toArray(scatterAdd(Tensor.fromArray([1, 2, 3]), [2, 0, 2], 0, 3)) // => [2, 0, 4]
  *
  * @category combinators
@@ -246,7 +250,8 @@ export const scatterAdd = (
  * other axes must agree.
  *
  * @example
- * import { concat, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { concat } from 'ad-ts/internal'
  * Tensor.toArray(concat([Tensor.fromArray([[1], [2]]), Tensor.fromArray([[3], [4]])], 1)) // => [[1, 3], [2, 4]]
  *
  * @category combinators

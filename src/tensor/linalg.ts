@@ -13,7 +13,8 @@ import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
  * The sum of all elements, shape `[]`.
  *
  * @example
- * import { Tensor, sum } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { sum } from 'ad-ts/internal'
  * Tensor.toArray(sum(Tensor.fromArray([1, 2, 3]))) // => 6
  *
  * @category combinators
@@ -36,7 +37,8 @@ export const sum = (t: Tensor, options?: ReduceOptions): Tensor => {
  * group holds NaN. The value only: `Tensorial`'s `max` and `min` give it a derivative.
  *
  * @example
- * import { extremum, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { extremum } from 'ad-ts/internal'
  * Tensor.toArray(extremum(Tensor.fromArray([[1, 5], [3, 4]]), 'max', { axis: 1 })) // => [5, 4]
  *
  * @category combinators
@@ -52,7 +54,8 @@ export const extremum = (t: Tensor, which: 'max' | 'min', options?: ReduceOption
  * The mean of all elements, shape `[]` (NaN for an empty tensor).
  *
  * @example
- * import { mean, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { mean } from 'ad-ts/internal'
  * Tensor.toArray(mean(Tensor.fromArray([1, 2, 3, 4]))) // => 2.5
  *
  * @category combinators
@@ -68,7 +71,8 @@ export const mean = (t: Tensor, options?: ReduceOptions): Tensor => {
  * The inner product of two vectors of one length, shape `[]`.
  *
  * @example
- * import { dot, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { dot } from 'ad-ts/internal'
  * Tensor.toArray(dot(Tensor.fromArray([1, 2]), Tensor.fromArray([3, 4]))) // => 11
  *
  * @category combinators
@@ -99,7 +103,8 @@ export const dot = (a: Tensor, b: Tensor): Tensor => {
  * without the transposed copy. A vector is the same transposed.
  *
  * @example
- * import { Tensor, matmul } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { matmul } from 'ad-ts/internal'
  * const a = Tensor.fromArray([[1, 2], [3, 4]])
  * Tensor.toArray(matmul(a, Tensor.fromArray([1, 1]))) // => [3, 7]
  * Tensor.toArray(matmul(a, Tensor.fromArray([1, 1]), { transposeA: true })) // => [4, 6]
@@ -117,7 +122,8 @@ export const matmul = (
  * Transpose of a matrix; a tensor of rank 0 or 1 is returned unchanged.
  *
  * @example
- * import { transpose, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { transpose } from 'ad-ts/internal'
  * Tensor.toArray(transpose(Tensor.fromArray([[1, 2, 3]]))) // => [[1], [2], [3]]
  *
  * @category combinators
@@ -138,7 +144,8 @@ export const transpose = (t: Tensor): Tensor => {
  * The same elements under another shape of the same size.
  *
  * @example
- * import { reshape, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { reshape } from 'ad-ts/internal'
  * Tensor.toArray(reshape(Tensor.fromArray([1, 2, 3, 4]), [2, 2])) // => [[1, 2], [3, 4]]
  *
  * @category combinators
@@ -161,7 +168,8 @@ export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
  * `tangentArithmetic.ts`). Shapes and `options` as `matmul`.
  *
  * @example
- * import { Tensor, tangentMatmul } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { tangentMatmul } from 'ad-ts/internal'
  * const a = Tensor.fromArray([[Infinity, 1]])
  * Tensor.toArray(tangentMatmul(a, Tensor.fromArray([0, 2]))) // => [2]
  *
@@ -289,7 +297,8 @@ export const batchOffsets = (
  * The transpose of the last two axes (each matrix of a batch); ranks 0 and 1 unchanged.
  *
  * @example
- * import { matrixTranspose, Tensor } from 'ad-ts'
+ * import { Tensor } from 'ad-ts'
+ * import { matrixTranspose } from 'ad-ts/internal'
  * Tensor.shape(matrixTranspose(Tensor.fill([4, 2, 3], 0))) // => [4, 3, 2]
  *
  * @category combinators

@@ -12,7 +12,7 @@ import { internal, type Tensor } from './Tensor.js'
  * (integer arithmetic only). Returns a generator of doubles in [0, 1).
  *
  * @example
- * import { mulberry32 } from 'ad-ts'
+ * import { mulberry32 } from 'ad-ts/internal'
  * const next = mulberry32(1)
  * next() === mulberry32(1)() // => true
  *

@@ -34,7 +34,7 @@ const composite = (type: t.Decoder<unknown, unknown>): boolean => {
  *
  * @example
  * import * as t from 'io-ts'
- * import { problems } from 'ad-ts'
+ * import { problems } from 'ad-ts/internal'
  * const result = t.type({ n: t.number }).decode({ n: 'x' })
  * result._tag === 'Left' && problems(result.left)[0]!.path // => ['n']
  *
@@ -58,7 +58,7 @@ export const problems = (errors: t.Errors): ReadonlyArray<Problem> =>
  * The usual rendering: `root.a.b: expected RULE, got VALUE`.
  *
  * @example
- * import { renderProblem } from 'ad-ts'
+ * import { renderProblem } from 'ad-ts/internal'
  * renderProblem('config', { path: ['epochs'], value: 0, expected: 'a positive integer' }) // => 'config.epochs: expected a positive integer, got 0'
  *
  * @category utils

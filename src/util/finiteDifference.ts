@@ -12,7 +12,7 @@
  * The default step for a point: 1e-4 · max(1, largest |xᵢ|).
  *
  * @example
- * import { defaultStep } from 'ad-ts'
+ * import { defaultStep } from 'ad-ts/internal'
  * defaultStep([0.5]) // => 0.0001
  * defaultStep([-300, 2]) // ≈ 0.03
  *
@@ -26,7 +26,7 @@ export const defaultStep = (xs: ReadonlyArray<number>): number =>
  * The central-difference derivative of `f: ℝ → ℝ` at `x`.
  *
  * @example
- * import { centralDifference } from 'ad-ts'
+ * import { centralDifference } from 'ad-ts/internal'
  * centralDifference(Math.sin, 0) // ≈ 1 ± 1e-8
  *
  * @category utils
@@ -42,7 +42,7 @@ export const centralDifference = (
  * The central-difference directional derivative `J·v` of `f: ℝⁿ → ℝᵐ` at `xs`.
  *
  * @example
- * import { directionalDifference } from 'ad-ts'
+ * import { directionalDifference } from 'ad-ts/internal'
  * directionalDifference((xs) => [xs[0]! * xs[1]!], [2, 3], [1, 0]) // ≈ [3] ± 1e-8
  *
  * @category utils
@@ -73,7 +73,7 @@ export const directionalDifference = (
  * Press et al., Numerical Recipes, 3rd ed., §5.7.
  *
  * @example
- * import { differenceEstimates } from 'ad-ts'
+ * import { differenceEstimates } from 'ad-ts/internal'
  * const softsign = (xs: ReadonlyArray<number>) => [xs[0]! / (1 + Math.abs(xs[0]!))]
  * differenceEstimates(softsign, [0], [1])[2]![0] // ≈ 1 ± 1e-7
  *

@@ -10,7 +10,7 @@
  * Prints a number, spelling out NaN, ±Infinity and −0.
  *
  * @example
- * import { showNumber } from 'ad-ts'
+ * import { showNumber } from 'ad-ts/internal'
  * showNumber(-0) // => '-0'
  *
  * @category utils
@@ -32,7 +32,7 @@ class Text {
  * `String`. Nesting is walked with an explicit stack, so depth is bounded only by memory.
  *
  * @example
- * import { showValue } from 'ad-ts'
+ * import { showValue } from 'ad-ts/internal'
  * showValue([1, NaN, { t: -0 }]) // => '[1,NaN,{t: -0}]'
  *
  * @category utils
@@ -80,7 +80,7 @@ export const showValue = (value: unknown): string => {
  * user input: one line stays one readable line whatever the input holds.
  *
  * @example
- * import { showBrief } from 'ad-ts'
+ * import { showBrief } from 'ad-ts/internal'
  * showBrief('x'.repeat(100)).length // => 80
  * showBrief(NaN) // => 'NaN'
  *

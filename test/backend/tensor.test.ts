@@ -1,14 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import {
-  broadcastShapes,
-  broadcastTo,
-  grad,
-  reverse,
-  tensor,
-  Tensor,
-  type Floating,
-} from '../../src/index.js'
+import { grad, reverse, tensor, Tensor, type Floating } from '../../src/index.js'
+import { broadcastShapes, broadcastTo } from '../../src/internal.js'
 import { close, floatingLaws } from '../../laws/index.js'
 
 describe('tensor', () => {

@@ -4,7 +4,8 @@
  * against a careful blocked loop (2×4 sums in locals over a packed panel of B), each
  * interleaved round by round; GFLOP/s (2·m·k·n flops a product) for each.
  */
-import { matmul, tangentMatmul, Tensor } from '../../src/index.js'
+import { Tensor } from '../../src/index.js'
+import { matmul, tangentMatmul } from '../../src/internal.js'
 import { workersReady } from '../../src/tensor/matmulThreads.js'
 import { simdProduct } from '../../src/tensor/simdMatmul.js'
 import { compare, fmt } from './measure.js'

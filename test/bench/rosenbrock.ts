@@ -3,7 +3,8 @@
  * hand-written flat tape and a micrograd-style graph, one `jvp` direction against bare
  * dual numbers, and the memory per recorded op.
  */
-import { grad, jvp, scalar, Tape, type Var } from '../../src/index.js'
+import { grad, jvp, scalar, Tape } from '../../src/index.js'
+import { type Var } from '../../src/internal.js'
 import { rosenbrock } from '../helpers/functions.js'
 import { bareDualJvp, flatTapeGrad, microgradGrad } from './baselines.js'
 import { bytesInUse, collect, compare, compareBlocks, fmt, type Comparison } from './measure.js'

@@ -1,5 +1,5 @@
 /** Renders the edge-value table as Markdown (docs/edge-values.md). */
-import { showNumber } from '../../src/index.js'
+import { showNumber } from '../../src/internal.js'
 import { binaryTable, unaryTable } from './table.js'
 
 const n = (x: number): string => `\`${showNumber(x)}\``

@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest'
 import { close, type Tolerance } from '../../laws/index.js'
-import { showValue } from '../../src/index.js'
+import { showValue } from '../../src/internal.js'
 
 /** Walks two values in step; returns the path of the first difference, or undefined. */
 const firstDifference = (a: unknown, b: unknown, t: Tolerance): string | undefined => {

@@ -2,16 +2,8 @@ import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import '../helpers/matchers.js'
-import {
-  directionalDifference,
-  grad,
-  jit,
-  jvp,
-  tensor,
-  Tensor,
-  vmap,
-  type Tensorial,
-} from '../../src/index.js'
+import { grad, jit, jvp, tensor, Tensor, vmap, type Tensorial } from '../../src/index.js'
+import { directionalDifference } from '../../src/internal.js'
 
 const T = tensor
 const nested = (t: Tensor) => Tensor.toArray(t)

@@ -1,17 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import {
-  binaryOps,
-  diff,
-  forward,
-  grad,
-  reverse,
-  scalar,
-  unaryOps,
-  type BinaryRow,
-  type Floating,
-  type UnaryRow,
-} from '../../src/index.js'
+import { diff, forward, grad, reverse, scalar, type Floating } from '../../src/index.js'
+import { binaryOps, unaryOps, type BinaryRow, type UnaryRow } from '../../src/internal.js'
 import type { Domain } from '../../src/ops/opTable.js'
 import { derivativeLaws } from '../../laws/index.js'
 

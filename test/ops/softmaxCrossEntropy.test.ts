@@ -2,7 +2,6 @@ import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import {
-  centralDifference,
   grad,
   jit,
   oneHot,
@@ -13,6 +12,7 @@ import {
   vmap,
   type Tensorial,
 } from '../../src/index.js'
+import { centralDifference } from '../../src/internal.js'
 
 const flat = (t: Tensor) => Array.from(Tensor.toFlat(t))
 

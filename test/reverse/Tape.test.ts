@@ -1,15 +1,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, test } from 'vitest'
-import {
-  diff,
-  forward,
-  grad,
-  reverse,
-  scalar,
-  Tape,
-  type Floating,
-  type Var,
-} from '../../src/index.js'
+import { diff, forward, grad, reverse, scalar, Tape, type Floating } from '../../src/index.js'
+import { type Var } from '../../src/internal.js'
 import { tapeLaws } from '../../laws/index.js'
 import { chain, diamond } from '../helpers/functions.js'
 

@@ -1,17 +1,16 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { Tensor, tensor } from '../../src/index.js'
 import {
   binaryOps,
   broadcastShapes,
   broadcastTo,
   tangentOps,
-  Tensor,
-  tensor,
   unaryOps,
   unbroadcast,
   zipWith,
-} from '../../src/index.js'
+} from '../../src/internal.js'
 
 const dim = fc.integer({ min: 1, max: 3 })
 const shape = fc.array(dim, { maxLength: 3 })

@@ -1,14 +1,8 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect } from 'vitest'
-import {
-  binaryOps,
-  ruleOps,
-  tangentOps,
-  unaryOps,
-  type BinaryOp,
-  type UnaryOp,
-} from '../../src/index.js'
+import { type BinaryOp, type UnaryOp } from '../../src/index.js'
+import { binaryOps, ruleOps, tangentOps, unaryOps } from '../../src/internal.js'
 import { binaryKernel, unaryKernel } from '../../src/tensor/kernels.js'
 
 const values = fc.array(fc.double(), { minLength: 1, maxLength: 20 })

@@ -1,20 +1,17 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { grad, Tensor, tensor, type Tensorial } from '../../src/index.js'
 import {
   dot,
-  grad,
   matmul,
   matrixTranspose,
   mean,
   reshape,
   tangentMatmul,
   sum,
-  Tensor,
-  tensor,
   transpose,
-  type Tensorial,
-} from '../../src/index.js'
+} from '../../src/internal.js'
 
 const dim = fc.integer({ min: 1, max: 4 })
 const matrix = (m: number, n: number) =>

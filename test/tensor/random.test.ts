@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { mulberry32, normal, Tensor, uniform } from '../../src/index.js'
+import { normal, Tensor, uniform } from '../../src/index.js'
+import { mulberry32 } from '../../src/internal.js'
 
 describe('seeded random tensors', () => {
   test('the same seed gives the same values; another seed, others', () => {

@@ -1,7 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect } from 'vitest'
-import { centralDifference, defaultStep, directionalDifference } from '../../src/index.js'
+import { centralDifference, defaultStep, directionalDifference } from '../../src/internal.js'
 
 describe('finite differences', () => {
   fcTest.prop([fc.double({ min: -5, max: 5, noNaN: true })])(

@@ -1,7 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { showBrief, showNumber, showValue } from '../../src/index.js'
+import { showBrief, showNumber, showValue } from '../../src/internal.js'
 
 describe('the value printer', () => {
   test('spells out NaN, ±Infinity and −0, which JSON would hide', () => {

@@ -4,7 +4,7 @@
  * test/bench/gradbench/largest.ts [eval]`. One run each, after one warm-up run at a
  * small size; prints milliseconds. Never asserts timings.
  */
-import { mulberry32 } from '../../../src/index.js'
+import { mulberry32 } from '../../../src/internal.js'
 import { modules } from './modules.js'
 import { respond } from './protocol.js'
 

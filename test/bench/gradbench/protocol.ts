@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { renderProblem, problems } from '../../../src/index.js'
+import { renderProblem, problems } from '../../../src/internal.js'
 
 /** A function of an eval: decodes its input and gives back one run, ready to time. */
 export interface EvalFunction {
