@@ -39,7 +39,9 @@ export const broadcastShapes = (op: string, a: Shape, b: Shape): Shape => {
     const da = a[a.length - i] ?? 1
     const db = b[b.length - i] ?? 1
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(`${op}: cannot broadcast ${showShape(a)} with ${showShape(b)}`)
+      throw new Error(
+        `${op}: cannot broadcast ${showShape(a)} with ${showShape(b)}: sizes ${da} and ${db} at axis ${-i} must be equal, or one of them 1`,
+      )
     }
     out[rank - i] = da === 1 ? db : da
   }
@@ -249,7 +251,9 @@ export const broadcastTo = (t: Tensor, shape: Shape): Tensor => {
   if (sameShape(t.shape, shape)) return t
   const target = broadcastShapes('broadcastTo', t.shape, shape)
   if (!sameShape(target, shape)) {
-    throw new Error(`broadcastTo: cannot broadcast ${showShape(t.shape)} to ${showShape(shape)}`)
+    throw new Error(
+      `broadcastTo: cannot broadcast ${showShape(t.shape)} to ${showShape(shape)}: expected a shape that ${showShape(t.shape)} broadcasts to, such as ${showShape(target)}`,
+    )
   }
   const x = internal.raw(t)
   // One value broadcast anywhere is a uniform tensor: stored as that value.
@@ -290,7 +294,9 @@ export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
   const joint = broadcastShapes('unbroadcast', g.shape, shape)
   if (sameShape(joint, shape)) return broadcastTo(g, shape)
   if (!sameShape(joint, g.shape)) {
-    throw new Error(`unbroadcast: cannot reduce ${showShape(g.shape)} to ${showShape(shape)}`)
+    throw new Error(
+      `unbroadcast: cannot reduce ${showShape(g.shape)} to ${showShape(shape)}: expected a shape that ${showShape(g.shape)} broadcasts to, or one that broadcasts to ${showShape(g.shape)}`,
+    )
   }
   const x = internal.data(g)
   const out = new Float64Array(sizeOf(shape))
