@@ -135,15 +135,18 @@ export const rowWeightedSum = (nodes: ReadonlyArray<Node>, n: Node): boolean => 
   return a!.length === 1 && b!.length === 2 && a![0] === b![0]
 }
 
-/**
- * The steps of a graph in an order that runs it: groups where fusion applies, single
- * nodes elsewhere.
- */
-export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
+/** The groups formed so far, and each node's group (−1 for none). */
+interface Fusion {
+  readonly nodes: ReadonlyArray<Node>
+  readonly groupOf: Int32Array
+  readonly groups: Group[]
+  /** Whether node `from` depends on any member of group g (through whole groups). */
+  readonly reaches: (from: number, g: number) => boolean
+}
+
+const fusionOf = (nodes: ReadonlyArray<Node>): Fusion => {
   const groupOf = new Int32Array(nodes.length).fill(-1)
   const groups: Group[] = []
-  const isSum = (o: number) => groupOf[o]! >= 0 && groups[groupOf[o]!]!.sums.includes(o)
-  /** Whether node `from` depends on any member of group g (through whole groups). */
   // Marks of the walks below: a node is seen in walk w when seen[node] === w (one buffer
   // for all walks of this plan, local to it).
   const seen = new Int32Array(nodes.length)
@@ -171,64 +174,87 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
     }
     return false
   }
-  /** Whether `o` may be read by a new member of group c: inside it (per element) or from outside. */
-  const readable = (o: number, c: number, perElement: boolean) =>
-    groupOf[o] === c ? perElement && !isSum(o) : !reaches(o, c)
-  for (const n of nodes) {
-    const ops = operandsOf(n)
-    const rows = rowProduct(nodes, n)
-    const fused = elementwise(nodes, n)
-    if (fused !== false || rows) {
-      const block = fused === false ? undefined : fused.block
-      // A group of its shape that it may join: one of its operands' first, else one of
-      // the latest groups of its shape (siblings that read the same inputs share a loop).
-      // A row product reads whole rows and the whole vector: both from outside.
-      const own = [...new Set(ops.map((o) => groupOf[o]!))].filter((g) => g >= 0)
-      const recent: number[] = []
-      for (let g = groups.length - 1; g >= 0 && recent.length < 8; g--) recent.push(g)
-      const candidates = [
-        ...own.sort((a, b) => b - a),
-        ...recent.filter((g) => !own.includes(g)),
-      ].filter((g) => sameShape(groups[g]!.shape, n.shape) && fitsBlock(groups[g]!, block))
-      const g = candidates.find((c) => ops.every((o) => readable(o, c, !rows)))
-      if (g !== undefined) {
-        groups[g]!.members.push(n.id)
-        if (block !== undefined) groups[g]!.block ??= block
-        groupOf[n.id] = g
-      } else {
-        groupOf[n.id] = groups.length
-        groups.push({
-          kind: 'group',
-          shape: n.shape,
-          members: [n.id],
-          sums: [],
-          ...(block === undefined ? {} : { block }),
-        })
-      }
-      continue
+  return { nodes, groupOf, groups, reaches }
+}
+
+/** Whether node `o` is a reduction of its group. */
+const isSum = (f: Fusion, o: number) =>
+  f.groupOf[o]! >= 0 && f.groups[f.groupOf[o]!]!.sums.includes(o)
+
+/** Whether `o` may be read by a new member of group c: inside it (per element) or from outside. */
+const readable = (f: Fusion, o: number, c: number, perElement: boolean) =>
+  f.groupOf[o] === c ? perElement && !isSum(f, o) : !f.reaches(o, c)
+
+/**
+ * An elementwise node, or a row product (`rows`), asking rows of `block`: it joins a
+ * group of its shape that it may join (one of its operands' first, else one of the
+ * latest groups of its shape: siblings that read the same inputs share a loop), or starts
+ * one. A row product reads whole rows and the whole vector: both from outside.
+ */
+const addMember = (f: Fusion, n: Node, rows: boolean, block: number | undefined): void => {
+  const { groupOf, groups } = f
+  const ops = operandsOf(n)
+  const own = [...new Set(ops.map((o) => groupOf[o]!))].filter((g) => g >= 0)
+  const recent: number[] = []
+  for (let g = groups.length - 1; g >= 0 && recent.length < 8; g--) recent.push(g)
+  const candidates = [
+    ...own.sort((a, b) => b - a),
+    ...recent.filter((g) => !own.includes(g)),
+  ].filter((g) => sameShape(groups[g]!.shape, n.shape) && fitsBlock(groups[g]!, block))
+  const g = candidates.find((c) => ops.every((o) => readable(f, o, c, !rows)))
+  if (g !== undefined) {
+    groups[g]!.members.push(n.id)
+    if (block !== undefined) groups[g]!.block ??= block
+    groupOf[n.id] = g
+  } else {
+    groupOf[n.id] = groups.length
+    groups.push({
+      kind: 'group',
+      shape: n.shape,
+      members: [n.id],
+      sums: [],
+      ...(block === undefined ? {} : { block }),
+    })
+  }
+}
+
+/**
+ * A reduction joins the group of the member it sums, if that group may take it: a sum
+ * over the last axes (rows of `rowBlock`), a full sum, or a vector-matrix product whose
+ * matrix comes from outside the group.
+ */
+const addSum = (f: Fusion, n: Node): void => {
+  const { nodes, groupOf, groups } = f
+  const ops = operandsOf(n)
+  const rowBlock = rowSum(nodes, n)
+  if (rowBlock !== undefined) {
+    const summed = ops[0]!
+    const g = groupOf[summed]!
+    if (g >= 0 && !isSum(f, summed) && fitsBlock(groups[g]!, rowBlock)) {
+      groups[g]!.sums.push(n.id)
+      groups[g]!.block ??= rowBlock
+      groupOf[n.id] = g
     }
-    const rowBlock = rowSum(nodes, n)
-    if (rowBlock !== undefined) {
-      const summed = ops[0]!
-      const g = groupOf[summed]!
-      if (g >= 0 && !isSum(summed) && fitsBlock(groups[g]!, rowBlock)) {
-        groups[g]!.sums.push(n.id)
-        groups[g]!.block ??= rowBlock
-        groupOf[n.id] = g
-      }
-      continue
-    }
-    if (fullSum(nodes, n) || rowWeightedSum(nodes, n)) {
-      const [summed, matrix] = ops
-      const g = groupOf[summed!]!
-      const matrixOutside = matrix === undefined || (groupOf[matrix] !== g && !reaches(matrix, g))
-      if (g >= 0 && !isSum(summed!) && matrixOutside) {
-        groups[g]!.sums.push(n.id)
-        groupOf[n.id] = g
-      }
+    return
+  }
+  if (fullSum(nodes, n) || rowWeightedSum(nodes, n)) {
+    const [summed, matrix] = ops
+    const g = groupOf[summed!]!
+    const matrixOutside = matrix === undefined || (groupOf[matrix] !== g && !f.reaches(matrix, g))
+    if (g >= 0 && !isSum(f, summed!) && matrixOutside) {
+      groups[g]!.sums.push(n.id)
+      groupOf[n.id] = g
     }
   }
-  // Order: a step runs once everything it reads has run (Kahn's algorithm over steps).
+}
+
+/**
+ * The steps in an order that runs them: a step runs once everything it reads has run
+ * (Kahn's algorithm over steps), in graph order as they become ready, so the schedule
+ * stays close to the trace's.
+ */
+const schedule = (f: Fusion): Step[] => {
+  const { nodes, groupOf, groups } = f
   const stepOf = (id: number) => (groupOf[id]! >= 0 ? `g${groupOf[id]}` : `n${id}`)
   const steps = new Map<string, Step>()
   for (const n of nodes) {
@@ -250,7 +276,6 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
     waiting.set(k, deps.size)
     for (const d of deps) readers.set(d, [...(readers.get(d) ?? []), k])
   }
-  // Steps in graph order as they become ready, so the schedule stays close to the trace's.
   const ready = [...steps.keys()].filter((k) => waiting.get(k) === 0)
   while (ready.length > 0) {
     const k = ready.shift()!
@@ -265,4 +290,19 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
     throw new Error('jit: internal error: the fused steps depend on each other in a cycle')
   }
   return order
+}
+
+/**
+ * The steps of a graph in an order that runs it: groups where fusion applies, single
+ * nodes elsewhere.
+ */
+export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
+  const f = fusionOf(nodes)
+  for (const n of nodes) {
+    const rows = rowProduct(nodes, n)
+    const fused = elementwise(nodes, n)
+    if (fused !== false || rows) addMember(f, n, rows, fused === false ? undefined : fused.block)
+    else addSum(f, n)
+  }
+  return schedule(f)
 }
