@@ -295,11 +295,16 @@ export const ruleOps: {
   },
 }
 
-/** A comparison: 1 where it holds, else 0; a constant, with partials 0. */
+/**
+ * A comparison: 1 where it holds, else 0; a constant, with partials 0. `atTie` is its
+ * documented value at x = y, written out rather than read from `holds`, so that the
+ * special-point check holds `holds` to it.
+ */
 const comparison = (
   name: 'lt' | 'le' | 'gt' | 'ge' | 'eq',
   holds: (x: number, y: number) => boolean,
   symbol: string,
+  atTie: 0 | 1,
 ): BinaryRow => ({
   name,
   note: `${name}(x, y) = 1 where x ${symbol} y, else 0; a constant: both partials are 0`,
@@ -313,7 +318,7 @@ const comparison = (
     {
       x: 1,
       y: 1,
-      value: holds(1, 1) ? 1 : 0,
+      value: atTie,
       derivative: 0,
       why: 'a jump; the derivative is 0 by convention',
     },
@@ -664,11 +669,11 @@ const binaryRows = {
       { x: 0, y: 0, value: 0, derivative: 0, why: 'a cone point; 0 by convention' },
     ],
   },
-  lt: comparison('lt', (x, y) => x < y, '<'),
-  le: comparison('le', (x, y) => x <= y, '≤'),
-  gt: comparison('gt', (x, y) => x > y, '>'),
-  ge: comparison('ge', (x, y) => x >= y, '≥'),
-  eq: comparison('eq', (x, y) => x === y, '='),
+  lt: comparison('lt', (x, y) => x < y, '<', 0),
+  le: comparison('le', (x, y) => x <= y, '≤', 1),
+  gt: comparison('gt', (x, y) => x > y, '>', 0),
+  ge: comparison('ge', (x, y) => x >= y, '≥', 1),
+  eq: comparison('eq', (x, y) => x === y, '=', 1),
 } satisfies Record<string, BinaryRow>
 
 /**

@@ -312,12 +312,49 @@ export const binaryTable: ReadonlyArray<BinaryEntry> = [
   {
     name: 'lt',
     f: (F) => F.lt,
-    rows: [b(1, 2, 1, 0, 0), b(2, 2, 0, 0, 0, 'a jump: 0 by convention'), b(NaN, 1, 0, 0, 0)],
+    rows: [
+      b(1, 2, 1, 0, 0),
+      b(2, 2, 0, 0, 0, 'a jump: 0 by convention'),
+      b(2, 1, 0, 0, 0),
+      b(NaN, 1, 0, 0, 0),
+    ],
+  },
+  {
+    name: 'le',
+    f: (F) => F.le,
+    rows: [
+      b(1, 2, 1, 0, 0),
+      b(2, 2, 1, 0, 0, 'a jump: 0 by convention'),
+      b(2, 1, 0, 0, 0),
+      b(-0, 0, 1, 0, 0),
+      b(NaN, 1, 0, 0, 0),
+    ],
+  },
+  {
+    name: 'gt',
+    f: (F) => F.gt,
+    rows: [
+      b(1, 2, 0, 0, 0),
+      b(2, 2, 0, 0, 0, 'a jump: 0 by convention'),
+      b(2, 1, 1, 0, 0),
+      b(Infinity, MAX, 1, 0, 0),
+      b(NaN, 1, 0, 0, 0),
+    ],
+  },
+  {
+    name: 'ge',
+    f: (F) => F.ge,
+    rows: [
+      b(1, 2, 0, 0, 0),
+      b(2, 2, 1, 0, 0, 'a jump: 0 by convention'),
+      b(2, 1, 1, 0, 0),
+      b(1, NaN, 0, 0, 0),
+    ],
   },
   {
     name: 'eq',
     f: (F) => F.eq,
-    rows: [b(2, 2, 1, 0, 0), b(-0, 0, 1, 0, 0), b(NaN, NaN, 0, 0, 0)],
+    rows: [b(2, 2, 1, 0, 0), b(1, 2, 0, 0, 0), b(-0, 0, 1, 0, 0), b(NaN, NaN, 0, 0, 0)],
   },
   {
     name: 'add',
