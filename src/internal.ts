@@ -19,17 +19,9 @@ export {
   zipWith,
   type Shape,
 } from './tensor/broadcast.js'
-export {
-  dot,
-  extremum,
-  matmul,
-  matrixTranspose,
-  mean,
-  reshape,
-  sum,
-  tangentMatmul,
-  transpose,
-} from './tensor/linalg.js'
+export { dot, matmul, tangentMatmul } from './tensor/products.js'
+export { extremum, mean, sum } from './tensor/reductions.js'
+export { matrixTranspose, reshape, transpose } from './tensor/reshape.js'
 export { keptShape, normaliseAxis, reducedAxes, reducedCount, reducedShape } from './tensor/axes.js'
 export { withReductions, type Built, type TensorialCore } from './backend/reductions.js'
 export { concat, pad, scatterAdd, slice, take } from './tensor/indexing.js'

@@ -308,9 +308,9 @@ const cases: ReadonlyArray<readonly [string, () => string, string, string | null
 /** Why a case's message does not say what was expected yet. */
 const unsaid: Readonly<Record<string, string>> = {
   'matmul shapes':
-    'says only "cannot multiply"; the expected inner size belongs in src/tensor/linalg.ts (issue 17)',
+    'says only "cannot multiply"; the expected inner size belongs in src/tensor/products.ts (issue 17)',
   'reshape size':
-    'says only "cannot reshape"; the element count belongs in src/tensor/linalg.ts (issue 17)',
+    'says only "cannot reshape"; the element count belongs in src/tensor/reshape.ts (issue 17)',
 }
 
 describe('error messages', () => {

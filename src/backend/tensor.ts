@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { map, mapKernel, zipWith } from '../tensor/broadcast.js'
-import { binaryKernel, unaryKernel } from '../tensor/kernels.js'
+import { binaryKernel, unaryKernel } from './elementwiseKernels.js'
 import { floatingFrom } from '../ops/lifting.js'
 import { structuralMethods } from '../ops/structuralOps.js'
 import { withReductions } from './reductions.js'

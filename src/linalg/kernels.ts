@@ -8,7 +8,7 @@
  * @since 0.5.0
  */
 import { broadcastShapes } from '../tensor/broadcast.js'
-import { batchOffsets } from '../tensor/linalg.js'
+import { batchOffsets } from '../tensor/products.js'
 import { internal, showShape, sizeOf, type Tensor } from '../tensor/Tensor.js'
 
 /** Options of a triangular solve: which triangle of a is read, and how. */

@@ -10,7 +10,7 @@
  */
 import { tensor } from '../backend/tensor.js'
 import type { Floating } from '../Floating.js'
-import { matmul } from '../tensor/linalg.js'
+import { matmul } from '../tensor/products.js'
 import { softplus, stableSoftplus } from '../ops/opTable.js'
 import { fromArray, internal, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'

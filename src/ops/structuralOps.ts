@@ -24,16 +24,9 @@ import {
 } from '../tensor/axes.js'
 import { broadcastShapes, broadcastTo, unbroadcast } from '../tensor/broadcast.js'
 import { concat, pad, scatterAdd, slice, sliceBounds, take } from '../tensor/indexing.js'
-import {
-  dot,
-  extremum,
-  matmul,
-  matrixTranspose,
-  reshape,
-  sum,
-  tangentMatmul,
-  transpose,
-} from '../tensor/linalg.js'
+import { dot, matmul, tangentMatmul } from '../tensor/products.js'
+import { extremum, sum } from '../tensor/reductions.js'
+import { matrixTranspose, reshape, transpose } from '../tensor/reshape.js'
 import { showShape, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 

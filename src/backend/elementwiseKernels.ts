@@ -1,9 +1,10 @@
 /**
- * Array kernels of the built-in ops for the tensor backend: the op table's primal
- * applied over a whole buffer in a loop the JIT can inline (a call through a
+ * The eager kernels of the elementwise rows, which the tensor backend runs: each row's
+ * primal applied over a whole buffer in a loop the JIT can inline (a call through a
  * function value per element costs several times the arithmetic). Each kernel calls
  * exactly the primal of its row, so kernels and table agree bit for bit (a test checks
- * every one); ops without a kernel (most `defineOp` ops) use the generic loop.
+ * every one); ops without a kernel (most `defineOp` ops) use the generic loop. They read
+ * the op table, so they live here rather than in the storage layer (`src/tensor/`).
  *
  * @since 0.1.0
  */

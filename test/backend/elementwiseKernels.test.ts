@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { describe, expect } from 'vitest'
 import { type BinaryOp, type UnaryOp } from '../../src/index.js'
 import { binaryOps, ruleOps, tangentOps, unaryOps } from '../../src/internal.js'
-import { binaryKernel, unaryKernel } from '../../src/tensor/kernels.js'
+import { binaryKernel, unaryKernel } from '../../src/backend/elementwiseKernels.js'
 
 const values = fc.array(fc.double(), { minLength: 1, maxLength: 20 })
 const unaryCandidates = [

@@ -1,71 +1,13 @@
 /**
- * Structural tensor operations: reductions (`sum`, `mean`, `dot`), `matmul`,
- * `transpose`, `reshape` and `outer`. Shape errors name the operation and both shapes.
+ * Products of tensors: `dot`, `matmul` (with batches and operands read transposed) and
+ * `tangentMatmul`, the product with the strong zero that the modes use. Shape errors name
+ * the operation and both shapes.
  *
  * @since 0.1.0
  */
-import { keptShape, reducedAxes, reducedCount, reducedShape, type ReduceOptions } from './axes.js'
-import { broadcastShapes, map, reduceTo } from './broadcast.js'
+import { broadcastShapes } from './broadcast.js'
 import { product, tangentProduct, type Transposed } from './matmulKernel.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
-
-/**
- * The sum of all elements, shape `[]`.
- *
- * @example
- * import { Tensor } from 'ad-ts'
- * import { sum } from 'ad-ts/internal'
- * Tensor.toArray(sum(Tensor.fromArray([1, 2, 3]))) // => 6
- *
- * @category combinators
- * @since 0.1.0
- */
-export const sum = (t: Tensor, options?: ReduceOptions): Tensor => {
-  if (options !== undefined && (options.axis !== undefined || options.keepDims === true)) {
-    const axes = reducedAxes('sum', t.shape, options)
-    const r = reduceTo(t, keptShape(t.shape, axes), 'sum')
-    return reshape(r, reducedShape(t.shape, axes, options.keepDims === true))
-  }
-  const x = internal.data(t)
-  let s = 0
-  for (let i = 0; i < x.length; i++) s += x[i]!
-  return internal.make(Float64Array.of(s), [])
-}
-
-/**
- * The largest (`'max'`) or smallest (`'min'`) element over the given axes; NaN where a
- * group holds NaN. The value only: `Tensorial`'s `max` and `min` give it a derivative.
- *
- * @example
- * import { Tensor } from 'ad-ts'
- * import { extremum } from 'ad-ts/internal'
- * Tensor.toArray(extremum(Tensor.fromArray([[1, 5], [3, 4]]), 'max', { axis: 1 })) // => [5, 4]
- *
- * @category combinators
- * @since 0.2.0
- */
-export const extremum = (t: Tensor, which: 'max' | 'min', options?: ReduceOptions): Tensor => {
-  const axes = reducedAxes(which, t.shape, options)
-  const r = reduceTo(t, keptShape(t.shape, axes), which)
-  return reshape(r, reducedShape(t.shape, axes, options?.keepDims === true))
-}
-
-/**
- * The mean of all elements, shape `[]` (NaN for an empty tensor).
- *
- * @example
- * import { Tensor } from 'ad-ts'
- * import { mean } from 'ad-ts/internal'
- * Tensor.toArray(mean(Tensor.fromArray([1, 2, 3, 4]))) // => 2.5
- *
- * @category combinators
- * @since 0.1.0
- */
-export const mean = (t: Tensor, options?: ReduceOptions): Tensor => {
-  const axes = reducedAxes('mean', t.shape, options)
-  const n = reducedCount(t.shape, axes)
-  return map(sum(t, options), (s) => s / n)
-}
 
 /**
  * The inner product of two vectors of one length, shape `[]`.
@@ -117,49 +59,6 @@ export const matmul = (
   b: Tensor,
   options?: { readonly transposeA?: boolean; readonly transposeB?: boolean },
 ): Tensor => multiply(a, b, product, options)
-
-/**
- * Transpose of a matrix; a tensor of rank 0 or 1 is returned unchanged.
- *
- * @example
- * import { Tensor } from 'ad-ts'
- * import { transpose } from 'ad-ts/internal'
- * Tensor.toArray(transpose(Tensor.fromArray([[1, 2, 3]]))) // => [[1], [2], [3]]
- *
- * @category combinators
- * @since 0.1.0
- */
-export const transpose = (t: Tensor): Tensor => {
-  if (t.shape.length < 2) return t
-  if (t.shape.length > 2)
-    throw new Error(`transpose: expected rank 0, 1 or 2, got ${showShape(t.shape)}`)
-  const [m, n] = t.shape as [number, number]
-  const x = internal.data(t)
-  const out = new Float64Array(m * n)
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = x[i * n + j]!
-  return internal.make(out, [n, m])
-}
-
-/**
- * The same elements under another shape of the same size.
- *
- * @example
- * import { Tensor } from 'ad-ts'
- * import { reshape } from 'ad-ts/internal'
- * Tensor.toArray(reshape(Tensor.fromArray([1, 2, 3, 4]), [2, 2])) // => [[1, 2], [3, 4]]
- *
- * @category combinators
- * @since 0.1.0
- */
-export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
-  if (sizeOf(shape) !== sizeOf(t.shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-    throw new Error(`reshape: cannot reshape ${showShape(t.shape)} to ${showShape(shape)}`)
-  }
-  // Sharing the buffer is safe: no tensor buffer is ever written after creation. A
-  // uniform tensor stays uniform.
-  const x = internal.raw(t)
-  return x.length === 1 ? internal.uniform(x[0]!, shape) : internal.make(x, shape)
-}
 
 /**
  * The matrix product of a tangent (or cotangent) and a partial, as the modes need it:
@@ -291,30 +190,6 @@ export const batchOffsets = (
     }
     return index
   })
-}
-
-/**
- * The transpose of the last two axes (each matrix of a batch); ranks 0 and 1 unchanged.
- *
- * @example
- * import { Tensor } from 'ad-ts'
- * import { matrixTranspose } from 'ad-ts/internal'
- * Tensor.shape(matrixTranspose(Tensor.fill([4, 2, 3], 0))) // => [4, 3, 2]
- *
- * @category combinators
- * @since 0.2.0
- */
-export const matrixTranspose = (t: Tensor): Tensor => {
-  const r = t.shape.length
-  if (r <= 2) return transpose(t)
-  const [m, n] = t.shape.slice(-2) as [number, number]
-  const x = internal.data(t)
-  const out = new Float64Array(x.length)
-  const block = m * n
-  for (let q = 0; q < x.length / block; q++)
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < n; j++) out[q * block + j * m + i] = x[q * block + i * n + j]!
-  return internal.make(out, [...t.shape.slice(0, -2), n, m])
 }
 
 /**
