@@ -46,7 +46,7 @@ export type { Slot, Subst, SubstAll } from './tree.js'
 export type { ReverseFloating, ReverseTensorial, Var } from './reverse/Var.js'
 export type { DualFloating, DualTensorial } from './forward/Dual.js'
 export { generic } from './backend/generic.js'
-export { isStrongZero, strongMul, tangentAdd, tangentNeg } from './ops/tangentArithmetic.js'
+export { isStrongZero, strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
 export {
   binaryOps,
   stableSigmoid,

@@ -18,7 +18,7 @@ import {
   tangentOps,
   unaryOps,
 } from '../ops/opTable.js'
-import { isStrongZero, strongMul, tangentNeg } from '../ops/tangentArithmetic.js'
+import { isStrongZero, strongMul, tangentNeg } from '../tangentArithmetic.js'
 
 /** Writes op(x[i]) to out[i]. */
 export type UnaryKernel = (x: Float64Array, out: Float64Array) => void

@@ -20,7 +20,7 @@ import {
   unaryOps,
   type KernelArithmetic,
 } from '../ops/opTable.js'
-import { strongZero } from '../ops/tangentArithmetic.js'
+import { strongZero } from '../tangentArithmetic.js'
 import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
 import { groupInterface, type GroupInterface, type Kernel } from './kernel.js'

@@ -9,7 +9,7 @@
  */
 import type { BinaryOp, Floating, UnaryOp } from '../Floating.js'
 import { defineOp, type Op } from './op.js'
-import { strongMul, tangentAdd, tangentNeg } from './tangentArithmetic.js'
+import { strongMul, tangentAdd, tangentNeg } from '../tangentArithmetic.js'
 
 /**
  * An interval on which an op is smooth, checked by the derivative laws; `avoid`

@@ -13,7 +13,7 @@
  */
 import type { Floating } from '../Floating.js'
 import { tangentOps } from '../ops/opTable.js'
-import { tangentAdd } from '../ops/tangentArithmetic.js'
+import { tangentAdd } from '../tangentArithmetic.js'
 import {
   type GenericSegment,
   type NumberChunk,

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { isStrongZero } from '../ops/tangentArithmetic.js'
+import { isStrongZero } from '../tangentArithmetic.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 
 /**

@@ -8,7 +8,7 @@
  */
 import { normaliseAxis } from './axes.js'
 import { showValue } from '../util/show.js'
-import { tangentAdd } from '../ops/tangentArithmetic.js'
+import { tangentAdd } from '../tangentArithmetic.js'
 import type { Shape } from './broadcast.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 

@@ -16,7 +16,7 @@
  *
  * @since 0.5.0
  */
-import { isStrongZero } from '../ops/tangentArithmetic.js'
+import { isStrongZero } from '../tangentArithmetic.js'
 import { simdProduct } from './simdMatmul.js'
 
 /**

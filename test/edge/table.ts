@@ -2,7 +2,7 @@
  * The edge-value table: what every op returns, and the derivative the library gives,
  * at 0, −0, ±Infinity, NaN, the smallest and largest finite doubles and each op's domain
  * boundaries. The values follow IEEE 754 and the documented conventions (the strong
- * zero of `src/ops/tangentArithmetic.ts`: a zero partial, or a tangent that no path
+ * zero of `src/tangentArithmetic.ts`: a zero partial, or a tangent that no path
  * reaches, annihilates a NaN or infinite factor; abs′(0) = 0; pow's exponent partial
  * is 0 where the power is 0, and its base partial is 0 where the exponent is 0). `test/edgeValues.test.ts` checks every row in every mode and on both
  * backends; `docs/edge-values.md` is rendered from this table (`npm run docs:edges`).

@@ -17,7 +17,7 @@ import {
   unaryOps,
   type KernelArithmetic,
 } from '../../ops/opTable.js'
-import { strongZero } from '../../ops/tangentArithmetic.js'
+import { strongZero } from '../../tangentArithmetic.js'
 import type { Lanes, V } from './lanes.js'
 import { exp, log, log1p } from './simdMath.js'
 

@@ -14,7 +14,7 @@ import { Lanes, type V } from './lanes.js'
 import { binaryLanes, laneArithmetic, unaryLanes, zero } from './laneOps.js'
 import type { Group } from '../plan.js'
 import { expNegAbs, fromExpNegAbsOf } from '../../ops/opTable.js'
-import { strongZero } from '../../ops/tangentArithmetic.js'
+import { strongZero } from '../../tangentArithmetic.js'
 import { FunctionCode, memarg, op, simd, sleb, uleb, type ValType } from './wasmModule.js'
 
 /** Matrix-vector rows and vector-matrix products up to this width are written out. */
