@@ -15,7 +15,9 @@ import type { Floating } from '../Floating.js'
  * import { grad, scalar, type Floating } from 'ad-ts'
  * import { generic } from 'ad-ts/internal'
  * const f = <A>(F: Floating<A>) => (x: A): A => F.mul(x, F.sin(x))
- * grad(f)(generic(scalar))(2) === grad(f)(scalar)(2) // => true
+ * 'numeric' in scalar // => true
+ * 'numeric' in generic(scalar) // => false
+ * grad(f)(generic(scalar))(2) // ≈ Math.sin(2) + 2 * Math.cos(2)
  *
  * @category combinators
  * @since 0.2.0

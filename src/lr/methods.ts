@@ -380,10 +380,16 @@ export const listMethods = (
  * minimiser over flat weights.
  *
  * @example
- * import { lr } from 'ad-ts'
+ * import { lr, Tensor } from 'ad-ts'
  * const data = lr.gen2dData({ n: 10, seed: 1 })
  * const config = lr.decodeConfig({ epochs: 5, method: 'lbfgs' })
- * config._tag === 'Right' && lr.setupOf(config.right, data, 1).second !== undefined // => true
+ * if (config._tag === 'Left') throw new Error('a valid config')
+ * const setup = lr.setupOf(config.right, data, 1)
+ * // At zero weights every probability is ½: the mean loss is log 2.
+ * const [loss, gradient] = setup.lossAndGrad(Tensor.fromArray([0, 0, 0]))
+ * Tensor.toArray(loss) // ≈ Math.log(2)
+ * Tensor.toArray(gradient) // ≈ [0, -0.04855668119853362, -0.13138483805814757]
+ * Object.keys(setup.second ?? {}) // => ['method', 'flat']
  *
  * @category constructors
  * @since 0.4.0

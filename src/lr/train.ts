@@ -164,7 +164,10 @@ const prepare = (
  * import { lr } from 'ad-ts'
  * const data = lr.gen2dData({ n: 20, seed: 3 })
  * const states = lr.states({ epochs: 3, learningRate: 0.1 })(data)
- * states._tag // => 'Right'
+ * if (states._tag === 'Left') throw states.left
+ * Array.from(states.right, (s) => s.epoch) // => [1, 2, 3]
+ * Array.from(states.right, (s) => s.loss) // ≈ [0.7234543978751296, 0.6279897874766788, 0.5880277262359329]
+ * Array.from(states.right, (s) => s.accuracy) // => [0.5, 0.5, 0.55]
  *
  * @category combinators
  * @since 0.1.0
@@ -199,13 +202,18 @@ export const states =
  * import { lr } from 'ad-ts'
  * const data = lr.gen2dData({ n: 100, seed: 1 })
  * const result = lr.train({ epochs: 300, learningRate: 0.01 })(data)
- * result._tag // => 'Right'
+ * if (result._tag === 'Left') throw result.left
+ * result.right.weights // ≈ [-5.879858932355906, 5.869534287674824, 5.891628734239699]
+ * result.right.history.length // => 300
+ * result.right.history[299] // => { epoch: 300, loss: 0.2519855868290252, accuracy: 1 }
  *
  * @example
  * import { lr } from 'ad-ts'
  * const data = lr.gen2dData({ n: 100, seed: 1 })
  * const result = lr.train({ epochs: 100, method: 'lbfgs', l2: 0.01 })(data)
- * result._tag === 'Right' && result.right.stop?.reason // => 'converged'
+ * if (result._tag === 'Left') throw result.left
+ * result.right.stop?.reason // => 'converged'
+ * result.right.history.at(-1)?.accuracy // => 0.97
  *
  * @category combinators
  * @since 0.1.0

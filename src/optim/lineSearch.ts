@@ -76,7 +76,8 @@ const cubicStep = (a: LinePoint<unknown>, b: LinePoint<unknown>): number => {
  * // φ(a) = (a − 3)², φ′(0) = −6 < 0
  * const phi = (a: number) => ({ step: a, value: (a - 3) ** 2, slope: 2 * (a - 3), payload: a })
  * const found = optim.wolfeLineSearch(phi, phi(0))
- * found !== undefined && Math.abs(found.slope) <= 0.9 * 6 // => true
+ * // The first step tried, a = 1, decreases φ enough and flattens it: |φ′(1)| = 4 ≤ 0.9·6.
+ * found // => { step: 1, value: 4, slope: -4, payload: 1 }
  *
  * @category combinators
  * @since 0.3.0

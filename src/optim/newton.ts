@@ -123,7 +123,9 @@ const backtrack = (
  * import { optim, scalar, type Floating } from 'ad-ts'
  * const f = <A>(F: Floating<A>) => (xs: ReadonlyArray<A>) => F.add(F.exp(xs[0]!), F.exp(F.neg(xs[0]!)))
  * const found = optim.minimize(optim.newton())(optim.objective(f)(scalar))([1])
- * Math.abs(found.params[0]!) < 1e-8 // => true
+ * found.params[0] // ≈ 0 ± 1e-12
+ * found.value // => 2
+ * found.reason // => 'converged'
  *
  * @category constructors
  * @since 0.3.0

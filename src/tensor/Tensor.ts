@@ -196,6 +196,7 @@ export class Tensor {
    * @example
    * import { Tensor } from 'ad-ts'
    * Tensor.isTensor(Tensor.scalar(1)) // => true
+   * Tensor.isTensor([1]) // => false
    */
   static isTensor(x: unknown): x is Tensor {
     return x instanceof Tensor

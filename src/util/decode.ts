@@ -36,7 +36,8 @@ const composite = (type: t.Decoder<unknown, unknown>): boolean => {
  * import * as t from 'io-ts'
  * import { problems } from 'ad-ts/internal'
  * const result = t.type({ n: t.number }).decode({ n: 'x' })
- * result._tag === 'Left' && problems(result.left)[0]!.path // => ['n']
+ * if (result._tag === 'Right') throw new Error('a Left')
+ * problems(result.left) // => [{ path: ['n'], value: 'x', expected: 'number' }]
  *
  * @category utils
  * @since 0.1.0
