@@ -267,6 +267,16 @@ const b = (
   why?: string,
 ): BinaryEdge => (why === undefined ? { x, y, value, dx, dy } : { x, y, value, dx, dy, why })
 
+/**
+ * A comparison below a tie (1, 2), at it (2, 2) and above it (2, 1): its values there,
+ * written out, with partials 0.
+ */
+const comparedAround = (below: 0 | 1, tie: 0 | 1, above: 0 | 1): BinaryEdge[] => [
+  b(1, 2, below, 0, 0),
+  b(2, 2, tie, 0, 0, 'a jump: 0 by convention'),
+  b(2, 1, above, 0, 0),
+]
+
 export const binaryTable: ReadonlyArray<BinaryEntry> = [
   {
     name: 'maximum',
@@ -312,49 +322,27 @@ export const binaryTable: ReadonlyArray<BinaryEntry> = [
   {
     name: 'lt',
     f: (F) => F.lt,
-    rows: [
-      b(1, 2, 1, 0, 0),
-      b(2, 2, 0, 0, 0, 'a jump: 0 by convention'),
-      b(2, 1, 0, 0, 0),
-      b(NaN, 1, 0, 0, 0),
-    ],
+    rows: [...comparedAround(1, 0, 0), b(NaN, 1, 0, 0, 0)],
   },
   {
     name: 'le',
     f: (F) => F.le,
-    rows: [
-      b(1, 2, 1, 0, 0),
-      b(2, 2, 1, 0, 0, 'a jump: 0 by convention'),
-      b(2, 1, 0, 0, 0),
-      b(-0, 0, 1, 0, 0),
-      b(NaN, 1, 0, 0, 0),
-    ],
+    rows: [...comparedAround(1, 1, 0), b(-0, 0, 1, 0, 0), b(NaN, 1, 0, 0, 0)],
   },
   {
     name: 'gt',
     f: (F) => F.gt,
-    rows: [
-      b(1, 2, 0, 0, 0),
-      b(2, 2, 0, 0, 0, 'a jump: 0 by convention'),
-      b(2, 1, 1, 0, 0),
-      b(Infinity, MAX, 1, 0, 0),
-      b(NaN, 1, 0, 0, 0),
-    ],
+    rows: [...comparedAround(0, 0, 1), b(Infinity, MAX, 1, 0, 0), b(NaN, 1, 0, 0, 0)],
   },
   {
     name: 'ge',
     f: (F) => F.ge,
-    rows: [
-      b(1, 2, 0, 0, 0),
-      b(2, 2, 1, 0, 0, 'a jump: 0 by convention'),
-      b(2, 1, 1, 0, 0),
-      b(1, NaN, 0, 0, 0),
-    ],
+    rows: [...comparedAround(0, 1, 1), b(1, NaN, 0, 0, 0)],
   },
   {
     name: 'eq',
     f: (F) => F.eq,
-    rows: [b(2, 2, 1, 0, 0), b(1, 2, 0, 0, 0), b(-0, 0, 1, 0, 0), b(NaN, NaN, 0, 0, 0)],
+    rows: [...comparedAround(0, 1, 0), b(-0, 0, 1, 0, 0), b(NaN, NaN, 0, 0, 0)],
   },
   {
     name: 'add',
