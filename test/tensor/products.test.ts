@@ -2,20 +2,18 @@ import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { grad, Tensor, tensor, type Tensorial } from '../../src/index.js'
+import { matrixOf } from '../helpers/tensors.js'
 import { dot, matmul, matrixTranspose, tangentMatmul, transpose } from '../../src/internal.js'
 
 const dim = fc.integer({ min: 1, max: 4 })
-const matrix = (m: number, n: number) =>
-  fc.array(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: n, maxLength: n }), {
-    minLength: m,
-    maxLength: m,
-  })
 
 const naiveMatmul = (a: number[][], b: number[][]) =>
   a.map((row) => b[0]!.map((_, j) => row.reduce((s, aik, k) => s + aik * b[k]![j]!, 0)))
 
 describe('products', () => {
-  fcTest.prop([fc.tuple(dim, dim, dim).chain(([m, k, n]) => fc.tuple(matrix(m, k), matrix(k, n)))])(
+  fcTest.prop([
+    fc.tuple(dim, dim, dim).chain(([m, k, n]) => fc.tuple(matrixOf(m, k), matrixOf(k, n))),
+  ])(
     'matmul agrees with the textbook triple loop, for matrices and matrix-vector products',
     ([a, b]) => {
       const A = Tensor.fromArray(a)

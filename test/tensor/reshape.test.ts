@@ -2,17 +2,13 @@ import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { Tensor } from '../../src/index.js'
+import { matrixOf } from '../helpers/tensors.js'
 import { matrixTranspose, reshape, transpose } from '../../src/internal.js'
 
 const dim = fc.integer({ min: 1, max: 4 })
-const matrix = (m: number, n: number) =>
-  fc.array(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: n, maxLength: n }), {
-    minLength: m,
-    maxLength: m,
-  })
 
 describe('reshape and the transposes', () => {
-  fcTest.prop([fc.tuple(dim, dim).chain(([m, n]) => matrix(m, n))])(
+  fcTest.prop([fc.tuple(dim, dim).chain(([m, n]) => matrixOf(m, n))])(
     'transpose twice is the identity',
     (a) => {
       const A = Tensor.fromArray(a)
