@@ -5,8 +5,12 @@
  *
  * @since 0.1.0
  */
-import { isStrongZero } from '../tangentArithmetic.js'
+import { isStrongZero as importedIsStrongZero } from '../tangentArithmetic.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
+
+// Bound in this module, for the loops below: V8 inlines a module's own constant, but calls
+// an imported binding (see elementwiseKernels.ts).
+const isStrongZero = importedIsStrongZero
 
 /**
  * A tensor shape: the length along each dimension.

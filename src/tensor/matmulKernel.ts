@@ -16,8 +16,12 @@
  *
  * @since 0.5.0
  */
-import { isStrongZero } from '../tangentArithmetic.js'
+import { isStrongZero as importedIsStrongZero } from '../tangentArithmetic.js'
 import { simdProduct } from './simdMatmul.js'
+
+// Bound in this module, for the loops below: V8 inlines a module's own constant, but calls
+// an imported binding (see elementwiseKernels.ts).
+const isStrongZero = importedIsStrongZero
 
 /**
  * Which operands are stored transposed: with `a`, A's `[m, k]` is read from a `[k, m]`
