@@ -19,7 +19,7 @@ export {
   zipWith,
   type Shape,
 } from './tensor/broadcast.js'
-export { dot, matmul, tangentMatmul } from './tensor/products.js'
+export { dot, matmul, productShape, tangentMatmul } from './tensor/products.js'
 export { extremum, mean, sum } from './tensor/reductions.js'
 export { matrixTranspose, reshape, transpose } from './tensor/reshape.js'
 export { keptShape, normaliseAxis, reducedAxes, reducedCount, reducedShape } from './tensor/axes.js'

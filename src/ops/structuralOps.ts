@@ -22,9 +22,9 @@ import {
   reducedShape,
   type ReduceOptions,
 } from '../tensor/axes.js'
-import { broadcastShapes, broadcastTo, unbroadcast } from '../tensor/broadcast.js'
+import { broadcastTo, unbroadcast } from '../tensor/broadcast.js'
 import { concat, pad, scatterAdd, slice, sliceBounds, take } from '../tensor/indexing.js'
-import { dot, matmul, tangentMatmul } from '../tensor/products.js'
+import { dot, matmul, productShape, tangentMatmul } from '../tensor/products.js'
 import { extremum, sum } from '../tensor/reductions.js'
 import { matrixTranspose, reshape, transpose } from '../tensor/reshape.js'
 import { showShape, type Tensor } from '../tensor/Tensor.js'
@@ -193,22 +193,6 @@ const perExample =
   (x: BatchValue<A>): BatchValue<A> =>
     x.mapped ? B.of(mapped(x.value), true) : B.of(unmapped(x.value), false)
 
-/** The shape of a matrix product (vectors as a row on the left, a column on the right). */
-const productShape = (a: Shape, b: Shape): Shape => {
-  const fail = () => new Error(`matmul: cannot multiply ${showShape(a)} by ${showShape(b)}`)
-  if (a.length === 0 || b.length === 0 || (a.length === 1 && b.length === 1)) throw fail()
-  if (a.length <= 2 && b.length <= 2) {
-    if (a[a.length - 1]! !== b[0]) throw fail()
-    return [...a.slice(0, -1), ...b.slice(1)]
-  }
-  if (a.length < 2 || b.length < 2 || a[a.length - 1] !== b[b.length - 2]) throw fail()
-  return [
-    ...broadcastShapes('matmul', a.slice(0, -2), b.slice(0, -2)),
-    a[a.length - 2]!,
-    b[b.length - 1]!,
-  ]
-}
-
 /** The batching rule of a matrix product: the mapped axis as one more batch axis. */
 const batchProduct =
   (name: 'matmul' | 'tangentMatmul') =>
@@ -218,9 +202,7 @@ const batchProduct =
     if (!x.mapped && !y.mapped) return B.of(f(x.value, y.value), false)
     const sx = B.exShape(x)
     const sy = B.exShape(y)
-    if (sx.length === 0 || sy.length === 0 || (sx.length === 1 && sy.length === 1)) {
-      throw new Error(`matmul: cannot multiply ${showShape(sx)} by ${showShape(sy)}`)
-    }
+    productShape(sx, sy)
     // Vectors as one-row and one-column matrices, squeezed out afterwards.
     const xm = sx.length === 1 ? reshapeEx(B, x, [1, sx[0]!]) : x
     const ym = sy.length === 1 ? reshapeEx(B, y, [sy[0]!, 1]) : y

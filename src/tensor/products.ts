@@ -101,10 +101,9 @@ const multiply = (
   const t = { a: sa !== a.shape, b: sb !== b.shape }
   const name = (x: Tensor, s: ReadonlyArray<number>) =>
     s === x.shape ? showShape(x.shape) : `${showShape(x.shape)} transposed`
-  const refuse = (why: string) =>
-    new Error(`matmul: cannot multiply ${name(a, sa)} by ${name(b, sb)}${why}`)
-  if (sa.length >= 3 || sb.length >= 3) return batched(a, b, sa, sb, t, kernel, refuse)
-  return single(a, b, sa, sb, t, kernel, refuse)
+  productShape(sa, sb, name(a, sa), name(b, sb))
+  if (sa.length >= 3 || sb.length >= 3) return batched(a, b, sa, sb, t, kernel)
+  return single(a, b, sa, sb, t, kernel)
 }
 
 /** A product of ranks 1 and 2 by `kernel`, shaped as `matmul` shapes it. */
@@ -115,9 +114,8 @@ const single = (
   sb: ReadonlyArray<number>,
   t: Transposed,
   kernel: Kernel,
-  refuse: (why: string) => Error,
 ): Tensor => {
-  const { ra, rb, m, k, n } = matrixDims(sa, sb, refuse)
+  const { ra, rb, m, k, n } = matrixDims(sa, sb)
   const out = new Float64Array(m * n)
   kernel(internal.data(a), 0, internal.data(b), 0, out, 0, m, k, n, t)
   const shape = ra === 2 && rb === 2 ? [m, n] : ra === 2 ? [m] : [n]
@@ -136,22 +134,12 @@ const batched = (
   sb: ReadonlyArray<number>,
   t: Transposed,
   kernel: Kernel,
-  refuse: (why: string) => Error,
 ): Tensor => {
-  if (sa.length < 2 || sb.length < 2) {
-    throw refuse('; with a batch (rank ≥ 3), both operands must have rank ≥ 2')
-  }
   const [m, k] = sa.slice(-2) as [number, number]
-  const [k2, n] = sb.slice(-2) as [number, number]
-  if (k !== k2) throw refuse('')
+  const n = sb[sb.length - 1]!
   const batchA = sa.slice(0, -2)
   const batchB = sb.slice(0, -2)
-  let batch: ReadonlyArray<number>
-  try {
-    batch = broadcastShapes('matmul', batchA, batchB)
-  } catch {
-    throw refuse(`: the batch axes ${showShape(batchA)} and ${showShape(batchB)} do not broadcast`)
-  }
+  const batch = broadcastShapes('matmul', batchA, batchB)
   const x = internal.data(a)
   const y = internal.data(b)
   const count = sizeOf(batch)
@@ -196,17 +184,66 @@ export const batchOffsets = (
  * The dimensions of a product of ranks 1 and 2, `[m,k]·[k,n]`, `[m,k]·[k]` or
  * `[k]·[k,n]`; throws naming both shapes otherwise.
  */
-const matrixDims = (
-  sa: ReadonlyArray<number>,
-  sb: ReadonlyArray<number>,
-  refuse: (why: string) => Error,
-) => {
+const matrixDims = (sa: ReadonlyArray<number>, sb: ReadonlyArray<number>) => {
   const ra = sa.length
   const rb = sb.length
-  if (ra < 1 || ra > 2 || rb < 1 || rb > 2 || (ra === 1 && rb === 1)) throw refuse('')
   const m = ra === 2 ? sa[0]! : 1
   const k = sa[ra - 1]!
   const n = rb === 2 ? sb[1]! : 1
-  if (sb[0] !== k) throw refuse('')
   return { ra, rb, m, k, n }
+}
+
+/**
+ * The shape of `matmul(a, b)` from the operands' shapes (as the product reads them): a
+ * vector is a row on the left and a column on the right, and leading axes of operands of
+ * rank ≥ 3 are batch axes that broadcast.
+ *
+ * Throws an `Error` naming both shapes and what was expected: the inner sizes equal,
+ * ranks 1 or 2 (not two vectors) without a batch, ranks ≥ 2 with one, batch axes that
+ * broadcast.
+ *
+ * @example
+ * import { productShape } from 'ad-ts/internal'
+ * productShape([2, 3], [3]) // => [2]
+ * productShape([5, 1, 2, 3], [4, 3, 6]) // => [5, 4, 2, 6]
+ *
+ * @category utils
+ * @since 0.5.0
+ */
+export const productShape = (
+  sa: ReadonlyArray<number>,
+  sb: ReadonlyArray<number>,
+  nameA = showShape(sa),
+  nameB = showShape(sb),
+): ReadonlyArray<number> => {
+  const refuse = (why: string) => new Error(`matmul: cannot multiply ${nameA} by ${nameB}: ${why}`)
+  const ra = sa.length
+  const rb = sb.length
+  const batch = ra >= 3 || rb >= 3
+  if (batch ? ra < 2 || rb < 2 : ra < 1 || rb < 1 || (ra === 1 && rb === 1)) {
+    throw refuse(
+      batch
+        ? 'with a batch (rank ≥ 3), both operands must have rank ≥ 2'
+        : 'expected a matrix or a vector on each side, not two vectors (use dot) nor rank 0',
+    )
+  }
+  const k = sa[ra - 1]!
+  const k2 = rb === 1 ? sb[0]! : sb[rb - 2]!
+  if (k !== k2) {
+    throw refuse(
+      `the inner sizes must be equal (the first's last axis is ${k}, the second's ${rb === 1 ? 'length' : 'second-to-last axis'} is ${k2})`,
+    )
+  }
+  if (!batch) return [...sa.slice(0, -1), ...sb.slice(1)]
+  const batchA = sa.slice(0, -2)
+  const batchB = sb.slice(0, -2)
+  let shape: ReadonlyArray<number>
+  try {
+    shape = broadcastShapes('matmul', batchA, batchB)
+  } catch {
+    throw refuse(
+      `the batch axes ${showShape(batchA)} and ${showShape(batchB)} must broadcast (each pair of sizes equal or one of them 1)`,
+    )
+  }
+  return [...shape, sa[ra - 2]!, sb[rb - 1]!]
 }

@@ -41,7 +41,9 @@ export const transpose = (t: Tensor): Tensor => {
  */
 export const reshape = (t: Tensor, shape: ReadonlyArray<number>): Tensor => {
   if (sizeOf(shape) !== sizeOf(t.shape) || shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
-    throw new Error(`reshape: cannot reshape ${showShape(t.shape)} to ${showShape(shape)}`)
+    throw new Error(
+      `reshape: cannot reshape ${showShape(t.shape)} to ${showShape(shape)}: the new shape must have the same number of elements (${sizeOf(t.shape)}, got ${sizeOf(shape)}) and sizes that are non-negative integers`,
+    )
   }
   // Sharing the buffer is safe: no tensor buffer is ever written after creation. A
   // uniform tensor stays uniform.

@@ -314,7 +314,7 @@ describe('matmul and tangentMatmul, every form, against the plain loop', () => {
 
   test('batch axes that do not broadcast are refused naming both operands’ shapes (it named only [2] and [3])', () => {
     expect(() => matmul(Tensor.fill([2, 4, 5], 1), Tensor.fill([3, 5, 6], 1))).toThrow(
-      'matmul: cannot multiply [2,4,5] by [3,5,6]: the batch axes [2] and [3] do not broadcast',
+      'matmul: cannot multiply [2,4,5] by [3,5,6]: the batch axes [2] and [3] must broadcast',
     )
     expect(() => tangentMatmul(Tensor.fill([2, 2, 4, 5], 1), Tensor.fill([3, 5, 6], 1))).toThrow(
       'matmul: cannot multiply [2,2,4,5] by [3,5,6]',
