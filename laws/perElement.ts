@@ -27,7 +27,7 @@ import {
   broadcastTo as tensorBroadcastTo,
   matrixTranspose as tensorMatrixTranspose,
   reducedShape,
-  withReductions,
+  withComposites,
 } from '../src/internal.js'
 import { sizeOf } from './judge.js'
 
@@ -258,7 +258,7 @@ export const perElement = <A>(F: Floating<A>): Tensorial<Boxed<A>> => {
   ]) as { readonly [K in UnaryName]: (x: Boxed<A>) => Boxed<A> } & {
     readonly [K in BinaryName]: (x: Boxed<A>, y: Boxed<A>) => Boxed<A>
   }
-  const instance: Tensorial<Boxed<A>> = withReductions<Boxed<A>>({
+  const instance: Tensorial<Boxed<A>> = withComposites<Boxed<A>>({
     zero: scalarOf(F.zero),
     one: scalarOf(F.one),
     fromNumber: (n) => scalarOf(F.fromNumber(n)),

@@ -23,7 +23,7 @@ export { dot, matmul, productShape, tangentMatmul } from './tensor/products.js'
 export { extremum, mean, sum } from './tensor/reductions.js'
 export { matrixTranspose, reshape, transpose } from './tensor/reshape.js'
 export { keptShape, normaliseAxis, reducedAxes, reducedCount, reducedShape } from './tensor/axes.js'
-export { withReductions, type Built, type TensorialCore } from './backend/reductions.js'
+export { withComposites, type Composite, type TensorialCore } from './backend/composites.js'
 export { concat, pad, scatterAdd, slice, take } from './tensor/indexing.js'
 export { mulberry32 } from './tensor/random.js'
 export {

@@ -231,6 +231,13 @@ const table: Record<
     nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3]), Tensor.fromArray([1, 2, 3])]),
     (a: Tensor, b: Tensor) => internal.matmul(a, b),
   ],
+  productShape: [
+    fc.constant([
+      [2, 1, 3],
+      [1, 3, 5],
+    ]),
+    (a: number[], b: number[]) => internal.productShape(a, b),
+  ],
   dot: [fc.tuple(vec(3), vec(3)), (a: Tensor, b: Tensor) => internal.dot(a, b)],
   tangentMatmul: [
     nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3]), Tensor.fromArray([1, 2, 3])]),
@@ -530,7 +537,7 @@ const exempt: Record<string, string> = {
   reducedCount: 'takes a shape, returns a number',
   reducedAxes: 'covered by reductions on tensors: fresh arrays out',
   normaliseAxis: 'takes numbers',
-  withReductions: 'builds an instance from one; covered by every instance built with it',
+  withComposites: 'builds an instance from one; covered by every instance built with it',
   structuralMethods:
     'builds the methods of an instance from its interpreter; covered by every instance built with it',
   sameStructure: 'reads two trees and throws or returns nothing',

@@ -9,7 +9,7 @@ import { map, mapKernel, zipWith } from '../tensor/broadcast.js'
 import { binaryKernel, unaryKernel } from './elementwiseKernels.js'
 import { floatingFrom } from '../ops/lifting.js'
 import { structuralMethods } from '../ops/structuralOps.js'
-import { withReductions } from './reductions.js'
+import { withComposites } from './composites.js'
 import { internal, scalar as scalarTensor, showShape, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 
@@ -32,7 +32,7 @@ const toNumber = (t: Tensor): number => {
  * @category instances
  * @since 0.1.0
  */
-export const tensor: Tensorial<Tensor> = withReductions<Tensor>({
+export const tensor: Tensorial<Tensor> = withComposites<Tensor>({
   ...floatingFrom<Tensor>({
     zero: scalarTensor(0),
     one: scalarTensor(1),

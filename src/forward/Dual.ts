@@ -25,7 +25,7 @@ import { binaryOps, tangentOps } from '../ops/opTable.js'
 import { structuralMethods } from '../ops/structuralOps.js'
 import { strongMul, tangentAdd, tangentNeg } from '../tangentArithmetic.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
-import { withReductions, type Built } from '../backend/reductions.js'
+import { withComposites, type Composite } from '../backend/composites.js'
 import type { Primitive } from '../ops/primitive.js'
 import { leavesOf, withLeaves, type Tree } from '../tree.js'
 
@@ -372,7 +372,7 @@ const withTensorial = <A>(
       ys.map((yi, i) => make(yi, ts[i]!)),
     )
   }
-  const self: DualTensorial<A> = withReductions<Dual<A>, Omit<DualTensorial<A>, Built>>({
+  const self: DualTensorial<A> = withComposites<Dual<A>, Omit<DualTensorial<A>, Composite>>({
     ...D,
     apply,
     ...structural,

@@ -7,7 +7,7 @@
  *
  * @since 0.5.0
  */
-import { withReductions, type TensorialCore } from '../backend/reductions.js'
+import { withComposites, type TensorialCore } from '../backend/composites.js'
 import { floatingFrom } from '../ops/lifting.js'
 import type { Primitive } from '../ops/primitive.js'
 import { structuralMethods } from '../ops/structuralOps.js'
@@ -126,7 +126,7 @@ export const shapes = (sink: { signature: unknown[] }): Tensorial<Shaped> => {
     shape: (x) => x.shape,
     apply,
   }
-  const self = withReductions<Shaped>(core)
+  const self = withComposites<Shaped>(core)
   return self
 }
 

@@ -10,7 +10,7 @@
 import { tensor } from '../backend/tensor.js'
 import { sameShape, unbroadcast } from '../tensor/broadcast.js'
 import { floatingFrom } from '../ops/lifting.js'
-import { withReductions, type TensorialCore } from '../backend/reductions.js'
+import { withComposites, type TensorialCore } from '../backend/composites.js'
 import {
   internal,
   scalar as scalarTensor,
@@ -165,6 +165,6 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
     shape: (x) => x.shape,
     apply,
   }
-  const self = withReductions<Traced>(core)
+  const self = withComposites<Traced>(core)
   return self
 }

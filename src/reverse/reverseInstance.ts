@@ -9,7 +9,7 @@
 import type { BinaryOp, Floating } from '../Floating.js'
 import { binaryOps, tangentOps } from '../ops/opTable.js'
 import { structuralMethods } from '../ops/structuralOps.js'
-import { withReductions, type Built } from '../backend/reductions.js'
+import { withComposites, type Composite } from '../backend/composites.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
 import { entryOf, type ReverseFloating, type ReverseTensorial, type Var } from './Var.js'
 import { binaryOf, floatingFrom, unaryOf } from '../ops/lifting.js'
@@ -279,7 +279,7 @@ const withTensorial = <B>(
       ),
     )
   }
-  const self: ReverseTensorial<B> = withReductions<Var<B>, Omit<ReverseTensorial<B>, Built>>({
+  const self: ReverseTensorial<B> = withComposites<Var<B>, Omit<ReverseTensorial<B>, Composite>>({
     ...R,
     apply,
     ...structural,

@@ -7,7 +7,7 @@
  *
  * @since 0.5.0
  */
-import { withReductions, type TensorialCore } from '../backend/reductions.js'
+import { withComposites, type TensorialCore } from '../backend/composites.js'
 import { floatingFrom } from '../ops/lifting.js'
 import type { BatchContext, BatchValue } from '../ops/batchRule.js'
 import type { Primitive } from '../ops/primitive.js'
@@ -133,6 +133,6 @@ export const batching = <A>(
       ) as A,
     )
   }
-  const self: Tensorial<Batched<A>> = withReductions<Batched<A>>(core)
+  const self: Tensorial<Batched<A>> = withComposites<Batched<A>>(core)
   return self
 }
