@@ -2,24 +2,17 @@
  * JavaScript kernels for fused groups, generated with `new Function`: one loop over the
  * group's elements, each member a local variable, the members needed outside written
  * to fresh buffers and the reductions kept in accumulators. Each piece is computed as
- * the eager backend computes it, in the same order: the common primitives are written
- * inline as the eager kernels write them and every other one calls its op-table primal;
- * a matrix-vector row is the same dot product; a full sum adds in index order; a
- * vector-matrix product of reverse mode keeps its strong zeros. Where code generation is
- * not allowed (a Content-Security-Policy without 'unsafe-eval'), `canGenerate` is false
- * and groups run op by op instead.
+ * the eager backend computes it, in the same order: a primitive whose row has an inline
+ * form (`js`) is written inline as the eager kernels write it, and every other one calls
+ * its op-table primal; a matrix-vector row is the same dot product; a full sum adds in
+ * index order; a vector-matrix product of reverse mode keeps its strong zeros. Where code
+ * generation is not allowed (a Content-Security-Policy without 'unsafe-eval'),
+ * `canGenerate` is false and groups run op by op instead.
  *
  * @since 0.4.0
  */
-import type { BinaryOp, UnaryOp } from '../Floating.js'
-import {
-  binaryOps,
-  expNegAbs,
-  fromExpNegAbsOf,
-  ruleOps,
-  unaryOps,
-  type KernelArithmetic,
-} from '../ops/opTable.js'
+import { expNegAbs, type KernelArithmetic } from '../ops/kernelForms.js'
+import { binaryForms, unaryForms } from '../ops/opTable.js'
 import { strongZero } from '../tangentArithmetic.js'
 import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
@@ -38,7 +31,7 @@ export const canGenerate: boolean = (() => {
   }
 })()
 
-/** The rows' fast forms as JavaScript source: a value is an expression, read without side effects. */
+/** The arithmetic of the rows' forms from e^−|x| as JavaScript source: a value is an expression, read without side effects. */
 const javascript: KernelArithmetic<string> = {
   constant: (x) => `${x}`,
   neg: (x) => `(-${x})`,
@@ -51,22 +44,6 @@ const javascript: KernelArithmetic<string> = {
   ge: (x, y) => `${x} >= ${y}`,
   select: (c, a, b) => `(${c} ? ${a} : ${b})`,
 }
-
-const inlineUnary = new Map<UnaryOp, (x: string) => string>([
-  [unaryOps.neg, javascript.neg],
-  [unaryOps.exp, javascript.exp],
-  [unaryOps.log, (x) => `Math.log(${x})`],
-  [unaryOps.log1p, javascript.log1p],
-  [unaryOps.sqrt, (x) => `Math.sqrt(${x})`],
-])
-
-const inlineBinary = new Map<BinaryOp, (x: string, y: string) => string>([
-  [binaryOps.add, javascript.add],
-  [binaryOps.sub, (x, y) => `(${x} - ${y})`],
-  [binaryOps.mul, (x, y) => `(${x} * ${y})`],
-  [binaryOps.div, javascript.div],
-  [ruleOps.shiftBy, (x, m) => `(${x} === Infinity && ${m} === Infinity ? 0 : ${x} - ${m})`],
-])
 
 type Body = (
   data: ReadonlyArray<Float64Array>,
@@ -190,8 +167,8 @@ const writeRowProduct = (src: Source, m: number, n: Node): void => {
 }
 
 /**
- * The expression of an elementwise member: inline where the op has an inline form, from
- * its operand's e^−|x| for softplus and sigmoid, else a call of its primal.
+ * The expression of an elementwise member: inline where the op's row has an inline form
+ * (`js`), from its operand's e^−|x| for softplus and sigmoid, else a call of its primal.
  */
 const elementwiseExpression = (
   src: Source,
@@ -199,12 +176,13 @@ const elementwiseExpression = (
 ): string => {
   const { read } = src
   if (n.kind === 'binary') {
-    const inline = inlineBinary.get(n.op)
+    const inline = binaryForms.get(n.op)?.js
     return inline !== undefined
       ? inline(read(n.x), read(n.y))
       : `${src.callee(n.op.primal)}(${read(n.x)}, ${read(n.y)})`
   }
-  const fromShared = fromExpNegAbsOf(n.op)
+  const forms = unaryForms.get(n.op)
+  const fromShared = forms?.fromExpNegAbs
   if (fromShared !== undefined) {
     // softplus and sigmoid of one operand share e^−|x|: their stable forms both take
     // exp(−x) for x > 0 and exp(x) below, which is exp(−|x|) (±0 and NaN included).
@@ -218,7 +196,7 @@ const elementwiseExpression = (
     }
     return fromShared(javascript, x, e)
   }
-  const inline = inlineUnary.get(n.op)
+  const inline = forms?.js
   return inline !== undefined ? inline(read(n.x)) : `${src.callee(n.op.primal)}(${read(n.x)})`
 }
 

@@ -1,15 +1,17 @@
 /**
  * The op table: every built-in primitive, once. Each row holds the primal on numbers,
  * the derivative against `Floating`, a one-line note, the domain on which it is
- * checked against finite differences, the highest derivative order checked, and its
- * documented special points. Instances and modes read the table; none re-implements
- * an op.
+ * checked against finite differences, the highest derivative order checked, its
+ * documented special points, and its fast forms where it has them (`kernelForms.ts`:
+ * inline JavaScript, two lanes, the form from e^−|x|). Instances, modes and the jit's
+ * code generators read the table; none re-implements an op.
  *
  * @since 0.1.0
  */
 import type { BinaryOp, Floating, UnaryOp } from '../Floating.js'
-import { defineOp, type Op } from './op.js'
-import { strongMul, tangentAdd, tangentNeg } from '../tangentArithmetic.js'
+import type { Op } from './op.js'
+import type { BinaryForms, LaneArithmetic, UnaryForms } from './kernelForms.js'
+import { strongMul, strongZero, tangentAdd, tangentNeg } from '../tangentArithmetic.js'
 
 /**
  * An interval on which an op is smooth, checked by the derivative laws; `avoid`
@@ -67,58 +69,26 @@ interface RowInfo {
 }
 
 /**
- * A row of the unary op table: the op, its note, domain, order and special points.
+ * A row of the unary op table: the op, its note, domain, order and special points, and
+ * its fast forms where it has them.
  *
  * @category model
  * @since 0.1.0
  */
-export interface UnaryRow extends UnaryOp, RowInfo {
+export interface UnaryRow extends UnaryOp, RowInfo, UnaryForms {
   /** Where the op is smooth and checked. */
   readonly domain: Domain
-  /**
-   * For an op whose stable form starts from e^−|x| (softplus, sigmoid): its value from x
-   * and e = `expNegAbs(x)`, with the primal's operations in the primal's order, so that a
-   * kernel computing both ops of one operand takes the exponential once.
-   *
-   * @internal
-   */
-  readonly fromExpNegAbs?: <V>(A: KernelArithmetic<V>, x: V, e: V) => V
 }
 
 /**
- * A row of the binary op table.
+ * A row of the binary op table, with its fast forms where it has them.
  *
  * @category model
  * @since 0.1.0
  */
-export interface BinaryRow extends BinaryOp, RowInfo {
+export interface BinaryRow extends BinaryOp, RowInfo, BinaryForms {
   /** Where each operand is checked. */
   readonly domain: readonly [Domain, Domain]
-}
-
-/**
- * The arithmetic a row's fast form is written against, so that one definition serves both
- * code generators of the jit: JavaScript source in the generated loops (a value is an
- * expression, a condition a boolean expression) and two-lane WebAssembly (a value is a
- * pair of float64 lanes, a condition a mask). Each operation is the IEEE one; `exp` and
- * `log1p` are `Math.exp` and `Math.log1p` bit for bit.
- *
- * @internal
- */
-export interface KernelArithmetic<V> {
-  readonly constant: (x: number) => V
-  readonly neg: (x: V) => V
-  readonly abs: (x: V) => V
-  readonly add: (x: V, y: V) => V
-  readonly div: (x: V, y: V) => V
-  readonly exp: (x: V) => V
-  readonly log1p: (x: V) => V
-  /** The condition x > y. */
-  readonly gt: (x: V, y: V) => V
-  /** The condition x ≥ y. */
-  readonly ge: (x: V, y: V) => V
-  /** `a` where the condition holds, else `b`. */
-  readonly select: (condition: V, a: V, b: V) => V
 }
 
 /** Names of the unary primitives of `Floating`: the unary table's keys. @category model @since 0.1.0 */
@@ -145,6 +115,23 @@ export const stableSigmoid = (x: number): number => {
   return e / (1 + e)
 }
 
+const signSpec: UnaryOp & UnaryForms = {
+  name: 'sign',
+  // +0 at ±0: abs′(−0) is a partial that is zero by definition, a strong zero.
+  primal: (x) => (x === 0 ? 0 : Math.sign(x)),
+  derivative: (F) => () => F.zero,
+  lanes: (L, x) =>
+    L.select(
+      L.eq(x, L.constant(0)),
+      L.constant(0),
+      L.select(
+        L.gt(x, L.constant(0)),
+        L.constant(1),
+        L.select(L.lt(x, L.constant(0)), L.constant(-1), x),
+      ),
+    ),
+}
+
 /**
  * sign(x): −1, 0 or 1 (NaN for NaN). Its derivative is 0 everywhere it exists; abs′ is
  * sign, so abs′(0) = 0.
@@ -157,12 +144,12 @@ export const stableSigmoid = (x: number): number => {
  * @category constructors
  * @since 0.1.0
  */
-export const sign: Op = defineOp({
-  name: 'sign',
-  // +0 at ±0: abs′(−0) is a partial that is zero by definition, a strong zero.
-  primal: (x) => (x === 0 ? 0 : Math.sign(x)),
-  derivative: (F) => () => F.zero,
-})
+export const sign: Op = Object.assign(
+  <A>(F: Floating<A>) =>
+    (x: A): A =>
+      F.unary(signSpec, x),
+  { spec: signSpec },
+)
 
 /**
  * log(1 + eˣ) on a number, without overflow for large x.
@@ -200,6 +187,17 @@ export const xlogy: BinaryOp = {
 const everywhere: Domain = { min: -8, max: 8 }
 
 /**
+ * The share of a maximum or minimum on two lanes, from the masks where x `wins` and where
+ * it `loses`: 1, ½ at a tie, 0, and NaN where either operand is NaN.
+ */
+const shareLanes = <V>(L: LaneArithmetic<V>, wins: V, loses: V, x: V, y: V): V =>
+  L.select(
+    wins,
+    L.constant(1),
+    L.select(L.eq(x, y), L.constant(0.5), L.select(loses, L.constant(0), L.constant(NaN))),
+  )
+
+/**
  * Rows used inside other rows' derivative rules: piecewise-constant indicators and
  * selections, each with derivative 0, so that the rules stay written against
  * `Floating` and differentiable to any order.
@@ -215,45 +213,50 @@ const everywhere: Domain = { min: -8, max: 8 }
  */
 export const ruleOps: {
   /** 1 for x > 0, 0 for x ≤ 0 (NaN for NaN): the derivative of relu. */
-  readonly step: UnaryOp
+  readonly step: UnaryOp & UnaryForms
   /** 0, with derivative 1: a term that carries a slope and no value (see reductions.ts). */
-  readonly slopeOnly: UnaryOp
+  readonly slopeOnly: UnaryOp & UnaryForms
   /** 1 where c ≠ 0, else +0: the partial of the chosen branch of `where`. */
-  readonly nonZero: UnaryOp
+  readonly nonZero: UnaryOp & UnaryForms
   /** +0 where c ≠ 0, else 1: the partial of the other branch. */
-  readonly isZero: UnaryOp
+  readonly isZero: UnaryOp & UnaryForms
   /** x where c ≠ 0, else −0 (so that adding it to the other branch changes nothing): half of `where`. */
-  readonly selectIf: BinaryOp
+  readonly selectIf: BinaryOp & BinaryForms
   /** −0 where c ≠ 0, else y: the other half of `where`. */
-  readonly selectUnless: BinaryOp
+  readonly selectUnless: BinaryOp & BinaryForms
   /** ∂ maximum(x, y)/∂x: 1 where x > y, ½ at a tie, 0 where x < y. */
-  readonly maximumShare: BinaryOp
+  readonly maximumShare: BinaryOp & BinaryForms
   /** ∂ minimum(x, y)/∂x: 1 where x < y, ½ at a tie, 0 where x > y. */
-  readonly minimumShare: BinaryOp
+  readonly minimumShare: BinaryOp & BinaryForms
   /** a / b, and 0 where b = 0: the partials of hypot and atan2 at the origin. */
-  readonly divOrZero: BinaryOp
+  readonly divOrZero: BinaryOp & BinaryForms
   /** x − m, and 0 where both are +∞: the shift of logsumexp and softmax (partials 1, −1). */
-  readonly shiftBy: BinaryOp
+  readonly shiftBy: BinaryOp & BinaryForms
 } = {
   step: {
     name: 'step',
     primal: (x) => (x > 0 ? 1 : x === x ? 0 : x),
     derivative: (F) => () => F.zero,
+    lanes: (L, x) =>
+      L.select(L.gt(x, L.constant(0)), L.constant(1), L.select(L.eq(x, x), L.constant(0), x)),
   },
   slopeOnly: {
     name: 'slopeOnly',
     primal: () => 0,
     derivative: (F) => () => F.one,
+    lanes: (L) => L.constant(0),
   },
   nonZero: {
     name: 'nonZero',
     primal: (c) => (c !== 0 ? 1 : 0),
     derivative: (F) => () => F.zero,
+    lanes: (L, c) => L.select(L.ne(c, L.constant(0)), L.constant(1), L.constant(0)),
   },
   isZero: {
     name: 'isZero',
     primal: (c) => (c !== 0 ? 0 : 1),
     derivative: (F) => () => F.zero,
+    lanes: (L, c) => L.select(L.ne(c, L.constant(0)), L.constant(0), L.constant(1)),
   },
   selectIf: {
     // Named for the op it serves, in messages (a shape error of where).
@@ -261,24 +264,28 @@ export const ruleOps: {
     primal: (c, x) => (c !== 0 ? x : -0),
     dx: (F) => () => F.zero,
     dy: (F) => (c) => F.unary(ruleOps.nonZero, c),
+    lanes: (L, c, x) => L.select(L.ne(c, L.constant(0)), x, L.constant(-0)),
   },
   selectUnless: {
     name: 'where',
     primal: (c, y) => (c !== 0 ? -0 : y),
     dx: (F) => () => F.zero,
     dy: (F) => (c) => F.unary(ruleOps.isZero, c),
+    lanes: (L, c, y) => L.select(L.ne(c, L.constant(0)), L.constant(-0), y),
   },
   maximumShare: {
     name: 'maximumShare',
     primal: (x, y) => (x > y ? 1 : x === y ? 0.5 : x < y ? 0 : NaN),
     dx: (F) => () => F.zero,
     dy: (F) => () => F.zero,
+    lanes: (L, x, y) => shareLanes(L, L.gt(x, y), L.lt(x, y), x, y),
   },
   minimumShare: {
     name: 'minimumShare',
     primal: (x, y) => (x < y ? 1 : x === y ? 0.5 : x > y ? 0 : NaN),
     dx: (F) => () => F.zero,
     dy: (F) => () => F.zero,
+    lanes: (L, x, y) => shareLanes(L, L.lt(x, y), L.gt(x, y), x, y),
   },
   shiftBy: {
     name: 'shiftBy',
@@ -286,19 +293,26 @@ export const ruleOps: {
     dx: (F) => () => F.one,
     dy: (F) => () => F.fromNumber(-1),
     linear: [1, -1],
+    js: (x, m) => `(${x} === Infinity && ${m} === Infinity ? 0 : ${x} - ${m})`,
+    lanes: (L, x, m) => {
+      const inf = L.constant(Infinity)
+      return L.select(L.and(L.eq(x, inf), L.eq(m, inf)), L.constant(0), L.sub(x, m))
+    },
   },
   divOrZero: {
     name: 'divOrZero',
     primal: (a, b) => (b === 0 ? 0 : a / b),
     dx: (F) => (_a, b) => F.binary(ruleOps.divOrZero, F.one, b),
     dy: (F) => (_a, b, z) => F.neg(F.binary(ruleOps.divOrZero, z, b)),
+    lanes: (L, a, b) => L.select(L.eq(b, L.constant(0)), L.constant(0), L.div(a, b)),
   },
 }
 
 /**
  * A comparison: 1 where it holds, else 0; a constant, with partials 0. `atTie` is its
  * documented value at x = y, written out rather than read from `holds`, so that the
- * special-point check holds `holds` to it.
+ * special-point check holds `holds` to it. On two lanes it is the lane comparison of its
+ * name.
  */
 const comparison = (
   name: 'lt' | 'le' | 'gt' | 'ge' | 'eq',
@@ -311,6 +325,7 @@ const comparison = (
   primal: (x, y) => (holds(x, y) ? 1 : 0),
   dx: (F) => () => F.zero,
   dy: (F) => () => F.zero,
+  lanes: (L, x, y) => L.select(L[name](x, y), L.constant(1), L.constant(0)),
   domain: [everywhere, everywhere],
   order: 3,
   kink: (x, y) => Math.abs(x - y),
@@ -332,6 +347,8 @@ const unaryRows = {
     note: 'neg(x) = −x; neg′ = −1',
     primal: (x) => -x,
     derivative: (F) => () => F.fromNumber(-1),
+    js: (x) => `(-${x})`,
+    lanes: (L, x) => L.neg(x),
     domain: everywhere,
     order: 3,
     special: [{ x: 0, value: -0, derivative: -1, why: 'neg(0) is −0, as in IEEE 754' }],
@@ -341,6 +358,8 @@ const unaryRows = {
     note: 'exp′(x) = exp(x), reusing the primal result',
     primal: Math.exp,
     derivative: () => (_x, y) => y,
+    js: (x) => `Math.exp(${x})`,
+    lanes: (L, x) => L.exp(x),
     domain: { min: -20, max: 20 },
     order: 3,
     special: [
@@ -352,6 +371,8 @@ const unaryRows = {
     note: 'log′(x) = 1 / x; domain x > 0',
     primal: Math.log,
     derivative: (F) => (x) => F.div(F.one, x),
+    js: (x) => `Math.log(${x})`,
+    lanes: (L, x) => L.log(x),
     domain: { min: 0.05, max: 50 },
     order: 3,
     special: [
@@ -364,6 +385,8 @@ const unaryRows = {
     note: 'log1p′(x) = 1 / (1 + x); accurate near 0; domain x > −1',
     primal: Math.log1p,
     derivative: (F) => (x) => F.div(F.one, F.add(F.one, x)),
+    js: (x) => `Math.log1p(${x})`,
+    lanes: (L, x) => L.log1p(x),
     domain: { min: -0.9, max: 50 },
     order: 3,
     special: [{ x: -1, value: -Infinity, derivative: Infinity, why: 'the limit from the right' }],
@@ -373,6 +396,8 @@ const unaryRows = {
     note: 'sqrt′(x) = 1 / (2·sqrt x), reusing the primal result; domain x ≥ 0',
     primal: Math.sqrt,
     derivative: (F) => (_x, y) => F.div(F.fromNumber(0.5), y),
+    js: (x) => `Math.sqrt(${x})`,
+    lanes: (L, x) => L.sqrt(x),
     domain: { min: 0.05, max: 50 },
     order: 3,
     special: [{ x: 0, value: 0, derivative: Infinity, why: 'the one-sided limit' }],
@@ -429,6 +454,7 @@ const unaryRows = {
     note: 'abs′(x) = sign(x); abs′(0) = 0 by convention (a subgradient)',
     primal: Math.abs,
     derivative: (F) => (x) => sign(F)(x),
+    lanes: (L, x) => L.abs(x),
     domain: { min: -8, max: 8, avoid: 0.01 },
     order: 3,
     special: [{ x: 0, value: 0, derivative: 0, why: 'abs has a kink at 0; 0 is a subgradient' }],
@@ -438,6 +464,7 @@ const unaryRows = {
     note: 'relu(x) = max(x, 0); relu′(x) = 1 for x > 0, else 0 (0 at the kink)',
     primal: (x) => (x > 0 ? x : x === x ? 0 : x),
     derivative: (F) => (x) => F.unary(ruleOps.step, x),
+    lanes: (L, x) => L.select(L.gt(x, L.constant(0)), x, L.select(L.eq(x, x), L.constant(0), x)),
     domain: { min: -8, max: 8, avoid: 0.01 },
     order: 3,
     kink: (x) => Math.abs(x),
@@ -474,6 +501,7 @@ const unaryRows = {
     note: 'stopGradient(x) = x, with derivative 0 at every order',
     primal: (x) => x,
     derivative: (F) => () => F.zero,
+    lanes: (_, x) => x,
     domain: everywhere,
     order: 0,
     special: [{ x: 2, value: 2, derivative: 0, why: 'the value passes, the derivative does not' }],
@@ -493,27 +521,6 @@ const unaryRows = {
  */
 export const unaryOps: { readonly [K in UnaryName]: UnaryRow } = unaryRows
 
-/**
- * e^−|x|, which softplus and sigmoid share (`UnaryRow.fromExpNegAbs`).
- *
- * @internal
- */
-export const expNegAbs = <V>(A: KernelArithmetic<V>, x: V): V => A.exp(A.neg(A.abs(x)))
-
-const sharingExpNegAbs = new Map<UnaryOp, NonNullable<UnaryRow['fromExpNegAbs']>>(
-  Object.values(unaryOps).flatMap((row) =>
-    row.fromExpNegAbs === undefined ? [] : [[row, row.fromExpNegAbs] as const],
-  ),
-)
-
-/**
- * The form from e^−|x| of a unary op (`UnaryRow.fromExpNegAbs`), if it is a row that has
- * one: looked up by the op's identity, so a `defineOp` op never gets a built-in's form.
- *
- * @internal
- */
-export const fromExpNegAbsOf = (op: UnaryOp): UnaryRow['fromExpNegAbs'] => sharingExpNegAbs.get(op)
-
 const constant =
   (n: number) =>
   <A>(F: Floating<A>) =>
@@ -528,6 +535,8 @@ const binaryRows = {
     dx: constant(1),
     dy: constant(1),
     linear: [1, 1],
+    js: (x, y) => `(${x} + ${y})`,
+    lanes: (L, x, y) => L.add(x, y),
     domain: [everywhere, everywhere],
     order: 3,
     special: [],
@@ -539,6 +548,8 @@ const binaryRows = {
     dx: constant(1),
     dy: constant(-1),
     linear: [1, -1],
+    js: (x, y) => `(${x} - ${y})`,
+    lanes: (L, x, y) => L.sub(x, y),
     domain: [everywhere, everywhere],
     order: 3,
     special: [],
@@ -549,6 +560,8 @@ const binaryRows = {
     primal: (x, y) => x * y,
     dx: () => (_x, y) => y,
     dy: () => (x) => x,
+    js: (x, y) => `(${x} * ${y})`,
+    lanes: (L, x, y) => L.mul(x, y),
     domain: [everywhere, everywhere],
     order: 3,
     special: [],
@@ -559,6 +572,8 @@ const binaryRows = {
     primal: (x, y) => x / y,
     dx: (F) => (_x, y) => F.div(F.one, y),
     dy: (F) => (_x, y, z) => F.neg(F.div(z, y)),
+    js: (x, y) => `(${x} / ${y})`,
+    lanes: (L, x, y) => L.div(x, y),
     domain: [everywhere, { min: -8, max: 8, avoid: 0.5 }],
     order: 3,
     special: [
@@ -614,6 +629,8 @@ const binaryRows = {
     primal: (x, y) => Math.max(x, y),
     dx: (F) => (x, y) => F.binary(ruleOps.maximumShare, x, y),
     dy: (F) => (x, y) => F.binary(ruleOps.maximumShare, y, x),
+    // Math.max and Math.min: NaN if either is, and −0 below +0, as f64x2.max and min.
+    lanes: (L, x, y) => L.max(x, y),
     domain: [everywhere, everywhere],
     order: 3,
     kink: (x, y) => Math.abs(x - y),
@@ -625,6 +642,7 @@ const binaryRows = {
     primal: (x, y) => Math.min(x, y),
     dx: (F) => (x, y) => F.binary(ruleOps.minimumShare, x, y),
     dy: (F) => (x, y) => F.binary(ruleOps.minimumShare, y, x),
+    lanes: (L, x, y) => L.min(x, y),
     domain: [everywhere, everywhere],
     order: 3,
     kink: (x, y) => Math.abs(x - y),
@@ -704,17 +722,22 @@ export const binaryOps: { readonly [K in BinaryName]: BinaryRow } = binaryRows
  */
 export const tangentOps: {
   /** A partial times a tangent, with the strong zero. */
-  readonly strongMul: BinaryOp
+  readonly strongMul: BinaryOp & BinaryForms
   /** The sum of two tangents, keeping the tag of a zero. */
-  readonly tangentAdd: BinaryOp
+  readonly tangentAdd: BinaryOp & BinaryForms
   /** The negation of a tangent, keeping the tag of a zero. */
-  readonly tangentNeg: UnaryOp
+  readonly tangentNeg: UnaryOp & UnaryForms
 } = {
   strongMul: {
     name: 'strongMul',
     primal: strongMul,
     dx: () => (_d, t) => t,
     dy: () => (d) => d,
+    lanes: (L, d, t) => {
+      const p = L.mul(d, t)
+      const signed = L.select(L.eq(p, L.constant(0)), L.constant(-0), p)
+      return L.select(L.or(strongZero.lanes(L, d), strongZero.lanes(L, t)), L.constant(0), signed)
+    },
   },
   tangentAdd: {
     name: 'tangentAdd',
@@ -722,13 +745,47 @@ export const tangentOps: {
     dx: constant(1),
     dy: constant(1),
     linear: [1, 1],
+    lanes: (L, a, b) => {
+      const s = L.add(a, b)
+      const bothStrong = L.and(strongZero.lanes(L, a), strongZero.lanes(L, b))
+      return L.select(L.and(L.eq(s, L.constant(0)), L.not(bothStrong)), L.constant(-0), s)
+    },
   },
   tangentNeg: {
     name: 'tangentNeg',
     primal: tangentNeg,
     derivative: (F) => () => F.fromNumber(-1),
+    lanes: (L, x) => L.select(L.eq(x, L.constant(0)), x, L.neg(x)),
   },
 }
+
+const builtIns = [
+  ...Object.values(unaryOps),
+  ...Object.values(binaryOps),
+  ...Object.values(ruleOps),
+  ...Object.values(tangentOps),
+  signSpec,
+]
+
+/**
+ * The fast forms of the built-in unary primitives (the rows, the rules' ops, tangentNeg
+ * and sign), which the jit's code generators read: looked up by the op's identity, so a
+ * `defineOp` op never gets a built-in's forms.
+ *
+ * @internal
+ */
+export const unaryForms: ReadonlyMap<UnaryOp, UnaryForms> = new Map(
+  builtIns.flatMap((o) => ('derivative' in o ? [[o, o] as const] : [])),
+)
+
+/**
+ * The fast forms of the built-in binary primitives, looked up by the op's identity.
+ *
+ * @internal
+ */
+export const binaryForms: ReadonlyMap<BinaryOp, BinaryForms> = new Map(
+  builtIns.flatMap((o) => ('dx' in o ? [[o, o] as const] : [])),
+)
 
 /**
  * softplus(x) = log(1 + eˣ), computed without overflow (x + log1p(e⁻ˣ) for x > 0) and

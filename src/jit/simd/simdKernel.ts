@@ -1,6 +1,6 @@
 /**
  * WebAssembly SIMD kernels for fused groups: a group whose every op has a two-lane form
- * (`laneOps.ts`) is compiled to the loop of `simdLoop.ts`, whose results are the eager
+ * (on its row: `UnaryForms.lanes`, `BinaryForms.lanes`) is compiled to the loop of `simdLoop.ts`, whose results are the eager
  * ones bit for bit. A group with another op, a product wider than `widthUpTo`, or rows of
  * a blocked loop gets the JavaScript kernel.
  *

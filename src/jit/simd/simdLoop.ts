@@ -11,10 +11,11 @@
 import { operandsOf, type Node } from '../graph.js'
 import type { GroupInterface } from '../kernel.js'
 import { Lanes, type V } from './lanes.js'
-import { binaryLanes, laneArithmetic, unaryLanes, zero } from './laneOps.js'
 import type { Group } from '../plan.js'
-import { expNegAbs, fromExpNegAbsOf } from '../../ops/opTable.js'
+import { expNegAbs, type LaneArithmetic } from '../../ops/kernelForms.js'
+import { binaryForms, unaryForms } from '../../ops/opTable.js'
 import { strongZero } from '../../tangentArithmetic.js'
+import { exp, log, log1p } from './simdMath.js'
 import { FunctionCode, memarg, op, simd, sleb, uleb, type ValType } from './wasmModule.js'
 
 /** Matrix-vector rows and vector-matrix products up to this width are written out. */
@@ -28,13 +29,48 @@ export const widthOf = (nodes: ReadonlyArray<Node>, n: Node): number | undefined
   return undefined
 }
 
+/**
+ * The arithmetic the rows' two-lane forms are written against (`lanes`, and `fromExpNegAbs`
+ * for softplus and sigmoid): `L`'s operations, with exp, log and log1p as V8 computes them.
+ */
+const laneArithmetic = (L: Lanes): LaneArithmetic<V> => ({
+  constant: (x) => L.f(x),
+  neg: L.neg,
+  abs: L.abs,
+  add: L.add,
+  sub: L.sub,
+  mul: L.mul,
+  div: L.div,
+  min: L.min,
+  max: L.max,
+  sqrt: L.sqrt,
+  exp: (x) => exp(L, x),
+  log: (x) => log(L, x),
+  log1p: (x) => log1p(L, x),
+  eq: L.eq,
+  ne: L.ne,
+  lt: L.lt,
+  le: L.le,
+  gt: L.gt,
+  ge: L.ge,
+  and: L.and,
+  or: L.or,
+  not: L.not,
+  select: L.select,
+  i: (n) => L.i(n),
+  ieq: L.ieq,
+})
+
 /** Whether every member and reduction of a group has a two-lane form. */
 export const supported = (nodes: ReadonlyArray<Node>, group: Group): boolean =>
   group.block === undefined &&
   [...group.members, ...group.sums].every((m) => {
     const n = nodes[m]!
-    if (n.kind === 'unary') return unaryLanes.has(n.op) || fromExpNegAbsOf(n.op) !== undefined
-    if (n.kind === 'binary') return binaryLanes.has(n.op)
+    if (n.kind === 'unary') {
+      const forms = unaryForms.get(n.op)
+      return forms?.lanes !== undefined || forms?.fromExpNegAbs !== undefined
+    }
+    if (n.kind === 'binary') return binaryForms.get(n.op)?.lanes !== undefined
     const w = widthOf(nodes, n)
     return (w !== undefined && w <= widthUpTo) || (n.kind === 'call' && n.method === 'sum')
   })
@@ -191,7 +227,7 @@ const rowProduct = (f: Frame, L: Lanes, n: Node): V => {
       code.simd(simd.v128Load64Lane, ...memarg(3, ((2 * r + 1) * k + p) * 8), 1)
     })
     return L.add(acc, L.mul(x, same(L, wp)))
-  }, zero(L))
+  }, L.f(0))
 }
 
 /** A member's value from its operands' values, written with `L`. */
@@ -203,17 +239,17 @@ const compute = (
   shared: Map<number, V>,
 ): V => {
   const n = f.nodes[m]!
-  const fromShared = n.kind === 'unary' ? fromExpNegAbsOf(n.op) : undefined
-  if (n.kind === 'unary' && fromShared !== undefined) {
+  const A = laneArithmetic(L)
+  if (n.kind === 'binary') return binaryForms.get(n.op)!.lanes!(A, read(n.x), read(n.y))
+  if (n.kind !== 'unary') return rowProduct(f, L, n)
+  const { fromExpNegAbs, lanes } = unaryForms.get(n.op)!
+  if (fromExpNegAbs !== undefined) {
     // softplus and sigmoid of one operand share e^−|x|, as the JavaScript kernel does.
-    const A = laneArithmetic(L)
     const x = read(n.x)
     if (!shared.has(n.x)) shared.set(n.x, expNegAbs(A, x))
-    return fromShared(A, x, shared.get(n.x)!)
+    return fromExpNegAbs(A, x, shared.get(n.x)!)
   }
-  if (n.kind === 'unary') return unaryLanes.get(n.op)!(L, read(n.x))
-  if (n.kind === 'binary') return binaryLanes.get(n.op)!(L, read(n.x), read(n.y))
-  return rowProduct(f, L, n)
+  return lanes!(A, read(n.x))
 }
 
 /** Members whose operands are all fixed: computed once, before the loop. */
@@ -343,7 +379,7 @@ const storeTotals = (f: Frame): void => {
       for (let c = 0; c < columns; c++) {
         const t = same(L1, ts[c]!)
         const took = same(L1, ts[columns + c]!)
-        L1.assign(t, L1.select(L1.and(L1.eq(t, zero(L1)), took), L1.f(-0), t))
+        L1.assign(t, L1.select(L1.and(L1.eq(t, L1.f(0)), took), L1.f(-0), t))
       }
     }
     ts.forEach((t, c) => {

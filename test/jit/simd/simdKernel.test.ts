@@ -6,8 +6,7 @@ import { jit, softplus, tensor, Tensor, valueAndGrad, type Tensorial } from '../
 import { Traced } from '../../../src/jit/graph.js'
 import { planOf } from '../../../src/jit/plan.js'
 import { programOf, runProgram as runSteps } from '../../../src/jit/run.js'
-import { binaryLanes, unaryLanes } from '../../../src/jit/simd/laneOps.js'
-import { unaryOps } from '../../../src/ops/opTable.js'
+import { binaryForms, unaryForms } from '../../../src/ops/opTable.js'
 import { noteUniform, tracing, type Recording } from '../../../src/jit/tracer.js'
 import { inputsOf, programAndPoints as pointsOf } from '../programPoints.js'
 
@@ -80,7 +79,9 @@ describe('WebAssembly SIMD kernels', () => {
   })
 
   describe.each(
-    [...unaryLanes.keys(), unaryOps.softplus, unaryOps.sigmoid].map((o) => [o.name, o] as const),
+    [...unaryForms]
+      .filter(([, forms]) => forms.lanes !== undefined || forms.fromExpNegAbs !== undefined)
+      .map(([o]) => [o.name, o] as const),
   )('unary %s on lanes', (_, o) => {
     fcTest.prop([lanesCase], { numRuns: Math.ceil(numRuns / 3) })(
       'equals its primal on every element, bit for bit',
@@ -95,29 +96,30 @@ describe('WebAssembly SIMD kernels', () => {
     )
   })
 
-  describe.each([...binaryLanes.keys()].map((o) => [o.name, o] as const))(
-    'binary %s on lanes',
-    (_, o) => {
-      fcTest.prop(
-        [
-          lanesCase.chain((xs) =>
-            fc.tuple(fc.constant(xs), fc.shuffledSubarray(xs, { minLength: xs.length })),
-          ),
-        ],
-        {
-          numRuns: Math.ceil(numRuns / 3),
-        },
-      )('equals its primal on every pair of elements, bit for bit', ([xs, ys]) => {
-        const x = Tensor.fromArray(xs, [xs.length])
-        const y = Tensor.fromArray(ys, [ys.length])
-        const f = (T: Tensorial<unknown>) => (args: ReadonlyArray<unknown>) =>
-          T.binary(o, args[0] as never, args[1] as never)
-        const { run, simdKernels } = compile(f as Fn, [x, y], true)
-        expect(simdKernels).toBe(1)
-        expect(identical(run([x, y]), [tensor.binary(o, x, y)])).toBe(true)
-      })
-    },
-  )
+  describe.each(
+    [...binaryForms]
+      .filter(([, forms]) => forms.lanes !== undefined)
+      .map(([o]) => [o.name, o] as const),
+  )('binary %s on lanes', (_, o) => {
+    fcTest.prop(
+      [
+        lanesCase.chain((xs) =>
+          fc.tuple(fc.constant(xs), fc.shuffledSubarray(xs, { minLength: xs.length })),
+        ),
+      ],
+      {
+        numRuns: Math.ceil(numRuns / 3),
+      },
+    )('equals its primal on every pair of elements, bit for bit', ([xs, ys]) => {
+      const x = Tensor.fromArray(xs, [xs.length])
+      const y = Tensor.fromArray(ys, [ys.length])
+      const f = (T: Tensorial<unknown>) => (args: ReadonlyArray<unknown>) =>
+        T.binary(o, args[0] as never, args[1] as never)
+      const { run, simdKernels } = compile(f as Fn, [x, y], true)
+      expect(simdKernels).toBe(1)
+      expect(identical(run([x, y]), [tensor.binary(o, x, y)])).toBe(true)
+    })
+  })
 
   fcTest.prop([programAndPoints], { numRuns: Math.ceil(numRuns / 2) })(
     'without JavaScript kernels (a page allowing WebAssembly but not eval), SIMD kernels and op by op give the eager numbers bit for bit',
