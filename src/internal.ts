@@ -20,7 +20,7 @@ export {
   type Shape,
 } from './tensor/broadcast.js'
 export { dot, matmul, productShape, tangentMatmul } from './tensor/products.js'
-export { extremum, mean, sum } from './tensor/reductions.js'
+export { extremum, sum } from './tensor/reductions.js'
 export { matrixTranspose, reshape, transpose } from './tensor/reshape.js'
 export { keptShape, normaliseAxis, reducedAxes, reducedCount, reducedShape } from './tensor/axes.js'
 export { withComposites, type Composite, type TensorialCore } from './backend/composites.js'

@@ -244,7 +244,6 @@ const table: Record<
     (a: Tensor, b: Tensor) => internal.tangentMatmul(a, b),
   ],
   sum: [vec(3).map((t) => [t]), (t: Tensor) => internal.sum(t)],
-  mean: [vec(3).map((t) => [t]), (t: Tensor) => internal.mean(t)],
   transpose: [
     nums(6).map((xs) => [Tensor.fromArray(xs, [2, 3])]),
     (t: Tensor) => internal.transpose(t),

@@ -1,11 +1,12 @@
 /**
- * Reductions of a tensor over axes: `sum`, `mean`, and `extremum` (the largest or
- * smallest element), the values only (`Tensorial`'s reductions give them derivatives).
+ * Reductions of a tensor over axes: `sum` and `extremum` (the largest or smallest
+ * element), the values only (`Tensorial`'s reductions give them derivatives; `mean` is
+ * built from `sum` with the other composites, in `backend/composites.ts`).
  *
  * @since 0.1.0
  */
-import { keptShape, reducedAxes, reducedCount, reducedShape, type ReduceOptions } from './axes.js'
-import { map, reduceTo } from './broadcast.js'
+import { keptShape, reducedAxes, reducedShape, type ReduceOptions } from './axes.js'
+import { reduceTo } from './broadcast.js'
 import { reshape } from './reshape.js'
 import { internal, type Tensor } from './Tensor.js'
 
@@ -48,21 +49,4 @@ export const extremum = (t: Tensor, which: 'max' | 'min', options?: ReduceOption
   const axes = reducedAxes(which, t.shape, options)
   const r = reduceTo(t, keptShape(t.shape, axes), which)
   return reshape(r, reducedShape(t.shape, axes, options?.keepDims === true))
-}
-
-/**
- * The mean of all elements, shape `[]` (NaN for an empty tensor).
- *
- * @example
- * import { Tensor } from 'ad-ts'
- * import { mean } from 'ad-ts/internal'
- * Tensor.toArray(mean(Tensor.fromArray([1, 2, 3, 4]))) // => 2.5
- *
- * @category combinators
- * @since 0.1.0
- */
-export const mean = (t: Tensor, options?: ReduceOptions): Tensor => {
-  const axes = reducedAxes('mean', t.shape, options)
-  const n = reducedCount(t.shape, axes)
-  return map(sum(t, options), (s) => s / n)
 }
