@@ -15,7 +15,7 @@
  *
  * @since 0.5.0
  */
-import { compile, instantiate, type WasmMemory } from '../jit/simd/wasmModule.js'
+import { compile, instantiate, type WasmMemory } from '../util/wasmModule.js'
 import type { Kernel, Panel, runRows as RunRows } from './simdMatmul.js'
 
 /** Workers at most (slots in the control block). */

@@ -26,7 +26,7 @@ import {
   op,
   simd,
   type WasmMemory,
-} from '../jit/simd/wasmModule.js'
+} from '../util/wasmModule.js'
 import type { Transposed } from './matmulKernel.js'
 import { defaultThreads, pooledKernel } from './matmulThreads.js'
 

@@ -7,7 +7,15 @@
  *
  * @since 0.4.0
  */
-import { f64Bytes, i64Bytes, memarg, op, simd, uleb, type FunctionCode } from './wasmModule.js'
+import {
+  f64Bytes,
+  i64Bytes,
+  memarg,
+  op,
+  simd,
+  uleb,
+  type FunctionCode,
+} from '../../util/wasmModule.js'
 
 /** A value: one v128 local per register. */
 export type V = number

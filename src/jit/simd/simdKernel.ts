@@ -24,7 +24,7 @@ import {
   moduleBytes,
   newMemory,
   type WasmMemory,
-} from './wasmModule.js'
+} from '../../util/wasmModule.js'
 
 /** Whether this environment compiles WebAssembly with SIMD (not under a strict Content-Security-Policy). */
 export const canCompileSimd: boolean = (() => {

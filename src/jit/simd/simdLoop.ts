@@ -16,7 +16,7 @@ import { expNegAbs, type LaneArithmetic } from '../../ops/kernelForms.js'
 import { binaryForms, unaryForms } from '../../ops/opTable.js'
 import { strongZero } from '../../tangentArithmetic.js'
 import { exp, log, log1p } from './simdMath.js'
-import { FunctionCode, memarg, op, simd, sleb, uleb, type ValType } from './wasmModule.js'
+import { FunctionCode, memarg, op, simd, sleb, uleb, type ValType } from '../../util/wasmModule.js'
 
 /** Matrix-vector rows and vector-matrix products up to this width are written out. */
 export const widthUpTo = 32

@@ -10,7 +10,7 @@ import {
   moduleBytes,
   newMemory,
   op,
-} from '../../../src/jit/simd/wasmModule.js'
+} from '../../../src/util/wasmModule.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150) * 4
 

@@ -1,6 +1,7 @@
 /**
- * The WebAssembly binary format, as far as the SIMD kernels need it: one module that
- * imports its memory and exports functions, each a list of locals and instructions.
+ * The WebAssembly binary format, as far as the SIMD kernels need it (the jit's and the
+ * storage layer's matrix products): one module that imports its memory and exports
+ * functions, each a list of locals and instructions.
  * Opcodes are those of the WebAssembly 2.0 core specification, section 5.4 (the SIMD
  * instructions under the 0xfd prefix, with LEB128 opcodes).
  *
