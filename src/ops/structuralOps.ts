@@ -577,7 +577,7 @@ export const concatOp: ConcatRow = {
  *
  * @example
  * import { structuralNames } from 'ad-ts/internal'
- * structuralNames.includes('slice') // => true
+ * structuralNames.filter((name) => name.toLowerCase().endsWith('matmul')) // => ['matmul', 'tangentMatmul']
  *
  * @category instances
  * @since 0.5.0

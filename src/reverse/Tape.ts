@@ -450,7 +450,8 @@ export const run =
  *
  * @example
  * import { scalar, Tape } from 'ad-ts'
- * Tape.size(Tape.run(scalar)(Tape.variables([1, 2, 3]))[1]) > 3 // => true
+ * // The instance's zero and one are recorded first, then one entry a variable.
+ * Tape.size(Tape.run(scalar)(Tape.variables([1, 2, 3]))[1]) // => 5
  *
  * @category utils
  * @since 0.1.0
@@ -475,7 +476,8 @@ export const value = <B>(tape: Recorded<B>, x: Var<B>): B => valueAt(tape.sealed
  *
  * @example
  * import { scalar, Tape } from 'ad-ts'
- * Tape.values(Tape.run(scalar)(Tape.variable(7))[1]).includes(7) // => true
+ * // The instance's zero and one, then the variable.
+ * Tape.values(Tape.run(scalar)(Tape.variable(7))[1]) // => [0, 1, 7]
  *
  * @category utils
  * @since 0.1.0

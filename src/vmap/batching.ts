@@ -20,9 +20,11 @@ import { leavesOf, withLeaves, type Tree } from '../tree.js'
  * A value under `vmap`: the base value, and whether its first axis is the mapped axis.
  *
  * @example
- * import { Tensor } from 'ad-ts'
- * import { Batched } from 'ad-ts/internal'
- * new Batched(Tensor.fromArray([[1, 2], [3, 4]]), true).mapped // => true
+ * import { Tensor, tensor, vmap, type Tensorial } from 'ad-ts'
+ * // Inside vmap every value is a Batched: the rows of x are mapped, so the sum of each
+ * // example is the sum of its row.
+ * const total = <A>(T: Tensorial<A>) => (x: A) => T.sum(x)
+ * Tensor.toArray(vmap(total)(tensor)(Tensor.fromArray([[1, 2], [3, 4]]))) // => [3, 7]
  *
  * @category model
  * @since 0.5.0
