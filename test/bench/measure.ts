@@ -26,9 +26,16 @@ export interface Comparison {
   readonly ratio: Readonly<Record<string, number>>
 }
 
+/** Warm-up rounds go on until this much time has passed (or `maxWarmup` rounds). */
+const warmupMs = 1500
+const maxWarmup = 60
+
 /**
- * Runs `baseline` and every candidate once per round, after `warmup` rounds; returns
- * median times and median per-round ratios to the baseline.
+ * Runs `baseline` and every candidate once per round, after at least `warmup` rounds of
+ * warm-up, continued while under 1.5 s (at most 60 rounds), so that both sides reach
+ * their optimised code before anything is timed (five calls leave a library's small
+ * functions still collecting type feedback while a baseline's one hot loop is already
+ * compiled); returns median times and median per-round ratios to the baseline.
  */
 export const compare = (
   baseline: () => unknown,
@@ -43,16 +50,21 @@ export const compare = (
     times[n] = []
     ratios[n] = []
   }
-  for (let r = 0; r < warmup + rounds; r++) {
+  const started = performance.now()
+  let warm = 0
+  while (warm < warmup || (warm < maxWarmup && performance.now() - started < warmupMs)) {
+    baseline()
+    for (const n of names) candidates[n]!()
+    warm++
+  }
+  for (let r = 0; r < rounds; r++) {
     const tb = once(baseline)
     for (const n of names) {
       const t = once(candidates[n]!)
-      if (r >= warmup) {
-        times[n]!.push(t)
-        ratios[n]!.push(t / tb)
-      }
+      times[n]!.push(t)
+      ratios[n]!.push(t / tb)
     }
-    if (r >= warmup) times['baseline']!.push(tb)
+    times['baseline']!.push(tb)
   }
   const ms: Record<string, number> = {}
   const ratio: Record<string, number> = {}
