@@ -45,7 +45,8 @@ import {
   valueAt,
   type Sealed,
 } from './tapeStore.js'
-import { showShape } from '../tensor/Tensor.js'
+import { internal, isTensor, showShape } from '../tensor/Tensor.js'
+import { isStrongZero } from '../tangentArithmetic.js'
 import { isTensorial } from '../Tensorial.js'
 import { entryOf, isConstant, type ReverseFloating, type Var } from './Var.js'
 
@@ -507,11 +508,25 @@ export const backprop = <B>(
     const adj = backpropNumber(tape.sealed, seeds as ReadonlyArray<readonly [number, number]>)
     return (x) => (isConstant(x) ? 0 : adjointAt(adj, x)) as B
   }
-  const fitted = seeds.map(([x, u]) => [x, seedAt(F, u, value(tape, x))] as const)
+  // A seed that is +0 at every element contributes nothing (the number fold skips every
+  // +0 adjoint the same way), so it is left out: the fold then visits only the entries
+  // that the other seeds reach, and one output's row of a vjp costs that output's share.
+  const fitted = seeds
+    .map(([x, u]) => [x, seedAt(F, u, value(tape, x))] as const)
+    .filter(([, u]) => !isStrongZeroSeed(u))
   const adj = backpropGeneric(F, tape.sealed, fitted)
   // An entry no seed reaches, or a constant, has adjoint zero at its value's shape.
   const zero = (x: Var<B>): B => (isTensorial(F) ? F.unbroadcast(F.zero, value(tape, x)) : F.zero)
   return (x) => (isConstant(x) ? zero(x) : (adjointAt(adj, x) ?? zero(x)))
+}
+
+/** Whether a seed is +0 at every element: a number, or a tensor whose stored values all are. */
+const isStrongZeroSeed = (u: unknown): boolean => {
+  if (typeof u === 'number') return isStrongZero(u)
+  if (!isTensor(u)) return false
+  const x = internal.raw(u)
+  for (let i = 0; i < x.length; i++) if (!isStrongZero(x[i]!)) return false
+  return true
 }
 
 /** A seed at its output's shape: a shape-[] seed stands for itself at every element. */

@@ -316,6 +316,8 @@ export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
       for (let j = 0; j < n; j++) s += x[r * n + j]!
       out[r] = s
     }
+  } else if (reducedBlock(g.shape, shape) !== undefined) {
+    foldBlock(x, reducedBlock(g.shape, shape)!, out, 'sum')
   } else {
     walk(g.shape, stridesIn(shape, g.shape), new Int32Array(g.shape.length), (k, io) => {
       out[io] = out[io]! + x[k]!
@@ -342,6 +344,63 @@ const markCancellations = (x: Float64Array, from: Shape, to: Shape, out: Float64
     for (let k = 0; k < x.length; k++) mark(k, Math.floor(k / n))
   } else walk(from, stridesIn(to, from), new Int32Array(from.length), mark)
   for (let i = 0; i < out.length; i++) if (out[i] === 0 && weak[i] === 1) out[i] = -0
+}
+
+/**
+ * A reduction from `from` to `to` (`to` may lack leading axes) whose reduced axes are
+ * adjacent, axes of length 1 aside, as [outer, reduced, inner]: element (o, i) of the
+ * result folds x[o, r, i] over r. Undefined for any other reduction.
+ */
+const reducedBlock = (from: Shape, to: Shape): readonly [number, number, number] | undefined => {
+  const pad = from.length - to.length
+  if (pad < 0) return undefined
+  let outer = 1
+  let reduced = 1
+  let inner = 1
+  // 0 before the reduced axes, 1 among them, 2 after them.
+  let state = 0
+  for (let a = 0; a < from.length; a++) {
+    const d = from[a]!
+    if (d === 1) continue
+    const dt = a < pad ? 1 : to[a - pad]!
+    if (dt === d) {
+      if (state === 0) outer *= d
+      else {
+        state = 2
+        inner *= d
+      }
+    } else if (dt === 1 && state !== 2) {
+      state = 1
+      reduced *= d
+    } else return undefined
+  }
+  return state === 0 ? undefined : [outer, reduced, inner]
+}
+
+/**
+ * Folds x, of shape [outer, reduced, inner], over its middle axis into `out` (the
+ * caller's fresh buffer, filled with the fold's start): each element adds (or takes the
+ * extremum of) its terms in increasing r, the order of the element walk, so the results
+ * are the walk's, bit for bit.
+ */
+const foldBlock = (
+  x: Float64Array,
+  [outer, reduced, inner]: readonly [number, number, number],
+  out: Float64Array,
+  op: 'sum' | 'max' | 'min',
+): void => {
+  for (let o = 0; o < outer; o++) {
+    const base = o * inner
+    for (let r = 0; r < reduced; r++) {
+      const from = (o * reduced + r) * inner
+      // The three folds written out so that each loop is monomorphic.
+      if (op === 'sum')
+        for (let i = 0; i < inner; i++) out[base + i] = out[base + i]! + x[from + i]!
+      else if (op === 'max')
+        for (let i = 0; i < inner; i++) out[base + i] = Math.max(out[base + i]!, x[from + i]!)
+      else for (let i = 0; i < inner; i++) out[base + i] = Math.min(out[base + i]!, x[from + i]!)
+    }
+  }
 }
 
 /** Whether `s` is `target`'s trailing axes, with any leading axes of length 1. */
@@ -397,6 +456,8 @@ export const reduceTo = (t: Tensor, kept: Shape, op: 'sum' | 'max' | 'min'): Ten
       else for (let i = r * n; i < end; i++) acc = Math.min(acc, x[i]!)
       out[r] = acc
     }
+  } else if (reducedBlock(t.shape, kept) !== undefined) {
+    foldBlock(x, reducedBlock(t.shape, kept)!, out, op)
   } else {
     const combine =
       op === 'sum' ? (a: number, b: number) => a + b : op === 'max' ? Math.max : Math.min

@@ -1,6 +1,17 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, test } from 'vitest'
-import { diff, forward, grad, reverse, scalar, Tape, type Floating } from '../../src/index.js'
+import {
+  diff,
+  forward,
+  grad,
+  reverse,
+  scalar,
+  Tape,
+  tensor,
+  Tensor,
+  vjp,
+  type Floating,
+} from '../../src/index.js'
 import { type Var } from '../../src/internal.js'
 import { tapeLaws } from '../../laws/index.js'
 import { chain, diamond } from '../helpers/functions.js'
@@ -62,6 +73,22 @@ describe('Tape', () => {
     )
     expect(escaped!.toNumber(escaped!.one)).toBe(1) // reading a sealed tape is fine
     expect(Tape.values(tape)).toEqual(before)
+  })
+
+  test('a seed of +0 at every element contributes nothing, on tensors as on numbers; a -0 in it still does', () => {
+    // sqrt's partial at -1 is NaN: a seed that reached it as anything but +0 would show it.
+    const f =
+      <A>(F: Floating<A>) =>
+      (xs: ReadonlyArray<A>): ReadonlyArray<A> => [F.sqrt(xs[0]!), F.mul(xs[0]!, F.fromNumber(3))]
+    const [, pullback] = vjp(f)(tensor)([Tensor.fromArray([-1, 4])])
+    const row = (u: ReadonlyArray<number>, v: ReadonlyArray<number>) =>
+      Tensor.toArray(pullback([Tensor.fromArray(u), Tensor.fromArray(v)])[0]!)
+    expect(row([0, 0], [1, 1])).toEqual([3, 3])
+    expect(row([0, 0], [0, 0])).toEqual([0, 0])
+    expect(row([-0, 0], [1, 1])).toEqual([NaN, 3])
+    const [, numbers] = vjp(f)(scalar)([-1])
+    expect(numbers([0, 1])).toEqual([3])
+    expect(numbers([-0, 1])).toEqual([NaN])
   })
 
   test('backprop refuses a seed that is not on the tape', () => {

@@ -200,3 +200,87 @@ describe('the row-by-row paths', () => {
     },
   )
 })
+
+describe('reductions over leading and middle axes', () => {
+  // Shapes of rank 1 to 4 and the axes to reduce; lengths of 1 among them on purpose.
+  const reduction = fc
+    .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 })
+    .chain((s) =>
+      fc.tuple(
+        fc.constant(s),
+        fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length }),
+        fc.integer({ min: 0, max: s.length }),
+      ),
+    )
+  // Large terms that cancel make a sum's order show: 1 + 1e16 − 1e16 is 0, 1e16 − 1e16 + 1 is 1.
+  const values = (n: number) =>
+    fc.array(
+      fc.oneof(
+        { arbitrary: fc.constantFrom(1e16, -1e16, 1, 0.1, 0, -0), weight: 4 },
+        { arbitrary: fc.constantFrom(Infinity, -Infinity, NaN), weight: 1 },
+        { arbitrary: fc.double(), weight: 1 },
+      ),
+      { minLength: n, maxLength: n },
+    )
+  /** The element walk's fold, written plainly: every element, in row-major order, into its group. */
+  const walkFold = (
+    xs: ReadonlyArray<number>,
+    from: ReadonlyArray<number>,
+    to: ReadonlyArray<number>,
+    init: number,
+    f: (acc: number, x: number) => number,
+  ): number[] => {
+    const padded = [...new Array<number>(from.length - to.length).fill(1), ...to]
+    const out = new Array<number>(padded.reduce((a, b) => a * b, 1)).fill(init)
+    xs.forEach((x, k) => {
+      let rest = k
+      let io = 0
+      let stride = 1
+      for (let a = from.length - 1; a >= 0; a--) {
+        const i = rest % from[a]!
+        rest = Math.floor(rest / from[a]!)
+        if (padded[a] !== 1) io += i * stride
+        stride *= padded[a]!
+      }
+      out[io] = f(out[io]!, x)
+    })
+    return out
+  }
+
+  fcTest.prop([
+    reduction.chain(([s, r, drop]) =>
+      fc.tuple(fc.constant([s, r, drop] as const), values(s.reduce((a, b) => a * b, 1))),
+    ),
+  ])(
+    'sum, max and min over any axes, and unbroadcast, give the element walk’s fold bit for bit',
+    ([[s, reduce, drop], xs]) => {
+      const kept = s.map((d, a) => (reduce[a] ? 1 : d))
+      const a = Tensor.fromArray(xs, s)
+      const axis = s.flatMap((_, i) => (reduce[i] ? [i] : []))
+      const same = (got: Float64Array, want: ReadonlyArray<number>) =>
+        expect(Array.from(got, (v, i) => Object.is(v, want[i]))).not.toContain(false)
+      if (axis.length > 0) {
+        same(
+          Tensor.toFlat(tensor.sum(a, { axis })),
+          walkFold(xs, s, kept, 0, (p, q) => p + q),
+        )
+        same(
+          Tensor.toFlat(tensor.extremum(a, 'max', { axis })),
+          walkFold(xs, s, kept, -Infinity, Math.max),
+        )
+        same(
+          Tensor.toFlat(tensor.extremum(a, 'min', { axis })),
+          walkFold(xs, s, kept, Infinity, Math.min),
+        )
+      }
+      // unbroadcast also drops leading axes, and tags a zero made by cancellation as −0.
+      const to = kept.slice(Math.min(drop, kept.length - 1))
+      const sums = walkFold(xs, s, to, 0, (p, q) => p + q)
+      const strong = walkFold(xs, s, to, 1, (p, q) => (p === 1 && Object.is(q, 0) ? 1 : 0))
+      same(
+        Tensor.toFlat(unbroadcast(a, to)),
+        sums.map((v, i) => (v === 0 && strong[i] !== 1 ? -0 : v)),
+      )
+    },
+  )
+})
