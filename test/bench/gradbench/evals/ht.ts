@@ -10,12 +10,12 @@
  *
  * The program runs on tensors: bones batched in [bones, 4, 4] arrays, the parent
  * chain one small product a bone. The Jacobian (3c rows; columns ∂/∂u₀, ∂/∂u₁ when
- * `us` is given, then ∂/∂θ) is forward mode: one `jvp` a θ entry, and one for each of
- * u₀ and u₁ with every correspondence's coordinate perturbed at once (each error
- * reads only its own u, so the blocks do not mix).
+ * `us` is given, then ∂/∂θ) is forward mode: one direction a θ entry, and one for each
+ * of u₀ and u₁ with every correspondence's coordinate perturbed at once (each error
+ * reads only its own u, so the blocks do not mix), all in one `jvp` under `vmap`.
  */
 import * as t from 'io-ts'
-import { jvp, tensor, Tensor, type Tensorial } from '../../../../src/index.js'
+import { jvp, tensor, Tensor, vmap, type Tensorial } from '../../../../src/index.js'
 import { flatten } from '../arrays.js'
 import { evalFunction, Matrix, Numbers, Runs, type EvalModule } from '../protocol.js'
 
@@ -252,11 +252,25 @@ export const ht: EvalModule = {
         : []),
       ...input.theta.map((_, i) => ({ theta: unit(i), u0: uZero, u1: uZero })),
     ]
+    // Every direction at once: vmap runs each op of the jvp once, on all the directions.
+    const stacked: Params<Tensor> = {
+      theta: tensor.stack(directions.map((v) => v.theta)),
+      u0: tensor.stack(directions.map((v) => v.u0)),
+      u1: tensor.stack(directions.map((v) => v.u1)),
+    }
+    const tangents = vmap(
+      <A>(T: Tensorial<A>) =>
+        (p: Params<A>, v: Params<A>): A =>
+          jvp(objective(data))(T)(p, v)[1],
+      { inAxes: [null, 0] },
+    )(tensor)
     return () => {
-      const columns = directions.map((v) =>
-        Tensor.toFlat(jvp(objective(data))(tensor)(params, v)[1]),
+      // Row j of the result is the tangent of direction j: column j of the Jacobian.
+      const columns = Tensor.toFlat(tangents(params, stacked))
+      const m = directions.length
+      return Array.from({ length: 3 * c }, (_, row) =>
+        Array.from({ length: m }, (_, j) => columns[j * 3 * c + row]!),
       )
-      return Array.from({ length: 3 * c }, (_, row) => columns.map((col) => col[row]!))
     }
   }),
 }
