@@ -73,9 +73,10 @@ export interface ProgramNode {
   /** Indices, for kind `take`. */
   readonly indices?: ReadonlyArray<number>
   /**
-   * The linear-algebra op, for kind `linalg`: it acts on a·aᵀ + (m + 1)·I for the operand
-   * a of shape [m, n] (symmetric, positive definite, well conditioned), with the second
-   * operand as the right-hand side of the solves.
+   * The linear-algebra op, for kind `linalg`: it acts on t·tᵀ + (m + 1)·I with t = tanh(a)
+   * where a is not NaN, else 0, for the operand a of shape [m, n] (symmetric, positive
+   * definite, well conditioned and finite: the linear algebra's rules are checked at
+   * ordinary matrices), with the second operand as the right-hand side of the solves.
    */
   readonly linalg?: 'cholesky' | 'inv' | 'det' | 'logAbsDet' | 'solve' | 'triangularSolve'
   /** Whether the triangular solve reads its factor transposed, for kind `linalg`. */
@@ -473,10 +474,16 @@ const apply = <A>(T: Tensorial<A>, node: ProgramNode, values: ReadonlyArray<A>):
   }
 }
 
-/** A linear-algebra node on a·aᵀ + (m + 1)·I. */
+/**
+ * A linear-algebra node on t·tᵀ + (m + 1)·I, t = tanh(a) where a is not NaN, else 0:
+ * finite for every a. The rules of cholesky, solve, … are matrix formulas, not products
+ * with the strong zero, so at a matrix holding NaN or ±Infinity forward mode gives NaN
+ * where reverse mode may give 0 (a documented limit, README "Linear algebra").
+ */
 const linalgNode = <A>(T: Tensorial<A>, node: ProgramNode, a: A, b: A): A => {
   const m = T.shape(a)[0]!
-  const spd = T.add(T.matmul(a, T.transpose(a)), T.constant(scaledIdentity(m, m + 1)))
+  const t = T.where(T.eq(a, a), T.tanh(a), T.zero)
+  const spd = T.add(T.matmul(t, T.transpose(t)), T.constant(scaledIdentity(m, m + 1)))
   switch (node.linalg!) {
     case 'cholesky':
       return T.cholesky(spd)
