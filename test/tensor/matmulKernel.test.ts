@@ -7,6 +7,7 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { textbookProduct } from '../helpers/textbookProduct.js'
 import {
   blockedProduct,
   matrixVector,
@@ -29,39 +30,6 @@ type Kernel = (
   n: number,
   t?: Transposed,
 ) => void
-
-const isStrongZero = (v: number) => v === 0 && 1 / v > 0
-
-/** The textbook loop, element by element: Σ_p x[i,p]·y[p,j] from +0, p ascending. */
-const reference = (x: Float64Array, y: Float64Array, m: number, k: number, n: number) => {
-  const out = new Float64Array(m * n)
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0
-      for (let p = 0; p < k; p++) s += x[i * k + p]! * y[p * n + j]!
-      out[i * n + j] = s
-    }
-  return out
-}
-
-/** The strong-zero sum: terms with a +0 factor skipped, a zero sum that took a term −0. */
-const tangentReference = (x: Float64Array, y: Float64Array, m: number, k: number, n: number) => {
-  const out = new Float64Array(m * n)
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0
-      let took = false
-      for (let p = 0; p < k; p++) {
-        const a = x[i * k + p]!
-        const b = y[p * n + j]!
-        if (isStrongZero(a) || isStrongZero(b)) continue
-        s += a * b
-        took = true
-      }
-      out[i * n + j] = took && s === 0 ? -0 : s
-    }
-  return out
-}
 
 /** The first element where two arrays differ as values (Object.is: −0 ≠ +0, NaN = NaN). */
 const firstDifference = (got: Float64Array, want: Float64Array) => {
@@ -143,7 +111,7 @@ describe.each(kernels)('%s', (_, kernel) => {
         for (const n of edges) {
           const x = draw(m * k)
           const y = draw(k * n)
-          const diff = firstDifference(run(kernel, x, y, m, k, n), reference(x, y, m, k, n))
+          const diff = firstDifference(run(kernel, x, y, m, k, n), textbookProduct(x, y, m, k, n))
           expect(diff, `[${m},${k}]·[${k},${n}]`).toBeUndefined()
         }
   })
@@ -158,7 +126,7 @@ describe.each(kernels)('%s', (_, kernel) => {
       ] as const) {
         const x = draw(m * k)
         const y = draw(k * n)
-        const diff = firstDifference(run(kernel, x, y, m, k, n), reference(x, y, m, k, n))
+        const diff = firstDifference(run(kernel, x, y, m, k, n), textbookProduct(x, y, m, k, n))
         expect(diff, `[${m},${k}]·[${k},${n}]`).toBeUndefined()
       }
   })
@@ -170,7 +138,7 @@ describe.each(kernels)('%s', (_, kernel) => {
         for (const n of [1, 2, 5, 8, 63]) {
           const x = draw(m * k)
           const y = draw(k * n)
-          const want = reference(x, y, m, k, n)
+          const want = textbookProduct(x, y, m, k, n)
           for (const t of [{ a: true }, { b: true }, { a: true, b: true }]) {
             const diff = firstDifference(run(kernel, x, y, m, k, n, t), want)
             expect(diff, `[${m},${k}]·[${k},${n}] ${JSON.stringify(t)}`).toBeUndefined()
@@ -187,7 +155,9 @@ describe.each(kernels)('%s', (_, kernel) => {
     ] as const) {
       const x = draw(m * k)
       const y = draw(k * n)
-      expect(firstDifference(run(kernel, x, y, m, k, n), reference(x, y, m, k, n))).toBeUndefined()
+      expect(
+        firstDifference(run(kernel, x, y, m, k, n), textbookProduct(x, y, m, k, n)),
+      ).toBeUndefined()
     }
   })
 
@@ -197,7 +167,7 @@ describe.each(kernels)('%s', (_, kernel) => {
     const y = Float64Array.from({ length: k * n }, (_, q) => (q % n === 3 ? -0 : 1))
     const out = run(kernel, x, y, m, k, n)
     expect(Object.is(out[3], 0)).toBe(true)
-    expect(firstDifference(out, reference(x, y, m, k, n))).toBeUndefined()
+    expect(firstDifference(out, textbookProduct(x, y, m, k, n))).toBeUndefined()
   })
 })
 
@@ -207,12 +177,14 @@ describe('simdProduct', () => {
     const draw = values(17, 0.01)
     const x = draw(m * k)
     const y = draw(k * n)
-    expect(firstDifference(run(simd, x, y, m, k, n), reference(x, y, m, k, n))).toBeUndefined()
+    expect(
+      firstDifference(run(simd, x, y, m, k, n), textbookProduct(x, y, m, k, n)),
+    ).toBeUndefined()
     const [m2, k2, n2] = [9, 7, 6]
     const x2 = draw(m2 * k2)
     const y2 = draw(k2 * n2)
     expect(
-      firstDifference(run(simd, x2, y2, m2, k2, n2), reference(x2, y2, m2, k2, n2)),
+      firstDifference(run(simd, x2, y2, m2, k2, n2), textbookProduct(x2, y2, m2, k2, n2)),
     ).toBeUndefined()
   })
 })
@@ -225,7 +197,7 @@ describe('matrixVector', () => {
         const x = draw(m * k)
         const y = draw(k)
         expect(
-          firstDifference(run(vector, x, y, m, k, 1), reference(x, y, m, k, 1)),
+          firstDifference(run(vector, x, y, m, k, 1), textbookProduct(x, y, m, k, 1)),
         ).toBeUndefined()
       }
   })
@@ -238,7 +210,9 @@ describe('vectorMatrix', () => {
       for (const n of edges) {
         const x = draw(k)
         const y = draw(k * n)
-        expect(firstDifference(run(row, x, y, 1, k, n), reference(x, y, 1, k, n))).toBeUndefined()
+        expect(
+          firstDifference(run(row, x, y, 1, k, n), textbookProduct(x, y, 1, k, n)),
+        ).toBeUndefined()
       }
   })
 })
@@ -267,12 +241,12 @@ describe('tangentProduct', () => {
         for (const n of [1, 4, 9]) {
           const x = sparse(m * k)
           const y = sparse(k * n)
-          const want = tangentReference(x, y, m, k, n)
+          const want = textbookProduct(x, y, m, k, n, true)
           for (const t of [{ a: true }, { b: true }, { a: true, b: true }])
             expect(firstDifference(run(tangentProduct, x, y, m, k, n, t), want)).toBeUndefined()
           const finite = (v: Float64Array) => v.map((e) => (Number.isFinite(e) ? e : 2))
           const [fx, fy] = [finite(x), finite(y)]
-          const fwant = tangentReference(fx, fy, m, k, n)
+          const fwant = textbookProduct(fx, fy, m, k, n, true)
           for (const t of [{ a: true }, { b: true }, { a: true, b: true }])
             expect(firstDifference(run(tangentProduct, fx, fy, m, k, n, t), fwant)).toBeUndefined()
         }
@@ -287,7 +261,7 @@ describe('tangentProduct', () => {
           for (const n of edges) {
             const x = draw(m * k)
             const y = draw(k * n)
-            const want = tangentReference(x, y, m, k, n)
+            const want = textbookProduct(x, y, m, k, n, true)
             const diff = firstDifference(run(tangentProduct, x, y, m, k, n), want)
             expect(diff, `[${m},${k}]·[${k},${n}]`).toBeUndefined()
           }
@@ -326,7 +300,7 @@ describe('kernels, on random operands', () => {
     ([[m, k, n], a, b]) => {
       const x = Float64Array.from(a)
       const y = Float64Array.from(b)
-      const want = reference(x, y, m, k, n)
+      const want = textbookProduct(x, y, m, k, n)
       for (const [name, kernel] of kernels)
         expect(firstDifference(run(kernel, x, y, m, k, n), want), name).toBeUndefined()
     },
@@ -337,7 +311,7 @@ describe('kernels, on random operands', () => {
     ([[m, k, n], a, b]) => {
       const x = Float64Array.from(a)
       const y = Float64Array.from(b)
-      const want = tangentReference(x, y, m, k, n)
+      const want = textbookProduct(x, y, m, k, n, true)
       expect(firstDifference(run(tangentProduct, x, y, m, k, n), want)).toBeUndefined()
     },
   )

@@ -3,20 +3,9 @@
  * every thread count: each output element is one thread's sum, in p order from +0.
  */
 import { describe, expect, test } from 'vitest'
+import { textbookProduct } from '../helpers/textbookProduct.js'
 import { workersReady } from '../../src/tensor/matmulThreads.js'
 import { simdProduct } from '../../src/tensor/simdMatmul.js'
-
-/** The textbook loop, element by element: Σ_p x[i,p]·y[p,j] from +0, p ascending. */
-const reference = (x: Float64Array, y: Float64Array, m: number, k: number, n: number) => {
-  const out = new Float64Array(m * n)
-  for (let i = 0; i < m; i++)
-    for (let j = 0; j < n; j++) {
-      let s = 0
-      for (let p = 0; p < k; p++) s += x[i * k + p]! * y[p * n + j]!
-      out[i * n + j] = s
-    }
-  return out
-}
 
 const sameBits = (a: Float64Array, b: Float64Array) =>
   a.length === b.length && a.every((v, q) => Object.is(v, b[q]))
@@ -51,7 +40,7 @@ describe('simdProduct on worker threads', () => {
     ] as const) {
       const x = draw(m * k)
       const y = draw(k * n)
-      const want = reference(x, y, m, k, n)
+      const want = textbookProduct(x, y, m, k, n)
       for (const threads of [1, 2, 3, 4]) {
         const out = new Float64Array(m * n)
         expect(simdProduct(x, 0, y, 0, out, 0, m, k, n, {}, threads)).toBe(true)

@@ -1,6 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { textbookProduct } from '../helpers/textbookProduct.js'
 import { grad, Tensor, tensor, type Tensorial } from '../../src/index.js'
 import { matrixOf } from '../helpers/tensors.js'
 import { dot, matmul, matrixTranspose, tangentMatmul, transpose } from '../../src/internal.js'
@@ -132,24 +133,7 @@ describe('matmul and tangentMatmul, every form, against the plain loop', () => {
     k: number,
     n: number,
     strong: boolean,
-  ) => {
-    const isStrongZero = (v: number) => v === 0 && 1 / v > 0
-    const out: number[] = []
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < n; j++) {
-        let s = 0
-        let took = false
-        for (let p = 0; p < k; p++) {
-          const a = x[i * k + p]!
-          const b = y[p * n + j]!
-          if (strong && (isStrongZero(a) || isStrongZero(b))) continue
-          s += a * b
-          took = true
-        }
-        out.push(strong && took && s === 0 ? -0 : s)
-      }
-    return out
-  }
+  ) => Array.from(textbookProduct(x, y, m, k, n, strong))
   /** numpy's batched product by the loop: batch index by batch index, broadcasting. */
   const batchedLoop = (a: Tensor, b: Tensor, strong: boolean) => {
     const [m, k] = a.shape.slice(-2) as [number, number]
