@@ -18,4 +18,10 @@ describe('programLaws', () => {
     // cholesky rule's solves with a non-finite factor; the node now acts on tanh(a).
     expect(() => programLaws({ seed: 923561522, path: '1553', numRuns: 2000 })).not.toThrow()
   })
+
+  test('regression: under vmap, a cotangent summed back through a broadcast that cancels to zero is −0, as per example', () => {
+    // Shrunk at 2,000 runs: logSoftmax of [0, NaN, 0] with cotangents summing to 1.1 − 1.1;
+    // the batching rule of unbroadcast summed them to +0 (a strong zero) and hid the NaN.
+    expect(() => programLaws({ seed: -1466941237, path: '1803', numRuns: 2000 })).not.toThrow()
+  })
 })

@@ -27,7 +27,7 @@ import { concat, pad, scatterAdd, slice, sliceBounds, take } from '../tensor/ind
 import { dot, matmul, productShape, tangentMatmul } from '../tensor/products.js'
 import { extremum, sum } from '../tensor/reductions.js'
 import { matrixTranspose, reshape, transpose } from '../tensor/reshape.js'
-import { showShape, type Tensor } from '../tensor/Tensor.js'
+import { internal, showShape, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 
 type Shape = ReadonlyArray<number>
@@ -317,8 +317,13 @@ export const unaryStructuralOps: { readonly [K in UnaryStructuralName]: UnaryStr
       const lead = sg.length - s.length
       if (lead < 0 || s.some((d, i) => d !== sg[lead + i] && d !== 1))
         return B.self.broadcastTo(g, s)
-      const axes = sg.flatMap((d, i) => (i < lead || (s[i - lead] === 1 && d !== 1) ? [i] : []))
-      return reshapeEx(B, B.self.sum(g, { axis: axes, keepDims: true }), s)
+      // Summed by unbroadcast itself (to a constant of the kept shape, read for its shape),
+      // so that a sum cancelling to zero is −0 as it is per example: a plain sum gave +0,
+      // a strong zero that hid a NaN partial behind it.
+      const like0 = (shape: Shape) => B.T.constant(internal.uniform(0, shape))
+      if (!g.mapped) return B.of(B.T.unbroadcast(g.value, like0(s)), false)
+      const kept = [B.n, ...new Array<number>(lead).fill(1), ...s]
+      return reshapeEx(B, B.of(B.T.unbroadcast(g.value, like0(kept)), true), s)
     },
   },
   reshape: {

@@ -188,6 +188,21 @@ describe('vmap', () => {
     )
   })
 
+  test('a cotangent summed back through a broadcast keeps its sign of zero: logSoftmax of a row with NaN has gradient NaN, as per example', () => {
+    // The cotangents sum to (−0.5 + 1.6) − 1.1 = 0, a zero by cancellation (−0), which
+    // does not hide the NaN of the softmax beside it; as +0 it gave [−0.5, 1.6, −1.1].
+    const u = Tensor.fromArray([-0.5, 1.6, -1.1])
+    const f =
+      <A>(F: Tensorial<A>) =>
+      (x: A): A =>
+        F.sum(F.mul(F.logSoftmax(x), F.constant(u)))
+    const x = Tensor.fromArray([0, NaN, 0])
+    const perExample = flat(grad(f)(T)(x))
+    expect(perExample.every(Number.isNaN)).toBe(true)
+    const mapped = vmap(grad(f))(T)(T.reshape(x, [1, 3]))
+    expect(flat(mapped as Tensor)).toEqual(perExample)
+  })
+
   test('mapped leaves of different lengths throw naming both lengths', () => {
     const add =
       <A>(U: Tensorial<A>) =>
