@@ -17,7 +17,7 @@ import { strongZero } from '../tangentArithmetic.js'
 import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
 import { groupInterface, type GroupInterface, type Kernel } from './kernel.js'
-import type { Group } from './plan.js'
+import { isReshape, type Group } from './plan.js'
 
 /**
  * Whether this environment lets code be generated at run time (a page whose
@@ -233,7 +233,13 @@ const writeVectorMatrix = (src: Source, m: number, k: number, r: Node): void => 
 /** A member: its value (hoisted where it is the same for every i), its output, its reductions. */
 const writeMember = (src: Source, m: number): void => {
   const n = src.nodes[m]!
-  if (n.kind === 'call') writeRowProduct(src, m, n)
+  if (isReshape(n)) {
+    // Another name for its operand's value, element by element.
+    const o = operandsOf(n)[0]!
+    const lines = invariantOperand(src, o) ? src.hoisted : src.loop
+    if (invariantOperand(src, o)) src.invariant.add(m)
+    lines.push(`const v${m} = ${src.read(o)};`)
+  } else if (n.kind === 'call') writeRowProduct(src, m, n)
   else if (n.kind === 'unary' || n.kind === 'binary') {
     const expr = elementwiseExpression(src, n)
     if (operandsOf(n).every((o) => invariantOperand(src, o))) {

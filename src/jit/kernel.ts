@@ -7,7 +7,7 @@
  */
 import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
-import { patternOf, type Group, type Pattern } from './plan.js'
+import { isReshape, patternOf, type Group, type Pattern } from './plan.js'
 
 /**
  * A compiled group: `run(data, strides, n)` takes the data of every operand from
@@ -93,7 +93,7 @@ export const groupInterface = (
     for (const o of operandsOf(n)) {
       const p =
         n.kind === 'call' || inside.has(o) ? undefined : patternOf(nodes[o]!.shape, group.shape)
-      note(o, n.kind === 'call' || p?.kind === 'outer' || p?.kind === 'inner')
+      note(o, (n.kind === 'call' && !isReshape(n)) || p?.kind === 'outer' || p?.kind === 'inner')
       if (p !== undefined) patterns.set(o, p)
     }
   }

@@ -115,12 +115,27 @@ const rowSum = (nodes: ReadonlyArray<Node>, n: Node): number | undefined => {
 const fitsBlock = (g: Group, block: number | undefined) =>
   block === undefined || g.block === undefined || g.block === block
 
-/** A matrix [m, k] times a vector [k]: element i is a dot product of row i. */
+/**
+ * A matrix [m, k] times a vector [k], or a column [k, 1]: element i is a dot product of
+ * row i (the column's k elements lie as the vector's do).
+ */
 export const rowProduct = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
-  if (n.kind !== 'call' || n.method !== 'matmul') return false
+  if (n.kind !== 'call' || n.method !== 'matmul' || n.args.length > 2) return false
   const [a, b] = operandsOf(n).map((o) => nodes[o]!.shape)
-  return a!.length === 2 && b!.length === 1 && n.shape.length === 1 && n.shape[0]! > 1
+  const column = b!.length === 1 || (b!.length === 2 && b![1] === 1)
+  return a!.length === 2 && column && sizeOf(n.shape) === a![0]! && a![0]! > 1
 }
+
+/**
+ * A reshape: inside a loop over the elements in order (a group without rows), its
+ * element i is its operand's element i, so it joins its operand's group as another name
+ * for the same value.
+ */
+export const isReshape = (n: Node): boolean => n.kind === 'call' && n.method === 'reshape'
+
+/** The value a member names: through reshapes, the member that computes it. */
+export const valueOf = (nodes: ReadonlyArray<Node>, m: number): number =>
+  isReshape(nodes[m]!) ? valueOf(nodes, operandsOf(nodes[m]!)[0]!) : m
 
 /** A sum over every axis (the shape of the result is [] or all ones). */
 const fullSum = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
@@ -218,6 +233,17 @@ const addMember = (f: Fusion, n: Node, rows: boolean, block: number | undefined)
   }
 }
 
+/** A reshape of a member joins its group, if the group runs element by element. */
+const addView = (f: Fusion, n: Node): boolean => {
+  if (!isReshape(n)) return false
+  const o = operandsOf(n)[0]!
+  const g = f.groupOf[o]!
+  if (g < 0 || isSum(f, o) || f.groups[g]!.block !== undefined) return false
+  f.groups[g]!.members.push(n.id)
+  f.groupOf[n.id] = g
+  return true
+}
+
 /**
  * A reduction joins the group of the member it sums, if that group may take it: a sum
  * over the last axes (rows of `rowBlock`), a full sum, or a vector-matrix product whose
@@ -302,7 +328,7 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
     const rows = rowProduct(nodes, n)
     const fused = elementwise(nodes, n)
     if (fused !== false || rows) addMember(f, n, rows, fused === false ? undefined : fused.block)
-    else addSum(f, n)
+    else if (!addView(f, n)) addSum(f, n)
   }
   return schedule(f)
 }

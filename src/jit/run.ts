@@ -114,7 +114,8 @@ export const runProgram = (program: Program, inputs: ReadonlyArray<Tensor>): Ten
         values[m] = evaluate(nodes[m]!, values)
       return
     }
-    kernel.written.forEach((m, i) => (values[m] = internal.make(out.buffers[i]!, step.shape)))
+    // A member has the group's size; a reshape among them keeps its own shape.
+    kernel.written.forEach((m, i) => (values[m] = internal.make(out.buffers[i]!, nodes[m]!.shape)))
     kernel.sums.forEach((s, i) => (values[s] = internal.make(out.totals[i]!, nodes[s]!.shape)))
   })
   return program.outputs.map((o) => values[o]!)

@@ -471,8 +471,22 @@ const matmulRules = {
         ? outer(T, a, u, true) // [k]·[k,n]: dB = a ⊗ u
         : T.shape(b).length === 1
           ? T.tangentMatmul(u, a) // [m,k]·[k]: db = Aᵀ·u, as uᵀ·A without forming Aᵀ
-          : T.unbroadcast(T.tangentMatmul(T.matrixTranspose(a), u), b),
+          : isColumnProduct(T.shape(a), T.shape(b))
+            ? columnCotangent(T, a, b, u)
+            : T.unbroadcast(T.tangentMatmul(T.matrixTranspose(a), u), b),
 }
+
+/** A matrix [m, k] times a column [k, 1]. */
+const isColumnProduct = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean =>
+  a.length === 2 && b.length === 2 && b[1] === 1
+
+/**
+ * dB = Aᵀ·u for a column B [k, 1] and u [m, 1]: as the vector uᵀ·A, without forming Aᵀ.
+ * Element j is Σᵢ A[i, j]·u[i] in the order i = 0, 1, … either way, so the numbers are
+ * those of Aᵀ·u bit for bit; the reshapes keep the order of the elements.
+ */
+const columnCotangent = <A>(T: Tensorial<A>, a: A, b: A, u: A): A =>
+  T.reshape(T.tangentMatmul(T.reshape(u, [T.shape(a)[0]!]), a), T.shape(b))
 
 /**
  * The bilinear rows. `tangentMatmul` (a tangent times a partial, with the strong zero)

@@ -11,7 +11,7 @@
 import { operandsOf, type Node } from '../graph.js'
 import type { GroupInterface } from '../kernel.js'
 import { Lanes, type V } from './lanes.js'
-import type { Group } from '../plan.js'
+import { isReshape, type Group } from '../plan.js'
 import { expNegAbs, type LaneArithmetic } from '../../ops/kernelForms.js'
 import { binaryForms, unaryForms } from '../../ops/opTable.js'
 import { strongZero } from '../../tangentArithmetic.js'
@@ -72,7 +72,11 @@ export const supported = (nodes: ReadonlyArray<Node>, group: Group): boolean =>
     }
     if (n.kind === 'binary') return binaryForms.get(n.op)?.lanes !== undefined
     const w = widthOf(nodes, n)
-    return (w !== undefined && w <= widthUpTo) || (n.kind === 'call' && n.method === 'sum')
+    return (
+      (w !== undefined && w <= widthUpTo) ||
+      (n.kind === 'call' && n.method === 'sum') ||
+      isReshape(n)
+    )
   })
 
 /**
@@ -182,7 +186,7 @@ const frameOf = (
   const weights = new Map<number, number[]>()
   for (const m of group.members) {
     const n = nodes[m]!
-    if (n.kind !== 'call') continue
+    if (n.kind !== 'call' || isReshape(n)) continue
     const b = operandsOf(n)[1]!
     if (!weights.has(b)) {
       const k = nodes[b]!.shape[0]!
@@ -241,6 +245,7 @@ const compute = (
   const n = f.nodes[m]!
   const A = laneArithmetic(L)
   if (n.kind === 'binary') return binaryForms.get(n.op)!.lanes!(A, read(n.x), read(n.y))
+  if (isReshape(n)) return read(operandsOf(n)[0]!)
   if (n.kind !== 'unary') return rowProduct(f, L, n)
   const { fromExpNegAbs, lanes } = unaryForms.get(n.op)!
   if (fromExpNegAbs !== undefined) {
