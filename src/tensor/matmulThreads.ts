@@ -4,8 +4,8 @@
  * computed by one thread in the order p = 0, 1, …, exactly as on one thread. So the
  * numbers are the same bit for bit for every thread count; only the time differs.
  *
- * The count comes from the environment variable `AD_TS_THREADS` (default 1: no worker
- * is started). Workers start in the background at the first product that asks for
+ * The count comes from the environment variable `AD_TS_THREADS` (default: the cores
+ * Node reports; 1 starts no worker). Workers start in the background at the first product that asks for
  * them; until they are ready, the calling thread takes their rows too. Where workers or
  * shared WebAssembly memory are unavailable (a browser page, an old engine), every
  * product runs on the calling thread.
@@ -21,11 +21,23 @@ import type { Kernel, Panel, runRows as RunRows } from './simdMatmul.js'
 /** Workers at most (slots in the control block). */
 const workersUpTo = 7
 
-/** Threads a product may use: `AD_TS_THREADS`, a positive integer, else 1. */
+/**
+ * Threads a product may use: `AD_TS_THREADS`, a positive integer, else the cores Node
+ * reports (`os.availableParallelism()`), at most 8; 1 where neither is known.
+ */
 export const defaultThreads: number = (() => {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-    ?.env?.['AD_TS_THREADS']
-  const n = env === undefined ? 1 : Number(env)
+  const process = (
+    globalThis as {
+      process?: {
+        env?: Record<string, string | undefined>
+        getBuiltinModule?: (name: string) => unknown
+      }
+    }
+  ).process
+  const env = process?.env?.['AD_TS_THREADS']
+  const os = process?.getBuiltinModule?.('node:os') as
+    { availableParallelism?: () => number } | undefined
+  const n = env === undefined ? (os?.availableParallelism?.() ?? 1) : Number(env)
   return Number.isSafeInteger(n) && n >= 1 ? Math.min(n, workersUpTo + 1) : 1
 })()
 
