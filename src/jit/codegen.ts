@@ -40,6 +40,8 @@ const javascript: KernelArithmetic<string> = {
   div: (x, y) => `(${x} / ${y})`,
   exp: (x) => `Math.exp(${x})`,
   log1p: (x) => `Math.log1p(${x})`,
+  expNonPositive: (x) => `Math.exp(${x})`,
+  log1pUnit: (x) => `Math.log1p(${x})`,
   gt: (x, y) => `${x} > ${y}`,
   ge: (x, y) => `${x} >= ${y}`,
   select: (c, a, b) => `(${c} ? ${a} : ${b})`,

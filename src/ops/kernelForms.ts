@@ -26,6 +26,10 @@ export interface KernelArithmetic<V> {
   readonly div: (x: V, y: V) => V
   readonly exp: (x: V) => V
   readonly log1p: (x: V) => V
+  /** `exp` of an x ≤ 0 or NaN (so a form may leave out the branches of positive x). */
+  readonly expNonPositive: (x: V) => V
+  /** `log1p` of an x in [+0, 1] or NaN, such as e^−|y| (so a form may leave out the others). */
+  readonly log1pUnit: (x: V) => V
   /** The condition x > y. */
   readonly gt: (x: V, y: V) => V
   /** The condition x ≥ y. */
@@ -100,4 +104,4 @@ export interface BinaryForms {
  *
  * @internal
  */
-export const expNegAbs = <V>(A: KernelArithmetic<V>, x: V): V => A.exp(A.neg(A.abs(x)))
+export const expNegAbs = <V>(A: KernelArithmetic<V>, x: V): V => A.expNonPositive(A.neg(A.abs(x)))

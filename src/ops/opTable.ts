@@ -489,7 +489,7 @@ const unaryRows = {
     primal: (x) => stableSoftplus(x),
     derivative: (F) => (x) => F.sigmoid(x),
     fromExpNegAbs: (A, x, e) => {
-      const l = A.log1p(e)
+      const l = A.log1pUnit(e)
       return A.select(A.gt(x, A.constant(0)), A.add(x, l), l)
     },
     domain: { min: -20, max: 20 },

@@ -47,6 +47,8 @@ const laneArithmetic = (L: Lanes): LaneArithmetic<V> => ({
   exp: (x) => exp(L, x),
   log: (x) => log(L, x),
   log1p: (x) => log1p(L, x),
+  expNonPositive: (x) => exp(L, x, true),
+  log1pUnit: (x) => log1p(L, x, true),
   eq: L.eq,
   ne: L.ne,
   lt: L.lt,

@@ -26,16 +26,23 @@ const bound = (high: number): number => {
 
 const words = new DataView(new ArrayBuffer(8))
 
-/** e^x: argument reduction x = k·ln2 + r, a rational approximation of e^r, scaling by 2^k. */
-export const exp = (L: Lanes, x: V): V => {
+/**
+ * e^x: argument reduction x = k·ln2 + r, a rational approximation of e^r, scaling by 2^k.
+ * With `nonPositive`, for x ≤ 0 or NaN only (e^−|x|): the branches of positive x (k ≥ 0
+ * from a positive x, overflow, x = 1) are left out, which no such x takes.
+ */
+export const exp = (L: Lanes, x: V, nonPositive = false): V => {
   const ax = L.abs(x)
-  const negative = L.lt(x, L.f(0))
+  // x < 0 (x = −0 takes the tiny branch below, whatever k is).
+  const negative = nonPositive ? undefined : L.lt(x, L.f(0))
+  const pick = (ifNegative: number, otherwise: number) =>
+    negative === undefined ? L.f(ifNegative) : L.select(negative, L.f(ifNegative), L.f(otherwise))
   // |x| > ln2/2: reduce by k = ±1 below 1.5·ln2, by k = trunc(x/ln2 ± 1/2) above.
   const reduced = L.ge(ax, L.f(bound(0x3fd62e43)))
   const far = L.ge(ax, L.f(bound(0x3ff0a2b2)))
-  const half = L.select(negative, L.f(-0.5), L.f(0.5))
+  const half = pick(-0.5, 0.5)
   const kFar = L.trunc(L.add(L.mul(L.f(1.4426950408889634), x), half))
-  const kNear = L.select(negative, L.f(-1), L.f(1))
+  const kNear = pick(-1, 1)
   const k = L.select(far, kFar, L.select(reduced, kNear, L.f(0)))
   const hi = L.sub(x, L.mul(k, L.f(ln2Hi)))
   const lo = L.mul(k, L.f(ln2Lo))
@@ -54,20 +61,21 @@ export const exp = (L: Lanes, x: V): V => {
   const y = L.sub(one, L.sub(L.sub(lo, q), hi))
   const ki = L.toInt(k)
   const normal = L.ge(k, L.f(-1021))
-  const top = L.eq(k, L.f(1024))
   // 2^k as two factors: 2^k·1 for a normal result, 2·2^1023 at k = 1024, 2^(k+1000)·2^−1000 below.
-  const e1 = L.select(normal, L.select(top, L.i(1), ki), L.iadd(ki, L.i(1000)))
+  const top = nonPositive ? undefined : L.eq(k, L.f(1024))
+  const atTop = (a: V, b: V) => (top === undefined ? b : L.select(top, a, b))
+  const e1 = L.select(normal, atTop(L.i(1), ki), L.iadd(ki, L.i(1000)))
   const s1 = L.shl(L.iadd(e1, L.i(0x3ff)), 52)
   const s2 = L.select(
     normal,
-    L.select(top, L.f(8.988465674311579539e307), one),
+    atTop(L.f(8.988465674311579539e307), one),
     L.f(9.3326361850321887899e-302),
   )
   let result = L.select(L.eq(k, L.f(0)), atZero, L.mul(L.mul(y, s1), s2))
-  result = L.select(L.eq(x, one), L.f(Math.E), result)
+  if (!nonPositive) result = L.select(L.eq(x, one), L.f(Math.E), result)
   result = L.select(L.lt(ax, L.f(bound(0x3e300000))), L.add(one, x), result)
   result = L.select(L.lt(x, L.f(-7.4513321910194110842e2)), L.f(0), result)
-  result = L.select(L.gt(x, L.f(7.09782712893383973096e2)), L.f(Infinity), result)
+  if (!nonPositive) result = L.select(L.gt(x, L.f(7.09782712893383973096e2)), L.f(Infinity), result)
   return L.select(L.ne(x, x), L.add(x, x), result)
 }
 
@@ -99,26 +107,32 @@ const log1pSeries = (L: Lanes, f: V, k: V, dk: V, c: V, hfsq: V): V => {
   return L.select(L.ieq(k, L.i(0)), atZero, general)
 }
 
-/** log(1 + x), accurate for small x: 1 + x = 2^k·(1 + f) with a correction for the rounding of 1 + x. */
-export const log1p = (L: Lanes, x: V): V => {
-  const ax = L.abs(x)
+/**
+ * log(1 + x), accurate for small x: 1 + x = 2^k·(1 + f) with a correction for the
+ * rounding of 1 + x. With `unit`, for x in [+0, 1] or NaN only (log1p(e^−|x|)): the
+ * branches of negative, huge and infinite x are left out, which no such x takes.
+ */
+export const log1p = (L: Lanes, x: V, unit = false): V => {
+  const ax = unit ? x : L.abs(x)
   const one = L.f(1)
   const below = L.lt(x, L.f(bound(0x3fda827a))) // x < √2 − 1
   // √2/2 − 1 < x < √2 − 1 (and not tiny): k = 0, f = x.
   const direct = L.and(
     below,
-    L.or(L.gt(x, L.f(0)), L.and(L.lt(x, L.f(0)), L.lt(ax, L.f(bound(0x3fd2bec5))))),
+    unit
+      ? L.gt(x, L.f(0))
+      : L.or(L.gt(x, L.f(0)), L.and(L.lt(x, L.f(0)), L.lt(ax, L.f(bound(0x3fd2bec5))))),
   )
   // Otherwise u = 1 + x (or x itself from 2^53), k its exponent, c the rounding of 1 + x.
-  const huge = L.ge(x, L.f(2 ** 53))
+  const huge = unit ? undefined : L.ge(x, L.f(2 ** 53))
   const u1 = L.add(one, x)
-  const u = L.select(huge, x, u1)
+  const u = huge === undefined ? u1 : L.select(huge, x, u1)
   const k0 = L.isub(L.shr(u, 52), L.i(1023))
   const c1 = L.div(
     L.select(L.ge(u1, L.f(2)), L.sub(one, L.sub(u1, x)), L.sub(x, L.sub(u1, one))),
     u1,
   )
-  const c = L.select(huge, L.f(0), c1)
+  const c = huge === undefined ? c1 : L.select(huge, L.f(0), c1)
   const hum = L.and(L.shr(u, 32), L.i(0x000fffff))
   const low = L.ilt(hum, L.i(0x6a09e)) // u below √2: normalise u, else u/2
   const un = withHighWord(L, u, L.or(hum, L.select(low, L.i(0x3ff00000), L.i(0x3fe00000))))
@@ -144,7 +158,7 @@ export const log1p = (L: Lanes, x: V): V => {
   )
   let result = log1pSeries(L, f, k, dk, c, hfsq)
   result = L.select(L.ieq(hu, L.i(0)), L.select(L.eq(f, L.f(0)), atOne, near), result)
-  result = L.select(L.eq(x, L.f(Infinity)), x, result)
+  if (!unit) result = L.select(L.eq(x, L.f(Infinity)), x, result)
   // |x| < 2^−29: x − x²/2, or x itself below 2^−54.
   const tinyValue = L.select(
     L.lt(ax, L.f(bound(0x3c900000))),
@@ -153,7 +167,12 @@ export const log1p = (L: Lanes, x: V): V => {
   )
   result = L.select(L.lt(ax, L.f(bound(0x3e200000))), tinyValue, result)
   // x ≤ −1: −∞ at −1, NaN below.
-  result = L.select(L.le(x, L.f(-1)), L.select(L.eq(x, L.f(-1)), L.f(-Infinity), L.f(NaN)), result)
+  if (!unit)
+    result = L.select(
+      L.le(x, L.f(-1)),
+      L.select(L.eq(x, L.f(-1)), L.f(-Infinity), L.f(NaN)),
+      result,
+    )
   return L.select(L.ne(x, x), L.add(x, x), result)
 }
 

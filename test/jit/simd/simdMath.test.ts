@@ -142,3 +142,41 @@ describe.each([
     expect(bad, `first difference at ${xs[bad]}`).toBe(-1)
   })
 })
+
+/** Into [+0, 1]: |x| or its reciprocal, or e^−|x| (every edge of the unit interval's branches). */
+const intoUnit = (x: number, i: number): number => {
+  const a = Math.abs(x)
+  return i % 2 === 0 ? Math.exp(-a) : a <= 1 ? a : 1 / a
+}
+
+describe.each([
+  [
+    'exp of x ≤ 0 (nonPositive)',
+    (L: Lanes, x: V) => exp(L, x, true),
+    Math.exp,
+    (x: number) => -Math.abs(x),
+  ],
+  ['log1p of x in [+0, 1] (unit)', (L: Lanes, x: V) => log1p(L, x, true), Math.log1p, intoUnit],
+] as const)('%s on two lanes', (name, lanes, scalar, into) => {
+  const run = mapper(lanes)
+  fcTest.prop([fc.array(anyDouble, { minLength: 1, maxLength: 64 })], { numRuns })(
+    'is bit for bit the scalar function on its domain',
+    (raw) => {
+      const xs = raw.map(into)
+      const got = run(xs)
+      xs.forEach((x, i) => expect(got[i], `${name}: ${x}`).toBe(scalar(x)))
+    },
+  )
+  test('agrees on a million values drawn over its domain and at its ends', () => {
+    const xs = [
+      ...[0, -0, 1, NaN, Infinity].flatMap((x) => [into(x, 0), into(x, 1)]),
+      ...Array.from({ length: 1_000_000 }, (_, i) => {
+        const u = Math.sin(i * 12.9898) * 43758.5453
+        return into((u - Math.floor(u) - 0.5) * 1500, i)
+      }),
+    ]
+    const got = run(xs)
+    const bad = xs.findIndex((x, i) => !Object.is(got[i], scalar(x)))
+    expect(bad, `first difference at ${xs[bad]}`).toBe(-1)
+  })
+})
