@@ -334,15 +334,33 @@ export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
  */
 const markCancellations = (x: Float64Array, from: Shape, to: Shape, out: Float64Array): void => {
   if (!out.some((v) => v === 0)) return
+  const block =
+    out.length === 1
+      ? ([1, x.length, 1] as const)
+      : lastAxisOnly(from, to)
+        ? ([out.length, from[from.length - 1]!, 1] as const)
+        : reducedBlock(from, to)
+  if (block !== undefined) {
+    // x as [outer, reduced, inner]: only the zero elements of out read their terms again,
+    // each up to its first term other than +0.
+    const [outer, reduced, inner] = block
+    for (let o = 0; o < outer; o++)
+      for (let i = 0; i < inner; i++) {
+        const io = o * inner + i
+        if (out[io] !== 0) continue
+        for (let r = 0, k = o * reduced * inner + i; r < reduced; r++, k += inner)
+          if (!isStrongZero(x[k]!)) {
+            out[io] = -0
+            break
+          }
+      }
+    return
+  }
   const weak = new Uint8Array(out.length)
   const mark = (k: number, io: number) => {
     if (!isStrongZero(x[k]!)) weak[io] = 1
   }
-  if (out.length === 1) for (let k = 0; k < x.length; k++) mark(k, 0)
-  else if (lastAxisOnly(from, to)) {
-    const n = from[from.length - 1]!
-    for (let k = 0; k < x.length; k++) mark(k, Math.floor(k / n))
-  } else walk(from, stridesIn(to, from), new Int32Array(from.length), mark)
+  walk(from, stridesIn(to, from), new Int32Array(from.length), mark)
   for (let i = 0; i < out.length; i++) if (out[i] === 0 && weak[i] === 1) out[i] = -0
 }
 

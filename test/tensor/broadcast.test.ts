@@ -247,6 +247,19 @@ describe('reductions over leading and middle axes', () => {
     return out
   }
 
+  test('unbroadcast over a leading axis tags each column by its own terms: a column of +0 stays +0, a cancelled one is −0', () => {
+    // Columns, not neighbours in memory: column 0 holds only strong zeros, column 1 cancels.
+    const x = Tensor.fromArray([
+      [0, 1],
+      [0, -1],
+      [0, 0],
+    ])
+    const got = Array.from(Tensor.toFlat(unbroadcast(x, [2])))
+    expect([Object.is(got[0], 0), Object.is(got[1], -0)]).toEqual([true, true])
+    const kept = Array.from(Tensor.toFlat(unbroadcast(x, [1, 2])))
+    expect([Object.is(kept[0], 0), Object.is(kept[1], -0)]).toEqual([true, true])
+  })
+
   fcTest.prop([
     reduction.chain(([s, r, drop]) =>
       fc.tuple(fc.constant([s, r, drop] as const), values(s.reduce((a, b) => a * b, 1))),
