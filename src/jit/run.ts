@@ -43,7 +43,9 @@ export const programOf = (
     if (s.kind === 'group') for (const m of [...s.members, ...s.sums]) groupOf.set(m, k)
   })
   const leaves = new Set<number>(outputs)
-  for (const n of nodes) {
+  // The nodes that run (a step leaves out a node no output needs).
+  const running = steps.flatMap((s) => (s.kind === 'group' ? [...s.members, ...s.sums] : [s.id]))
+  for (const n of running.map((id) => nodes[id]!)) {
     for (const o of operandsOf(n)) {
       const g = groupOf.get(o)
       if (g !== undefined && groupOf.get(n.id) !== g) leaves.add(o)

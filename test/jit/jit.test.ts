@@ -15,6 +15,8 @@ import {
 } from '../../src/index.js'
 import { inputsOf, programAndPoints as pointsOf } from './programPoints.js'
 import { Traced } from '../../src/jit/graph.js'
+import { tracing, type Recording } from '../../src/jit/tracer.js'
+import { transposesInPlace } from '../../src/jit/transposesInPlace.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150)
 
@@ -296,5 +298,44 @@ describe('jit of a one-element vector that a product also reads', () => {
     const compiled = jit(valueAndGrad(f))(tensor)
     compiled(xs)
     expect(flat(compiled(xs))).toEqual(flat(valueAndGrad(f)(tensor)(xs)))
+  })
+})
+
+describe('jit of the products of reverse mode', () => {
+  /** A layer and a second product: the gradient holds dA = dY·Bᵀ and dB = Aᵀ·dY. */
+  const layers =
+    (x: Tensor) =>
+    <A>(T: Tensorial<A>) =>
+    (p: { readonly w1: A; readonly w2: A }): A => {
+      const h = T.tanh(T.matmul(T.constant(x), p.w1))
+      return T.sum(T.mul(T.matmul(h, p.w2), T.matmul(h, p.w2)))
+    }
+  const at = (n: number, s: ReadonlyArray<number>, k: number) =>
+    Tensor.fromArray(
+      Array.from({ length: n }, (_, i) => Math.sin(i * k + 1) * (i % 5 === 0 ? 0 : 1)),
+      s,
+    )
+  const x = at(7 * 5, [7, 5], 1.3)
+  const p = { w1: at(5 * 6, [5, 6], 2.1), w2: at(6 * 3, [6, 3], 0.7) }
+
+  test('read the transposed operands in place: no transpose runs, and the gradient is the eager one bit for bit', () => {
+    const rec: Recording = { nodes: [], uniform: new Set(), signature: [] }
+    const leaves = [p.w1, p.w2].map((t, index) => {
+      rec.nodes.push({ kind: 'input', id: index, shape: t.shape, index })
+      return new Traced(index, t.shape, t, 'an input')
+    })
+    const [value, g] = valueAndGrad(layers(x))(tracing(rec))({ w1: leaves[0]!, w2: leaves[1]! })
+    const outputs = [value, g.w1, g.w2].map((t) => t.id)
+    const before = rec.nodes.filter((n) => n.kind === 'call' && n.method === 'matrixTranspose')
+    expect(before.length).toBeGreaterThan(0)
+    const { nodes, dead } = transposesInPlace(rec.nodes, outputs)
+    const running = nodes.filter((n) => !dead.has(n.id))
+    expect(running.filter((n) => n.kind === 'call' && n.method === 'matrixTranspose')).toEqual([])
+    const compiled = jit(valueAndGrad(layers(x)))(tensor)
+    compiled(p)
+    const [v, gj] = compiled(p)
+    const [ve, ge] = valueAndGrad(layers(x))(tensor)(p)
+    const bits = (t: Tensor) => Array.from(Tensor.toFlat(t))
+    expect([v, gj.w1, gj.w2].map(bits)).toEqual([ve, ge.w1, ge.w2].map(bits))
   })
 })

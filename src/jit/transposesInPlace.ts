@@ -1,0 +1,51 @@
+/**
+ * Products that read a transposed operand in place. Reverse mode writes the cotangents of
+ * a matrix product as dA = dY·Bᵀ and dB = Aᵀ·dY, so a traced gradient holds
+ * `matrixTranspose` nodes whose only reader is a product; the eager kernels read an
+ * operand transposed in place (`transposeA`, `transposeB`), with the numbers of the
+ * product of the copy bit for bit. So the program runs those products on the transposes'
+ * operands, and leaves out every node that no output needs (a transpose nothing reads
+ * any more, or a value the function computed and did not use).
+ *
+ * @since 0.5.0
+ */
+import { isRef, operandsOf, type Node, type Ref } from './graph.js'
+import { rowProduct, rowWeightedSum } from './plan.js'
+
+/** The graph with those products rewritten (same ids), and the nodes no output needs. */
+export const transposesInPlace = (
+  nodes: ReadonlyArray<Node>,
+  outputs: ReadonlyArray<number>,
+): { readonly nodes: Node[]; readonly dead: ReadonlySet<number> } => {
+  const transposeOf = (a: unknown): number | undefined => {
+    if (!isRef(a)) return undefined
+    const n = nodes[a.ref]!
+    return n.kind === 'call' && n.method === 'matrixTranspose' && n.shape.length >= 2
+      ? operandsOf(n)[0]
+      : undefined
+  }
+  const rewritten = nodes.map((n): Node => {
+    if (n.kind !== 'call' || (n.method !== 'matmul' && n.method !== 'tangentMatmul')) return n
+    // A product the fused loops take (a row of a matrix-vector product, a vector-matrix
+    // sum) reads its operands as they are.
+    if (n.args.length !== 2 || rowProduct(nodes, n) || rowWeightedSum(nodes, n)) return n
+    const [a, b] = n.args.map(transposeOf)
+    if (a === undefined && b === undefined) return n
+    const source = (k: 0 | 1, t: number | undefined): Ref =>
+      t === undefined ? (n.args[k] as Ref) : { ref: t }
+    const options = { transposeA: a !== undefined, transposeB: b !== undefined }
+    return { ...n, args: [source(0, a), source(1, b), options] }
+  })
+  const live = new Set<number>()
+  const stack = [...outputs]
+  while (stack.length > 0) {
+    const v = stack.pop()!
+    if (live.has(v)) continue
+    live.add(v)
+    stack.push(...operandsOf(rewritten[v]!))
+  }
+  return {
+    nodes: rewritten,
+    dead: new Set(rewritten.filter((n) => !live.has(n.id)).map((n) => n.id)),
+  }
+}
