@@ -18,7 +18,7 @@ interface Params<A> {
 }
 
 /** Mean over rows of logsumexp(logits) − ⟨y, logits⟩, logits = relu(X·W1 + b1)·W2 + b2. */
-const loss =
+export const mlpLoss =
   (X: Tensor, Y: Tensor) =>
   <A>(T: Tensorial<A>) =>
   (p: Params<A>): A => {
@@ -245,8 +245,8 @@ export const mlpBench = (): string[] => {
   }
   const X = Tensor.fromArray(x, [n, d])
   const Y = Tensor.fromArray(y, [n, c])
-  const eager = valueAndGrad(loss(X, Y))(tensor)
-  const jitted = jit(valueAndGrad(loss(X, Y)))(tensor)
+  const eager = valueAndGrad(mlpLoss(X, Y))(tensor)
+  const jitted = jit(valueAndGrad(mlpLoss(X, Y)))(tensor)
   const [want, wantGrad] = plainMlp(x, y, p, sizes)
   const blocked = () => {
     const [v, g] = blockedMlp(x, y, p, sizes)

@@ -28,21 +28,12 @@ import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-core/dist/register_all_gradients.js'
 import '@tensorflow/tfjs-backend-cpu'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
-import {
-  grad,
-  jit,
-  lr,
-  scalar,
-  tensor,
-  Tensor,
-  valueAndGrad,
-  type Tensorial,
-} from '../../../src/index.js'
+import { grad, jit, lr, scalar, tensor, Tensor, valueAndGrad } from '../../../src/index.js'
 import { rosenbrock } from '../../helpers/functions.js'
 import { flatTapeGrad } from '../baselines.js'
 import { fusedLossAndGrad, meanNll } from '../logistic.js'
 import { naiveMatmul } from '../matmul.js'
-import { plainMlp } from '../mlp.js'
+import { mlpLoss, plainMlp } from '../mlp.js'
 import { rosenbrockVectorised } from '../ops.js'
 import { compare, fmt } from '../measure.js'
 
@@ -219,17 +210,6 @@ const checkMlp = (
   check('loss', [loss], [m.loss], tol)
   for (const k of paramNames) check(`gradient in ${k}`, grads[k], m.grads[k], tol)
 }
-
-/** Mean over rows of logsumexp(logits) − ⟨y, logits⟩, logits = relu(X·W1 + b1)·W2 + b2. */
-const mlpLoss =
-  (X: Tensor, Y: Tensor) =>
-  <A>(T: Tensorial<A>) =>
-  (p: Params<A>): A => {
-    const h = T.relu(T.add(T.matmul(T.constant(X), p.w1), p.b1))
-    const logits = T.add(T.matmul(h, p.w2), p.b2)
-    const picked = T.sum(T.mul(T.constant(Y), logits), { axis: 1 })
-    return T.mean(T.sub(T.logsumexp(logits, { axis: 1 }), picked))
-  }
 
 const oursMlp = (m: MlpData, compiled: boolean) => {
   const [n, d, , c] = m.shape
