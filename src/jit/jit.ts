@@ -11,7 +11,7 @@ import { leafPathsOf, leavesOf, withLeaves, type Tree } from '../tree.js'
 import { canGenerate } from './codegen.js'
 import { Traced } from './graph.js'
 import { planOf } from './plan.js'
-import { transposesInPlace } from './transposesInPlace.js'
+import { neededSteps, transposesInPlace } from './transposesInPlace.js'
 import { canCompileSimd } from './simd/simdKernel.js'
 import { programOf, releaseProgram, runProgram, type Program } from './run.js'
 import { noteUniform, tracing, type Recording } from './tracer.js'
@@ -198,8 +198,8 @@ export const jit = <Fn extends (T: never) => (...args: never[]) => unknown>(
         outputs.push(l.id)
         return outputs.length - 1
       })
-      const { nodes, dead } = transposesInPlace(rec.nodes, outputs)
-      const steps = planOf(nodes).filter((s) => s.kind === 'group' || !dead.has(s.id))
+      const nodes = transposesInPlace(rec.nodes)
+      const steps = neededSteps(nodes, planOf(nodes), outputs)
       const program = programOf({ ...rec, nodes }, steps, outputs, generate, simdFrom)
       // The template's leaves are placeholders (numbers), replaced by position on each call.
       const template = withLeaves(

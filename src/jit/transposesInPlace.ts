@@ -4,19 +4,15 @@
  * `matrixTranspose` nodes whose only reader is a product; the eager kernels read an
  * operand transposed in place (`transposeA`, `transposeB`), with the numbers of the
  * product of the copy bit for bit. So the program runs those products on the transposes'
- * operands, and leaves out every node that no output needs (a transpose nothing reads
- * any more, or a value the function computed and did not use).
+ * operands, and leaves out every step that no output needs (`neededSteps`).
  *
  * @since 0.5.0
  */
 import { isRef, operandsOf, type Node, type Ref } from './graph.js'
-import { rowProduct, rowWeightedSum } from './plan.js'
+import { rowProduct, rowWeightedSum, type Group, type Step } from './plan.js'
 
-/** The graph with those products rewritten (same ids), and the nodes no output needs. */
-export const transposesInPlace = (
-  nodes: ReadonlyArray<Node>,
-  outputs: ReadonlyArray<number>,
-): { readonly nodes: Node[]; readonly dead: ReadonlySet<number> } => {
+/** The graph with those products rewritten (same ids). */
+export const transposesInPlace = (nodes: ReadonlyArray<Node>): Node[] => {
   const transposeOf = (a: unknown): number | undefined => {
     if (!isRef(a)) return undefined
     const n = nodes[a.ref]!
@@ -36,16 +32,32 @@ export const transposesInPlace = (
     const options = { transposeA: a !== undefined, transposeB: b !== undefined }
     return { ...n, args: [source(0, a), source(1, b), options] }
   })
-  const live = new Set<number>()
+  return rewritten
+}
+
+/**
+ * The steps that some output needs, in order: a node no output reads is left out (a
+ * transpose no product reads any more, a value the function computed and did not use),
+ * and a group runs whole, so whatever any of its members reads is needed with it.
+ */
+export const neededSteps = (
+  nodes: ReadonlyArray<Node>,
+  steps: ReadonlyArray<Step>,
+  outputs: ReadonlyArray<number>,
+): Step[] => {
+  const groupOf = new Map<number, Group>()
+  for (const s of steps)
+    if (s.kind === 'group') for (const m of [...s.members, ...s.sums]) groupOf.set(m, s)
+  const needed = new Set<number>()
   const stack = [...outputs]
   while (stack.length > 0) {
     const v = stack.pop()!
-    if (live.has(v)) continue
-    live.add(v)
-    stack.push(...operandsOf(rewritten[v]!))
+    if (needed.has(v)) continue
+    const g = groupOf.get(v)
+    for (const u of g === undefined ? [v] : [...g.members, ...g.sums]) {
+      needed.add(u)
+      stack.push(...operandsOf(nodes[u]!))
+    }
   }
-  return {
-    nodes: rewritten,
-    dead: new Set(rewritten.filter((n) => !live.has(n.id)).map((n) => n.id)),
-  }
+  return steps.filter((s) => s.kind === 'group' || needed.has(s.id))
 }

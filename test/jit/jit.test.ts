@@ -16,7 +16,8 @@ import {
 import { inputsOf, programAndPoints as pointsOf } from './programPoints.js'
 import { Traced } from '../../src/jit/graph.js'
 import { tracing, type Recording } from '../../src/jit/tracer.js'
-import { transposesInPlace } from '../../src/jit/transposesInPlace.js'
+import { neededSteps, transposesInPlace } from '../../src/jit/transposesInPlace.js'
+import { planOf } from '../../src/jit/plan.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150)
 
@@ -328,8 +329,10 @@ describe('jit of the products of reverse mode', () => {
     const outputs = [value, g.w1, g.w2].map((t) => t.id)
     const before = rec.nodes.filter((n) => n.kind === 'call' && n.method === 'matrixTranspose')
     expect(before.length).toBeGreaterThan(0)
-    const { nodes, dead } = transposesInPlace(rec.nodes, outputs)
-    const running = nodes.filter((n) => !dead.has(n.id))
+    const nodes = transposesInPlace(rec.nodes)
+    const running = neededSteps(nodes, planOf(nodes), outputs).flatMap((s) =>
+      s.kind === 'node' ? [nodes[s.id]!] : [],
+    )
     expect(running.filter((n) => n.kind === 'call' && n.method === 'matrixTranspose')).toEqual([])
     const compiled = jit(valueAndGrad(layers(x)))(tensor)
     compiled(p)
@@ -337,5 +340,22 @@ describe('jit of the products of reverse mode', () => {
     const [ve, ge] = valueAndGrad(layers(x))(tensor)(p)
     const bits = (t: Tensor) => Array.from(Tensor.toFlat(t))
     expect([v, gj.w1, gj.w2].map(bits)).toEqual([ve, ge.w1, ge.w2].map(bits))
+  })
+
+  test('a value computed and not used is left out, but a fused loop that runs keeps what it reads (a sibling read a left-out max, undefined)', () => {
+    // unused reads max(x) beside the used x·x: both join one loop, which runs whole.
+    const f =
+      <A>(T: Tensorial<A>) =>
+      (x: A): A => {
+        const used = T.mul(x, x)
+        T.add(x, T.max(x))
+        return T.sum(used)
+      }
+    const compiled = jit(valueAndGrad(f))(tensor)
+    const x = Tensor.fromArray([0.5, -1, 2, 3])
+    compiled(x)
+    const [v, g] = compiled(x)
+    const [ve, ge] = valueAndGrad(f)(tensor)(x)
+    expect([Tensor.toArray(v), Tensor.toArray(g)]).toEqual([Tensor.toArray(ve), Tensor.toArray(ge)])
   })
 })
