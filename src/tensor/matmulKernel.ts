@@ -353,11 +353,17 @@ export const tangentProduct = (
   n: number,
   t: Transposed = rowMajor,
 ): void => {
-  if (!allFinite(x, xo, m * k) || !allFinite(y, yo, k * n)) {
-    plainTangentProduct(x, xo, y, yo, out, oo, m, k, n, t)
-    return
-  }
   product(x, xo, y, yo, out, oo, m, k, n, t)
+  // Every element of A and of B is a factor of some output (k ≥ 1): where every output
+  // is finite, so is every operand, and the operands need no scan of their own. A
+  // non-finite output comes from a non-finite operand, or from an overflow.
+  if (k > 0 && !allFinite(out, oo, m * n)) {
+    if (!allFinite(x, xo, m * k) || !allFinite(y, yo, k * n)) {
+      out.fill(0, oo, oo + m * n)
+      plainTangentProduct(x, xo, y, yo, out, oo, m, k, n, t)
+      return
+    }
+  }
   const { ai, ap, bp, bj } = stridesOf(t, m, k, n)
   let rows: Uint8Array | undefined
   let columns: Uint8Array | undefined
