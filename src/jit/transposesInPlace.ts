@@ -36,9 +36,10 @@ export const transposesInPlace = (nodes: ReadonlyArray<Node>): Node[] => {
 }
 
 /**
- * The steps that some output needs, in order: a node no output reads is left out (a
- * transpose no product reads any more, a value the function computed and did not use),
- * and a group runs whole, so whatever any of its members reads is needed with it.
+ * The steps that some output needs, in order: a node or a fused loop no output reads is
+ * left out (a transpose no product reads any more, values the function computed and did
+ * not use), and a loop that runs, runs whole, so whatever any of its members reads is
+ * needed with it.
  */
 export const neededSteps = (
   nodes: ReadonlyArray<Node>,
@@ -59,5 +60,5 @@ export const neededSteps = (
       stack.push(...operandsOf(nodes[u]!))
     }
   }
-  return steps.filter((s) => s.kind === 'group' || needed.has(s.id))
+  return steps.filter((s) => needed.has(s.kind === 'group' ? s.members[0]! : s.id))
 }

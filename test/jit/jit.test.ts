@@ -1,7 +1,7 @@
 import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { runProgram } from '../../laws/index.js'
+import { programValues, runProgram } from '../../laws/index.js'
 import {
   grad,
   jit,
@@ -64,6 +64,28 @@ describe.each([
         const want = eager(xs)
         expect(agree(flat(compiled(xs)), flat(want)), `${JSON.stringify(x)}`).toBe(true)
         expect(agree(flat(plain(xs)), flat(want[0]))).toBe(true)
+      }
+    },
+  )
+
+  fcTest.prop([programAndPoints, fc.integer({ min: 0, max: 2 })], { numRuns })(
+    'a generated program that computes values it does not use: jitted equals eager (a program leaves them out)',
+    ([p, x1, x2], keep) => {
+      // Only every third node reaches the result; the others are computed and dropped.
+      const f =
+        <A>(T: Tensorial<A>) =>
+        (xs: ReadonlyArray<A>): A => {
+          const values = programValues(p)(T)(xs)
+          let total = T.zero
+          for (let k = p.inputs.length; k < values.length; k++)
+            if (k % 3 === keep) total = T.add(total, T.sum(values[k]!))
+          return total
+        }
+      const eager = valueAndGrad(f)(tensor)
+      const compiled = jit(valueAndGrad(f), options)(tensor)
+      for (const x of [x1, x2]) {
+        const xs = inputsOf(p, x)
+        expect(agree(flat(compiled(xs)), flat(eager(xs))), `${JSON.stringify(x)}`).toBe(true)
       }
     },
   )
