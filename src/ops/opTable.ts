@@ -733,6 +733,8 @@ export const tangentOps: {
     primal: strongMul,
     dx: () => (_d, t) => t,
     dy: () => (d) => d,
+    js: (d, t) =>
+      `(${strongZero.js(d)} || ${strongZero.js(t)} ? 0 : ${d} * ${t} === 0 ? -0 : ${d} * ${t})`,
     lanes: (L, d, t) => {
       const p = L.mul(d, t)
       const signed = L.select(L.eq(p, L.constant(0)), L.constant(-0), p)
@@ -745,6 +747,8 @@ export const tangentOps: {
     dx: constant(1),
     dy: constant(1),
     linear: [1, 1],
+    js: (a, b) =>
+      `(${a} + ${b} === 0 && !(${strongZero.js(a)} && ${strongZero.js(b)}) ? -0 : ${a} + ${b})`,
     lanes: (L, a, b) => {
       const s = L.add(a, b)
       const bothStrong = L.and(strongZero.lanes(L, a), strongZero.lanes(L, b))
@@ -755,6 +759,7 @@ export const tangentOps: {
     name: 'tangentNeg',
     primal: tangentNeg,
     derivative: (F) => () => F.fromNumber(-1),
+    js: (x) => `(${x} === 0 ? ${x} : -(${x}))`,
     lanes: (L, x) => L.select(L.eq(x, L.constant(0)), x, L.neg(x)),
   },
 }

@@ -126,6 +126,50 @@ describe('WebAssembly SIMD kernels', () => {
     })
   })
 
+  describe.each([
+    ...[...unaryForms]
+      .filter(([, forms]) => forms.js !== undefined)
+      .map(
+        ([o]) =>
+          [
+            `unary ${o.name}`,
+            1,
+            (T: Tensorial<unknown>, xs: ReadonlyArray<unknown>) => T.unary(o, xs[0] as never),
+          ] as const,
+      ),
+    ...[...binaryForms]
+      .filter(([, forms]) => forms.js !== undefined)
+      .map(
+        ([o]) =>
+          [
+            `binary ${o.name}`,
+            2,
+            (T: Tensorial<unknown>, xs: ReadonlyArray<unknown>) =>
+              T.binary(o, xs[0] as never, xs[1] as never),
+          ] as const,
+      ),
+  ])('%s inline in a JavaScript kernel', (_, arity, apply) => {
+    fcTest.prop(
+      [
+        lanesCase.chain((xs) =>
+          fc.tuple(fc.constant(xs), fc.shuffledSubarray(xs, { minLength: xs.length })),
+        ),
+      ],
+      { numRuns: Math.ceil(numRuns / 3) },
+    )(
+      'equals its primal on every element, bit for bit (the sign of a zero included)',
+      ([xs, ys]) => {
+        const args = [xs, ys].slice(0, arity).map((v) => Tensor.fromArray(v, [v.length]))
+        const f = (T: Tensorial<unknown>) => (a: ReadonlyArray<unknown>) => apply(T, a)
+        const { run, simdKernels } = compile(f as Fn, args, false)
+        expect(simdKernels).toBe(0)
+        expect(identical(run(args), [apply(tensor as Tensorial<unknown>, args) as Tensor])).toBe(
+          true,
+        )
+      },
+    )
+  })
+
   fcTest.prop([programAndPoints], { numRuns: Math.ceil(numRuns / 2) })(
     'without JavaScript kernels (a page allowing WebAssembly but not eval), SIMD kernels and op by op give the eager numbers bit for bit',
     ([p, x1, x2]) => {
