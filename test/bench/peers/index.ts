@@ -349,6 +349,27 @@ const main = async (): Promise<void> => {
       yield backend
     }
   }
+  /** A job's peer rows: TensorFlow.js on each backend, then jax-js eagerly and under its jit. */
+  const addPeers = async (
+    add: ReturnType<typeof adder>,
+    run: ReturnType<typeof versus>,
+    tfJob: () => () => unknown,
+    jaxJob: (compiled: boolean) => () => unknown,
+    note = '',
+  ) => {
+    for await (const backend of tfBackends())
+      add(`TensorFlow.js (${backend}${note})`, 'float32', run(tfJob))
+    add(
+      `jax-js (wasm${note})`,
+      'float32',
+      run(() => jaxJob(false)),
+    )
+    add(
+      `jax-js jit (wasm${note})`,
+      'float32',
+      run(() => jaxJob(true)),
+    )
+  }
 
   for (const n of sizes.lr) {
     const data = lr.gen2dData({ n, seed: 12345 })
@@ -400,22 +421,11 @@ const main = async (): Promise<void> => {
       'float64',
       run(() => column(jit(valueAndGrad(meanNll(data.x, Yc)), { simd: true })(tensor))),
     )
-    for await (const backend of tfBackends()) {
-      add(
-        `TensorFlow.js (${backend})`,
-        'float32',
-        run(() => tfLogistic(x, y, n)),
-      )
-    }
-    add(
-      'jax-js (wasm)',
-      'float32',
-      run(() => jaxLogistic(x, y, n, false)),
-    )
-    add(
-      'jax-js jit (wasm)',
-      'float32',
-      run(() => jaxLogistic(x, y, n, true)),
+    await addPeers(
+      add,
+      run,
+      () => tfLogistic(x, y, n),
+      (c) => jaxLogistic(x, y, n, c),
     )
   }
 
@@ -450,22 +460,12 @@ const main = async (): Promise<void> => {
         }),
       )
     }
-    for await (const backend of tfBackends()) {
-      add(
-        `TensorFlow.js (${backend}, vectorised)`,
-        'float32',
-        run(() => tfRosenbrock(xs)),
-      )
-    }
-    add(
-      'jax-js (wasm, vectorised)',
-      'float32',
-      run(() => jaxRosenbrock(xs, false)),
-    )
-    add(
-      'jax-js jit (wasm, vectorised)',
-      'float32',
-      run(() => jaxRosenbrock(xs, true)),
+    await addPeers(
+      add,
+      run,
+      () => tfRosenbrock(xs),
+      (c) => jaxRosenbrock(xs, c),
+      ', vectorised',
     )
   }
 
@@ -484,22 +484,11 @@ const main = async (): Promise<void> => {
       'float64',
       run(() => oursMlp(m, true)),
     )
-    for await (const backend of tfBackends()) {
-      add(
-        `TensorFlow.js (${backend})`,
-        'float32',
-        run(() => tfMlp(m)),
-      )
-    }
-    add(
-      'jax-js (wasm)',
-      'float32',
-      run(() => jaxMlp(m, false)),
-    )
-    add(
-      'jax-js jit (wasm)',
-      'float32',
-      run(() => jaxMlp(m, true)),
+    await addPeers(
+      add,
+      run,
+      () => tfMlp(m),
+      (c) => jaxMlp(m, c),
     )
   }
 
@@ -512,22 +501,11 @@ const main = async (): Promise<void> => {
       'float64',
       run(() => oursMatmul(m)),
     )
-    for await (const backend of tfBackends()) {
-      add(
-        `TensorFlow.js (${backend})`,
-        'float32',
-        run(() => tfMatmul(m)),
-      )
-    }
-    add(
-      'jax-js (wasm)',
-      'float32',
-      run(() => jaxMatmul(m, false)),
-    )
-    add(
-      'jax-js jit (wasm)',
-      'float32',
-      run(() => jaxMatmul(m, true)),
+    await addPeers(
+      add,
+      run,
+      () => tfMatmul(m),
+      (c) => jaxMatmul(m, c),
     )
   }
 
