@@ -7,8 +7,7 @@
  *
  * @since 0.5.0
  */
-import { broadcastShapes } from '../tensor/broadcast.js'
-import { batchOffsets } from '../tensor/products.js'
+import { broadcastIndices, broadcastShapes } from '../tensor/broadcast.js'
 import { internal, showShape, sizeOf, type Tensor } from '../tensor/Tensor.js'
 
 /** Options of a triangular solve: which triangle of a is read, and how. */
@@ -56,13 +55,13 @@ export const solveShape = (
  */
 const solvePairs = (op: string, a: Tensor, b: Tensor) => {
   const shape = solveShape(op, a.shape, b.shape)
-  const batch = shape.slice(0, -2)
+  const [ia, ib] = broadcastIndices(shape.slice(0, -2), a.shape.slice(0, -2), b.shape.slice(0, -2))
   return {
     shape,
     n: a.shape[a.shape.length - 1]!,
     k: b.shape[b.shape.length - 1]!,
-    ia: batchOffsets(a.shape.slice(0, -2), batch),
-    ib: batchOffsets(b.shape.slice(0, -2), batch),
+    ia,
+    ib,
     A: internal.data(a),
     B: internal.data(b),
     out: new Float64Array(sizeOf(shape)),

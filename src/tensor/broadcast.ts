@@ -94,6 +94,25 @@ const walk = (
   }
 }
 
+/**
+ * For each index of `target` in row-major order, the flat index of the matching element
+ * of two shapes that broadcast to it (`a` and `b` may lack leading axes): the walk of the
+ * elementwise kernels, which batched products and solves use to pair their matrices.
+ */
+export const broadcastIndices = (
+  target: Shape,
+  a: Shape,
+  b: Shape,
+): readonly [Int32Array, Int32Array] => {
+  const ia = new Int32Array(sizeOf(target))
+  const ib = new Int32Array(sizeOf(target))
+  walk(target, stridesIn(a, target), stridesIn(b, target), (k, i, j) => {
+    ia[k] = i
+    ib[k] = j
+  })
+  return [ia, ib]
+}
+
 /** Rows at least this long run the kernel once a row (shorter ones walk element by element). */
 const rowFrom = 8
 

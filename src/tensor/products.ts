@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { broadcastShapes } from './broadcast.js'
+import { broadcastIndices, broadcastShapes } from './broadcast.js'
 import { product, tangentProduct, type Transposed } from './matmulKernel.js'
 import { internal, showShape, sizeOf, type Tensor } from './Tensor.js'
 
@@ -144,8 +144,7 @@ const batched = (
   const y = internal.data(b)
   const count = sizeOf(batch)
   const out = new Float64Array(count * m * n)
-  const ia = batchOffsets(batchA, batch)
-  const ib = batchOffsets(batchB, batch)
+  const [ia, ib] = broadcastIndices(batch, batchA, batchB)
   if (!t.a && ib.every((i) => i === 0) && ia.every((i, q) => i === q)) {
     // One B for A's matrices in order: they are the rows of one [count·m, k] matrix, and
     // each output row is its own sum either way, so one product gives the same numbers.
@@ -155,29 +154,6 @@ const batched = (
       kernel(x, ia[q]! * m * k, y, ib[q]! * k * n, out, q * m * n, m, k, n, t)
   }
   return internal.make(out, [...batch, m, n])
-}
-
-/** For each index of the broadcast batch, the index of the operand's own matrix. */
-export const batchOffsets = (
-  own: ReadonlyArray<number>,
-  batch: ReadonlyArray<number>,
-): number[] => {
-  const offset = batch.length - own.length
-  return Array.from({ length: sizeOf(batch) }, (_, q) => {
-    let rest = q
-    let index = 0
-    let stride = 1
-    for (let d = batch.length - 1; d >= 0; d--) {
-      const i = rest % batch[d]!
-      rest = Math.floor(rest / batch[d]!)
-      const o = d - offset
-      if (o >= 0) {
-        if (own[o] !== 1) index += i * stride
-        stride *= own[o]!
-      }
-    }
-    return index
-  })
 }
 
 /**
