@@ -133,10 +133,6 @@ export const rowProduct = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
  */
 export const isReshape = (n: Node): boolean => n.kind === 'call' && n.method === 'reshape'
 
-/** The value a member names: through reshapes, the member that computes it. */
-export const valueOf = (nodes: ReadonlyArray<Node>, m: number): number =>
-  isReshape(nodes[m]!) ? valueOf(nodes, operandsOf(nodes[m]!)[0]!) : m
-
 /** A sum over every axis (the shape of the result is [] or all ones). */
 const fullSum = (nodes: ReadonlyArray<Node>, n: Node): boolean => {
   const axes = summedAxes(nodes, n)
@@ -331,4 +327,32 @@ export const planOf = (nodes: ReadonlyArray<Node>): Step[] => {
     else if (!addView(f, n)) addSum(f, n)
   }
   return schedule(f)
+}
+
+/**
+ * The steps that some output needs, in order: a node or a fused loop no output reads is
+ * left out (a transpose no product reads any more, values the function computed and did
+ * not use), and a loop that runs, runs whole, so whatever any of its members reads is
+ * needed with it.
+ */
+export const neededSteps = (
+  nodes: ReadonlyArray<Node>,
+  steps: ReadonlyArray<Step>,
+  outputs: ReadonlyArray<number>,
+): Step[] => {
+  const groupOf = new Map<number, Group>()
+  for (const s of steps)
+    if (s.kind === 'group') for (const m of [...s.members, ...s.sums]) groupOf.set(m, s)
+  const needed = new Set<number>()
+  const stack = [...outputs]
+  while (stack.length > 0) {
+    const v = stack.pop()!
+    if (needed.has(v)) continue
+    const g = groupOf.get(v)
+    for (const u of g === undefined ? [v] : [...g.members, ...g.sums]) {
+      needed.add(u)
+      stack.push(...operandsOf(nodes[u]!))
+    }
+  }
+  return steps.filter((s) => needed.has(s.kind === 'group' ? s.members[0]! : s.id))
 }

@@ -16,8 +16,8 @@ import {
 import { inputsOf, programAndPoints as pointsOf } from './programPoints.js'
 import { Traced } from '../../src/jit/graph.js'
 import { tracing, type Recording } from '../../src/jit/tracer.js'
-import { neededSteps, transposesInPlace } from '../../src/jit/transposesInPlace.js'
-import { planOf } from '../../src/jit/plan.js'
+import { transposesInPlace } from '../../src/jit/transposesInPlace.js'
+import { neededSteps, planOf } from '../../src/jit/plan.js'
 
 const numRuns = Number(process.env['AD_TS_JIT_RUNS'] ?? 150)
 
