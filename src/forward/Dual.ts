@@ -215,8 +215,9 @@ const instanceOver = <A>(F: Floating<A>, M: TangentAlgebra<A>): DualFloating<A> 
     toNumber: (x) => F.toNumber(x.primal),
     unaryFor: (op) => unaryRule(F, M, op),
     binaryFor: (op) => binaryRule(F, M, op),
+    members: { lift },
   })
-  return { ...instance, lift }
+  return instance as DualFloating<A>
 }
 
 /**
@@ -286,8 +287,9 @@ const dualNumber: DualFloating<number> = (() => {
     toNumber: (x) => x.primal,
     unaryFor: (op) => unaryRule(scalar, numberAlgebra, op),
     binaryFor: (op) => numberRingOp(op) ?? binaryRule(scalar, numberAlgebra, op),
+    members: { lift: liftNumber },
   })
-  return { ...ring, lift: liftNumber }
+  return ring as DualFloating<number>
 })()
 
 /** Adds the structural ops of the table to a dual instance over a Tensorial base. */

@@ -16,6 +16,24 @@ export interface Lifting<A> {
   readonly unaryFor: (op: UnaryOp) => (x: A) => A
   readonly binaryFor: (op: BinaryOp) => (x: A, y: A) => A
   readonly numeric?: true
+  /**
+   * The members a mode adds beside the ops (a dual instance's `lift`, a reverse
+   * instance's `variable`, `lift` and `value`). They are written into the one object
+   * literal every scalar instance is made by, absent members as `undefined`: so
+   * `scalar`, `dual(scalar)` and the reverse instance over numbers share one hidden
+   * class, and a user's function run in several modes keeps monomorphic reads of
+   * `F.mul`. Measured on Rosenbrock, n = 10,000, against separate classes, both trees in
+   * one process: `jvp` after `grad` 0.83x the time, `grad` 0.93x, plain evaluation after
+   * both 0.53x.
+   */
+  readonly members?: ModeMembers
+}
+
+/** The members a mode's instance has beside the ops of `Floating`. */
+export interface ModeMembers {
+  readonly lift?: (x: never) => unknown
+  readonly variable?: (x: never) => unknown
+  readonly value?: (x: never) => unknown
 }
 
 /** The base instance's own function for an op: its named method for a built-in row. */
@@ -68,7 +86,8 @@ export const floatingFrom = <A>(L: Lifting<A>): Floating<A> => {
   // x where cond ≠ 0, else y: the two selections are −0 where they do not choose, so
   // their sum is exactly the chosen operand (−0 included).
   const where = (c: A, x: A, y: A): A => add(selectIf(c, x), selectUnless(c, y))
-  const instance: Floating<A> = {
+  // `numeric: undefined` is the absent flag: exactOptionalPropertyTypes needs the cast.
+  return {
     zero: L.zero,
     one: L.one,
     fromNumber: L.fromNumber,
@@ -114,6 +133,9 @@ export const floatingFrom = <A>(L: Lifting<A>): Floating<A> => {
     },
     unary,
     binary,
-  }
-  return L.numeric === true ? { ...instance, numeric: true } : instance
+    numeric: L.numeric,
+    lift: L.members?.lift,
+    variable: L.members?.variable,
+    value: L.members?.value,
+  } as Floating<A>
 }

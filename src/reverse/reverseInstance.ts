@@ -103,8 +103,9 @@ export const reverseOverNumber = (
         return asVar(tape.push(z, a < 0 ? -1 : a, da, b < 0 ? -1 : b, db))
       }
     },
+    members: { variable, lift: constant, value: read },
   })
-  return { ...instance, variable, lift: constant, value: read }
+  return instance as ReverseFloating<number>
 }
 
 /** Reverse mode over any base: entries hold base values and pullbacks. */
@@ -159,8 +160,9 @@ export function reverseOverBase<B>(F: Floating<B>, tape: GenericBuilder<B>): Rev
         return asVar(tape.push(z, a < 0 ? -1 : a, pa, b < 0 ? -1 : b, pb))
       }
     },
+    members: { variable, lift: constant, value: read },
   })
-  const R: ReverseFloating<B> = { ...instance, variable, lift: constant, value: read }
+  const R = instance as ReverseFloating<B>
   return isTensorial(F) ? withTensorial(F, R, tape, read) : R
 }
 
