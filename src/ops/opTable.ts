@@ -236,6 +236,7 @@ export const ruleOps: {
   step: {
     name: 'step',
     primal: (x) => (x > 0 ? 1 : x === x ? 0 : x),
+    js: (x) => `(${x} > 0 ? 1 : ${x} === ${x} ? 0 : ${x})`,
     derivative: (F) => () => F.zero,
     lanes: (L, x) =>
       L.select(L.gt(x, L.constant(0)), L.constant(1), L.select(L.eq(x, x), L.constant(0), x)),
@@ -243,18 +244,21 @@ export const ruleOps: {
   slopeOnly: {
     name: 'slopeOnly',
     primal: () => 0,
+    js: () => '0',
     derivative: (F) => () => F.one,
     lanes: (L) => L.constant(0),
   },
   nonZero: {
     name: 'nonZero',
     primal: (c) => (c !== 0 ? 1 : 0),
+    js: (c) => `(${c} !== 0 ? 1 : 0)`,
     derivative: (F) => () => F.zero,
     lanes: (L, c) => L.select(L.ne(c, L.constant(0)), L.constant(1), L.constant(0)),
   },
   isZero: {
     name: 'isZero',
     primal: (c) => (c !== 0 ? 0 : 1),
+    js: (c) => `(${c} !== 0 ? 0 : 1)`,
     derivative: (F) => () => F.zero,
     lanes: (L, c) => L.select(L.ne(c, L.constant(0)), L.constant(0), L.constant(1)),
   },
@@ -262,6 +266,7 @@ export const ruleOps: {
     // Named for the op it serves, in messages (a shape error of where).
     name: 'where',
     primal: (c, x) => (c !== 0 ? x : -0),
+    js: (c, x) => `(${c} !== 0 ? ${x} : -0)`,
     dx: (F) => () => F.zero,
     dy: (F) => (c) => F.unary(ruleOps.nonZero, c),
     lanes: (L, c, x) => L.select(L.ne(c, L.constant(0)), x, L.constant(-0)),
@@ -269,6 +274,7 @@ export const ruleOps: {
   selectUnless: {
     name: 'where',
     primal: (c, y) => (c !== 0 ? -0 : y),
+    js: (c, y) => `(${c} !== 0 ? -0 : ${y})`,
     dx: (F) => () => F.zero,
     dy: (F) => (c) => F.unary(ruleOps.isZero, c),
     lanes: (L, c, y) => L.select(L.ne(c, L.constant(0)), L.constant(-0), y),
@@ -276,6 +282,7 @@ export const ruleOps: {
   maximumShare: {
     name: 'maximumShare',
     primal: (x, y) => (x > y ? 1 : x === y ? 0.5 : x < y ? 0 : NaN),
+    js: (x, y) => `(${x} > ${y} ? 1 : ${x} === ${y} ? 0.5 : ${x} < ${y} ? 0 : NaN)`,
     dx: (F) => () => F.zero,
     dy: (F) => () => F.zero,
     lanes: (L, x, y) => shareLanes(L, L.gt(x, y), L.lt(x, y), x, y),
@@ -283,6 +290,7 @@ export const ruleOps: {
   minimumShare: {
     name: 'minimumShare',
     primal: (x, y) => (x < y ? 1 : x === y ? 0.5 : x > y ? 0 : NaN),
+    js: (x, y) => `(${x} < ${y} ? 1 : ${x} === ${y} ? 0.5 : ${x} > ${y} ? 0 : NaN)`,
     dx: (F) => () => F.zero,
     dy: (F) => () => F.zero,
     lanes: (L, x, y) => shareLanes(L, L.lt(x, y), L.gt(x, y), x, y),
@@ -302,6 +310,7 @@ export const ruleOps: {
   divOrZero: {
     name: 'divOrZero',
     primal: (a, b) => (b === 0 ? 0 : a / b),
+    js: (a, b) => `(${b} === 0 ? 0 : ${a} / ${b})`,
     dx: (F) => (_a, b) => F.binary(ruleOps.divOrZero, F.one, b),
     dy: (F) => (_a, b, z) => F.neg(F.binary(ruleOps.divOrZero, z, b)),
     lanes: (L, a, b) => L.select(L.eq(b, L.constant(0)), L.constant(0), L.div(a, b)),
@@ -314,6 +323,9 @@ export const ruleOps: {
  * special-point check holds `holds` to it. On two lanes it is the lane comparison of its
  * name.
  */
+/** The JavaScript operator of each comparison, for its inline form. */
+const jsOperators = { lt: '<', le: '<=', gt: '>', ge: '>=', eq: '===' } as const
+
 const comparison = (
   name: 'lt' | 'le' | 'gt' | 'ge' | 'eq',
   holds: (x: number, y: number) => boolean,
@@ -325,6 +337,7 @@ const comparison = (
   primal: (x, y) => (holds(x, y) ? 1 : 0),
   dx: (F) => () => F.zero,
   dy: (F) => () => F.zero,
+  js: (x, y) => `(${x} ${jsOperators[name]} ${y} ? 1 : 0)`,
   lanes: (L, x, y) => L.select(L[name](x, y), L.constant(1), L.constant(0)),
   domain: [everywhere, everywhere],
   order: 3,
@@ -406,6 +419,7 @@ const unaryRows = {
     name: 'sin',
     note: 'sin′ = cos',
     primal: Math.sin,
+    js: (x) => `Math.sin(${x})`,
     derivative: (F) => (x) => F.cos(x),
     domain: everywhere,
     order: 4,
@@ -415,6 +429,7 @@ const unaryRows = {
     name: 'cos',
     note: 'cos′ = −sin',
     primal: Math.cos,
+    js: (x) => `Math.cos(${x})`,
     derivative: (F) => (x) => F.neg(F.sin(x)),
     domain: everywhere,
     order: 4,
@@ -424,6 +439,7 @@ const unaryRows = {
     name: 'tanh',
     note: 'tanh′(x) = 1 − tanh²(x) for |x| < 1; 4e/(1 + e)² with e = e^−2|x| beyond, where 1 − tanh² cancels',
     primal: Math.tanh,
+    js: (x) => `Math.tanh(${x})`,
     derivative: (F) => (x, y) => {
       // sech²(x) without cancellation: 1 − tanh²(x) rounds to 0 from |x| ≈ 19 on.
       const e = F.exp(F.mul(F.fromNumber(-2), F.abs(x)))
@@ -453,6 +469,7 @@ const unaryRows = {
     name: 'abs',
     note: 'abs′(x) = sign(x); abs′(0) = 0 by convention (a subgradient)',
     primal: Math.abs,
+    js: (x) => `Math.abs(${x})`,
     derivative: (F) => (x) => sign(F)(x),
     lanes: (L, x) => L.abs(x),
     domain: { min: -8, max: 8, avoid: 0.01 },
@@ -463,6 +480,7 @@ const unaryRows = {
     name: 'relu',
     note: 'relu(x) = max(x, 0); relu′(x) = 1 for x > 0, else 0 (0 at the kink)',
     primal: (x) => (x > 0 ? x : x === x ? 0 : x),
+    js: (x) => `(${x} > 0 ? ${x} : ${x} === ${x} ? 0 : ${x})`,
     derivative: (F) => (x) => F.unary(ruleOps.step, x),
     lanes: (L, x) => L.select(L.gt(x, L.constant(0)), x, L.select(L.eq(x, x), L.constant(0), x)),
     domain: { min: -8, max: 8, avoid: 0.01 },
@@ -476,6 +494,7 @@ const unaryRows = {
     name: 'expm1',
     note: 'expm1(x) = eˣ − 1, accurate near 0; expm1′ = eˣ (expm1(x) + 1 cancels for large negative x)',
     primal: Math.expm1,
+    js: (x) => `Math.expm1(${x})`,
     derivative: (F) => (x) => F.exp(x),
     domain: { min: -20, max: 20 },
     order: 3,
@@ -501,6 +520,7 @@ const unaryRows = {
     note: 'stopGradient(x) = x, with derivative 0 at every order',
     primal: (x) => x,
     derivative: (F) => () => F.zero,
+    js: (x) => `(${x})`,
     lanes: (_, x) => x,
     domain: everywhere,
     order: 0,
@@ -627,6 +647,7 @@ const binaryRows = {
     name: 'maximum',
     note: '∂max(x, y)/∂x = 1 where x > y, 0 where x < y, ½ each at a tie',
     primal: (x, y) => Math.max(x, y),
+    js: (x, y) => `Math.max(${x}, ${y})`,
     dx: (F) => (x, y) => F.binary(ruleOps.maximumShare, x, y),
     dy: (F) => (x, y) => F.binary(ruleOps.maximumShare, y, x),
     // Math.max and Math.min: NaN if either is, and −0 below +0, as f64x2.max and min.
@@ -640,6 +661,7 @@ const binaryRows = {
     name: 'minimum',
     note: '∂min(x, y)/∂x = 1 where x < y, 0 where x > y, ½ each at a tie',
     primal: (x, y) => Math.min(x, y),
+    js: (x, y) => `Math.min(${x}, ${y})`,
     dx: (F) => (x, y) => F.binary(ruleOps.minimumShare, x, y),
     dy: (F) => (x, y) => F.binary(ruleOps.minimumShare, y, x),
     lanes: (L, x, y) => L.min(x, y),
@@ -652,6 +674,7 @@ const binaryRows = {
     name: 'atan2',
     note: 'atan2(y, x): ∂/∂y = x / (x² + y²), ∂/∂x = −y / (x² + y²), computed as (x / h) / h with h = hypot(x, y); both 0 at (0, 0)',
     primal: Math.atan2,
+    js: (y, x) => `Math.atan2(${y}, ${x})`,
     dx: (F) => (y, x) => {
       const h = F.hypot(x, y)
       return F.binary(ruleOps.divOrZero, F.binary(ruleOps.divOrZero, x, h), h)
@@ -677,6 +700,7 @@ const binaryRows = {
     name: 'hypot',
     note: 'hypot(x, y) = √(x² + y²) without overflow or underflow; ∂/∂x = x / hypot, 0 at (0, 0)',
     primal: Math.hypot,
+    js: (y, x) => `Math.hypot(${y}, ${x})`,
     dx: (F) => (x, _y, z) => F.binary(ruleOps.divOrZero, x, z),
     dy: (F) => (_x, y, z) => F.binary(ruleOps.divOrZero, y, z),
     domain: [everywhere, everywhere],

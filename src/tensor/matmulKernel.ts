@@ -17,7 +17,8 @@
  * @since 0.5.0
  */
 import { isStrongZero as importedIsStrongZero } from '../tangentArithmetic.js'
-import { simdProduct } from './simdMatmul.js'
+import { simdProduct, type ProductReport } from './simdMatmul.js'
+import { defaultThreads } from './matmulThreads.js'
 
 // Bound in this module, for the loops below: V8 inlines a module's own constant, but calls
 // an imported binding (see elementwiseKernels.ts).
@@ -91,12 +92,15 @@ export const product = (
   k: number,
   n: number,
   t: Transposed = rowMajor,
+  report?: ProductReport,
 ): void => {
   // A vector is the same stored either way: B of one column for matrixVector, A of one
   // row for vectorMatrix.
   if (n === 1 && t.a !== true) return matrixVector(x, xo, y, yo, out, oo, m, k)
   if (m === 1 && t.b !== true) return vectorMatrix(x, xo, y, yo, out, oo, k, n)
-  if (m * k * n >= simdFrom && m > 1 && simdProduct(x, xo, y, yo, out, oo, m, k, n, t)) return
+  if (m * k * n >= simdFrom && m > 1) {
+    if (simdProduct(x, xo, y, yo, out, oo, m, k, n, t, defaultThreads, report)) return
+  }
   blockedProduct(x, xo, y, yo, out, oo, m, k, n, t)
 }
 
@@ -353,32 +357,38 @@ export const tangentProduct = (
   n: number,
   t: Transposed = rowMajor,
 ): void => {
-  product(x, xo, y, yo, out, oo, m, k, n, t)
-  // Every element of A and of B is a factor of some output (k ≥ 1): where every output
-  // is finite, so is every operand, and the operands need no scan of their own. A
-  // non-finite output comes from a non-finite operand, or from an overflow.
-  if (k > 0 && !allFinite(out, oo, m * n)) {
-    if (!allFinite(x, xo, m * k) || !allFinite(y, yo, k * n)) {
-      out.fill(0, oo, oo + m * n)
-      plainTangentProduct(x, xo, y, yo, out, oo, m, k, n, t)
-      return
-    }
+  const report: ProductReport = { clean: false }
+  product(x, xo, y, yo, out, oo, m, k, n, t, report)
+  // Outputs all finite and none zero (scanned by the SIMD kernel): nothing to look at.
+  if (report.clean) return
+  // One pass over the outputs finds the zeros and any output that is not finite. Every
+  // element of A and of B is a factor of some output (k ≥ 1): where every output is
+  // finite, so is every operand, and the operands need no scan of their own. A non-finite
+  // output comes from a non-finite operand, or from an overflow.
+  const zeros: number[] = []
+  let finite = true
+  for (let o = oo; o < oo + m * n; o++) {
+    const v = out[o]!
+    if (v - v === 0) {
+      if (v === 0) zeros.push(o - oo)
+    } else finite = false
   }
+  if (k > 0 && !finite && (!allFinite(x, xo, m * k) || !allFinite(y, yo, k * n))) {
+    out.fill(0, oo, oo + m * n)
+    plainTangentProduct(x, xo, y, yo, out, oo, m, k, n, t)
+    return
+  }
+  if (zeros.length === 0) return
   const { ai, ap, bp, bj } = stridesOf(t, m, k, n)
-  let rows: Uint8Array | undefined
-  let columns: Uint8Array | undefined
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      const o = oo + i * n + j
-      if (out[o] !== 0) continue
-      // Rows of x and columns of y holding only strong zeros take no term at all: most
-      // zero outputs are settled by these two flags alone.
-      rows ??= live(x, xo, m, k, ai, ap)
-      columns ??= live(y, yo, n, k, bj, bp)
-      const took =
-        rows[i] === 1 && columns[j] === 1 && takesTerm(x, xo + i * ai, ap, y, yo + j * bj, bp, k)
-      out[o] = took ? -0 : 0
-    }
+  // Rows of x and columns of y holding only strong zeros take no term at all: most zero
+  // outputs are settled by these two flags alone.
+  const rows = live(x, xo, m, k, ai, ap)
+  const columns = live(y, yo, n, k, bj, bp)
+  for (const z of zeros) {
+    const [i, j] = [Math.floor(z / n), z % n]
+    const took =
+      rows[i] === 1 && columns[j] === 1 && takesTerm(x, xo + i * ai, ap, y, yo + j * bj, bp, k)
+    out[oo + z] = took ? -0 : 0
   }
 }
 

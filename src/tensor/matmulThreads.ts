@@ -16,7 +16,7 @@
  * @since 0.5.0
  */
 import { compile, instantiate, type WasmMemory } from '../util/wasmModule.js'
-import type { Kernel, Panel, runRows as RunRows } from './simdMatmul.js'
+import type { Kernel, Panel, Scan, runRows as RunRows } from './simdMatmul.js'
 
 /** Workers at most (slots in the control block). */
 const workersUpTo = 7
@@ -45,11 +45,13 @@ export const defaultThreads: number = (() => {
 const pagesUpTo = 512
 
 // The control block, Int32 words: the job counter, the count of workers done, one
-// ready flag a worker, then a slot of 8 words a worker (job, a, b, c, k, np, r0, r1).
+// ready flag a worker, then a slot of 16 words a worker (job, a, b, c, k, np, lda, ldp,
+// r0, r1, then unused).
 const GEN = 0
 const DONE = 1
 const READY = 2
 const SLOT = 16
+const SLOT_WORDS = 16
 
 interface WorkerApi {
   readonly Worker: new (
@@ -65,7 +67,7 @@ const { module, memory, control, index } = workerData
 const e = new WebAssembly.Instance(module, { env: { memory } }).exports
 const panels = [e.panel1, e.panel2, e.panel3, e.panel4]
 const runRows = (${driver})
-const slot = ${SLOT} + 8 * index
+const slot = ${SLOT} + ${SLOT_WORDS} * index
 let seen = Atomics.load(control, ${GEN})
 Atomics.store(control, ${READY} + index, 1)
 for (;;) {
@@ -74,7 +76,7 @@ for (;;) {
   if (Atomics.load(control, slot) !== seen) continue
   const w = (q) => Atomics.load(control, slot + q)
   try {
-    runRows(panels, w(1), w(2), w(3), w(4), w(5), w(6), w(7))
+    runRows(panels, w(1), w(2), w(3), w(4), w(5), w(6), w(7), w(8), w(9))
   } finally {
     Atomics.add(control, ${DONE}, 1)
     Atomics.notify(control, ${DONE})
@@ -85,6 +87,7 @@ for (;;) {
 interface Pool {
   readonly memory: WasmMemory
   readonly panels: ReadonlyArray<Panel>
+  readonly scan: Scan
   readonly module: object
   readonly control: Int32Array
   workers: number
@@ -113,7 +116,8 @@ const startPool = (bytes: (sharedPages: number) => Uint8Array, driver: typeof Ru
       memory,
       module,
       panels: [1, 2, 3, 4].map((r) => e[`panel${r}`] as Panel),
-      control: new Int32Array(new SharedArrayBuffer(4 * (SLOT + 8 * workersUpTo))),
+      scan: e['scan'] as Scan,
+      control: new Int32Array(new SharedArrayBuffer(4 * (SLOT + SLOT_WORDS * workersUpTo))),
       workers: 0,
       source: workerSource(driver.toString()),
       api,
@@ -123,9 +127,13 @@ const startPool = (bytes: (sharedPages: number) => Uint8Array, driver: typeof Ru
   }
 }
 
+/** Where a product lies in memory and how A is read: a, b, c, k, np, lda, ldp (see `runRows`). */
+type Layout = readonly [number, number, number, number, number, number, number]
+
 /** A kernel on the pool's shared memory whose `run` splits the rows of a product. */
 export interface Pooled extends Kernel {
-  run(a: number, b: number, c: number, k: number, np: number, m: number): void
+  /** Rows 0 … m − 1 of the product laid out as `runRows` reads it: a, b, c, k, np, lda, ldp. */
+  run(layout: Layout, m: number): void
 }
 
 /**
@@ -155,7 +163,8 @@ export const pooledKernel = (
   return {
     memory: p.memory,
     panels: p.panels,
-    run: (a, b, c, k, np, m) => splitRows(p, wanted, driver, [a, b, c, k, np], m),
+    scan: p.scan,
+    run: (layout, m) => splitRows(p, wanted, driver, layout, m),
   }
 }
 
@@ -164,7 +173,7 @@ const splitRows = (
   p: Pool,
   wanted: number,
   driver: typeof RunRows,
-  layout: readonly [number, number, number, number, number],
+  layout: Layout,
   m: number,
 ): void => {
   const { control } = p
@@ -177,7 +186,7 @@ const splitRows = (
   ready.forEach((w, q) => {
     const [r0, r1] = [(q + 1) * per, Math.min(m, (q + 2) * per)]
     if (r0 >= r1) return
-    const slot = SLOT + 8 * w
+    const slot = SLOT + SLOT_WORDS * w
     ;[...layout, r0, r1].forEach((v, i) => Atomics.store(control, slot + 1 + i, v))
     Atomics.store(control, slot, gen)
     used++

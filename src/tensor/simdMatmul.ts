@@ -5,8 +5,8 @@
  * over rows, never over the sum, and there is no fused multiply-add. So the results are
  * those of the plain loop bit for bit.
  *
- * Layout in the kernel's memory: A row-major (copied in whole, or its columns made rows
- * where it is stored transposed), B packed in panels of `width` columns (element (p, j)
+ * Layout in the kernel's memory: A as it is stored (row-major, or transposed, [k, m]),
+ * copied in whole and read in place either way, B packed in panels of `width` columns (element (p, j)
  * of a panel at `p·width + j`, zeros past the last column), and the output with its
  * rows padded to a multiple of `width` columns. The terms run in blocks of 256 (a packed
  * panel of B, 8 KiB, stays in the L1 cache), each
@@ -40,14 +40,15 @@ const i32GeU = 0x4f
 const i32Sub = 0x6b
 
 /**
- * `panel(a, b, c, tiles, terms, lda, ldc, first)`: `tiles` tiles of `r` rows one after
- * another, each adding `terms` products to the `r`·`width` partial sums at `c` (rows
- * `ldc` bytes apart; with `first`, sums from +0 instead): A's rows read in place from
- * `a` on (rows `lda` bytes apart), B's packed panel at `b`.
+ * `panel(a, b, c, tiles, terms, lda, ldc, first, ldp)`: `tiles` tiles of `r` rows one
+ * after another, each adding `terms` products to the `r`·`width` partial sums at `c`
+ * (rows `ldc` bytes apart; with `first`, sums from +0 instead): A read in place from `a`
+ * on, rows `lda` bytes apart and a row's terms `ldp` bytes apart (a row-major A: 8·k and
+ * 8; an A stored transposed, [k, m]: 8 and 8·m), B's packed panel at `b`.
  */
 const panelCode = (r: number): FunctionCode => {
-  const code = new FunctionCode(['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'i32'])
-  const [a, b, c, tiles, terms, lda, ldc, first] = [0, 1, 2, 3, 4, 5, 6, 7]
+  const code = new FunctionCode(new Array<'i32'>(9).fill('i32'))
+  const [a, b, c, tiles, terms, lda, ldc, first, ldp] = [0, 1, 2, 3, 4, 5, 6, 7, 8]
   const lanes = width / 2
   const acc = Array.from({ length: r * lanes }, () => code.local('v128'))
   const bv = Array.from({ length: lanes }, () => code.local('v128'))
@@ -122,7 +123,7 @@ const panelCode = (r: number): FunctionCode => {
       code.simd(simd.f64x2Add)
       code.set(acc[i * lanes + v]!)
     }
-    add(rowA[i]!, () => code.i32(8))
+    add(rowA[i]!, () => code.get(ldp))
     code.set(rowA[i]!)
   }
   add(pb, () => code.i32(8 * width))
@@ -159,21 +160,73 @@ export type Panel = (
   lda: number,
   ldc: number,
   first: number,
+  ldp: number,
 ) => void
 
-/** The module of the four panels; with `sharedPages`, on a shared memory of at most that many pages. */
+/**
+ * `scan(at, pairs)`: 1 when one of the `2·pairs` float64 from byte `at` on is ±0, NaN or
+ * ±Infinity, else 0. `tangentProduct` looks at its outputs again only where one is.
+ */
+const scanCode = (): FunctionCode => {
+  const code = new FunctionCode(['i32', 'i32'], ['i32'])
+  const [at, pairs] = [0, 1]
+  const [end, v, flagged] = [code.local('i32'), code.local('v128'), code.local('v128')]
+  const zero = () => code.simd(simd.v128Const, ...new Array<number>(16).fill(0))
+  code.get(at)
+  code.get(pairs)
+  code.i32(16)
+  code.emit(op.i32Mul, op.i32Add)
+  code.set(end)
+  code.emit(op.block, 0x40, op.loop, 0x40)
+  code.get(at)
+  code.get(end)
+  code.emit(i32GeU, op.brIf, 1)
+  code.get(at)
+  code.simd(simd.v128Load, ...memarg(3))
+  code.set(v)
+  // flagged |= (v == 0) | (v − v != 0): v − v is 0 for a finite v, NaN otherwise.
+  code.get(flagged)
+  code.get(v)
+  zero()
+  code.simd(simd.f64x2Eq)
+  code.get(v)
+  code.get(v)
+  code.simd(simd.f64x2Sub)
+  zero()
+  code.simd(simd.f64x2Ne)
+  code.simd(simd.v128Or)
+  code.simd(simd.v128Or)
+  code.set(flagged)
+  code.get(at)
+  code.i32(16)
+  code.emit(op.i32Add)
+  code.set(at)
+  code.emit(op.br, 0, op.end, op.end)
+  code.get(flagged)
+  code.simd(simd.v128AnyTrue)
+  return code
+}
+
+/** The output scan of `scanCode`. */
+export type Scan = (at: number, pairs: number) => number
+
+/**
+ * The module of the four panels and the scan; with `sharedPages`, on a shared memory of
+ * at most that many pages.
+ */
 export const panelModule = (sharedPages?: number): Uint8Array =>
   moduleBytes(
-    Array.from({ length: rows }, (_, r) => panelCode(r + 1)),
-    Array.from({ length: rows }, (_, r) => [`panel${r + 1}`, r] as const),
+    [...Array.from({ length: rows }, (_, r) => panelCode(r + 1)), scanCode()],
+    [...Array.from({ length: rows }, (_, r) => [`panel${r + 1}`, r] as const), ['scan', rows]],
     sharedPages,
   )
 
 const bytes = panelModule()
 
 /**
- * Adds the terms of rows r0 … r1 − 1 of a product laid out in a kernel's memory (A's
- * rows at byte `a`, B's panels at `b`, the output at `c`), in blocks of 256 terms and
+ * Adds the terms of rows r0 … r1 − 1 of a product laid out in a kernel's memory (A at
+ * byte `a`, its rows `lda` bytes apart and a row's terms `ldp` bytes apart, B's panels at
+ * `b`, the output at `c`), in blocks of 256 terms and
  * panels of `width` = 4 columns, `rows` = 4 rows a tile. Self-contained, reading nothing from this
  * module: worker threads run its source text.
  */
@@ -184,10 +237,11 @@ export const runRows = (
   c: number,
   k: number,
   np: number,
+  lda: number,
+  ldp: number,
   r0: number,
   r1: number,
 ): void => {
-  const lda = 8 * k
   const ldc = 8 * np
   const full = Math.floor((r1 - r0) / 4)
   const rest = r1 - r0 - 4 * full
@@ -195,12 +249,14 @@ export const runRows = (
     const terms = Math.min(256, k - p0)
     const first = p0 === 0 ? 1 : 0
     for (let j0 = 0; j0 < np; j0 += 4) {
-      const at = a + r0 * lda + 8 * p0
+      const at = a + r0 * lda + ldp * p0
       const bt = b + 8 * (j0 * k + p0 * 4)
       const ct = c + r0 * ldc + 8 * j0
-      if (full > 0) panels[3]!(at, bt, ct, full, terms, lda, ldc, first)
-      if (rest > 0)
-        panels[rest - 1]!(at + 4 * full * lda, bt, ct + 4 * full * ldc, 1, terms, lda, ldc, first)
+      if (full > 0) panels[3]!(at, bt, ct, full, terms, lda, ldc, first, ldp)
+      if (rest > 0) {
+        const [ar, cr] = [at + 4 * full * lda, ct + 4 * full * ldc]
+        panels[rest - 1]!(ar, bt, cr, 1, terms, lda, ldc, first, ldp)
+      }
     }
   }
 }
@@ -208,6 +264,7 @@ export const runRows = (
 export interface Kernel {
   readonly memory: WasmMemory
   readonly panels: ReadonlyArray<Panel>
+  readonly scan: Scan
 }
 
 // The compiled module and the kernel kept on its memory: a cache, invisible from outside
@@ -242,6 +299,7 @@ const kernelOf = (m: object, size: number): Kernel | undefined => {
     return {
       memory,
       panels: Array.from({ length: rows }, (_, r) => exports[`panel${r + 1}`] as Panel),
+      scan: exports['scan'] as Scan,
     }
   } catch {
     return undefined
@@ -278,6 +336,14 @@ const kernelFor = (size: number): Kernel | undefined => {
 }
 
 /**
+ * What a product found in its outputs, where it looked: `clean` when none is ±0, NaN or
+ * ±Infinity (left false where the outputs were not scanned).
+ */
+export interface ProductReport {
+  clean: boolean
+}
+
+/**
  * Writes the product of the `[m, k]` matrix at `x[xo…]` and the `[k, n]` matrix at
  * `y[yo…]` into `out[oo…]` (row-major, `[m, n]`), each element summed from +0 in the
  * order p = 0, 1, …; false (and nothing written) where WebAssembly SIMD is not
@@ -295,6 +361,7 @@ export const simdProduct = (
   n: number,
   t: Transposed = {},
   threads: number = defaultThreads,
+  report?: ProductReport,
 ): boolean => {
   const np = Math.ceil(n / width) * width
   const aBytes = 8 * m * k
@@ -310,14 +377,14 @@ export const simdProduct = (
   const memory = kernel.memory
   const mem = new Float64Array(memory.buffer)
   const [aOff, bOff, cOff] = [0, aBytes / 8, (aBytes + bBytes) / 8]
-  if (t.a === true) {
-    // A stored as [k, m]: copied in row-major, its columns made rows.
-    for (let p = 0; p < k; p++)
-      for (let i = 0, src = xo + p * m; i < m; i++) mem[aOff + i * k + p] = x[src + i]!
-  } else mem.set(x.subarray(xo, xo + m * k), aOff)
+  // A is copied as it is stored, and read in place: as [m, k], or as [k, m] (transposed).
+  mem.set(x.subarray(xo, xo + m * k), aOff)
+  const [lda, ldp] = t.a === true ? [8, 8 * m] : [8 * k, 8]
   packB(y, yo, mem, bOff, k, n, np, t.b === true ? 1 : n, t.b === true ? k : 1)
-  if (pooled !== undefined) pooled.run(8 * aOff, 8 * bOff, 8 * cOff, k, np, m)
-  else runRows(kernel.panels, 8 * aOff, 8 * bOff, 8 * cOff, k, np, 0, m)
+  if (pooled !== undefined) pooled.run([8 * aOff, 8 * bOff, 8 * cOff, k, np, lda, ldp], m)
+  else runRows(kernel.panels, 8 * aOff, 8 * bOff, 8 * cOff, k, np, lda, ldp, 0, m)
+  // With rows unpadded (n = np), the outputs are scanned where they lie (an even count).
+  if (report !== undefined && n === np) report.clean = kernel.scan(8 * cOff, (m * n) / 2) === 0
   if (n === np) out.set(mem.subarray(cOff, cOff + m * n), oo)
   else
     for (let i = 0; i < m; i++) out.set(mem.subarray(cOff + i * np, cOff + i * np + n), oo + i * n)

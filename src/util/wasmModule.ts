@@ -97,6 +97,7 @@ export const simd = {
   v128And: 0x4e,
   v128Or: 0x50,
   v128Bitselect: 0x52,
+  v128AnyTrue: 0x53,
   v128Load64Lane: 0x57,
   v128Load64Zero: 0x5d,
   i64x2Shl: 0xcb,

@@ -267,6 +267,26 @@ describe('tangentProduct', () => {
           }
   })
 
+  test('at sizes of the SIMD kernel, a single zero, NaN or infinite output among finite nonzero ones is found (the kernel scans its outputs)', () => {
+    // [64, 2]·[2, 64] of ones and twos: every output 1·a + 1·b with a, b in {1, 2}, nonzero.
+    const [m, k, n] = [64, 2, 64]
+    const x = new Float64Array(m * k).fill(1)
+    const y = Float64Array.from({ length: k * n }, (_, q) => 1 + (q % 3 === 0 ? 1 : 0))
+    const cases: Array<readonly [string, (x: Float64Array, y: Float64Array) => void]> = [
+      // A sum that cancels to zero: its terms were taken, so the tangent sum is −0.
+      ['a cancellation', (_, b) => ((b[5] = 1), (b[n + 5] = -1))],
+      // A term +0·∞ is skipped (a strong zero), where the plain product gives NaN.
+      ['a strong zero against ∞', (a, b) => ((a[2 * k] = 0), (b[7] = Infinity))],
+      ['an overflow', (a, b) => ((a[3 * k] = 1e308), (a[3 * k + 1] = 1e308), (b[9] = 10))],
+    ]
+    for (const [what, change] of cases) {
+      const [a, b] = [x.slice(), y.slice()]
+      change(a, b)
+      const want = textbookProduct(a, b, m, k, n, true)
+      expect(firstDifference(run(tangentProduct, a, b, m, k, n), want), what).toBeUndefined()
+    }
+  })
+
   test('a tangent of strong zeros gives strong zeros at every size (the common zero tangent)', () => {
     const [m, k, n] = [65, 64, 9]
     const x = values(1, 0)(m * k)

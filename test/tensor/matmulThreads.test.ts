@@ -7,6 +7,10 @@ import { textbookProduct } from '../helpers/textbookProduct.js'
 import { workersReady } from '../../src/tensor/matmulThreads.js'
 import { simdProduct } from '../../src/tensor/simdMatmul.js'
 
+/** A [rows, cols] matrix stored transposed, as [cols, rows]. */
+const transposed = (x: Float64Array, rows: number, cols: number) =>
+  Float64Array.from({ length: rows * cols }, (_, q) => x[(q % rows) * cols + Math.floor(q / rows)]!)
+
 const sameBits = (a: Float64Array, b: Float64Array) =>
   a.length === b.length && a.every((v, q) => Object.is(v, b[q]))
 
@@ -25,7 +29,7 @@ const values = (seed: number) => {
 }
 
 describe('simdProduct on worker threads', () => {
-  test('gives the same numbers bit for bit on 1, 2, 3 and 4 threads, at odd sizes and past a block of terms', async (ctx) => {
+  test('gives the same numbers bit for bit on 1, 2, 3 and 4 threads, at odd sizes and past a block of terms, either operand stored transposed', async (ctx) => {
     const draw = values(29)
     const first = draw(64 * 64)
     simdProduct(first, 0, first, 0, new Float64Array(64 * 64), 0, 64, 64, 64, {}, 4)
@@ -41,10 +45,19 @@ describe('simdProduct on worker threads', () => {
       const x = draw(m * k)
       const y = draw(k * n)
       const want = textbookProduct(x, y, m, k, n)
+      const [xt, yt] = [transposed(x, m, k), transposed(y, k, n)]
       for (const threads of [1, 2, 3, 4]) {
-        const out = new Float64Array(m * n)
-        expect(simdProduct(x, 0, y, 0, out, 0, m, k, n, {}, threads)).toBe(true)
-        expect(sameBits(out, want), `[${m},${k}]·[${k},${n}] on ${threads} threads`).toBe(true)
+        for (const [a, b, t] of [
+          [x, y, {}],
+          [xt, y, { a: true }],
+          [x, yt, { b: true }],
+          [xt, yt, { a: true, b: true }],
+        ] as const) {
+          const out = new Float64Array(m * n)
+          expect(simdProduct(a, 0, b, 0, out, 0, m, k, n, t, threads)).toBe(true)
+          const what = `[${m},${k}]·[${k},${n}] ${JSON.stringify(t)} on ${threads} threads`
+          expect(sameBits(out, want), what).toBe(true)
+        }
       }
     }
   })

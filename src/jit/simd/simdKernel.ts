@@ -1,8 +1,8 @@
 /**
  * WebAssembly SIMD kernels for fused groups: a group whose every op has a two-lane form
  * (on its row: `UnaryForms.lanes`, `BinaryForms.lanes`) is compiled to the loop of `simdLoop.ts`, whose results are the eager
- * ones bit for bit. A group with another op, a product wider than `widthUpTo`, or rows of
- * a blocked loop gets the JavaScript kernel.
+ * ones bit for bit; a group with rows runs row by row (`rowRuns`). A group with another op
+ * or a product wider than `widthUpTo` gets the JavaScript kernel.
  *
  * The kernel's inputs are copied into its WebAssembly memory; an input that is the same
  * buffer as on the last run is not copied again (tensor buffers are never written after
@@ -12,7 +12,7 @@
  */
 import { sizeOf } from '../../tensor/Tensor.js'
 import type { Node } from '../graph.js'
-import { groupInterface, likelyStrides, type Kernel } from '../kernel.js'
+import { groupInterface, likelyStrides, type GroupInterface, type Kernel } from '../kernel.js'
 import { Lanes } from './lanes.js'
 import type { Group } from '../plan.js'
 import { liveAtOnce, loopCode, supported, widthOf } from './simdLoop.js'
@@ -68,6 +68,24 @@ type Run = (start: number, end: number, ...pointers: number[]) => void
 const chunk = 65536
 
 /**
+ * A group with rows (`Group.block`) runs one call of the loop per row, each call with its
+ * pointers moved so that the loop reads as it does over elements: an operand repeated in
+ * every row ('inner') moves back a row for each row, so that element i of the call reads
+ * its element i − r·block; a value per row ('outer') moves on one element a row and is
+ * read once for the whole call; a sum per row moves on one total a row, and starts from
+ * +0, as the JavaScript loop's does. The byte step of each pointer (externals, written
+ * members, reductions) per row.
+ */
+const rowRuns = (nodes: ReadonlyArray<Node>, io: GroupInterface, block: number): number[] => [
+  ...io.externals.map((e) => {
+    const p = io.patterns.get(e)?.kind
+    return p === 'inner' ? -8 * block : p === 'outer' ? 8 : 0
+  }),
+  ...io.written.map(() => 0),
+  ...io.sums.map((s) => (sizeOf(nodes[s]!.shape) > 1 ? 8 : 0)),
+]
+
+/**
  * Compiles a group to WebAssembly, or undefined where it has an op without a two-lane
  * form or is too large (`membersUpTo`, `localsUpTo`, `parametersUpTo`); `fallback` makes
  * the JavaScript kernel (if code may be generated), used when a run needs more memory
@@ -95,6 +113,8 @@ export const compileSimdGroup = (
     .filter((w): w is number => w !== undefined)
   // Elements past each region's end that a lane may read and whose result is dropped.
   const pad = Math.max(2, ...widths)
+  const { block } = group
+  const rowSteps = block === undefined ? [] : rowRuns(nodes, io, block)
   // Compiled modules by pattern of strides (undefined: refused, or not ready yet), and
   // their instances on the current memory.
   const modules = new Map<string, object | undefined>()
@@ -204,8 +224,16 @@ export const compileSimdGroup = (
           (offsets[k + 1] ?? bytes) / 8 - offsets[k]! / 8,
         ).fill(0)
       })
-      for (let start = 0; start < n; start += chunk)
-        run(start, Math.min(n, start + chunk), ...offsets)
+      if (block === undefined) {
+        for (let start = 0; start < n; start += chunk)
+          run(start, Math.min(n, start + chunk), ...offsets)
+      } else {
+        for (let r = 0, rows = n / block; r < rows; r++) {
+          const at = offsets.map((o, k) => o + r * rowSteps[k]!)
+          for (let from = 0; from < block; from += chunk)
+            run(r * block + from, r * block + Math.min(block, from + chunk), ...at)
+        }
+      }
       const out = (k: number, size: number) => new Float64Array(m.buffer, offsets[k], size).slice()
       return {
         buffers: written.map((_, w) => out(data.length + w, n)),

@@ -65,7 +65,6 @@ const laneArithmetic = (L: Lanes): LaneArithmetic<V> => ({
 
 /** Whether every member and reduction of a group has a two-lane form. */
 export const supported = (nodes: ReadonlyArray<Node>, group: Group): boolean =>
-  group.block === undefined &&
   [...group.members, ...group.sums].every((m) => {
     const n = nodes[m]!
     if (n.kind === 'unary') {
@@ -182,7 +181,8 @@ const frameOf = (
   const paramOf = (o: number) => pushParam(code, pointer(io, o))
   const fixed = new Map<number, number>()
   for (const [o, p] of patterns) {
-    if (p.kind === 'one' || strides[externals.indexOf(o)] === 0)
+    // A value per row ('outer') is one value for a run over one row (see `rowRuns`).
+    if (p.kind === 'one' || p.kind === 'outer' || strides[externals.indexOf(o)] === 0)
       fixed.set(o, L1.locals(L1.loadSplat(paramOf(o)))[0]!)
   }
   const weights = new Map<number, number[]>()
