@@ -36,15 +36,8 @@ import { bindTo as bindTo_ } from 'fp-ts/lib/Functor.js'
 import type { Monad2 } from 'fp-ts/lib/Monad.js'
 import { backpropGeneric, backpropNumber } from './backprop.js'
 import type { Floating } from '../Floating.js'
-import { reverseOverBase, reverseOverNumber } from './reverseInstance.js'
-import {
-  emptySealed,
-  GenericBuilder,
-  NumberBuilder,
-  segmentValues,
-  valueAt,
-  type Sealed,
-} from './tapeStore.js'
+import { recordOn } from './recording.js'
+import { emptySealed, segmentValues, valueAt, type Sealed } from './tapeStore.js'
 import { internal, isTensor, showShape } from '../tensor/Tensor.js'
 import { isStrongZero } from '../tangentArithmetic.js'
 import { isTensorial } from '../Tensorial.js'
@@ -165,26 +158,8 @@ export const of =
  */
 export const record =
   <B, R>(f: (F: ReverseFloating<B>) => R): Tape<B, R> =>
-  (s) => {
-    const base = s.base as Floating<B>
-    if (base.numeric === true) {
-      const builder = new NumberBuilder(s.sealed)
-      try {
-        const F = base as unknown as Floating<number>
-        const r = f(reverseOverNumber(F, builder) as unknown as ReverseFloating<B>)
-        return [r, { base: s.base, sealed: builder.seal() }]
-      } finally {
-        builder.sealed = true
-      }
-    }
-    const builder = new GenericBuilder<B>(s.sealed)
-    try {
-      const r = f(reverseOverBase(base, builder))
-      return [r, { base: s.base, sealed: builder.seal() }]
-    } finally {
-      builder.sealed = true
-    }
-  }
+  (s) =>
+    recordOn(f, s)
 
 /**
  * Records a base value as an input variable of the tape.

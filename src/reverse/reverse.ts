@@ -36,24 +36,36 @@ import {
   type Tree,
 } from '../tree.js'
 import * as Tape from './Tape.js'
-import type { Var } from './Var.js'
+import type { ReverseFloating, Var } from './Var.js'
+import { recordOn, type Sizing } from './recording.js'
+
+/**
+ * The length of each function's last tape, by function: the first chunk of its next one
+ * holds as many entries (see `NumberBuilder`). A cache of storage sizes, invisible from
+ * outside; Rosenbrock n = 10,000 took 0.73–0.78x the time of a tape grown from 64 entries.
+ */
+const sizings = new WeakMap<AnyFunction, Sizing>()
 
 /**
  * Records f at a tree x, the further arguments `data` entering as constants (no adjoint
  * flows into them); returns the output tree, the input tree of variables and the tape.
  */
 const _record = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>, data: ReadonlyArray<Tree<A>>) => {
-  const [[out, ins], tape] = Tape.run(F)(
-    Tape.record<A, readonly [Tree<Var<A>>, Tree<Var<A>>]>((R) => {
-      const ins = withLeaves(x, leavesOf(x).map(R.variable))
-      const f_ = f as unknown as (
-        F: unknown,
-        lift: unknown,
-      ) => (x: unknown, ...data: unknown[]) => Tree<Var<A>>
-      const consts = data.map((d) => withLeaves(d, leavesOf(d).map(R.lift)))
-      return [f_(R, R.lift)(ins, ...consts), ins]
-    }),
-  )
+  let sizing = sizings.get(f)
+  if (sizing === undefined) {
+    sizing = { entries: 0 }
+    sizings.set(f, sizing)
+  }
+  const recording = (R: ReverseFloating<A>): readonly [Tree<Var<A>>, Tree<Var<A>>] => {
+    const ins = withLeaves(x, leavesOf(x).map(R.variable))
+    const f_ = f as unknown as (
+      F: unknown,
+      lift: unknown,
+    ) => (x: unknown, ...data: unknown[]) => Tree<Var<A>>
+    const consts = data.map((d) => withLeaves(d, leavesOf(d).map(R.lift)))
+    return [f_(R, R.lift)(ins, ...consts), ins]
+  }
+  const [[out, ins], tape] = Tape.run(F)((s) => recordOn(recording, s, sizing))
   return { out, ins, tape }
 }
 

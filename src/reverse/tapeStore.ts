@@ -105,9 +105,14 @@ export const segmentValues = (seg: Segment): unknown[] =>
     ? [...seg.vals]
     : seg.chunks.flatMap((c) => Array.from(c.vals.subarray(0, c.length)))
 
-// Chunks start at 2⁶ entries and double, so chunk boundaries are found with shifts.
-const initialShift = 6
-const initialCapacity = 1 << initialShift
+// Chunks start at 2ˢ entries (s from 6 to 20, 2⁶ unless the builder is told how long a
+// tape to expect) and double, so chunk boundaries are found with shifts.
+const smallestShift = 6
+const largestShift = 20
+
+/** The shift of a first chunk that holds `expected` entries, within the bounds above. */
+const shiftFor = (expected: number): number =>
+  Math.min(largestShift, Math.max(smallestShift, 32 - Math.clz32(Math.max(0, expected - 1))))
 
 const sealedError = (): Error =>
   new Error(
@@ -142,11 +147,24 @@ export class NumberBuilder {
   readonly offset: number
   private readonly full: NumberChunk[] = []
 
-  constructor(readonly prev: Sealed) {
+  /** log2 of the first chunk's capacity. */
+  private readonly shift: number
+
+  /**
+   * A builder after the tape `prev`; `expected`, how many entries the recording is likely
+   * to make (say, as many as last time), sizes its first chunk so that a recording of
+   * that length fills one chunk: its values are then read from one array, and no chunk
+   * is allocated twice over. Any value gives the same tape.
+   */
+  constructor(
+    readonly prev: Sealed,
+    expected = 0,
+  ) {
     this.offset = prev.size
     this.start = prev.size
-    this.capacity = initialCapacity
-    this.open(initialCapacity)
+    this.shift = shiftFor(expected)
+    this.capacity = 1 << this.shift
+    this.open(this.capacity)
   }
 
   /** Makes a fresh chunk of the given capacity the current one. */
@@ -200,8 +218,9 @@ export class NumberBuilder {
       // so the chunk is found by arithmetic, not by search: inputs recorded first are read
       // all through a recording.
       const j = i - this.offset
-      const k = 31 - Math.clz32((j >> initialShift) + 1)
-      return this.full[k]!.vals[j - ((initialCapacity << k) - initialCapacity)]!
+      const k = 31 - Math.clz32((j >> this.shift) + 1)
+      const c = 1 << this.shift
+      return this.full[k]!.vals[j - ((c << k) - c)]!
     }
     return valueAt(this.prev, i) as number
   }
