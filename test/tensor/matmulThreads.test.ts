@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest'
 import { textbookProduct } from '../helpers/textbookProduct.js'
 import { workersReady } from '../../src/tensor/matmulThreads.js'
-import { simdProduct } from '../../src/tensor/simdMatmul.js'
+import { simdProduct, splitFrom } from '../../src/tensor/simdMatmul.js'
 
 /** A [rows, cols] matrix stored transposed, as [cols, rows]. */
 const transposed = (x: Float64Array, rows: number, cols: number) =>
@@ -31,16 +31,24 @@ const values = (seed: number) => {
 describe('simdProduct on worker threads', () => {
   test('gives the same numbers bit for bit on 1, 2, 3 and 4 threads, at odd sizes and past a block of terms, either operand stored transposed', async (ctx) => {
     const draw = values(29)
-    const first = draw(64 * 64)
-    simdProduct(first, 0, first, 0, new Float64Array(64 * 64), 0, 64, 64, 64, {}, 4)
+    // A first product large enough to be split starts the workers.
+    const first = draw(130 * 130)
+    simdProduct(first, 0, first, 0, new Float64Array(130 * 130), 0, 130, 130, 130, {}, 4)
     if (!(await workersReady(4)))
       ctx.skip('worker threads with shared WebAssembly memory are unavailable here')
+    const splitSizes = [
+      [521, 65, 63],
+      [1030, 70, 33],
+    ] as const
+    for (const [m, k, n] of splitSizes) expect(m * k * n).toBeGreaterThanOrEqual(splitFrom)
     for (const [m, k, n] of [
       [64, 64, 64],
       [65, 300, 33],
       [9, 257, 8],
       [129, 63, 7],
       [1000, 64, 12],
+      // The sizes above are below splitFrom and run on the calling thread; these two are past it.
+      ...splitSizes,
     ] as const) {
       const x = draw(m * k)
       const y = draw(k * n)
