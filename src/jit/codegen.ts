@@ -17,7 +17,7 @@ import { strongZero } from '../tangentArithmetic.js'
 import { sizeOf } from '../tensor/Tensor.js'
 import { operandsOf, type Node } from './graph.js'
 import { groupInterface, type GroupInterface, type Kernel } from './kernel.js'
-import { isReshape, type Group } from './plan.js'
+import { isReshape, isRowSum, type Group } from './plan.js'
 
 /**
  * Whether this environment lets code be generated at run time (a page whose
@@ -267,8 +267,7 @@ const bodySource = (src: Source): string => {
   const { nodes, group, head, accumulators, hoisted, loop, tail } = src
   const { sums } = src.io
   // A sum over the last axes keeps one total per row: reset as a row starts, stored as it ends.
-  const perRow = (k: number) =>
-    k < sums.length && group.block !== undefined && sizeOf(nodes[sums[k]!]!.shape) > 1
+  const perRow = (k: number) => k < sums.length && isRowSum(nodes, group, sums[k]!)
   const rowSums = sums.map((_, k) => k).filter(perRow)
   const loops =
     group.block === undefined

@@ -116,6 +116,13 @@ const fitsBlock = (g: Group, block: number | undefined) =>
   block === undefined || g.block === undefined || g.block === block
 
 /**
+ * Whether reduction `s` of a group keeps one total per row (a sum over the last axes in a
+ * group with rows), rather than one for the whole loop.
+ */
+export const isRowSum = (nodes: ReadonlyArray<Node>, group: Group, s: number): boolean =>
+  group.block !== undefined && sizeOf(nodes[s]!.shape) > 1
+
+/**
  * A matrix [m, k] times a vector [k], or a column [k, 1]: element i is a dot product of
  * row i (the column's k elements lie as the vector's do).
  */

@@ -322,29 +322,26 @@ export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
     )
   }
   const x = internal.data(g)
-  const out = new Float64Array(sizeOf(shape))
-  if (out.length === 1) {
-    let s = 0
-    for (let i = 0; i < x.length; i++) s += x[i]!
-    out[0] = s
-  } else if (lastAxisOnly(g.shape, shape)) {
-    // Row by row, in the walk's element order.
-    const n = g.shape[g.shape.length - 1]!
-    for (let r = 0; r < out.length; r++) {
-      let s = 0
-      for (let j = 0; j < n; j++) s += x[r * n + j]!
-      out[r] = s
-    }
-  } else if (reducedBlock(g.shape, shape) !== undefined) {
-    foldBlock(x, reducedBlock(g.shape, shape)!, out, 'sum')
-  } else {
-    walk(g.shape, stridesIn(shape, g.shape), new Int32Array(g.shape.length), (k, io) => {
-      out[io] = out[io]! + x[k]!
-    })
-  }
+  const out = reduced(x, g.shape, shape, 'sum')
   markCancellations(x, g.shape, shape, out)
   return internal.make(out, shape)
 }
+
+/**
+ * A reduction from `from` to `to` (of `count` elements; `to` may lack leading axes) as
+ * [outer, reduced, inner] (see `reducedBlock`): everything reduced, the last axis, or
+ * adjacent reduced axes; undefined for any other.
+ */
+const blockOf = (
+  from: Shape,
+  to: Shape,
+  count: number,
+): readonly [number, number, number] | undefined =>
+  count === 1
+    ? [1, sizeOf(from), 1]
+    : lastAxisOnly(from, to)
+      ? [count, from[from.length - 1]!, 1]
+      : reducedBlock(from, to)
 
 /**
  * Turns each zero of `out` into −0 when a term summed into it was not +0 (the tag of a
@@ -353,12 +350,7 @@ export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
  */
 const markCancellations = (x: Float64Array, from: Shape, to: Shape, out: Float64Array): void => {
   if (!out.some((v) => v === 0)) return
-  const block =
-    out.length === 1
-      ? ([1, x.length, 1] as const)
-      : lastAxisOnly(from, to)
-        ? ([out.length, from[from.length - 1]!, 1] as const)
-        : reducedBlock(from, to)
+  const block = blockOf(from, to, out.length)
   if (block !== undefined) {
     // x as [outer, reduced, inner]: only the zero elements of out read their terms again,
     // each up to its first term other than +0.
@@ -476,16 +468,20 @@ const lastAxisOnly = (from: Shape, to: Shape): boolean =>
  * @category combinators
  * @since 0.2.0
  */
-export const reduceTo = (t: Tensor, kept: Shape, op: 'sum' | 'max' | 'min'): Tensor => {
-  const x = internal.data(t)
+export const reduceTo = (t: Tensor, kept: Shape, op: 'sum' | 'max' | 'min'): Tensor =>
+  internal.make(reduced(internal.data(t), t.shape, kept, op), kept)
+
+/** The elements of x (of shape `from`) folded to `to`, as `reduceTo` folds them: a fresh buffer. */
+const reduced = (x: Float64Array, from: Shape, to: Shape, op: 'sum' | 'max' | 'min') => {
   const init = op === 'sum' ? 0 : op === 'max' ? -Infinity : Infinity
   // out is this call's fresh buffer.
-  const out = new Float64Array(sizeOf(kept)).fill(init)
-  if (out.length === 1 || lastAxisOnly(t.shape, kept)) {
-    // Row by row (one row when everything is reduced), in the walk's element order; the
-    // three folds written out so that each loop is monomorphic.
-    const n = out.length === 1 ? x.length : t.shape[t.shape.length - 1]!
-    for (let r = 0; r < out.length; r++) {
+  const out = new Float64Array(sizeOf(to)).fill(init)
+  const block = blockOf(from, to, out.length)
+  if (block !== undefined && block[2] === 1) {
+    // Runs of consecutive elements (everything, or row by row), in the walk's element
+    // order; the three folds written out so that each loop is monomorphic.
+    const [rows, n] = block
+    for (let r = 0; r < rows; r++) {
       let acc = init
       const end = r * n + n
       if (op === 'sum') for (let i = r * n; i < end; i++) acc += x[i]!
@@ -493,14 +489,14 @@ export const reduceTo = (t: Tensor, kept: Shape, op: 'sum' | 'max' | 'min'): Ten
       else for (let i = r * n; i < end; i++) acc = Math.min(acc, x[i]!)
       out[r] = acc
     }
-  } else if (reducedBlock(t.shape, kept) !== undefined) {
-    foldBlock(x, reducedBlock(t.shape, kept)!, out, op)
+  } else if (block !== undefined) {
+    foldBlock(x, block, out, op)
   } else {
     const combine =
       op === 'sum' ? (a: number, b: number) => a + b : op === 'max' ? Math.max : Math.min
-    walk(t.shape, stridesIn(kept, t.shape), new Int32Array(t.shape.length), (k, io) => {
+    walk(from, stridesIn(to, from), new Int32Array(from.length), (k, io) => {
       out[io] = combine(out[io]!, x[k]!)
     })
   }
-  return internal.make(out, kept)
+  return out
 }

@@ -14,7 +14,7 @@ import { sizeOf } from '../../tensor/Tensor.js'
 import type { Node } from '../graph.js'
 import { groupInterface, likelyStrides, type GroupInterface, type Kernel } from '../kernel.js'
 import { Lanes } from './lanes.js'
-import type { Group } from '../plan.js'
+import { isRowSum, type Group } from '../plan.js'
 import { liveAtOnce, loopCode, supported, widthOf } from './simdLoop.js'
 import {
   FunctionCode,
@@ -76,13 +76,13 @@ const chunk = 65536
  * +0, as the JavaScript loop's does. The byte step of each pointer (externals, written
  * members, reductions) per row.
  */
-const rowRuns = (nodes: ReadonlyArray<Node>, io: GroupInterface, block: number): number[] => [
+const rowRuns = (nodes: ReadonlyArray<Node>, group: Group, io: GroupInterface): number[] => [
   ...io.externals.map((e) => {
     const p = io.patterns.get(e)?.kind
-    return p === 'inner' ? -8 * block : p === 'outer' ? 8 : 0
+    return p === 'inner' ? -8 * group.block! : p === 'outer' ? 8 : 0
   }),
   ...io.written.map(() => 0),
-  ...io.sums.map((s) => (sizeOf(nodes[s]!.shape) > 1 ? 8 : 0)),
+  ...io.sums.map((s) => (isRowSum(nodes, group, s) ? 8 : 0)),
 ]
 
 /**
@@ -114,7 +114,7 @@ export const compileSimdGroup = (
   // Elements past each region's end that a lane may read and whose result is dropped.
   const pad = Math.max(2, ...widths)
   const { block } = group
-  const rowSteps = block === undefined ? [] : rowRuns(nodes, io, block)
+  const rowSteps = block === undefined ? [] : rowRuns(nodes, group, io)
   // Compiled modules by pattern of strides (undefined: refused, or not ready yet), and
   // their instances on the current memory.
   const modules = new Map<string, object | undefined>()
@@ -228,8 +228,10 @@ export const compileSimdGroup = (
         for (let start = 0; start < n; start += chunk)
           run(start, Math.min(n, start + chunk), ...offsets)
       } else {
+        // One array of pointers, moved a row at a time (an array a row would be garbage).
+        const at = [...offsets]
         for (let r = 0, rows = n / block; r < rows; r++) {
-          const at = offsets.map((o, k) => o + r * rowSteps[k]!)
+          for (let k = 0; k < at.length; k++) at[k] = offsets[k]! + r * rowSteps[k]!
           for (let from = 0; from < block; from += chunk)
             run(r * block + from, r * block + Math.min(block, from + chunk), ...at)
         }
