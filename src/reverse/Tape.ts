@@ -158,8 +158,10 @@ export const of =
  */
 export const record =
   <B, R>(f: (F: ReverseFloating<B>) => R): Tape<B, R> =>
-  (s) =>
-    recordOn(f, s)
+  (s) => {
+    const [r, t] = recordOn(f, s)
+    return [r, t]
+  }
 
 /**
  * Records a base value as an input variable of the tape.

@@ -14,30 +14,49 @@ import type { TapeState } from './Tape.js'
 
 /**
  * How many entries the last recording through it made: a hint for the next one's first
- * chunk (numbers base only), which changes how the tape is stored, never what it holds.
+ * chunk (numbers base only), which changes how the tape is stored, never what it holds;
+ * and the storage of a released tape, which the next recording takes (see
+ * `NumberBuilder`).
  */
 export interface Sizing {
   entries: number
+  spare?: ArrayBuffer | undefined
 }
+
+/** Hands a recording's storage back to its `Sizing` once its tape is unreachable. */
+export type Release = () => void
+
+const keep: Release = () => undefined
 
 /**
  * Runs `f` with the reverse-mode instance over the tape of `s`; the instance refuses use
- * after `f` returns. The result and the longer tape.
+ * after `f` returns. The result and the longer tape. With a `Sizing`, also a `Release`
+ * for an owner that drops the tape after reading it (`valueAndGrad`): the next recording
+ * through the same `Sizing` then reuses its storage. An owner that keeps the tape (a
+ * pullback) never calls it.
  */
 export const recordOn = <B, R>(
   f: (F: ReverseFloating<B>) => R,
   s: TapeState,
   sizing?: Sizing,
-): readonly [R, TapeState] => {
+): readonly [R, TapeState, Release] => {
   const base = s.base as Floating<B>
   if (base.numeric === true) {
-    const builder = new NumberBuilder(s.sealed, sizing?.entries)
+    // Taken out while recording: a recording of the same function inside this one
+    // allocates its own.
+    const spare = sizing?.spare
+    if (sizing !== undefined) sizing.spare = undefined
+    const builder = new NumberBuilder(s.sealed, sizing?.entries, spare)
     try {
       const F = base as unknown as Floating<number>
       const r = f(reverseOverNumber(F, builder) as unknown as ReverseFloating<B>)
       const sealed = builder.seal()
-      if (sizing !== undefined) sizing.entries = sealed.size - s.sealed.size
-      return [r, { base: s.base, sealed }]
+      if (sizing === undefined) return [r, { base: s.base, sealed }, keep]
+      sizing.entries = sealed.size - s.sealed.size
+      const release = () => {
+        sizing.spare = builder.release()
+      }
+      return [r, { base: s.base, sealed }, release]
     } finally {
       builder.sealed = true
     }
@@ -45,7 +64,7 @@ export const recordOn = <B, R>(
   const builder = new GenericBuilder<B>(s.sealed)
   try {
     const r = f(reverseOverBase(base, builder))
-    return [r, { base: s.base, sealed: builder.seal() }]
+    return [r, { base: s.base, sealed: builder.seal() }, keep]
   } finally {
     builder.sealed = true
   }

@@ -119,9 +119,11 @@ const sealedError = (): Error =>
     'Tape: a reverse-mode instance was used after its record action ended; values of a tape cannot be extended once it is sealed',
   )
 
+/** The bytes of a chunk of `cap` entries. */
+const chunkBytes = (cap: number): number => cap * 32
+
 /** The five arrays of a chunk as views of one buffer: one allocation instead of five. */
-const chunkArrays = (cap: number) => {
-  const buffer = new ArrayBuffer(cap * 32)
+const chunkArrays = (cap: number, buffer = new ArrayBuffer(chunkBytes(cap))) => {
   return {
     vals: new Float64Array(buffer, 0, cap),
     d1: new Float64Array(buffer, 8 * cap, cap),
@@ -150,26 +152,48 @@ export class NumberBuilder {
   /** log2 of the first chunk's capacity. */
   private readonly shift: number
 
+  /** The first chunk's storage, and whether it was handed back by `release`. */
+  private readonly first: ArrayBuffer
+  private released = false
+
   /**
    * A builder after the tape `prev`; `expected`, how many entries the recording is likely
    * to make (say, as many as last time), sizes its first chunk so that a recording of
    * that length fills one chunk: its values are then read from one array, and no chunk
-   * is allocated twice over. Any value gives the same tape.
+   * is allocated twice over. `spare`, storage that `release` handed back from an earlier
+   * tape, holds the first chunk when it is large enough: no fresh memory to map and zero
+   * (entries are written before they are read, so what it held does not matter). Any
+   * `expected` and `spare` give the same tape.
    */
   constructor(
     readonly prev: Sealed,
     expected = 0,
+    spare?: ArrayBuffer,
   ) {
     this.offset = prev.size
     this.start = prev.size
-    this.shift = shiftFor(expected)
+    const shift = shiftFor(expected)
+    const reuse = spare !== undefined && spare.byteLength >= chunkBytes(1 << shift)
+    // A spare of a larger chunk keeps its size (always 32·2ˢ bytes, s within the bounds).
+    this.shift = reuse ? shiftFor(spare.byteLength / 32) : shift
     this.capacity = 1 << this.shift
-    this.open(this.capacity)
+    this.first = reuse ? spare : new ArrayBuffer(chunkBytes(this.capacity))
+    this.open(this.capacity, this.first)
   }
 
-  /** Makes a fresh chunk of the given capacity the current one. */
-  private open(cap: number): void {
-    const c = chunkArrays(cap)
+  /**
+   * Hands back the first chunk's storage for the next recording, once the sealed tape is
+   * unreachable (its owner read all it needs); the builder refuses reads from then on.
+   */
+  release(): ArrayBuffer {
+    this.released = true
+    this.full.length = 0
+    return this.first
+  }
+
+  /** Makes a chunk of the given capacity the current one. */
+  private open(cap: number, buffer?: ArrayBuffer): void {
+    const c = chunkArrays(cap, buffer)
     this.vals = c.vals
     this.p1 = c.p1
     this.p2 = c.p2
@@ -213,6 +237,7 @@ export class NumberBuilder {
   }
 
   private olderValue(i: number): number {
+    if (this.released) throw sealedError()
     if (i >= this.offset && i < this.start) {
       // Chunk k holds local indices [c·(2ᵏ − 1), c·(2ᵏ⁺¹ − 1)) for the initial capacity c,
       // so the chunk is found by arithmetic, not by search: inputs recorded first are read
