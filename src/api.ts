@@ -11,6 +11,7 @@ import { isTensorial } from './Tensorial.js'
 import type { AnyFunction, ArrayFunction, VectorFunction, VectorFunctionOver } from './fn.js'
 import * as forward from './forward/forward.js'
 import * as reverse from './reverse/reverse.js'
+import { requireArray } from './util/arrayArguments.js'
 
 export { diff, jvp } from './forward/forward.js'
 export { grad, valueAndGrad, vjp } from './reverse/reverse.js'
@@ -38,8 +39,11 @@ export function jacobian(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
     (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
+      requireArray('jacobian', 'inputs', xs)
       const g = f as unknown as VectorFunctionOver<A>
-      const m = g(F, (c) => c)(xs).length
+      const ys: unknown = g(F, (c) => c)(xs)
+      requireArray('jacobian', 'outputs', ys)
+      const m = (ys as ReadonlyArray<A>).length
       return xs.length <= m ? forward.jacobian(g)(F)(xs) : reverse.jacobian(g)(F)(xs)
     }
 }
@@ -60,6 +64,7 @@ export const hessian =
   (f: ArrayFunction) =>
   <A>(F: Floating<A>) =>
   (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
+    requireArray('hessian', 'inputs', xs)
     if (isTensorial(F)) {
       xs.forEach((x, i) => {
         if (F.shape(x).length > 0) {

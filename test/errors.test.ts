@@ -9,8 +9,11 @@ import {
   defineOp,
   forward,
   grad,
+  hessian,
+  jacobian,
   jvp,
   lr,
+  reverse,
   scalar,
   Tape,
   tensor,
@@ -296,6 +299,56 @@ const cases: ReadonlyArray<readonly [string, () => string, string, string | null
     () => left(decodeDataFile('d.json', '[{"x1": 1, "x2": true, "y": 0}]')),
     'true',
     'column x2: expected a finite number',
+  ],
+  [
+    'jacobian of a tensor input',
+    () =>
+      thrown(() =>
+        jacobian(<A>(_F: Floating<A>) => (xs: ReadonlyArray<A>) => [xs[0]!])(tensor)(
+          Tensor.fromArray([1, 2]) as unknown as ReadonlyArray<Tensor>,
+        ),
+      ),
+    'a Tensor of shape [2]',
+    'expected an array of inputs (one value per variable)',
+  ],
+  [
+    'reverse.jacobian of one output',
+    () =>
+      thrown(() =>
+        reverse.jacobian(
+          (<A>(F: Floating<A>) =>
+            (xs: ReadonlyArray<A>) =>
+              F.mul(xs[0]!, xs[1]!)) as never,
+        )(scalar)([1, 2]),
+      ),
+    'got a number',
+    'f must return an array of outputs',
+  ],
+  [
+    'forward.jacobian of one output',
+    () =>
+      thrown(() =>
+        forward.jacobian(
+          (<A>(F: Floating<A>) =>
+            (xs: ReadonlyArray<A>) =>
+              F.mul(xs[0]!, xs[1]!)) as never,
+        )(scalar)([1, 2]),
+      ),
+    'got a number',
+    'f must return an array of outputs',
+  ],
+  [
+    'hessian of a tensor input',
+    () =>
+      thrown(() =>
+        hessian(
+          <A>(_F: Floating<A>) =>
+            (xs: ReadonlyArray<A>) =>
+              xs[0]!,
+        )(tensor)(Tensor.fromArray([1, 2]) as unknown as ReadonlyArray<Tensor>),
+      ),
+    'a Tensor of shape [2]',
+    'expected an array of inputs',
   ],
   [
     'derivativeLaws domains',

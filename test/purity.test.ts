@@ -539,6 +539,9 @@ const exempt: Record<string, string> = {
   withComposites: 'builds an instance from one; covered by every instance built with it',
   structuralMethods:
     'builds the methods of an instance from its interpreter; covered by every instance built with it',
+  withBatchVectors:
+    "wraps an instance's product; covered by matmul of a vector beside a batch on every instance",
+  requireArray: 'reads a value and throws or returns nothing',
   sameStructure: 'reads two trees and throws or returns nothing',
   differenceEstimates: 'covered with directionalDifference: numbers in, fresh arrays out',
   strongMul: 'takes numbers',

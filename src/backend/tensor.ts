@@ -53,6 +53,7 @@ export const tensor: Tensorial<Tensor> = withComposites<Tensor>({
     bilinear: (row) => row.kernel,
     concat: (row) => row.kernel,
     param: (v) => v,
+    shape: (t) => t.shape,
   }),
   constant: (t) => t,
   shape: (t) => t.shape,

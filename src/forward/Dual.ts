@@ -341,6 +341,7 @@ const withTensorial = <A>(
       }
     },
     param: (v) => v.primal,
+    shape: (v) => T.shape(v.primal),
   })
   const zerosLike = (v: A) => T.broadcastTo(T.zero, T.shape(v))
   // A primitive row: its kernel or primal on the primals, its jvp rule on the tangents.

@@ -32,6 +32,7 @@ import {
   type Tree,
 } from '../tree.js'
 import { showShape } from '../tensor/Tensor.js'
+import { requireArray } from '../util/arrayArguments.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
 
 /** Pushes the tangent tree v through f at the tree x: the output tree and its tangents. */
@@ -235,12 +236,16 @@ export function jacobian(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
     (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
+      requireArray('forward.jacobian', 'inputs', xs)
       if (isTensorial(F)) _requireScalars(F, xs, 'forward.jacobian')
-      const columns = xs.map(
-        (_, j) => _pushforward(F, f, xs, unitVector(F, xs.length, j))[1] as ReadonlyArray<A>,
-      )
-      const m =
-        columns.length > 0 ? columns[0]!.length : (f(F, (c) => c)(xs) as ReadonlyArray<A>).length
+      const columns = xs.map((_, j) => {
+        const column: unknown = _pushforward(F, f, xs, unitVector(F, xs.length, j))[1]
+        requireArray('forward.jacobian', 'outputs', column)
+        return column as ReadonlyArray<A>
+      })
+      const ys: unknown = columns.length > 0 ? columns[0] : f(F, (c) => c)(xs)
+      requireArray('forward.jacobian', 'outputs', ys)
+      const m = (ys as ReadonlyArray<A>).length
       return Array.from({ length: m }, (_, i) => columns.map((col) => col[i]!))
     }
 }

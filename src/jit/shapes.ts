@@ -102,6 +102,7 @@ export const shapes = (sink: { signature: unknown[] }): Tensorial<Shaped> => {
       )
     },
     param: (v) => v,
+    shape: (v) => v.shape,
   })
   const core: TensorialCore<Shaped> = {
     ...floatingFrom<Shaped>({

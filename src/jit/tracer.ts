@@ -22,6 +22,7 @@ import type { Tensorial } from '../Tensorial.js'
 import { Traced, type CallName, type Node } from './graph.js'
 import { callEntry } from './shapes.js'
 import { structuralNames } from '../ops/structuralOps.js'
+import { withBatchVectors } from '../ops/batchVectors.js'
 import type { Primitive } from '../ops/primitive.js'
 import type { Tree } from '../tree.js'
 
@@ -142,6 +143,10 @@ export const tracing = (rec: Recording): Tensorial<Traced> => {
       },
     }),
     ...calls,
+    // A vector against a batch as the other instances read it (reshapes around a product
+    // of matrices), so that a product node never holds that case.
+    matmul: withBatchVectors(calls.matmul, calls.reshape, (x) => x.shape),
+    tangentMatmul: withBatchVectors(calls.tangentMatmul, calls.reshape, (x) => x.shape),
     // The cotangent is summed to the shape of `like`; only that shape is recorded, so the
     // node does not keep `like` alive. Of the same shape, it is the cotangent itself
     // (values are immutable), and no node stands between two elementwise ops.

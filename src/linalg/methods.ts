@@ -49,9 +49,10 @@ export const linalgMethods = <A>(
   // A vector right-hand side is solved as one column.
   const rhs = (op: string, a: A, b: A, f: (b: A) => A): A =>
     matrixRhs(op, a, b) ? T.squeeze(f(T.expandDims(b, -1)), -1) : f(b)
-  const diagonal = (a: A): A => {
+  // op: the method the user called, for its errors (trace reads the diagonal).
+  const diagonalOf = (a: A, op: string): A => {
     const s = T.shape(a)
-    const n = squareOrder('diagonal', s)
+    const n = squareOrder(op, s)
     const flat = T.reshape(a, [...s.slice(0, -2), n * n])
     return T.take(
       flat,
@@ -67,7 +68,7 @@ export const linalgMethods = <A>(
     inv: (a) => one(invRow, [a]),
     det: (a) => one(detRow, [a]),
     slogdet: (a) => [one(detSignRow, [a]), one(logAbsDetRow, [a])] as const,
-    diagonal,
-    trace: (a) => T.sum(diagonal(a), { axis: -1 }),
+    diagonal: (a) => diagonalOf(a, 'diagonal'),
+    trace: (a) => T.sum(diagonalOf(a, 'trace'), { axis: -1 }),
   }
 }

@@ -16,6 +16,7 @@ import { internal, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
 import type { Tree } from '../tree.js'
 import * as K from './kernels.js'
+import { tangentOps } from '../ops/opTable.js'
 
 /** A constant n×n mask: entry (i, j) is `f(i, j)`. */
 const mask = (n: number, f: (i: number, j: number) => number): Tensor => {
@@ -147,25 +148,33 @@ export const solveRow: Primitive = {
   },
 }
 
-/** inv: d(a⁻¹) = −a⁻¹·da·a⁻¹; ā = −a⁻ᵀ·ū·a⁻ᵀ. */
+/** A tangent or cotangent times a partial, elementwise, with the strong zero. */
+const strongMul = <A>(T: Tensorial<A>, t: A, d: A): A => T.binary(tangentOps.strongMul, t, d)
+
+/**
+ * inv: d(a⁻¹) = −a⁻¹·da·a⁻¹; ā = −a⁻ᵀ·ū·a⁻ᵀ. The products are tangent products: a +0
+ * (co)tangent gives +0 even where a⁻¹ is not finite (a singular a on a branch `where`
+ * did not choose).
+ */
 export const invRow: Primitive = {
   name: 'inv',
   primal: (T) => (x) => T.apply(invRow, x),
   kernel: oneMatrix(K.inv, 'inv'),
-  jvp: (T) => (_x, y, v) => T.neg(T.matmul(T.matmul(y as never, first(v as never)), y as never)),
+  jvp: (T) => (_x, y, v) =>
+    T.neg(T.tangentMatmul(T.tangentMatmul(y as never, first(v as never)), y as never)),
   vjp: (T) => (_x, y, u) => {
     const yt = T.matrixTranspose(y as never)
-    return [T.neg(T.matmul(T.matmul(yt, u as never), yt))]
+    return [T.neg(T.tangentMatmul(T.tangentMatmul(yt, u as never), yt))]
   },
 }
 
-/** ⟨a⁻ᵀ, m⟩ over the last two axes: tr(a⁻¹·m). */
+/** ⟨a⁻ᵀ, m⟩ over the last two axes: tr(a⁻¹·m), a tangent m weighed with the strong zero. */
 const traceWithInverse = <A>(T: Tensorial<A>, a: A, m: A): A =>
-  T.sum(T.mul(T.matrixTranspose(T.inv(a)), m), { axis: [-2, -1] })
+  T.sum(strongMul(T, m, T.matrixTranspose(T.inv(a))), { axis: [-2, -1] })
 
-/** A cotangent of shape [...] spread over the last two axes: ū·a⁻ᵀ. */
+/** A cotangent of shape [...] spread over the last two axes: ū·a⁻ᵀ, with the strong zero. */
 const timesInverseT = <A>(T: Tensorial<A>, a: A, u: A): A =>
-  T.mul(T.expandDims(T.expandDims(u, -1), -1), T.matrixTranspose(T.inv(a)))
+  strongMul(T, T.expandDims(T.expandDims(u, -1), -1), T.matrixTranspose(T.inv(a)))
 
 const determinantShape = (op: string) => (shapes: ReadonlyArray<ReadonlyArray<number>>) => {
   K.squareOrder(op, shapes[0]!)
@@ -178,8 +187,10 @@ export const detRow: Primitive = {
   primal: (T) => (x) => T.apply(detRow, x),
   kernel: { run: ([a]) => K.det(a!), shape: determinantShape('det'), coreRanks: [2] },
   jvp: (T) => (x, y, v) =>
-    T.mul(y as never, traceWithInverse(T, first(x as never), first(v as never))),
-  vjp: (T) => (x, y, u) => [timesInverseT(T, first(x as never), T.mul(u as never, y as never))],
+    strongMul(T, traceWithInverse(T, first(x as never), first(v as never)), y as never),
+  vjp: (T) => (x, y, u) => [
+    timesInverseT(T, first(x as never), strongMul(T, u as never, y as never)),
+  ],
 }
 
 /** log |det|: its derivative tr(a⁻¹·da); ā = ū·a⁻ᵀ. */

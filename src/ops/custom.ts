@@ -23,7 +23,16 @@ type AnyPrimal = <A>(T: Tensorial<A>) => (x: Tree<A>) => Tree<A>
 /** The row on T through its `apply`; on an instance without one (numbers), the primal. */
 const applyOn = <A>(T: Tensorial<A>, row: Primitive, x: Tree<A>): Tree<A> => {
   const apply = (T as Partial<Tensorial<A>>).apply
-  return apply !== undefined ? apply(row, x) : row.primal(T)(x)
+  if (apply !== undefined) return apply(row, x)
+  // An instance over plain numbers: evaluating is running the primal, but a mode (one
+  // with lift) would differentiate the primal and silently pass over the rule.
+  const isMode = (T as { readonly lift?: unknown }).lift !== undefined
+  if (isMode && (row.jvp !== undefined || row.vjp !== undefined)) {
+    throw new Error(
+      `${row.name}: a custom rule is used only by a Tensorial instance (tensor, or a mode over it); this mode runs over plain numbers, where the rule would be passed over: call it on tensors (shape [] for one number)`,
+    )
+  }
+  return row.primal(T)(x)
 }
 
 const functionOf = <P, Q>(row: Primitive): CustomFunction<P, Q> =>

@@ -14,6 +14,7 @@
  * @since 0.1.0
  */
 import { tangentOps } from './opTable.js'
+import { withBatchVectors } from './batchVectors.js'
 import type { BatchContext, BatchValue } from './batchRule.js'
 import {
   keptShape,
@@ -625,6 +626,8 @@ export interface StructuralInterpreter<V, P> {
   readonly concat: (row: ConcatRow) => (xs: ReadonlyArray<V>, axis?: number) => V
   /** A value parameter (`unbroadcast`'s `like`) as the rules receive it. */
   readonly param: (v: V) => P
+  /** The shape of a value (per example, under vmap). */
+  readonly shape: (v: V) => Shape
 }
 
 /**
@@ -637,6 +640,7 @@ export interface StructuralInterpreter<V, P> {
  *   bilinear: () => (x, y) => x + y,
  *   concat: () => (xs) => xs.length,
  *   param: (v) => v,
+ *   shape: () => [],
  * })
  * counted.slice(1, [0], [1]) // => 2
  *
@@ -653,8 +657,11 @@ export const structuralMethods = <V, P>(
     methods[name] = unaryMethod(name)
   const unbroadcastWith = I.unary(unaryStructuralOps.unbroadcast)
   methods['unbroadcast'] = (g: V, like: V) => unbroadcastWith(g, I.param(like))
-  for (const name of Object.keys(bilinearOps) as BilinearName[])
-    methods[name] = I.bilinear(bilinearOps[name])
+  const reshape = methods['reshape'] as (x: V, s: Shape) => V
+  for (const name of Object.keys(bilinearOps) as BilinearName[]) {
+    const product = I.bilinear(bilinearOps[name])
+    methods[name] = name === 'dot' ? product : withBatchVectors(product, reshape, I.shape)
+  }
   methods['concat'] = I.concat(concatOp)
   return methods as { readonly [K in StructuralName]: Tensorial<V>[K] }
 }

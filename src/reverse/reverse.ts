@@ -37,7 +37,8 @@ import {
 } from '../tree.js'
 import * as Tape from './Tape.js'
 import type { ReverseFloating, Var } from './Var.js'
-import { recordOn, type Sizing } from './recording.js'
+import { recordOn, type Release, type Sizing } from './recording.js'
+import { requireArray } from '../util/arrayArguments.js'
 
 /**
  * The length of each function's last tape, by function: the first chunk of its next one
@@ -65,8 +66,13 @@ const _record = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>, data: ReadonlyAr
     const consts = data.map((d) => withLeaves(d, leavesOf(d).map(R.lift)))
     return [f_(R, R.lift)(ins, ...consts), ins]
   }
-  const [[out, ins], tape] = Tape.run(F)((s) => recordOn(recording, s, sizing))
-  return { out, ins, tape }
+  let release: Release | undefined
+  const [[out, ins], tape] = Tape.run(F)((s) => {
+    const [r, t, done] = recordOn(recording, s, sizing)
+    release = done
+    return [r, t]
+  })
+  return { out, ins, tape, release: release! }
 }
 
 /** The tree's leaves mapped through f, in the tree's structure. */
@@ -97,7 +103,7 @@ const _valueAndGrad = <A>(
   data: ReadonlyArray<Tree<A>>,
   hasAux: boolean,
 ): readonly [A, Tree<A>, Tree<A> | undefined] => {
-  const { out: result, ins, tape } = _record(F, f, x, data)
+  const { out: result, ins, tape, release } = _record(F, f, x, data)
   if (hasAux && !(Array.isArray(result) && result.length === 2)) {
     throw new Error(
       `grad: with hasAux the function must return readonly [loss, aux], got ${Array.isArray(result) ? `an array of ${result.length}` : isTreeNode(result) ? 'an object' : 'one value'}`,
@@ -115,7 +121,10 @@ const _valueAndGrad = <A>(
   const aux = hasAux
     ? _mapTree((result as ReadonlyArray<Tree<Var<A>>>)[1]!, (a) => Tape.value(tape, a))
     : undefined
-  return [Tape.value(tape, y), _mapTree(ins, adjoint), aux]
+  const answer = [Tape.value(tape, y), _mapTree(ins, adjoint), aux] as const
+  // Everything is read off the tape, which goes no further: its storage can be reused.
+  release()
+  return answer
 }
 
 /**
@@ -381,7 +390,9 @@ export function jacobian(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
     (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
+      requireArray('reverse.jacobian', 'inputs', xs)
       const [ys, pullback] = vjp(f as unknown as VectorFunctionOver<A>)(F)(xs)
+      requireArray('reverse.jacobian', 'outputs', ys)
       return ys.map((_, i) => pullback(unitVector(F, ys.length, i)))
     }
 }

@@ -222,6 +222,7 @@ const withTensorial = <B>(
       }
     },
     param: read,
+    shape: (a) => T.shape(read(a)),
   })
   const apply = (row: Primitive, x: Tree<Var<B>>): Tree<Var<B>> => {
     const as = leavesOf(x)

@@ -79,6 +79,7 @@ export const batching = <A>(
     bilinear: (row) => row.batch(context),
     concat: (row) => row.batch(context),
     param: (v) => v,
+    shape: (x) => context.exShape(x),
   }) as unknown as Pick<TensorialCore<Batched<A>>, StructuralName>
   const core: TensorialCore<Batched<A>> = {
     ...floatingFrom<Batched<A>>({

@@ -204,6 +204,48 @@ describe('solve, inv, det, slogdet', () => {
     }
   })
 
+  test.each([
+    ['inv', <A>(U: Tensorial<A>, a: A) => U.sum(U.inv(a))],
+    ['det', <A>(U: Tensorial<A>, a: A) => U.det(a)],
+    ['slogdet', <A>(U: Tensorial<A>, a: A) => U.slogdet(a)[1]],
+  ] as const)(
+    '%s of a singular matrix on the branch where did not choose leaves the gradient alone, in every mode',
+    (_name, op) => {
+      // inv(a) is not finite here; a +0 (co)tangent through it must stay +0 (the strong zero).
+      const g =
+        <A>(U: Tensorial<A>) =>
+        (a: A): A =>
+          U.add(U.where(U.fromNumber(0), op(U, a), U.fromNumber(0)), U.sum(U.mul(a, a)))
+      const a = Tensor.fromArray([
+        [1, 2],
+        [2, 4],
+      ])
+      const want = [
+        [2, 4],
+        [4, 8],
+      ]
+      expect(Tensor.toArray(grad(g)(T)(a))).toEqual(want)
+      expect(Tensor.toArray(jit(grad(g))(T)(a))).toEqual(want)
+      expect(
+        Tensor.toArray(
+          vmap(grad(g))(T)(
+            Tensor.fromArray(
+              [want, want].map(() => [
+                [1, 2],
+                [2, 4],
+              ]),
+            ),
+          ),
+        ),
+      ).toEqual([want, want])
+      const e = Tensor.fromArray([
+        [1, 0],
+        [0, 0],
+      ])
+      expect(Tensor.toArray(jvp(g)(T)(a, e)[1])).toBe(2)
+    },
+  )
+
   test('batched over broadcast leading axes equals one matrix at a time', () => {
     const a = Tensor.fromArray([
       [
@@ -234,6 +276,23 @@ describe('solve, inv, det, slogdet', () => {
     expect(() => T.solve(a, Tensor.fill([3, 1], 1))).toThrow(/solve.*\[2,2\].*\[3,1\]/)
     expect(() => T.det(Tensor.fill([2, 3], 1))).toThrow(/det.*\[2,3\]/)
   })
+
+  test.each(['cholesky', 'inv', 'det', 'slogdet', 'diagonal', 'trace'] as const)(
+    '%s of a non-square matrix throws naming itself and the shape, eager, under grad and under jit',
+    (name) => {
+      const f =
+        <A>(T: Tensorial<A>) =>
+        (a: A): A => {
+          const r = T[name](a)
+          return T.sum(Array.isArray(r) ? (r as ReadonlyArray<A>)[1]! : (r as A))
+        }
+      const wrong = Tensor.fill([2, 3], 1)
+      const message = new RegExp(`^${name}: .*\\[2,3\\]`)
+      expect(() => f(T)(wrong)).toThrow(message)
+      expect(() => grad(f)(T)(wrong)).toThrow(message)
+      expect(() => jit(f)(T)(wrong)).toThrow(message)
+    },
+  )
 })
 
 /** Scalar functions of a matrix built from every op, for the derivative checks. */

@@ -8,6 +8,7 @@ import {
   grad,
   jit,
   jvp,
+  scalar,
   tensor,
   Tensor,
   valueAndGrad,
@@ -15,6 +16,7 @@ import {
   vmap,
   type Tensorial,
 } from '../../src/index.js'
+import type { Slot } from '../../src/internal.js'
 
 const T = tensor
 const flat = (t: Tensor) => Array.from(Tensor.toFlat(t))
@@ -287,5 +289,57 @@ describe('checkpoint', () => {
       flat(grad(chain(block))(T)(T.reshape(T.take(x, [i], 0), [2]))),
     )
     expect(mapped).toBeClose(looped, { rel: 1e-12, abs: 1e-14 })
+  })
+})
+
+describe('custom rules on an instance over plain numbers', () => {
+  // A rule that is not the primal's derivative shows whether it was used: 7, not 2x.
+  const squareV = customVjp<Slot, Slot>({
+    name: 'squareV',
+    primal: (T) => (x) => T.mul(x, x),
+    vjp: (T) => (_x, _y, u) => T.mul(T.fromNumber(7), u),
+  })
+  const squareJ = customJvp<Slot, Slot>({
+    name: 'squareJ',
+    primal: (T) => (x) => T.mul(x, x),
+    jvp: (T) => (_x, _y, v) => T.mul(T.fromNumber(7), v),
+  })
+  // The types ask for a Tensorial instance; an untyped caller may still pass scalar.
+  const anyScalar = scalar as unknown as Tensorial<number>
+
+  test('a mode over numbers throws naming the function instead of passing over its rule', () => {
+    const viaV =
+      <A>(T: Tensorial<A>) =>
+      (x: A) =>
+        squareV(T)(x)
+    const viaJ =
+      <A>(T: Tensorial<A>) =>
+      (x: A) =>
+        squareJ(T)(x)
+    expect(() => grad(viaV)(anyScalar)(3)).toThrow(
+      /^squareV: a custom rule is used only by a Tensorial instance/,
+    )
+    expect(() => jvp(viaJ)(anyScalar)(3, 1)).toThrow(
+      /^squareJ: a custom rule is used only by a Tensorial instance/,
+    )
+    // On tensors of shape [] the rules are used.
+    expect(Tensor.toArray(grad(viaV)(tensor)(Tensor.fromArray(3)))).toBe(7)
+    expect(Tensor.toArray(jvp(viaJ)(tensor)(Tensor.fromArray(3), Tensor.fromArray(1))[1])).toBe(7)
+  })
+
+  test('plain evaluation over numbers runs the primal, and checkpoint differentiates it', () => {
+    expect(squareV(anyScalar)(3)).toBe(9)
+    const ck = checkpoint(
+      <A>(T: Tensorial<A>) =>
+        (x: A) =>
+          T.mul(x, x),
+    )
+    expect(
+      grad(
+        <A>(T: Tensorial<A>) =>
+          (x: A) =>
+            ck(T)(x),
+      )(anyScalar)(3),
+    ).toBe(6)
   })
 })

@@ -2,7 +2,7 @@ import { test as fcTest } from '@fast-check/vitest'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { textbookProduct } from '../helpers/textbookProduct.js'
-import { grad, Tensor, tensor, type Tensorial } from '../../src/index.js'
+import { grad, jit, Tensor, tensor, vmap, type Tensorial } from '../../src/index.js'
 import { matrixOf } from '../helpers/tensors.js'
 import { dot, matmul, matrixTranspose, tangentMatmul, transpose } from '../../src/internal.js'
 
@@ -121,6 +121,82 @@ describe('batched matmul', () => {
       'matmul: cannot multiply [2,2,2] by [3,2]',
     )
     expect(() => matmul(A, Tensor.fill([2], 1))).toThrow('both operands must have rank ≥ 2')
+  })
+})
+
+describe("a vector beside a batch, as numpy's matmul reads it", () => {
+  const vectorOf = (k: number) =>
+    fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: k, maxLength: k })
+  const batchCase = fc
+    .tuple(dim, dim, dim, dim)
+    .chain(([b, m, k, side]) =>
+      fc.tuple(
+        fc.array(matrixOf(m, k), { minLength: b, maxLength: b }),
+        vectorOf(k),
+        vectorOf(m),
+        fc.constant(side % 2 === 0),
+      ),
+    )
+  fcTest.prop([batchCase])(
+    '[b, m, k]·[k] and [m]·[b, m, k] are the products of each matrix, and their gradients, jitted and vmapped too, are the sums of each',
+    ([mats, v, u, onRight]) => {
+      // onRight: A·v with A [b, m, k]; otherwise u·A with u [m].
+      const A = Tensor.fromArray(mats)
+      const x = Tensor.fromArray(onRight ? v : u)
+      const product = (a: number[][], y: number[]) =>
+        onRight
+          ? a.map((row) => row.reduce((s, aik, k) => s + aik * y[k]!, 0))
+          : a[0]!.map((_, j) => a.reduce((s, row, i) => s + y[i]! * row[j]!, 0))
+      const f =
+        <T>(T: Tensorial<T>) =>
+        ([a, y]: ReadonlyArray<T>): T => {
+          const p = onRight ? T.matmul(a!, y!) : T.matmul(y!, a!)
+          return T.sum(T.mul(p, p))
+        }
+      const want = mats.map((a) => product(a, onRight ? v : u))
+      const p = onRight ? tensor.matmul(A, x) : tensor.matmul(x, A)
+      expect(p.shape).toEqual([mats.length, want[0]!.length])
+      expect(Tensor.toArray(p)).toBeClose(want, { rel: 1e-12, abs: 1e-12 })
+      // d/dA Σ p² = 2p ⊗ y (per matrix, as rows or columns); d/dy = Σ over matrices of 2·Aᵀp or 2·A·p.
+      const y = onRight ? v : u
+      const gA = mats.map((a, b) =>
+        a.map((row, i) =>
+          row.map((_, j) => 2 * (onRight ? want[b]![i]! * y[j]! : y[i]! * want[b]![j]!)),
+        ),
+      )
+      const gy = y.map((_, t) =>
+        mats.reduce(
+          (s, a, b) =>
+            s +
+            (onRight
+              ? a.reduce((r, row, i) => r + 2 * want[b]![i]! * row[t]!, 0)
+              : a[t]!.reduce((r, atj, j) => r + 2 * atj * want[b]![j]!, 0)),
+          0,
+        ),
+      )
+      const tol = { rel: 1e-10, abs: 1e-10 }
+      for (const g of [grad(f)(tensor)([A, x]), jit(grad(f))(tensor)([A, x])]) {
+        expect(Tensor.toArray(g[0]!)).toBeClose(gA, tol)
+        expect(Tensor.toArray(g[1]!)).toBeClose(gy, tol)
+      }
+      // Under vmap over a stack of two copies of the vector, each example gives the same.
+      const both = vmap(
+        <T>(T: Tensorial<T>) =>
+          (z: T): T =>
+            onRight ? T.matmul(T.constant(A) as T, z) : T.matmul(z, T.constant(A) as T),
+      )(tensor)(Tensor.fromArray([y, y]))
+      expect(Tensor.toArray(both)).toBeClose([want, want], { rel: 1e-12, abs: 1e-12 })
+    },
+  )
+
+  test('a vector of the wrong length beside a batch is refused, naming both shapes', () => {
+    const A = Tensor.fill([2, 2, 2], 1)
+    expect(() => tensor.matmul(A, Tensor.fill([3], 1))).toThrow(
+      'matmul: cannot multiply [2,2,2] by [3]',
+    )
+    expect(() => tensor.matmul(Tensor.fill([3], 1), A)).toThrow(
+      'matmul: cannot multiply [3] by [2,2,2]',
+    )
   })
 })
 
