@@ -51,6 +51,11 @@ const data = lr.gen2dData({ n: 4, seed: 1 })
 const pair =
   <A>(F: Floating<A>) =>
   (xs: ReadonlyArray<A>) => [xs[0]!, F.one]
+/** One output where a Jacobian wants an array of them. */
+const product =
+  <A>(F: Floating<A>) =>
+  (xs: ReadonlyArray<A>) =>
+    F.mul(xs[0]!, xs[1]!)
 const identity = ((_F: unknown) => (x: unknown) => x) as unknown as <A>(
   F: Floating<A>,
 ) => (x: A) => A
@@ -311,32 +316,15 @@ const cases: ReadonlyArray<readonly [string, () => string, string, string | null
     'a Tensor of shape [2]',
     'expected an array of inputs (one value per variable)',
   ],
-  [
-    'reverse.jacobian of one output',
-    () =>
-      thrown(() =>
-        reverse.jacobian(
-          (<A>(F: Floating<A>) =>
-            (xs: ReadonlyArray<A>) =>
-              F.mul(xs[0]!, xs[1]!)) as never,
-        )(scalar)([1, 2]),
-      ),
-    'got a number',
-    'f must return an array of outputs',
-  ],
-  [
-    'forward.jacobian of one output',
-    () =>
-      thrown(() =>
-        forward.jacobian(
-          (<A>(F: Floating<A>) =>
-            (xs: ReadonlyArray<A>) =>
-              F.mul(xs[0]!, xs[1]!)) as never,
-        )(scalar)([1, 2]),
-      ),
-    'got a number',
-    'f must return an array of outputs',
-  ],
+  ...(['reverse', 'forward'] as const).map(
+    (mode) =>
+      [
+        `${mode}.jacobian of one output`,
+        () => thrown(() => ({ reverse, forward })[mode].jacobian(product as never)(scalar)([1, 2])),
+        'got a number',
+        'f must return an array of outputs',
+      ] as const,
+  ),
   [
     'hessian of a tensor input',
     () =>
