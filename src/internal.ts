@@ -22,6 +22,7 @@ export {
 export { dot, matmul, productShape, tangentMatmul } from './tensor/products.js'
 export { withBatchVectors } from './ops/batchVectors.js'
 export { requireArray } from './util/arrayArguments.js'
+export { showKind } from './util/showKind.js'
 export { extremum, sum } from './tensor/reductions.js'
 export { matrixTranspose, reshape, transpose } from './tensor/reshape.js'
 export { keptShape, normaliseAxis, reducedAxes, reducedCount, reducedShape } from './tensor/axes.js'

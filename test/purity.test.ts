@@ -542,6 +542,7 @@ const exempt: Record<string, string> = {
   withBatchVectors:
     "wraps an instance's product; covered by matmul of a vector beside a batch on every instance",
   requireArray: 'reads a value and throws or returns nothing',
+  showKind: 'reads a value, returns a string',
   sameStructure: 'reads two trees and throws or returns nothing',
   differenceEstimates: 'covered with directionalDifference: numbers in, fresh arrays out',
   strongMul: 'takes numbers',

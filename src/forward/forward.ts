@@ -238,11 +238,10 @@ export function jacobian(fn: unknown): unknown {
     (xs: ReadonlyArray<A>): ReadonlyArray<ReadonlyArray<A>> => {
       requireArray('forward.jacobian', 'inputs', xs)
       if (isTensorial(F)) _requireScalars(F, xs, 'forward.jacobian')
-      const columns = xs.map((_, j) => {
-        const column: unknown = _pushforward(F, f, xs, unitVector(F, xs.length, j))[1]
-        requireArray('forward.jacobian', 'outputs', column)
-        return column as ReadonlyArray<A>
-      })
+      const columns = xs.map(
+        (_, j) => _pushforward(F, f, xs, unitVector(F, xs.length, j))[1] as ReadonlyArray<A>,
+      )
+      // Every column has the structure of f's result: the first one shows it.
       const ys: unknown = columns.length > 0 ? columns[0] : f(F, (c) => c)(xs)
       requireArray('forward.jacobian', 'outputs', ys)
       const m = (ys as ReadonlyArray<A>).length

@@ -8,6 +8,7 @@
  */
 import { internal, isTensor, showShape, sizeOf, type Tensor } from '../tensor/Tensor.js'
 import { isTreeNode, leavesOf, withLeaves, type Tree } from '../tree.js'
+import { showKind } from '../util/showKind.js'
 
 /**
  * A leaf of a parameter tree.
@@ -25,13 +26,6 @@ export type Leaf = number | Tensor
  * @since 0.3.0
  */
 export type Params = Tree<Leaf>
-
-const describe = (x: unknown): string =>
-  isTensor(x)
-    ? `a Tensor of shape ${showShape(x.shape)}`
-    : typeof x === 'number'
-      ? 'a number'
-      : 'a tree node'
 
 /** The child of `node` under `key`, or a thrown Error naming the path. */
 const childOf = (op: string, node: unknown, key: string | number, path: string): unknown => {
@@ -61,7 +55,7 @@ const pairedLeaves = (op: string, trees: ReadonlyArray<unknown>): unknown[][] =>
           (isTensor(first) && isTensor(other) && showShape(first.shape) === showShape(other.shape))
         if (!same) {
           throw new Error(
-            `${op}: the trees differ at ${path === '' ? 'the root' : path}: ${describe(first)} against ${describe(other)}`,
+            `${op}: the trees differ at ${path === '' ? 'the root' : path}: ${showKind(first)} against ${showKind(other)}`,
           )
         }
       }
@@ -76,12 +70,8 @@ const pairedLeaves = (op: string, trees: ReadonlyArray<unknown>): unknown[][] =>
           ? Object.keys(other as object).length
           : -1
       if (size !== keys.length || Array.isArray(other) !== Array.isArray(first)) {
-        const count = (node: unknown, k: number) =>
-          Array.isArray(node)
-            ? `an array of ${k} element${k === 1 ? '' : 's'}`
-            : `an object of ${k} field${k === 1 ? '' : 's'}`
         throw new Error(
-          `${op}: the trees differ at ${path === '' ? 'the root' : path}: ${count(first, keys.length)} against ${isTreeNode(other) ? count(other, size) : describe(other)}`,
+          `${op}: the trees differ at ${path === '' ? 'the root' : path}: ${showKind(first)} against ${showKind(other)}`,
         )
       }
     }

@@ -37,7 +37,8 @@ import {
 } from '../tree.js'
 import * as Tape from './Tape.js'
 import type { ReverseFloating, Var } from './Var.js'
-import { recordOn, type Release, type Sizing } from './recording.js'
+import { recordOn, type Sizing } from './recording.js'
+import { emptySealed } from './tapeStore.js'
 import { requireArray } from '../util/arrayArguments.js'
 
 /**
@@ -66,13 +67,13 @@ const _record = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>, data: ReadonlyAr
     const consts = data.map((d) => withLeaves(d, leavesOf(d).map(R.lift)))
     return [f_(R, R.lift)(ins, ...consts), ins]
   }
-  let release: Release | undefined
-  const [[out, ins], tape] = Tape.run(F)((s) => {
-    const [r, t, done] = recordOn(recording, s, sizing)
-    release = done
-    return [r, t]
-  })
-  return { out, ins, tape, release: release! }
+  const [[out, ins], { sealed }, release] = recordOn(
+    recording,
+    { base: F, sealed: emptySealed },
+    sizing,
+  )
+  const tape: Tape.Recorded<A> = { base: F, sealed }
+  return { out, ins, tape, release }
 }
 
 /** The tree's leaves mapped through f, in the tree's structure. */

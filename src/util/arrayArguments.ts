@@ -5,16 +5,7 @@
  *
  * @since 0.5.0
  */
-import { isTensor, showShape } from '../tensor/Tensor.js'
-
-const describe = (value: unknown): string =>
-  isTensor(value)
-    ? `a Tensor of shape ${showShape(value.shape)}`
-    : value === null
-      ? 'null'
-      : typeof value === 'object'
-        ? 'an object'
-        : `a ${typeof value}`
+import { showKind } from './showKind.js'
 
 /**
  * Throws unless `value` is an array, naming `op` and what was given. `role` says which
@@ -31,7 +22,7 @@ export const requireArray = (op: string, role: 'inputs' | 'outputs', value: unkn
   if (Array.isArray(value)) return
   throw new Error(
     role === 'inputs'
-      ? `${op}: expected an array of inputs (one value per variable), got ${describe(value)}; for a tensor input, jvp, vjp or vmap(grad) give its derivatives`
-      : `${op}: f must return an array of outputs (one value each), got ${describe(value)}; for one output use grad`,
+      ? `${op}: expected an array of inputs (one value per variable), got ${showKind(value)}; for a tensor input, jvp, vjp or vmap(grad) give its derivatives`
+      : `${op}: f must return an array of outputs (one value each), got ${showKind(value)}; for one output use grad`,
   )
 }
