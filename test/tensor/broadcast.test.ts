@@ -202,9 +202,14 @@ describe('the row-by-row paths', () => {
 })
 
 describe('reductions over leading and middle axes', () => {
-  // Shapes of rank 1 to 4 and the axes to reduce; lengths of 1 among them on purpose.
+  // Shapes of rank 1 to 4 and the axes to reduce; lengths of 1 among them on purpose, and
+  // a last axis on both sides of the 8 columns a column sum keeps at a time.
   const reduction = fc
-    .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 })
+    .tuple(
+      fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 3 }),
+      fc.constantFrom(1, 2, 3, 4, 7, 8, 9, 16, 17),
+    )
+    .map(([lead, last]) => [...lead, last])
     .chain((s) =>
       fc.tuple(
         fc.constant(s),
