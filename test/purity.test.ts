@@ -543,6 +543,7 @@ const exempt: Record<string, string> = {
     "wraps an instance's product; covered by matmul of a vector beside a batch on every instance",
   requireArray: 'reads a value and throws or returns nothing',
   showKind: 'reads a value, returns a string',
+  isStaticLeaf: 'reads an instance and a value, returns a boolean',
   sameStructure: 'reads two trees and throws or returns nothing',
   differenceEstimates: 'covered with directionalDifference: numbers in, fresh arrays out',
   strongMul: 'takes numbers',

@@ -40,6 +40,7 @@ import type { ReverseFloating, Var } from './Var.js'
 import { recordOn, type Sizing } from './recording.js'
 import { emptySealed } from './tapeStore.js'
 import { requireArray } from '../util/arrayArguments.js'
+import { isStaticLeaf } from '../util/staticLeaves.js'
 
 /**
  * The length of each function's last tape, by function: the first chunk of its next one
@@ -64,7 +65,14 @@ const _record = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>, data: ReadonlyAr
       F: unknown,
       lift: unknown,
     ) => (x: unknown, ...data: unknown[]) => Tree<Var<A>>
-    const consts = data.map((d) => withLeaves(d, leavesOf(d).map(R.lift)))
+    // Data enter as constants; a leaf that is not a value of F (a number beside tensors,
+    // a string) reaches f unchanged.
+    const consts = data.map((d) =>
+      withLeaves(
+        d,
+        leavesOf(d).map((l) => (isStaticLeaf(F, l) ? l : R.lift(l))),
+      ),
+    )
     return [f_(R, R.lift)(ins, ...consts), ins]
   }
   const [[out, ins], { sealed }, release] = recordOn(
@@ -120,7 +128,9 @@ const _valueAndGrad = <A>(
   const y = out as Var<A>
   const adjoint = Tape.backprop(tape, [[y, F.one]])
   const aux = hasAux
-    ? _mapTree((result as ReadonlyArray<Tree<Var<A>>>)[1]!, (a) => Tape.value(tape, a))
+    ? _mapTree((result as ReadonlyArray<Tree<Var<A>>>)[1]!, (a) =>
+        typeof a === 'number' ? Tape.value(tape, a) : a,
+      )
     : undefined
   const answer = [Tape.value(tape, y), _mapTree(ins, adjoint), aux] as const
   // Everything is read off the tape, which goes no further: its storage can be reused.

@@ -9,6 +9,8 @@ import { normaliseAxis } from '../tensor/axes.js'
 import type { Tensorial } from '../Tensorial.js'
 import { leafPathsOf, leavesOf, withLeaves, type Tree } from '../tree.js'
 import { Batched, batching } from './batching.js'
+import { isStaticLeaf } from '../util/staticLeaves.js'
+import { showKind } from '../util/showKind.js'
 
 /**
  * Options of `vmap`.
@@ -98,10 +100,17 @@ const run =
       return withLeaves(
         arg,
         leavesOf(arg).map((leaf, j) => {
+          const where = `argument ${i}${paths[j] === '' ? '' : ` at ${paths[j]}`}`
+          // A leaf that is not a value of T (a number beside tensors) reaches f unchanged.
+          if (isStaticLeaf(T, leaf)) {
+            if (axis === null) return leaf
+            throw new Error(
+              `vmap: ${where} is ${showKind(leaf)}, which has no axis to map; give it inAxes null to pass it unchanged, or pass a Tensor`,
+            )
+          }
           if (axis === null) return new Batched(leaf, false)
           const s = T.shape(leaf)
           const a = normaliseAxis('vmap', axis, s.length)
-          const where = `argument ${i}${paths[j] === '' ? '' : ` at ${paths[j]}`}`
           if (n === undefined) {
             n = s[a]!
             first = where

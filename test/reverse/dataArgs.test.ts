@@ -3,11 +3,13 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import {
   grad,
+  jit,
   scalar,
   tensor,
   Tensor,
   valueAndGrad,
   vjp,
+  vmap,
   type Floating,
   type Tensorial,
 } from '../../src/index.js'
@@ -71,6 +73,65 @@ describe('data arguments', () => {
   })
 })
 
+describe('static leaves among the data: a number beside tensors, a string', () => {
+  // scale and label are not values of the tensor instance: f receives them as they are.
+  const scaled =
+    <A>(U: Tensorial<A>) =>
+    (p: { readonly w: A }, x: A, s: { readonly scale: number; readonly label: string }): A => {
+      if (s.label !== 'rows') throw new Error(`the label reached f as ${String(s.label)}`)
+      return U.mul(U.fromNumber(s.scale), lossOn(U)(p, x, U.zero))
+    }
+  const closed =
+    (x: Tensor, scale: number) =>
+    <A>(U: Tensorial<A>) =>
+    (p: { readonly w: A }): A =>
+      U.mul(U.fromNumber(scale), lossOn(U)(p, U.constant(x), U.zero))
+
+  fcTest.prop([point, fc.double({ min: -4, max: 4, noNaN: true })])(
+    'grad, valueAndGrad, vjp, jit(grad) and vmap pass them unchanged: the closure over them',
+    ([w, x], scale) => {
+      const p = { w: Tensor.fromArray(w) }
+      const X = Tensor.fromArray(x, [3, 2])
+      const s = { scale, label: 'rows' }
+      const want = flat(grad(closed(X, scale))(T)(p).w)
+      expect(flat(grad(scaled)(T)(p, X, s).w)).toEqual(want)
+      expect(flat(valueAndGrad(scaled)(T)(p, X, s)[1].w)).toEqual(want)
+      expect(flat(jit(grad(scaled))(T)(p, X, s).w)).toEqual(want)
+      const [, back] = vjp(scaled)(T)(p, X, s)
+      expect(flat(back(Tensor.fromArray(1)).w)).toEqual(want)
+      // One example a row of X; scale and label are the same for every example.
+      const perExample = vmap(
+        <A>(U: Tensorial<A>) =>
+          (xi: A, q: { readonly w: A }, t: { readonly scale: number; readonly label: string }) =>
+            scaled(U)(q, U.reshape(xi, [1, 2]), t),
+        { inAxes: [0, null, null] },
+      )(T)(X, p, s)
+      const rows = [0, 1, 2].map((i) =>
+        Tensor.toArray(closed(Tensor.fromArray(x.slice(2 * i, 2 * i + 2), [1, 2]), scale)(T)(p)),
+      )
+      expect(flat(perExample)).toEqual(rows)
+    },
+  )
+
+  test('vmap refuses to map an axis of a number, naming the argument', () => {
+    const f =
+      <A>(U: Tensorial<A>) =>
+      (x: A, k: number): A =>
+        U.mul(x, U.fromNumber(k))
+    expect(() => vmap(f)(T)(Tensor.fromArray([1, 2]), 3)).toThrow(
+      'vmap: argument 1 is a number, which has no axis to map; give it inAxes null',
+    )
+  })
+
+  test('over numbers a number is a value of the instance: a constant of the mode', () => {
+    const f =
+      <A>(F: Floating<A>) =>
+      (x: A, k: A): A =>
+        F.mul(x, k)
+    expect(grad(f)(scalar)(3, 5)).toBe(5)
+  })
+})
+
 describe('hasAux', () => {
   const withAux =
     <A>(U: Tensorial<A>) =>
@@ -98,6 +159,17 @@ describe('hasAux', () => {
     const [g, aux] = grad(withAux, { hasAux: true })(T)(p, X, Y)
     expect(flat(g.w)).toEqual([4, 4])
     expect(flat(aux.residual)).toEqual([1, 1, 1])
+  })
+
+  test('aux leaves that are not values (a string, a boolean, null) come back unchanged', () => {
+    const tagged =
+      <A>(U: Tensorial<A>) =>
+      (q: { readonly w: A }) =>
+        [U.sum(U.mul(q.w, q.w)), { norm: U.sum(q.w), name: 'w', done: true, none: null }] as const
+    const [g, aux] = grad(tagged, { hasAux: true })(T)(p)
+    expect(flat(g.w)).toEqual([2, 4])
+    expect(Tensor.toArray(aux.norm)).toBe(3)
+    expect([aux.name, aux.done, aux.none]).toEqual(['w', true, null])
   })
 
   test('a function that does not return a pair is refused with a message', () => {

@@ -1,0 +1,38 @@
+/**
+ * Static leaves: the leaves of an argument (or of an auxiliary result) that are not
+ * values of the instance, and so pass through a transformation unchanged, as JAX passes
+ * its static arguments: a string, a boolean, a function, `null` or `undefined` anywhere, and a plain
+ * number where the instance's values are not numbers (a Tensor backend, a jit trace).
+ *
+ * Where the values are numbers (the `number` base, and reverse mode, whose values are
+ * tape handles) a number is a value: it cannot be told from one, so it is taken as one.
+ *
+ * @since 0.5.0
+ */
+import type { Floating } from '../Floating.js'
+
+/**
+ * Whether the values of `F` can be plain numbers: the number base (`numeric`) and the
+ * reverse-mode instances (which have `variable`; their values are tape handles).
+ */
+const numbersAreValues = (F: Floating<unknown>): boolean =>
+  F.numeric === true || (F as { readonly variable?: unknown }).variable !== undefined
+
+/**
+ * Whether `leaf` is static for `F`: not one of its values, so a transformation passes it
+ * through unchanged (no tangent, no adjoint, no batch axis).
+ *
+ * @example
+ * import { isStaticLeaf } from 'ad-ts/internal'
+ * import { scalar, tensor } from 'ad-ts'
+ * isStaticLeaf(tensor, 0.5) // => true
+ * isStaticLeaf(scalar, 0.5) // => false
+ * isStaticLeaf(scalar, 'label') // => true
+ *
+ * @category utils
+ * @since 0.5.0
+ */
+export const isStaticLeaf = <A>(F: Floating<A>, leaf: unknown): boolean => {
+  if (typeof leaf === 'number') return !numbersAreValues(F as Floating<unknown>)
+  return leaf === null || typeof leaf !== 'object'
+}
