@@ -130,7 +130,8 @@ export interface Tensorial<A> extends Floating<A> {
   /**
    * x with op(a)·x = b, reading only a's named triangle (`lower`, default true; not its
    * diagonal with `unitDiagonal`); op(a) = aᵀ with `transposeA`. a `[..., n, n]`, b
-   * `[..., n, k]` (or `[..., n]`), batch axes broadcast.
+   * `[..., n, k]` (or one vector `[n]`), batch axes broadcast: a b of a's rank less one is
+   * one matrix for every factor, not a vector a factor (`solve` reads that as vectors).
    */
   readonly triangularSolve: (a: A, b: A, options?: TriangularOptions) => A
   /**

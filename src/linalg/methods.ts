@@ -42,9 +42,13 @@ export const linalgMethods = <A>(
         `${op}: b of shape ${showShape(sb)} with a of shape ${showShape(sa)}; b must be [..., n, k] or [..., n]`,
       )
     }
-    // One right-hand side: a vector, or b of a's shape without its last axis (a batch of
-    // vectors, numpy 1's and JAX's reading); otherwise b is [..., n, k].
-    return sb.length === 1 || (sb.length === sa.length - 1 && sb.every((d, i) => d === sa[i]))
+    // One right-hand side: a vector; for solve also b of a's shape without its last axis
+    // (a batch of vectors, numpy 1's and JAX's reading). Otherwise b is [..., n, k], as
+    // triangularSolve's b always is (the contract names no vector batch for it).
+    return (
+      sb.length === 1 ||
+      (op === 'solve' && sb.length === sa.length - 1 && sb.every((d, i) => d === sa[i]))
+    )
   }
   // A vector right-hand side is solved as one column.
   const rhs = (op: string, a: A, b: A, f: (b: A) => A): A =>

@@ -143,6 +143,36 @@ describe('triangularSolve', () => {
       expect(flat(T.triangularSolve(garbage, b, o))).toEqual(flat(x))
     },
   )
+
+  test('b of rank a − 1 is one [n, k] matrix for every factor (the contract), a vector only at rank 1; solve reads it as a batch of vectors', () => {
+    const a = Tensor.fromArray([
+      [
+        [2, 0],
+        [1, 4],
+      ],
+      [
+        [1, 0],
+        [3, 2],
+      ],
+    ])
+    const b = Tensor.fromArray([
+      [2, 4],
+      [5, 6],
+    ])
+    const x = T.triangularSolve(a, b)
+    expect(Tensor.shape(x)).toEqual([2, 2, 2])
+    // Each factor against the whole of b, one matrix at a time.
+    const each = [0, 1].map((i) =>
+      nested(T.triangularSolve(T.reshape(T.take(a, [i], 0), [2, 2]), b)),
+    )
+    expect(nested(x)).toEqual(each)
+    expect(nested(T.triangularSolve(a, Tensor.fromArray([2, 5])))).toEqual([
+      [1, 1],
+      [2, -0.5],
+    ])
+    // solve: b of a's shape without its last axis is a vector per matrix (numpy 1, JAX).
+    expect(Tensor.shape(T.solve(a, b))).toEqual([2, 2])
+  })
 })
 
 describe('solve, inv, det, slogdet', () => {
