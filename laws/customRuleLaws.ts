@@ -28,12 +28,16 @@ import { runLaws, type NamedLaw, type RunOptions } from './run.js'
  */
 export interface CustomRuleLawOptions extends RunOptions {
   /**
-   * The shape of the input, for a function of one tensor; default shapes `[]`, `[n]`
-   * and `[m, n]` with m, n in 1..4.
+   * The shape of the input, for a function of one tensor: one shape (`[3]`) or an
+   * arbitrary of shapes; default shapes `[]`, `[n]` and `[m, n]` with m, n in 1..4.
    */
-  readonly shape?: fc.Arbitrary<ReadonlyArray<number>>
-  /** The shapes of the inputs, for a function of an array of tensors (instead of `shape`). */
-  readonly shapes?: fc.Arbitrary<ReadonlyArray<ReadonlyArray<number>>>
+  readonly shape?: ReadonlyArray<number> | fc.Arbitrary<ReadonlyArray<number>>
+  /**
+   * The shapes of the inputs, for a function of an array of tensors (instead of `shape`);
+   * like `shape`, fixed or an arbitrary.
+   */
+  readonly shapes?:
+    ReadonlyArray<ReadonlyArray<number>> | fc.Arbitrary<ReadonlyArray<ReadonlyArray<number>>>
   /** Element values of the inputs (the domain); default doubles in [−2, 2]. */
   readonly values?: fc.Arbitrary<number>
   /** Against finite differences; default `{ rel: 1e-5, abs: 1e-5 }`. */
@@ -64,6 +68,12 @@ const rowOf = (fn: TreeFunction): Primitive | undefined => {
   }
   return row
 }
+
+/** A fixed value as the arbitrary that always draws it (an arbitrary is kept as it is). */
+const drawn = <V>(v: V | fc.Arbitrary<V>): fc.Arbitrary<V> =>
+  typeof (v as { readonly chain?: unknown }).chain === 'function'
+    ? (v as fc.Arbitrary<V>)
+    : fc.constant(v as V)
 
 const dim = fc.integer({ min: 1, max: 4 })
 const defaultShape: fc.Arbitrary<ReadonlyArray<number>> = fc.oneof(
@@ -111,8 +121,8 @@ export const customRuleLaws = (
       .map((xs) => Tensor.fromArray(xs, shape))
   const points: fc.Arbitrary<Tree<Tensor>> =
     options.shapes !== undefined
-      ? options.shapes.chain((shapes) => fc.tuple(...shapes.map(tensorOf)))
-      : (options.shape ?? defaultShape).chain(tensorOf)
+      ? drawn(options.shapes).chain((shapes) => fc.tuple(...shapes.map(tensorOf)))
+      : drawn(options.shape ?? defaultShape).chain(tensorOf)
   const cases = treeCases(f, points)
   const laws = treeLaws(f, name, t, exact)
   const all: NamedLaw[] = forward

@@ -215,7 +215,8 @@ const leafCountError = (expected: number, got: number): Error =>
 
 /**
  * Throws unless two trees have the same structure (the same arrays and fields, leaf
- * for leaf); the message names the first place where they differ.
+ * for leaf); the message names the first place where they differ, and counts `what` one
+ * per input or per output (by default per output for cotangents, per input otherwise).
  *
  * @example
  * import { sameStructure } from 'ad-ts'
@@ -224,7 +225,13 @@ const leafCountError = (expected: number, got: number): Error =>
  * @category utils
  * @since 0.2.0
  */
-export const sameStructure = (op: string, what: string, x: unknown, v: unknown): void => {
+export const sameStructure = (
+  op: string,
+  what: string,
+  x: unknown,
+  v: unknown,
+  per: 'input' | 'output' = what === 'cotangents' ? 'output' : 'input',
+): void => {
   // Two arrays of values of one length (the common case) agree without the walk.
   if (
     Array.isArray(x) &&
@@ -234,7 +241,6 @@ export const sameStructure = (op: string, what: string, x: unknown, v: unknown):
     isFlatArray(v)
   )
     return
-  const per = what === 'cotangents' ? 'output' : 'input'
   const kind = (t: unknown) =>
     Array.isArray(t) ? 'an array' : isTreeNode(t) ? 'an object' : 'a single value'
   const stack: Array<readonly [unknown, unknown, string]> = [[x, v, '']]

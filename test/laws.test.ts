@@ -382,5 +382,20 @@ describe('customRuleLaws checks the rule of a custom function against finite dif
     expect(() => customRuleLaws(wrongProduct, { shapes })).toThrow(
       /^product: forward mode disagrees with finite differences\n {2}at x = \[\[.*\], \[.*\]\] \(shapes \[\d\], \[\d\]\), along v = /,
     )
+    // Fixed shapes, as the README writes them, not only arbitraries.
+    expect(() => customRuleLaws(wrongProduct, { shapes: [[2], [2]] })).toThrow(
+      /^product: forward mode disagrees with finite differences\n {2}at x = \[\[.*\], \[.*\]\] \(shapes \[2\], \[2\]\)/,
+    )
+  })
+
+  test('one fixed shape: the law runs on tensors of that shape', () => {
+    const wrong = softplusWith((T) => (x) => T.sigmoid(T.neg(x)))
+    expect(() => customRuleLaws(wrong, { shape: [3] })).toThrow(/\(shape \[3\]\)/)
+    expect(() =>
+      customRuleLaws(
+        softplusWith((T) => (x) => T.sigmoid(x)),
+        { shape: [2, 2] },
+      ),
+    ).not.toThrow()
   })
 })

@@ -6,9 +6,10 @@
  *
  * @since 0.5.0
  */
-import type { Primitive } from './primitive.js'
+import type { JvpRule, Primitive, VjpRule } from './primitive.js'
 import type { Tensorial } from '../Tensorial.js'
-import type { Slot, Subst, Tree } from '../tree.js'
+import { leafPathsOf, leavesOf, sameStructure, type Slot, type Subst, type Tree } from '../tree.js'
+import { showShape } from '../tensor/Tensor.js'
 
 /**
  * A function made from a primitive row: `op(T)(x)` on any instance of `Tensorial`.
@@ -34,6 +35,36 @@ const applyOn = <A>(T: Tensorial<A>, row: Primitive, x: Tree<A>): Tree<A> => {
   }
   return row.primal(T)(x)
 }
+
+/**
+ * A user's rule that checks its result: the structure of `like` (the output for a
+ * tangent, the input for a cotangent) and each leaf's shape, so that a rule of the wrong
+ * shape is refused by name instead of broadcasting into a wrong derivative.
+ */
+const checked =
+  (name: string, rule: 'jvp' | 'vjp', f: unknown): VjpRule =>
+  <A>(T: Tensorial<A>) => {
+    const g = (f as VjpRule)(T)
+    return (x: Tree<A>, y: Tree<A>, v: Tree<A>): Tree<A> => {
+      const got = g(x, y, v)
+      const [what, of, like] =
+        rule === 'jvp' ? (['tangent', 'output', y] as const) : (['cotangent', 'input', x] as const)
+      sameStructure(`${name}: its ${rule} rule`, `${what}s`, like, got, of)
+      const paths = leafPathsOf(like)
+      const gots = leavesOf(got)
+      leavesOf(like).forEach((l, i) => {
+        const sl = T.shape(l)
+        const sg = T.shape(gots[i]!)
+        if (sl.length !== sg.length || sl.some((d, k) => d !== sg[k])) {
+          const at = paths[i] === '' ? '' : ` at ${paths[i]}`
+          throw new Error(
+            `${name}: its ${rule} rule gave a ${what} of shape ${showShape(sg)} for the ${of}${at} of shape ${showShape(sl)}; a ${what} must have its ${of}'s shape`,
+          )
+        }
+      })
+      return got
+    }
+  }
 
 const functionOf = <P, Q>(row: Primitive): CustomFunction<P, Q> =>
   (<A>(T: Tensorial<A>) =>
@@ -69,7 +100,7 @@ export const customJvp = <P, Q>(spec: {
   functionOf({
     name: spec.name,
     primal: spec.primal as unknown as AnyPrimal,
-    jvp: spec.jvp as unknown as Primitive['jvp'] & object,
+    jvp: checked(spec.name, 'jvp', spec.jvp) as unknown as JvpRule,
   })
 
 /**
@@ -102,7 +133,7 @@ export const customVjp = <P, Q>(spec: {
   functionOf({
     name: spec.name,
     primal: spec.primal as unknown as AnyPrimal,
-    vjp: spec.vjp as unknown as Primitive['vjp'] & object,
+    vjp: checked(spec.name, 'vjp', spec.vjp),
   })
 
 /**

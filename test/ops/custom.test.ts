@@ -220,6 +220,79 @@ describe('customVjp', () => {
   )
 })
 
+describe('a rule of the wrong shape or structure is refused by name', () => {
+  const sum =
+    <A>(U: Tensorial<A>) =>
+    (x: A): A =>
+      U.sum(x)
+  const x3 = Tensor.fromArray([1, 2, 3])
+  // The rules below give back what they were given: the output's cotangent (shape [])
+  // where the input's ([3]) is due, the input's tangent ([3]) where the output's ([]) is.
+  const badVjp = customVjp({
+    name: 'badVjp',
+    primal: sum,
+    vjp:
+      <A>(_U: Tensorial<A>) =>
+      (_x: A, _y: A, u: A): A =>
+        u,
+  })
+  const badJvp = customJvp({
+    name: 'badJvp',
+    primal: sum,
+    jvp:
+      <A>(_U: Tensorial<A>) =>
+      (_x: A, _y: A, v: A): A =>
+        v,
+  })
+  const vjpMessage =
+    "badVjp: its vjp rule gave a cotangent of shape [] for the input of shape [3]; a cotangent must have its input's shape"
+  const jvpMessage =
+    "badJvp: its jvp rule gave a tangent of shape [3] for the output of shape []; a tangent must have its output's shape"
+
+  test('a cotangent of the wrong shape: grad, jit(grad) and vmap(grad) throw', () => {
+    expect(() => grad(badVjp)(T)(x3)).toThrow(vjpMessage)
+    expect(() => jit(grad(badVjp))(T)(x3)).toThrow(vjpMessage)
+    expect(() => vmap(grad(badVjp))(T)(Tensor.fromArray([[1, 2, 3]]))).toThrow(vjpMessage)
+  })
+
+  test('a tangent of the wrong shape: jvp throws, and grad (which transposes the rule) too', () => {
+    expect(() => jvp(badJvp)(T)(x3, x3)).toThrow(jvpMessage)
+    expect(() => grad(badJvp)(T)(x3)).toThrow(jvpMessage)
+  })
+
+  test('a cotangent tree missing an input is refused (it was read as a zero)', () => {
+    const pair = customVjp({
+      name: 'pair',
+      primal:
+        <A>(U: Tensorial<A>) =>
+        (p: { readonly a: A; readonly b: A }): A =>
+          U.sum(U.mul(p.a, p.b)),
+      vjp:
+        <A>(U: Tensorial<A>) =>
+        (p: { readonly a: A; readonly b: A }, _y: A, u: A) =>
+          ({ a: U.mul(u, p.b) }) as unknown as { readonly a: A; readonly b: A },
+    })
+    expect(() => grad(pair)(T)({ a: x3, b: x3 })).toThrow(
+      'pair: its vjp rule: expected 2 cotangents (one per input), got 1',
+    )
+  })
+
+  test('a rule of the right shapes passes the check unchanged', () => {
+    const square = customVjp({
+      name: 'square',
+      primal:
+        <A>(U: Tensorial<A>) =>
+        (x: A): A =>
+          U.sum(U.mul(x, x)),
+      vjp:
+        <A>(U: Tensorial<A>) =>
+        (x: A, _y: A, u: A): A =>
+          U.mul(U.mul(U.fromNumber(2), x), u),
+    })
+    expect(flat(grad(square)(T)(x3))).toEqual([2, 4, 6])
+  })
+})
+
 describe('checkpoint', () => {
   const block =
     <A>(U: Tensorial<A>) =>
