@@ -74,5 +74,7 @@ export const hessian =
         }
       })
     }
-    return forward.jacobian(reverse.grad(f))(F)(xs)
+    return forward.jacobian(
+      reverse.gradFor('hessian', f as unknown as AnyFunction) as unknown as VectorFunction,
+    )(F)(xs)
   }

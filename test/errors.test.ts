@@ -20,6 +20,7 @@ import {
   Tensor,
   vjp,
   type Floating,
+  type Tensorial,
 } from '../src/index.js'
 import {
   broadcastTo,
@@ -337,6 +338,73 @@ const cases: ReadonlyArray<readonly [string, () => string, string, string | null
       ),
     'a Tensor of shape [2]',
     'expected an array of inputs',
+  ],
+  [
+    'grad of a tree holding a number beside Tensors',
+    () =>
+      thrown(() =>
+        grad(
+          <A>(T: Tensorial<A>) =>
+            (p: { readonly w: A; readonly b: A }): A =>
+              T.sum(T.add(p.w, p.b)),
+        )(tensor)({ w: Tensor.fromArray([1, 2]), b: 0.5 as unknown as Tensor }),
+      ),
+    'at .b is a number',
+    'every leaf of the differentiated argument is a Tensor',
+  ],
+  [
+    'jvp at a number beside Tensors',
+    () =>
+      thrown(() =>
+        jvp(
+          <A>(T: Tensorial<A>) =>
+            (xs: ReadonlyArray<A>): A =>
+              T.sum(xs[0]!),
+        )(tensor)(
+          [Tensor.fromArray([1]), 2 as unknown as Tensor],
+          [Tensor.fromArray([1]), 1 as unknown as Tensor],
+        ),
+      ),
+    'at [1] is a number',
+    'every leaf of the differentiated argument is a Tensor',
+  ],
+  [
+    'a Tensor closed over inside grad',
+    () =>
+      thrown(() =>
+        grad(
+          <A>(T: Tensorial<A>) =>
+            (x: A): A =>
+              T.sum(T.mul(x, Tensor.fromArray([1, 2]) as unknown as A)),
+        )(tensor)(Tensor.fromArray([3, 4])),
+      ),
+    'a Tensor of shape [2]',
+    'bring a value from outside in with T.constant(t)',
+  ],
+  [
+    'hessian of a function of many outputs',
+    () =>
+      thrown(() =>
+        hessian(
+          <A>(_F: Floating<A>) =>
+            (xs: ReadonlyArray<A>) =>
+              xs as unknown as A,
+        )(scalar)([1, 2]),
+      ),
+    'an array of 2 values',
+    'hessian needs a single output',
+  ],
+  [
+    'Tensor.eye of a negative order',
+    () => thrown(() => Tensor.eye(-1)),
+    'n = -1',
+    'must be a non-negative integer',
+  ],
+  [
+    'Tensor.fill with a negative length',
+    () => thrown(() => Tensor.fill([2, -1], 0)),
+    '[2,-1]',
+    'must hold non-negative integers',
   ],
   [
     'derivativeLaws domains',

@@ -544,6 +544,7 @@ const exempt: Record<string, string> = {
   requireArray: 'reads a value and throws or returns nothing',
   showKind: 'reads a value, returns a string',
   isStaticLeaf: 'reads an instance and a value, returns a boolean',
+  requireValues: 'reads a tree and throws or returns nothing',
   sameStructure: 'reads two trees and throws or returns nothing',
   differenceEstimates: 'covered with directionalDifference: numbers in, fresh arrays out',
   strongMul: 'takes numbers',

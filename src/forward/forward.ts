@@ -34,6 +34,7 @@ import {
 import { showShape } from '../tensor/Tensor.js'
 import { requireArray } from '../util/arrayArguments.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
+import { requireValues } from '../util/staticLeaves.js'
 
 /** Pushes the tangent tree v through f at the tree x: the output tree and its tangents. */
 const _pushforward = <A>(
@@ -158,6 +159,7 @@ export function jvp(fn: unknown): unknown {
   return <A>(F: Floating<A>) =>
     (x: Tree<A>, v: Tree<A>) => {
       sameStructure('jvp', 'tangents', x, v)
+      if (isTensorial(F)) requireValues('jvp', F, x)
       _checkTangentShapes(F, x, v)
       return _pushforward(F, f, x, v)
     }

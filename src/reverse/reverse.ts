@@ -40,7 +40,7 @@ import type { ReverseFloating, Var } from './Var.js'
 import { recordOn, type Sizing } from './recording.js'
 import { emptySealed } from './tapeStore.js'
 import { requireArray } from '../util/arrayArguments.js'
-import { isStaticLeaf } from '../util/staticLeaves.js'
+import { isStaticLeaf, requireValues } from '../util/staticLeaves.js'
 
 /**
  * The length of each function's last tape, by function: the first chunk of its next one
@@ -53,7 +53,14 @@ const sizings = new WeakMap<AnyFunction, Sizing>()
  * Records f at a tree x, the further arguments `data` entering as constants (no adjoint
  * flows into them); returns the output tree, the input tree of variables and the tape.
  */
-const _record = <A>(F: Floating<A>, f: AnyFunction, x: Tree<A>, data: ReadonlyArray<Tree<A>>) => {
+const _record = <A>(
+  F: Floating<A>,
+  f: AnyFunction,
+  x: Tree<A>,
+  data: ReadonlyArray<Tree<A>>,
+  op: string,
+) => {
+  if (isTensorial(F)) requireValues(op, F, x)
   let sizing = sizings.get(f)
   if (sizing === undefined) {
     sizing = { entries: 0 }
@@ -111,18 +118,19 @@ const _valueAndGrad = <A>(
   x: Tree<A>,
   data: ReadonlyArray<Tree<A>>,
   hasAux: boolean,
+  op = 'grad',
 ): readonly [A, Tree<A>, Tree<A> | undefined] => {
-  const { out: result, ins, tape, release } = _record(F, f, x, data)
+  const { out: result, ins, tape, release } = _record(F, f, x, data, op)
   if (hasAux && !(Array.isArray(result) && result.length === 2)) {
     throw new Error(
-      `grad: with hasAux the function must return readonly [loss, aux], got ${Array.isArray(result) ? `an array of ${result.length}` : isTreeNode(result) ? 'an object' : 'one value'}`,
+      `${op}: with hasAux the function must return readonly [loss, aux], got ${Array.isArray(result) ? `an array of ${result.length}` : isTreeNode(result) ? 'an object' : 'one value'}`,
     )
   }
   const out = hasAux ? (result as ReadonlyArray<Tree<Var<A>>>)[0]! : result
   if (isTreeNode(out)) {
     const n = leavesOf(out).length
     throw new Error(
-      `grad: the function returned ${Array.isArray(out) ? 'an array' : 'an object'} of ${n} value${n === 1 ? '' : 's'}; grad needs a single output, not ${Array.isArray(out) ? 'an array' : 'an object'} (use jacobian or vjp)`,
+      `${op}: the function returned ${Array.isArray(out) ? 'an array' : 'an object'} of ${n} value${n === 1 ? '' : 's'}; ${op} needs a single output, not ${Array.isArray(out) ? 'an array' : 'an object'} (use jacobian or vjp)`,
     )
   }
   const y = out as Var<A>
@@ -276,6 +284,17 @@ export function grad(fn: unknown, options: GradOptions = {}): unknown {
 }
 
 /**
+ * `grad(f)` whose errors name `op`, the combinator the user called (`hessian`).
+ *
+ * @internal
+ */
+export const gradFor =
+  (op: string, f: AnyFunction) =>
+  <A>(F: Floating<A>) =>
+  (x: Tree<A>): Tree<A> =>
+    _valueAndGrad(F, f, x, [], false, op)[1]
+
+/**
  * Vector-Jacobian product: `[f(x), u ↦ Jᵀ·u]`. The pullback may be called any number
  * of times; each call is one fold over the same recorded tape.
  *
@@ -349,7 +368,7 @@ export function vjp(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
     (x: Tree<A>, ...data: ReadonlyArray<Tree<A>>): readonly [Tree<A>, (u: Tree<A>) => Tree<A>] => {
-      const { out, ins, tape } = _record(F, f, x, data)
+      const { out, ins, tape } = _record(F, f, x, data, 'vjp')
       const outs = leavesOf(out)
       const pullback = (u: Tree<A>): Tree<A> => {
         sameStructure('vjp', 'cotangents', out, u)

@@ -14,6 +14,8 @@
  * action ends; after that it refuses every write, so a sealed tape never changes.
  */
 
+import { showKind } from '../util/showKind.js'
+
 /** One parent's share of an adjoint: maps the entry's adjoint to the parent's. */
 export type Pull<B> = (u: B) => B
 
@@ -81,6 +83,12 @@ const lastStartingBy = <T>(
 /** The segment holding global index i. */
 export const segmentAt = (tape: Sealed, i: number): Segment => {
   const seg = tape.segments[lastStartingBy(tape.segments, (s) => s.offset, i)]
+  if (typeof i !== 'number') {
+    // A value from outside the mode (a Tensor closed over) where a variable is due.
+    throw new Error(
+      `reverse mode: an operand is ${showKind(i)}, not a value of this mode; bring a value from outside in with T.constant(t), or pass it as a data argument`,
+    )
+  }
   if (seg === undefined || i < seg.offset || i >= seg.offset + seg.length || i < 0) {
     throw new Error(`Tape: variable ${i} is not on this tape (its length is ${tape.size})`)
   }

@@ -271,10 +271,11 @@ export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor
  */
 export type Nested = number | ReadonlyArray<Nested>
 
-const checkShape = (shape: ReadonlyArray<number>): void => {
+/** Throws unless every length is a non-negative integer, naming the constructor called. */
+const checkShape = (op: string, shape: ReadonlyArray<number>): void => {
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) {
-      throw new Error(`Tensor.fromArray: shape ${showValue(shape)} must hold non-negative integers`)
+      throw new Error(`${op}: shape ${showValue(shape)} must hold non-negative integers`)
     }
   }
 }
@@ -342,7 +343,7 @@ export const fromArray = (
     const s = nestedShape(data as Nested)
     return internal.make(flattenNested(data as Nested, s), s)
   }
-  checkShape(shape)
+  checkShape('Tensor.fromArray', shape)
   const n = sizeOf(shape)
   if (typeof data === 'number' || data.length !== n) {
     const got = typeof data === 'number' ? '1 number' : `${data.length} elements`
@@ -382,7 +383,7 @@ export const scalar = (x: number): Tensor => internal.make(Float64Array.of(x), [
  * @since 0.1.0
  */
 export const fill = (shape: ReadonlyArray<number>, value: number): Tensor => {
-  checkShape(shape)
+  checkShape('Tensor.fill', shape)
   return internal.make(new Float64Array(sizeOf(shape)).fill(value), shape)
 }
 
@@ -397,7 +398,9 @@ export const fill = (shape: ReadonlyArray<number>, value: number): Tensor => {
  * @since 0.5.0
  */
 export const eye = (n: number): Tensor => {
-  checkShape([n, n])
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new Error(`Tensor.eye: n = ${showValue(n)} must be a non-negative integer`)
+  }
   const out = new Float64Array(n * n)
   for (let i = 0; i < n; i++) out[i * n + i] = 1
   return internal.make(out, [n, n])

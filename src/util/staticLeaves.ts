@@ -10,6 +10,8 @@
  * @since 0.5.0
  */
 import type { Floating } from '../Floating.js'
+import { leafPathsOf, leavesOf, type Tree } from '../tree.js'
+import { showKind } from './showKind.js'
 
 /**
  * Whether the values of `F` can be plain numbers: the number base (`numeric`) and the
@@ -35,4 +37,27 @@ const numbersAreValues = (F: Floating<unknown>): boolean =>
 export const isStaticLeaf = <A>(F: Floating<A>, leaf: unknown): boolean => {
   if (typeof leaf === 'number') return !numbersAreValues(F as Floating<unknown>)
   return leaf === null || typeof leaf !== 'object'
+}
+
+/**
+ * Throws unless every leaf of `x`, the argument `op` differentiates, is a value of the
+ * Tensorial instance `T`: a number or a string there cannot carry a derivative, and would
+ * otherwise fail deep inside as a TypeError.
+ *
+ * @example
+ * import { requireValues } from 'ad-ts/internal'
+ * import { tensor, Tensor } from 'ad-ts'
+ * requireValues('grad', tensor, { w: Tensor.fromArray([1]) }) // => undefined
+ *
+ * @category utils
+ * @since 0.5.0
+ */
+export const requireValues = <A>(op: string, T: Floating<A>, x: unknown): void => {
+  const leaves = leavesOf(x as Tree<unknown>)
+  const k = leaves.findIndex((l) => isStaticLeaf(T, l))
+  if (k < 0) return
+  const path = leafPathsOf(x)[k]!
+  throw new Error(
+    `${op}: the argument${path === '' ? '' : ` at ${path}`} is ${showKind(leaves[k])}, which carries no derivative; with a Tensorial instance every leaf of the differentiated argument is a Tensor (Tensor.fromArray(0.5) for one number)`,
+  )
 }

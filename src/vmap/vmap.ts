@@ -82,6 +82,30 @@ const batchRow = (row: Primitive): Primitive => {
   return b
 }
 
+/**
+ * Runs the batched body; an error from an op inside it names the batched shapes, with the
+ * mapped axis in front, so the message says so (once, however deep the nesting).
+ */
+const underVmap = <R>(size: number, body: () => R): R => {
+  try {
+    return body()
+  } catch (e) {
+    if (!(e instanceof Error)) throw e
+    // An inner vmap's note gains this level's axis, the outermost first.
+    const inner =
+      /\(under vmap: the shapes include the mapped (?:axis|axes), of lengths? ([\d, ]+), in front\)$/
+    const m = inner.exec(e.message)
+    const message =
+      m === null
+        ? `${e.message} (under vmap: the shapes include the mapped axis, of length ${size}, in front)`
+        : e.message.replace(
+            inner,
+            `(under vmap: the shapes include the mapped axes, of lengths ${size}, ${m[1]!}, in front)`,
+          )
+    throw new Error(message, { cause: e })
+  }
+}
+
 const run =
   (f: Mapped, options: VmapOptions) =>
   <A>(T: Tensorial<A>) =>
@@ -126,7 +150,7 @@ const run =
     if (n === undefined) throw new Error('vmap: no argument is mapped (every inAxes entry is null)')
     const size = n
     const V = batching(T, size, batchRow)
-    const out = f(V)(...(wrapped as ReadonlyArray<Tree<Batched<A>>>))
+    const out = underVmap(size, () => f(V)(...(wrapped as ReadonlyArray<Tree<Batched<A>>>)))
     return withLeaves(
       out,
       leavesOf(out).map((leaf) => {

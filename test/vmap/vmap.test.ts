@@ -211,6 +211,22 @@ describe('vmap', () => {
     expect(() => vmap(add)(T)(Tensor.fill([2, 3], 1), Tensor.fill([3, 3], 1))).toThrow(/2.*3/)
   })
 
+  test('an op error inside names the batched shapes and says the mapped axes are in front, outermost first', () => {
+    const add =
+      <A>(U: Tensorial<A>) =>
+      (a: A, b: A): A =>
+        U.add(a, b)
+    expect(() => vmap(add)(T)(Tensor.fill([4, 2], 1), Tensor.fill([4, 3], 1))).toThrow(
+      'add: cannot broadcast [4,2] with [4,3]',
+    )
+    expect(() => vmap(add)(T)(Tensor.fill([4, 2], 1), Tensor.fill([4, 3], 1))).toThrow(
+      /\(under vmap: the shapes include the mapped axis, of length 4, in front\)$/,
+    )
+    expect(() => vmap(vmap(add))(T)(Tensor.fill([5, 4, 2], 1), Tensor.fill([5, 4, 3], 1))).toThrow(
+      /\(under vmap: the shapes include the mapped axes, of lengths 5, 4, in front\)$/,
+    )
+  })
+
   test('toNumber of a mapped value throws: control flow on mapped values cannot be batched', () => {
     const branchy =
       <A>(U: Tensorial<A>) =>
