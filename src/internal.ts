@@ -59,6 +59,7 @@ export {
   stableSoftplus,
   unaryOps,
   xlogy,
+  xdivy,
   type BinaryName,
   type BinaryRow,
   type Domain,

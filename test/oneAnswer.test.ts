@@ -191,6 +191,31 @@ describe('second derivatives agree in every nesting', () => {
     expect(answers.map(Number.isNaN)).toEqual([true, true, true, true])
   })
 
+  test('pow at base 0: the mixed second derivative x^(y−1)·(y·log x + 1) is 0 for y > 1 in both orders (d/dx of the y-partial was 0/0)', () => {
+    const p =
+      <A>(F: Floating<A>) =>
+      (xs: ReadonlyArray<A>): A =>
+        F.pow(xs[0]!, xs[1]!)
+    expect(hessian(p)(scalar)([0, 2])).toEqual([
+      [2, 0],
+      [0, 0],
+    ])
+    expect(hessian(p)(scalar)([0, 3])).toEqual([
+      [0, 0],
+      [0, 0],
+    ])
+    // t^(2+t) near 0: f''(0) = 2 (f''(1e-3) = 1.9638).
+    const f =
+      <A>(F: Floating<A>) =>
+      (x: A): A =>
+        F.pow(x, F.add(F.fromNumber(2), x))
+    const fs = [diff(diff(f)), grad(diff(f)), diff(grad(f)), grad(grad(f))]
+    expect(fs.map((g) => g(scalar)(0))).toEqual([2, 2, 2, 2])
+    expect(fs.map((g) => Tensor.toArray(g(tensor)(t([0]))))).toEqual(
+      Array.from({ length: 4 }, () => [2]),
+    )
+  })
+
   test('where(x > 0, log x, x²) at −1 has second derivative 2 in every nesting: the NaN of log(−1) never reaches it', () => {
     const f =
       <A>(F: Floating<A>) =>

@@ -181,7 +181,29 @@ export const xlogy: BinaryOp = {
   name: 'xlogy',
   primal: (x, y) => (x === 0 ? 0 : x * Math.log(y)),
   dx: (F) => (_x, y) => F.log(y),
-  dy: (F) => (x, y) => F.div(x, y),
+  // x/y, and 0 where x = 0, where xlogy is 0 for every y: so pow's mixed second
+  // derivative at base 0 is 0, not 0/0 (∂²(xʸ)/∂x∂y = x^(y−1)·(y·log x + 1) → 0 for y > 1).
+  dy: (F) => (x, y) => F.binary(xdivy, x, y),
+}
+
+/**
+ * xdivy(x, y) = x / y, and 0 where x = 0 (even for y = 0): the partial of xlogy in y.
+ *
+ * @example
+ * import { scalar } from 'ad-ts'
+ * import { xdivy } from 'ad-ts/internal'
+ * scalar.binary(xdivy, 0, 0) // => 0
+ * scalar.binary(xdivy, 3, 2) // => 1.5
+ *
+ * @category constructors
+ * @since 0.5.0
+ */
+export const xdivy: BinaryOp = {
+  name: 'xdivy',
+  primal: (x, y) => (x === 0 ? 0 : x / y),
+  dx: (F) => (_x, y) => F.div(F.one, y),
+  // −x/y², and 0 where x = 0 (xdivy is 0 there for every y).
+  dy: (F) => (x, y) => F.neg(F.binary(xdivy, F.binary(xdivy, x, y), y)),
 }
 
 const everywhere: Domain = { min: -8, max: 8 }
