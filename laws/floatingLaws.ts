@@ -1,6 +1,6 @@
 /**
  * Floating laws: the ring laws, the field law and the elementary identities that any
- * `Floating` instance must satisfy, to a tolerance (floating point rounds, so
+ * `Floating` instance must satisfy (every method is in at least one), to a tolerance (floating point rounds, so
  * associativity and distributivity hold only approximately; NaN is excluded from the
  * generated values because it satisfies no law).
  *
@@ -146,6 +146,98 @@ export const floatingLawTable: ReadonlyArray<FloatingLaw> = [
     smoothAt: (x) => x !== 0,
   },
   { name: 'neg is an involution', range: [-1e3, 1e3], sides: (F, x) => [F.neg(F.neg(x)), x] },
+  {
+    name: 'expm1(x) = exp(x) − 1',
+    range: [-10, 10],
+    sides: (F, x) => [F.expm1(x), F.sub(F.exp(x), F.one)],
+  },
+  {
+    name: 'softplus(x) = log(1 + exp(x))',
+    range: [-20, 20],
+    sides: (F, x) => [F.softplus(x), F.log(F.add(F.one, F.exp(x)))],
+  },
+  {
+    name: 'relu(x) = (x + abs(x)) / 2 for x ≠ 0 (at 0 both have derivative 0 by convention, the right side ½)',
+    range: [-1e3, 1e3],
+    sides: (F, x) => [F.relu(x), F.div(F.add(x, F.abs(x)), F.fromNumber(2))],
+    smoothAt: (x) => x !== 0,
+  },
+  {
+    name: 'maximum(x, y) = (x + y + abs(x − y)) / 2 (a tie shares the derivative ½ each on both sides)',
+    range: [-1e3, 1e3],
+    sides: (F, x, y) => [
+      F.maximum(x, y),
+      F.div(F.add(F.add(x, y), F.abs(F.sub(x, y))), F.fromNumber(2)),
+    ],
+  },
+  {
+    name: 'minimum(x, y) = (x + y − abs(x − y)) / 2',
+    range: [-1e3, 1e3],
+    sides: (F, x, y) => [
+      F.minimum(x, y),
+      F.div(F.sub(F.add(x, y), F.abs(F.sub(x, y))), F.fromNumber(2)),
+    ],
+  },
+  {
+    name: 'hypot(x, y) = sqrt(x² + y²) away from 0',
+    range: [0.5, 1e3],
+    sides: (F, x, y) => [F.hypot(x, y), F.sqrt(F.add(F.mul(x, x), F.mul(y, y)))],
+  },
+  {
+    name: 'atan2(y, x) is the angle of (x, y): hypot(x, y)·sin(atan2(y, x)) = y',
+    range: [0.5, 1e3],
+    sides: (F, x, y) => [F.mul(F.hypot(x, y), F.sin(F.atan2(y, x))), y],
+  },
+  {
+    name: 'atan2(y, x) is the angle of (x, y): hypot(x, y)·cos(atan2(y, x)) = x',
+    range: [0.5, 1e3],
+    sides: (F, x, y) => [F.mul(F.hypot(x, y), F.cos(F.atan2(y, x))), x],
+  },
+  {
+    name: 'where(1, x, y) = x and where(0, x, y) = y',
+    range: [-1e3, 1e3],
+    sides: (F, x, y) => [
+      F.add(F.where(F.one, x, y), F.mul(F.fromNumber(3), F.where(F.zero, x, y))),
+      F.add(x, F.mul(F.fromNumber(3), y)),
+    ],
+  },
+  {
+    name: 'the comparisons hold where they should: lt(x, x + 1), le(x, x), gt(x + 1, x), ge(x, x), eq(x, x) are 1',
+    range: [-1e3, 1e3],
+    sides: (F, x) => {
+      const up = F.add(x, F.one)
+      const holds = [F.lt(x, up), F.le(x, x), F.gt(up, x), F.ge(x, x), F.eq(x, x)]
+      return [holds.reduce((a, b) => F.add(F.mul(a, F.fromNumber(2)), b)), F.fromNumber(31)]
+    },
+  },
+  {
+    name: 'and fail where they should: lt(x, x), gt(x, x), lt(x + 1, x), le(x + 1, x), gt(x, x + 1), ge(x, x + 1), eq(x, x + 1) are 0',
+    range: [-1e3, 1e3],
+    sides: (F, x) => {
+      const up = F.add(x, F.one)
+      const fails = [
+        F.lt(x, x),
+        F.gt(x, x),
+        F.lt(up, x),
+        F.le(up, x),
+        F.gt(x, up),
+        F.ge(x, up),
+        F.eq(x, up),
+      ]
+      return [fails.reduce((a, b) => F.add(a, b)), F.zero]
+    },
+  },
+  {
+    name: 'clamp(x, −1, 1) = maximum(−1, minimum(x, 1)) away from the bounds',
+    range: [-3, 3],
+    sides: (F, x) => [F.clamp(x, -1, 1), F.maximum(F.fromNumber(-1), F.minimum(x, F.one))],
+    smoothAt: (x) => x !== 1 && x !== -1,
+  },
+  {
+    name: 'stopGradient(x) has the value of x: eq(stopGradient(x), x) = 1',
+    range: [-1e3, 1e3],
+    sides: (F, x) => [F.eq(F.stopGradient(x), x), F.one],
+  },
   { name: 'fromNumber(1) is one', range: [0, 1], sides: (F) => [F.fromNumber(1), F.one] },
 ]
 

@@ -89,6 +89,26 @@ describe('each law suite can fail, and says where', () => {
     )
   })
 
+  test.each([
+    ['abs as the identity', { abs: (x: number) => x }],
+    ['maximum as minimum', { maximum: Math.min }],
+    ['relu as abs', { relu: Math.abs }],
+    ['softplus as the identity', { softplus: (x: number) => x }],
+    ['expm1 as exp', { expm1: Math.exp }],
+    ['atan2 with its arguments swapped', { atan2: (y: number, x: number) => Math.atan2(x, y) }],
+    ['hypot as a sum', { hypot: (x: number, y: number) => x + y }],
+    ['where always choosing y', { where: (_c: number, _x: number, y: number) => y }],
+    ['lt as gt', { lt: scalar.gt }],
+    ['clamp as the identity', { clamp: (x: number) => x }],
+    ['stopGradient as 0', { stopGradient: () => 0 }],
+  ] as const)(
+    'floatingLaws rejects an instance with %s (each passed the laws before)',
+    (_, wrong) => {
+      const broken = { ...scalar, ...wrong } as Floating<number>
+      expect(() => floatingLaws(broken, { seed: 7 })).toThrow(/^the Floating instance: /)
+    },
+  )
+
   test('tapeLaws rejects a monad whose chain runs its first action twice', () => {
     const twice: Monad2<URI> = {
       ...Tape.Monad,
@@ -101,6 +121,22 @@ describe('each law suite can fail, and says where', () => {
     expect(() => tapeLaws({ monad: twice, numRuns: 50 })).toThrow(
       /^the Tape monad: "(left|right) identity" fails: its two sides run differently\n {2}at f = \[.*\n {2}left side value .*, expected the right side's value .*\n {2}replay: laws\.tapeLaws\(\{ \.\.\.options, seed: -?\d+, path: "\d+" \}\)$/,
     )
+  })
+})
+
+describe('a `where` that rejects nearly every point', () => {
+  test('derivativeLaws gives up with its message instead of drawing forever (it hung)', () => {
+    const square =
+      <A>(F: Floating<A>) =>
+      (x: A): A =>
+        F.mul(x, x)
+    expect(() => derivativeLaws(square, { where: () => false, numRuns: 10, seed: 1 })).toThrow(
+      /^square: forward ≈ finite differences could not be checked: fast-check gave up after \d+ skipped cases/,
+    )
+    // A window that keeps a share of the points is checked on them.
+    expect(() =>
+      derivativeLaws(square, { where: ([x]) => x! > 1 && x! < 3, numRuns: 20, seed: 1 }),
+    ).not.toThrow()
   })
 })
 
