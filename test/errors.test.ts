@@ -395,6 +395,21 @@ const cases: ReadonlyArray<readonly [string, () => string, string, string | null
     'hessian needs a single output',
   ],
   [
+    'Tensor.fromArray of nested arrays with a shape',
+    () =>
+      thrown(() =>
+        Tensor.fromArray(
+          [
+            [1, 2],
+            [3, 4],
+          ] as unknown as number[],
+          [4],
+        ),
+      ),
+    'nested arrays (of shape [2,2])',
+    'data is a flat array of 4 numbers for shape [4]',
+  ],
+  [
     'Tensor.eye of a negative order',
     () => thrown(() => Tensor.eye(-1)),
     'n = -1',

@@ -345,6 +345,11 @@ export const fromArray = (
   }
   checkShape('Tensor.fromArray', shape)
   const n = sizeOf(shape)
+  if (Array.isArray(data) && data.some(Array.isArray)) {
+    throw new Error(
+      `Tensor.fromArray: with a shape, data is a flat array of ${n} numbers for shape ${showShape(shape)}; got nested arrays (of shape ${showShape(nestedShape(data as Nested))}): pass them without a shape, or flatten them`,
+    )
+  }
   if (typeof data === 'number' || data.length !== n) {
     const got = typeof data === 'number' ? '1 number' : `${data.length} elements`
     throw new Error(`Tensor.fromArray: shape ${showShape(shape)} needs ${n} elements, got ${got}`)
