@@ -83,9 +83,11 @@ export function withComposites<A, C extends TensorialCore<A> = TensorialCore<A>>
       count: reducedCount(shape, axes),
     }
   }
-  // The extreme value as a constant plus a term whose value is 0 and whose derivative
-  // is the mask of the extreme entries over their count: ties share equally, and the
-  // second derivative is 0, as it is for a piecewise-linear function.
+  // The extreme value as a constant less a term whose value is +0 and whose derivative
+  // is minus the mask of the extreme entries over their count: ties share equally, and
+  // the second derivative is 0, as it is for a piecewise-linear function. Subtracting +0
+  // keeps the sign of a zero extreme (max of [−0] is −0, as extremum gives it); adding
+  // +0 would turn −0 into +0.
   const extreme = (which: 'max' | 'min') => (x: A, options?: ReduceOptions) => {
     const r = kept(which, x, options)
     if (r.count === 0) {
@@ -97,8 +99,8 @@ export function withComposites<A, C extends TensorialCore<A> = TensorialCore<A>>
     // NaN entries make the mask NaN, so a NaN reaches the derivative as it does the value.
     const mask = T.where(T.eq(x, x), T.eq(x, m), T.fromNumber(NaN))
     const count = T.sum(mask, r.keep)
-    const slope = T.sum(T.mul(mask, T.unary(ruleOps.slopeOnly, x)), r.keep)
-    return r.out(T.add(m, T.div(slope, count)))
+    const slope = T.sum(T.mul(mask, T.unary(ruleOps.negativeSlopeOnly, x)), r.keep)
+    return r.out(T.sub(m, T.div(slope, count)))
   }
   const mean = (x: A, options?: ReduceOptions) => {
     const r = kept('mean', x, options)

@@ -238,6 +238,8 @@ export const ruleOps: {
   readonly step: UnaryOp & UnaryForms
   /** 0, with derivative 1: a term that carries a slope and no value (see reductions.ts). */
   readonly slopeOnly: UnaryOp & UnaryForms
+  /** +0, with derivative −1: the slope of `max` and `min`, subtracted so that a −0 extreme stays −0. */
+  readonly negativeSlopeOnly: UnaryOp & UnaryForms
   /** 1 where c ≠ 0, else +0: the partial of the chosen branch of `where`. */
   readonly nonZero: UnaryOp & UnaryForms
   /** +0 where c ≠ 0, else 1: the partial of the other branch. */
@@ -268,6 +270,13 @@ export const ruleOps: {
     primal: () => 0,
     js: () => '0',
     derivative: (F) => () => F.one,
+    lanes: (L) => L.constant(0),
+  },
+  negativeSlopeOnly: {
+    name: 'negativeSlopeOnly',
+    primal: () => 0,
+    js: () => '0',
+    derivative: (F) => () => F.fromNumber(-1),
     lanes: (L) => L.constant(0),
   },
   nonZero: {

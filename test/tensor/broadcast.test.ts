@@ -290,6 +290,9 @@ describe('reductions over leading and middle axes', () => {
           Tensor.toFlat(tensor.extremum(a, 'min', { axis })),
           walkFold(xs, s, kept, Infinity, Math.min),
         )
+        // max and min (with their derivative term) keep the value bit for bit: −0 too.
+        same(Tensor.toFlat(tensor.max(a, { axis })), walkFold(xs, s, kept, -Infinity, Math.max))
+        same(Tensor.toFlat(tensor.min(a, { axis })), walkFold(xs, s, kept, Infinity, Math.min))
       }
       // unbroadcast also drops leading axes, and tags a zero made by cancellation as −0.
       const to = kept.slice(Math.min(drop, kept.length - 1))
