@@ -144,7 +144,14 @@ export function withComposites<A, C extends TensorialCore<A> = TensorialCore<A>>
     const zero = T.eq(T.extremum(T.abs(x), 'max', r.keep), T.zero)
     const scale = T.where(T.maximum(bad, zero), T.one, s)
     const q = T.div(T.add(x, T.zero), scale)
-    return r.out(T.mul(scale, T.sqrt(T.sum(T.mul(q, q), r.keep))))
+    // At an infinite entry the slope x/‖x‖ is ∞/∞: a term of value +0 carries NaN there
+    // (sqrt′(∞) = +0 would otherwise annihilate that path and give 0).
+    const infinite = T.eq(T.abs(x), T.fromNumber(Infinity))
+    const undefinedSlope = T.sum(
+      T.where(infinite, T.unary(ruleOps.undefinedSlopeOnly, x), T.zero),
+      r.keep,
+    )
+    return r.out(T.add(T.mul(scale, T.sqrt(T.sum(T.mul(q, q), r.keep))), undefinedSlope))
   }
   const expandDims = (x: A, axis: number) => {
     const shape = T.shape(x)

@@ -240,6 +240,8 @@ export const ruleOps: {
   readonly slopeOnly: UnaryOp & UnaryForms
   /** +0, with derivative −1: the slope of `max` and `min`, subtracted so that a −0 extreme stays −0. */
   readonly negativeSlopeOnly: UnaryOp & UnaryForms
+  /** +0, with derivative NaN: the slope x/‖x‖ of `norm` at an infinite entry, ∞/∞. */
+  readonly undefinedSlopeOnly: UnaryOp & UnaryForms
   /** 1 where c ≠ 0, else +0: the partial of the chosen branch of `where`. */
   readonly nonZero: UnaryOp & UnaryForms
   /** +0 where c ≠ 0, else 1: the partial of the other branch. */
@@ -277,6 +279,13 @@ export const ruleOps: {
     primal: () => 0,
     js: () => '0',
     derivative: (F) => () => F.fromNumber(-1),
+    lanes: (L) => L.constant(0),
+  },
+  undefinedSlopeOnly: {
+    name: 'undefinedSlopeOnly',
+    primal: () => 0,
+    js: () => '0',
+    derivative: (F) => () => F.fromNumber(NaN),
     lanes: (L) => L.constant(0),
   },
   nonZero: {

@@ -4,7 +4,7 @@
  * hold them to the scalar backend and to finite differences as well.
  */
 import { describe, expect, test } from 'vitest'
-import { grad, jvp, Tensor, tensor, type Tensorial } from '../../src/index.js'
+import { grad, jit, jvp, Tensor, tensor, type Tensorial } from '../../src/index.js'
 import { arr, t } from '../helpers/tensors.js'
 
 const gradOf =
@@ -161,6 +161,16 @@ describe('reductions at their edges (found by trying them as a new user)', () =>
   test('norm of a subnormal vector has gradient x/‖x‖ (it was Infinity or NaN)', () => {
     expect(gradOf(normOf)(t([1e-310, 0]))).toEqual([1, 0])
     expect(gradOf(normOf)(t([5e-324]))).toEqual([1])
+  })
+
+  test('norm at an infinite entry has slope x/‖x‖ = ∞/∞ = NaN there, 0 at the finite ones, in every mode (it was 0)', () => {
+    expect(arr(tensor.norm(t([Infinity, 0])))).toBe(Infinity)
+    expect(gradOf(normOf)(t([Infinity, 0]))).toEqual([NaN, 0])
+    expect(gradOf(normOf)(t([3, -Infinity, 4]))).toEqual([0, NaN, 0])
+    expect(Tensor.toArray(jit(grad(normOf))(tensor)(t([Infinity, 0])))).toEqual([NaN, 0])
+    expect(arr(jvp(normOf)(tensor)(t([Infinity, 0]), t([1, 0]))[1])).toBeNaN()
+    // Along the finite entry only, the infinite entry's path is not taken: 0/∞ = 0.
+    expect(arr(jvp(normOf)(tensor)(t([Infinity, 0]), t([0, 1]))[1])).toBe(0)
   })
 
   test('norm of an empty array is 0, as numpy (it was NaN)', () => {
