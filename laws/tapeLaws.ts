@@ -132,6 +132,18 @@ const laws: ReadonlyArray<{
       (x) => M.chain(f(x), g),
     ],
   },
+  {
+    // A function side with effects of its own: ap records it first, as chain would.
+    name: 'ap runs the function side first, as chain does',
+    sides: (M, f, g) => [
+      (x) =>
+        M.ap(
+          M.map(f(x), () => (y: Var<number>) => y),
+          g(x),
+        ),
+      (x) => M.chain(f(x), () => g(x)),
+    ],
+  },
 ]
 
 /**

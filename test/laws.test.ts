@@ -122,6 +122,20 @@ describe('each law suite can fail, and says where', () => {
       /^the Tape monad: "(left|right) identity" fails: its two sides run differently\n {2}at f = \[.*\n {2}left side value .*, expected the right side's value .*\n {2}replay: laws\.tapeLaws\(\{ \.\.\.options, seed: -?\d+, path: "\d+" \}\)$/,
     )
   })
+
+  test('tapeLaws rejects a monad whose ap records its argument before its function (it passed)', () => {
+    const backwards: Monad2<URI> = {
+      ...Tape.Monad,
+      ap: (fab, fa) => (s) => {
+        const [a, s1] = fa(s)
+        const [ab, s2] = fab(s1)
+        return [ab(a), s2]
+      },
+    }
+    expect(() => tapeLaws({ monad: backwards, numRuns: 50 })).toThrow(
+      /^the Tape monad: "ap runs the function side first, as chain does" fails: its two sides run differently\n/,
+    )
+  })
 })
 
 describe('a `where` that rejects nearly every point', () => {
