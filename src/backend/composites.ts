@@ -139,14 +139,16 @@ export function withComposites<A, C extends TensorialCore<A> = TensorialCore<A>>
     // so that its reciprocal, in the derivative, is finite; 1 where it is 0 or not
     // finite (an empty or infinite x). x + 0 turns −0 into +0, so at x = 0 every
     // partial 2·xᵢ is a strong zero.
-    const s = T.maximum(T.extremum(T.abs(x), 'max', r.keep), T.fromNumber(2.2250738585072014e-308))
-    const bad = T.eq(T.abs(T.extremum(T.abs(x), 'max', r.keep)), T.fromNumber(Infinity))
-    const zero = T.eq(T.extremum(T.abs(x), 'max', r.keep), T.zero)
+    const size = T.abs(x)
+    const largest = T.extremum(size, 'max', r.keep)
+    const s = T.maximum(largest, T.fromNumber(2.2250738585072014e-308))
+    const bad = T.eq(largest, T.fromNumber(Infinity))
+    const zero = T.eq(largest, T.zero)
     const scale = T.where(T.maximum(bad, zero), T.one, s)
     const q = T.div(T.add(x, T.zero), scale)
     // At an infinite entry the slope x/‖x‖ is ∞/∞: a term of value +0 carries NaN there
     // (sqrt′(∞) = +0 would otherwise annihilate that path and give 0).
-    const infinite = T.eq(T.abs(x), T.fromNumber(Infinity))
+    const infinite = T.eq(size, T.fromNumber(Infinity))
     const undefinedSlope = T.sum(
       T.where(infinite, T.unary(ruleOps.undefinedSlopeOnly, x), T.zero),
       r.keep,

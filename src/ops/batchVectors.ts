@@ -14,8 +14,9 @@ type Shape = ReadonlyArray<number>
 
 /**
  * A product that also takes a vector against an operand of rank ≥ 3 (numpy's reading).
- * Other shapes, and calls with further arguments, go to `product` unchanged. Throws, naming both shapes as given, when the
- * inner sizes differ or the batch axes do not broadcast.
+ * Other shapes, and calls with further arguments, go to `product` unchanged. Throws,
+ * naming both shapes as given, when the inner sizes differ or the batch axes do not
+ * broadcast.
  *
  * @example
  * import { withBatchVectors } from 'ad-ts/internal'
@@ -36,10 +37,10 @@ export const withBatchVectors =
     shape: (x: V) => Shape,
   ) =>
   (a: V, b: V, ...rest: R): V => {
-    const sa = shape(a)
-    const sb = shape(b)
     // Further arguments (a kernel's transposes, for matrices only) go with the product.
     if (rest.length > 0) return product(a, b, ...rest)
+    const sa = shape(a)
+    const sb = shape(b)
     if (sa.length === 1 && sb.length >= 3) {
       productShape([1, sa[0]!], sb, showShape(sa), showShape(sb))
       const p = product(reshape(a, [1, sa[0]!]), b, ...rest)

@@ -82,13 +82,13 @@ const lastStartingBy = <T>(
 
 /** The segment holding global index i. */
 export const segmentAt = (tape: Sealed, i: number): Segment => {
-  const seg = tape.segments[lastStartingBy(tape.segments, (s) => s.offset, i)]
   if (typeof i !== 'number') {
     // A value from outside the mode (a Tensor closed over) where a variable is due.
     throw new Error(
       `reverse mode: an operand is ${showKind(i)}, not a value of this mode; bring a value from outside in with T.constant(t), or pass it as a data argument`,
     )
   }
+  const seg = tape.segments[lastStartingBy(tape.segments, (s) => s.offset, i)]
   if (seg === undefined || i < seg.offset || i >= seg.offset + seg.length || i < 0) {
     throw new Error(`Tape: variable ${i} is not on this tape (its length is ${tape.size})`)
   }

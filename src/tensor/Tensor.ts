@@ -280,6 +280,15 @@ const checkShape = (op: string, shape: ReadonlyArray<number>): void => {
   }
 }
 
+/**
+ * The error for nested arrays given with a shape, made only where the data fail (at a
+ * length or an element), so that flat data pay no extra pass.
+ */
+const nestedWithShape = (data: Nested, shape: ReadonlyArray<number>): Error =>
+  new Error(
+    `Tensor.fromArray: with a shape, data is a flat array of ${sizeOf(shape)} numbers for shape ${showShape(shape)}; got nested arrays (of shape ${showShape(nestedShape(data))}): pass them without a shape, or flatten them`,
+  )
+
 /** The shape of a nested array, read along its first elements; checked afterwards. */
 const nestedShape = (data: Nested): number[] => {
   const shape: number[] = []
@@ -345,12 +354,8 @@ export const fromArray = (
   }
   checkShape('Tensor.fromArray', shape)
   const n = sizeOf(shape)
-  if (Array.isArray(data) && data.some(Array.isArray)) {
-    throw new Error(
-      `Tensor.fromArray: with a shape, data is a flat array of ${n} numbers for shape ${showShape(shape)}; got nested arrays (of shape ${showShape(nestedShape(data as Nested))}): pass them without a shape, or flatten them`,
-    )
-  }
   if (typeof data === 'number' || data.length !== n) {
+    if (Array.isArray(data) && Array.isArray(data[0])) throw nestedWithShape(data as Nested, shape)
     const got = typeof data === 'number' ? '1 number' : `${data.length} elements`
     throw new Error(`Tensor.fromArray: shape ${showShape(shape)} needs ${n} elements, got ${got}`)
   }
@@ -358,6 +363,7 @@ export const fromArray = (
   for (let i = 0; i < n; i++) {
     const v = (data as ArrayLike<unknown>)[i]
     if (typeof v !== 'number') {
+      if (Array.isArray(v)) throw nestedWithShape(data as Nested, shape)
       throw new Error(`Tensor.fromArray: element ${i} must be a number, got ${showValue(v)}`)
     }
     out[i] = v
