@@ -210,6 +210,23 @@ export const withLeaves = <A, B>(tree: Tree<A>, leaves: ReadonlyArray<B>): Tree<
   return root.value as Tree<B>
 }
 
+/**
+ * A tree of the same structure with f applied to each leaf, in the order of `leavesOf`
+ * (one call a leaf). A value and an array of values, the common cases, take one pass.
+ */
+export const mapLeaves = <A, B>(tree: Tree<A>, f: (leaf: A) => B): Tree<B> => {
+  if (!isTreeNode(tree)) return f(tree as A) as Tree<B>
+  if (!isFlatArray(tree))
+    return withLeaves(
+      tree,
+      leavesOf(tree).map((l) => f(l)),
+    )
+  const t = tree as ReadonlyArray<A>
+  const out = new Array<B>(t.length)
+  for (let i = 0; i < t.length; i++) out[i] = f(t[i]!)
+  return out as Tree<B>
+}
+
 const leafCountError = (expected: number, got: number): Error =>
   new Error(`tree: expected ${expected} leaves, one for each leaf of the tree, got ${got}`)
 

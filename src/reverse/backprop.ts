@@ -14,12 +14,7 @@
 import type { Floating } from '../Floating.js'
 import { tangentOps } from '../ops/opTable.js'
 import { isStrongZero as importedIsStrongZero, tangentAdd } from '../tangentArithmetic.js'
-import {
-  type GenericSegment,
-  type NumberChunk,
-  type NumberSegment,
-  type Sealed,
-} from './tapeStore.js'
+import { type GenericSegment, type NumberSegment, type Sealed } from './tapeStore.js'
 
 /**
  * A seed of the fold: the index of an output entry and its adjoint.
@@ -39,10 +34,10 @@ const checkIndex = (tape: Sealed, index: number): void => {
 // calls an imported binding (about twice as slow, as in strongMul).
 const isStrongZero = importedIsStrongZero
 
-const foldNumberChunk = (chunk: NumberChunk, adj: Float64Array): void => {
-  const { start, p1, p2, d1, d2 } = chunk
-  for (let i = chunk.length - 1; i >= 0; i--) {
-    const a = adj[start + i]!
+const foldNumberSegment = (seg: NumberSegment, adj: Float64Array): void => {
+  const { offset, p1, p2, d1, d2 } = seg
+  for (let i = seg.length - 1; i >= 0; i--) {
+    const a = adj[offset + i]!
     // A strong zero (+0) contributes nothing: unreached entries have adjoint +0.
     if (isStrongZero(a)) continue
     // strongMul and tangentAdd inline: a +0 partial contributes nothing; any other
@@ -62,10 +57,6 @@ const foldNumberChunk = (chunk: NumberChunk, adj: Float64Array): void => {
   }
 }
 
-const foldNumberSegment = (seg: NumberSegment, adj: Float64Array): void => {
-  for (let c = seg.chunks.length - 1; c >= 0; c--) foldNumberChunk(seg.chunks[c]!, adj)
-}
-
 /**
  * Adjoints of every entry of a tape over the `number` base. An entry no seed reaches
  * has adjoint 0.
@@ -73,9 +64,17 @@ const foldNumberSegment = (seg: NumberSegment, adj: Float64Array): void => {
  * @category utils
  * @since 0.1.0
  */
-export const backpropNumber = (tape: Sealed, seeds: ReadonlyArray<Seed<number>>): Float64Array => {
-  // adj is a fresh buffer filled by this call only.
-  const adj = new Float64Array(tape.size)
+export const backpropNumber = (
+  tape: Sealed,
+  seeds: ReadonlyArray<Seed<number>>,
+  spare?: Float64Array,
+): Float64Array => {
+  // adj is a fresh buffer filled by this call only, or `spare` (an internal caller's
+  // buffer, whose other uses are over), cleared: the same adjoints in its first entries.
+  const adj =
+    spare !== undefined && spare.length >= tape.size
+      ? spare.fill(0, 0, tape.size)
+      : new Float64Array(tape.size)
   for (const [index, u] of seeds) {
     checkIndex(tape, index)
     // A constant output (a negative handle) passes its adjoint to nothing.
@@ -87,6 +86,19 @@ export const backpropNumber = (tape: Sealed, seeds: ReadonlyArray<Seed<number>>)
     foldNumberSegment(seg, adj)
   }
   return adj
+}
+
+/**
+ * The adjoints of some variables, read from the adjoints of every entry of a number tape
+ * (a constant's is 0): one loop, so that no value is boxed on its way out.
+ */
+export const adjointsOf = (adj: Float64Array, vars: ReadonlyArray<number>): number[] => {
+  const out = new Array<number>(vars.length)
+  for (let i = 0; i < vars.length; i++) {
+    const v = vars[i]!
+    out[i] = v < 0 ? 0 : adj[v]!
+  }
+  return out
 }
 
 const accumulate = <B>(F: Floating<B>, adj: (B | undefined)[], p: number, c: B): void => {

@@ -1,8 +1,8 @@
 /**
  * One record action's work: the builder of its segment, the reverse-mode instance over
  * it, and the sealed tape it leaves. `Tape.record` runs it; reverse mode's combinators
- * run it with a `Sizing`, so that a function recorded again and again gets a first chunk
- * of the length it recorded last time.
+ * run it with a `Sizing`, so that a function recorded again and again gets storage of
+ * the length it recorded last time.
  *
  * @since 0.5.0
  */
@@ -13,14 +13,17 @@ import type { ReverseFloating } from './Var.js'
 import type { TapeState } from './Tape.js'
 
 /**
- * How many entries the last recording through it made: a hint for the next one's first
- * chunk (numbers base only), which changes how the tape is stored, never what it holds;
+ * How many entries the last recording through it made: a hint for the size of the next
+ * one's storage (numbers base only), which changes how the tape is stored, never what it
+ * holds;
  * and the storage of a released tape, which the next recording takes (see
  * `NumberBuilder`).
  */
 export interface Sizing {
   entries: number
   spare?: ArrayBuffer | undefined
+  /** An adjoint buffer that a fold over such a tape may clear and fill. */
+  adjoints?: Float64Array | undefined
 }
 
 /** Hands a recording's storage back to its `Sizing` once its tape is unreachable. */

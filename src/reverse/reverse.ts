@@ -28,6 +28,7 @@ import { unitVector } from '../ops/points.js'
 import {
   isTreeNode,
   leavesOf,
+  mapLeaves,
   sameStructure,
   withLeaves,
   type Slot,
@@ -39,11 +40,12 @@ import * as Tape from './Tape.js'
 import type { ReverseFloating, Var } from './Var.js'
 import { recordOn, type Sizing } from './recording.js'
 import { emptySealed } from './tapeStore.js'
+import { adjointsOf, backpropNumber } from './backprop.js'
 import { requireArray } from '../util/arrayArguments.js'
 import { isStaticLeaf, requireValues } from '../util/staticLeaves.js'
 
 /**
- * The length of each function's last tape, by function: the first chunk of its next one
+ * The length of each function's last tape, by function: the storage of its next one
  * holds as many entries (see `NumberBuilder`). A cache of storage sizes, invisible from
  * outside; Rosenbrock n = 10,000 took 0.73–0.78x the time of a tape grown from 64 entries.
  */
@@ -67,7 +69,7 @@ const _record = <A>(
     sizings.set(f, sizing)
   }
   const recording = (R: ReverseFloating<A>): readonly [Tree<Var<A>>, Tree<Var<A>>] => {
-    const ins = withLeaves(x, leavesOf(x).map(R.variable))
+    const ins = mapLeaves(x, R.variable)
     const f_ = f as unknown as (
       F: unknown,
       lift: unknown,
@@ -88,15 +90,32 @@ const _record = <A>(
     sizing,
   )
   const tape: Tape.Recorded<A> = { base: F, sealed }
-  return { out, ins, tape, release }
+  return { out, ins, tape, release, sizing }
 }
 
 /** The tree's leaves mapped through f, in the tree's structure. */
-const _mapTree = <X, Y>(x: Tree<X>, f: (x: X) => Y): Tree<Y> =>
-  withLeaves(
-    x,
-    leavesOf(x).map((xi) => f(xi)),
-  )
+const _mapTree = <X, Y>(x: Tree<X>, f: (x: X) => Y): Tree<Y> => mapLeaves(x, f)
+
+/**
+ * The adjoints of a tree of variables, the fold seeded by `seeds`. Over numbers they are
+ * read from the adjoint array in one loop, not through a closure a leaf, and the array
+ * is the function's `Sizing`'s: taken while in use (so a fold inside this one allocates
+ * its own) and handed back once read.
+ */
+const _adjoints = <A>(
+  tape: Tape.Recorded<A>,
+  seeds: ReadonlyArray<readonly [Var<A>, A]>,
+  ins: Tree<Var<A>>,
+  sizing: Sizing,
+): Tree<A> => {
+  if (tape.base.numeric !== true) return _mapTree(ins, Tape.backprop(tape, seeds))
+  const spare = sizing.adjoints
+  sizing.adjoints = undefined
+  const adj = backpropNumber(tape.sealed, seeds as ReadonlyArray<readonly [number, number]>, spare)
+  const out = withLeaves(ins, adjointsOf(adj, leavesOf(ins) as ReadonlyArray<number>))
+  sizing.adjoints = adj
+  return out as Tree<A>
+}
 
 /**
  * Options of `grad` and `valueAndGrad`.
@@ -120,7 +139,7 @@ const _valueAndGrad = <A>(
   hasAux: boolean,
   op = 'grad',
 ): readonly [A, Tree<A>, Tree<A> | undefined] => {
-  const { out: result, ins, tape, release } = _record(F, f, x, data, op)
+  const { out: result, ins, tape, release, sizing } = _record(F, f, x, data, op)
   if (hasAux && !(Array.isArray(result) && result.length === 2)) {
     throw new Error(
       `${op}: with hasAux the function must return readonly [loss, aux], got ${Array.isArray(result) ? `an array of ${result.length}` : isTreeNode(result) ? 'an object' : 'one value'}`,
@@ -134,13 +153,12 @@ const _valueAndGrad = <A>(
     )
   }
   const y = out as Var<A>
-  const adjoint = Tape.backprop(tape, [[y, F.one]])
   const aux = hasAux
     ? _mapTree((result as ReadonlyArray<Tree<Var<A>>>)[1]!, (a) =>
         typeof a === 'number' ? Tape.value(tape, a) : a,
       )
     : undefined
-  const answer = [Tape.value(tape, y), _mapTree(ins, adjoint), aux] as const
+  const answer = [Tape.value(tape, y), _adjoints(tape, [[y, F.one]], ins, sizing), aux] as const
   // Everything is read off the tape, which goes no further: its storage can be reused.
   release()
   return answer
@@ -368,14 +386,14 @@ export function vjp(fn: unknown): unknown {
   const f = fn as AnyFunction
   return <A>(F: Floating<A>) =>
     (x: Tree<A>, ...data: ReadonlyArray<Tree<A>>): readonly [Tree<A>, (u: Tree<A>) => Tree<A>] => {
-      const { out, ins, tape } = _record(F, f, x, data, 'vjp')
+      const { out, ins, tape, sizing } = _record(F, f, x, data, 'vjp')
       const outs = leavesOf(out)
       const pullback = (u: Tree<A>): Tree<A> => {
         sameStructure('vjp', 'cotangents', out, u)
         const us = leavesOf(u)
         if (isTensorial(F)) _checkCotangentShapes(F, tape, outs, us)
         const seeds = outs.map((o, i) => [o, us[i]!] as const)
-        return _mapTree(ins, Tape.backprop(tape, seeds))
+        return _adjoints(tape, seeds, ins, sizing)
       }
       return [_mapTree(out, (o) => Tape.value(tape, o)), pullback]
     }

@@ -19,27 +19,19 @@ import { showKind } from '../util/showKind.js'
 /** One parent's share of an adjoint: maps the entry's adjoint to the parent's. */
 export type Pull<B> = (u: B) => B
 
-/** A block of entries over the `number` base: a struct of typed arrays. */
-export interface NumberChunk {
-  /** Global index of the chunk's first entry. */
-  readonly start: number
+/**
+ * A sealed run of entries over the `number` base: a struct of typed arrays, entry i of
+ * the segment at index i (its global index is `offset + i`).
+ */
+export interface NumberSegment {
+  readonly kind: 'number'
+  readonly offset: number
   readonly length: number
   readonly vals: Float64Array
   readonly p1: Int32Array
   readonly p2: Int32Array
   readonly d1: Float64Array
   readonly d2: Float64Array
-}
-
-/**
- * A sealed run of entries over the `number` base, stored as chunks of doubling size so
- * that recording never copies what it has already written.
- */
-export interface NumberSegment {
-  readonly kind: 'number'
-  readonly offset: number
-  readonly length: number
-  readonly chunks: ReadonlyArray<NumberChunk>
 }
 
 /** A sealed run of entries over any other base. */
@@ -95,83 +87,68 @@ export const segmentAt = (tape: Sealed, i: number): Segment => {
   return seg
 }
 
-/** The chunk holding global index i of a number segment. */
-const chunkAt = (chunks: ReadonlyArray<NumberChunk>, i: number): NumberChunk =>
-  chunks[lastStartingBy(chunks, (c) => c.start, i)]!
-
 /** The value of entry i of a sealed tape. */
 export const valueAt = (tape: Sealed, i: number): unknown => {
   const seg = segmentAt(tape, i)
-  if (seg.kind === 'generic') return seg.vals[i - seg.offset]
-  const chunk = chunkAt(seg.chunks, i)
-  return chunk.vals[i - chunk.start]
+  return seg.vals[i - seg.offset]
 }
 
 /** Every value of a sealed segment, in order (a fresh array). */
 export const segmentValues = (seg: Segment): unknown[] =>
-  seg.kind === 'generic'
-    ? [...seg.vals]
-    : seg.chunks.flatMap((c) => Array.from(c.vals.subarray(0, c.length)))
+  seg.kind === 'generic' ? [...seg.vals] : Array.from(seg.vals.subarray(0, seg.length))
 
-// Chunks start at 2ˢ entries (s from 6 to 20, 2⁶ unless the builder is told how long a
-// tape to expect) and double, so chunk boundaries are found with shifts.
+// The first capacity is 2ˢ entries, s at least 6 (more when the builder is told how long
+// a tape to expect); the arrays double, by copying, when they are full.
 const smallestShift = 6
-const largestShift = 20
 
-/** The shift of a first chunk that holds `expected` entries, within the bounds above. */
-const shiftFor = (expected: number): number =>
-  Math.min(largestShift, Math.max(smallestShift, 32 - Math.clz32(Math.max(0, expected - 1))))
+/** The capacity, a power of two, of storage that holds `expected` entries. */
+const capacityFor = (expected: number): number =>
+  2 ** Math.max(smallestShift, 32 - Math.clz32(Math.max(0, expected - 1)))
 
 const sealedError = (): Error =>
   new Error(
     'Tape: a reverse-mode instance was used after its record action ended; values of a tape cannot be extended once it is sealed',
   )
 
-/** The bytes of a chunk of `cap` entries. */
-const chunkBytes = (cap: number): number => cap * 32
+/** The bytes of storage for `cap` entries. */
+const storageBytes = (cap: number): number => cap * 32
 
-/** The five arrays of a chunk as views of one buffer: one allocation instead of five. */
-const chunkArrays = (cap: number, buffer = new ArrayBuffer(chunkBytes(cap))) => {
-  return {
-    vals: new Float64Array(buffer, 0, cap),
-    d1: new Float64Array(buffer, 8 * cap, cap),
-    d2: new Float64Array(buffer, 16 * cap, cap),
-    p1: new Int32Array(buffer, 24 * cap, cap),
-    p2: new Int32Array(buffer, 28 * cap, cap),
-  }
-}
+/** The five arrays of a segment as views of one buffer: one allocation instead of five. */
+const storageArrays = (cap: number, buffer: ArrayBuffer) => ({
+  vals: new Float64Array(buffer, 0, cap),
+  d1: new Float64Array(buffer, 8 * cap, cap),
+  d2: new Float64Array(buffer, 16 * cap, cap),
+  p1: new Int32Array(buffer, 24 * cap, cap),
+  p2: new Int32Array(buffer, 28 * cap, cap),
+})
 
-/** Fills one number segment during one record action. */
+/**
+ * Fills one number segment during one record action: five arrays, contiguous, so that an
+ * op reads an operand's value with one subtraction and one bounds test (the op's code is
+ * then small enough for the JIT to inline into the user's loop whole).
+ */
 export class NumberBuilder {
-  // The chunk being filled, in fields so that push and value stay monomorphic and short.
+  // The arrays, in fields so that push and value stay monomorphic and short.
   vals!: Float64Array
   p1!: Int32Array
   p2!: Int32Array
   d1!: Float64Array
   d2!: Float64Array
-  /** Global index of the current chunk's first entry, its capacity, and its fill. */
-  start: number
+  /** How many entries the arrays hold, and how many are written. */
   capacity: number
   used = 0
   sealed = false
   readonly offset: number
-  private readonly full: NumberChunk[] = []
-
-  /** log2 of the first chunk's capacity. */
-  private readonly shift: number
-
-  /** The first chunk's storage, and whether it was handed back by `release`. */
-  private readonly first: ArrayBuffer
+  private storage: ArrayBuffer
   private released = false
 
   /**
    * A builder after the tape `prev`; `expected`, how many entries the recording is likely
-   * to make (say, as many as last time), sizes its first chunk so that a recording of
-   * that length fills one chunk: its values are then read from one array, and no chunk
-   * is allocated twice over. `spare`, storage that `release` handed back from an earlier
-   * tape, holds the first chunk when it is large enough: no fresh memory to map and zero
-   * (entries are written before they are read, so what it held does not matter). Any
-   * `expected` and `spare` give the same tape.
+   * to make (say, as many as last time), sizes its arrays so that they never grow during
+   * the recording. `spare`, storage that `release` handed back from an earlier tape,
+   * holds them when it is large enough: no fresh memory to map and zero (entries are
+   * written before they are read, so what it held does not matter). Any `expected` and
+   * `spare` give the same tape.
    */
   constructor(
     readonly prev: Sealed,
@@ -179,29 +156,26 @@ export class NumberBuilder {
     spare?: ArrayBuffer,
   ) {
     this.offset = prev.size
-    this.start = prev.size
-    const shift = shiftFor(expected)
-    const reuse = spare !== undefined && spare.byteLength >= chunkBytes(1 << shift)
-    // A spare of a larger chunk keeps its size (always 32·2ˢ bytes, s within the bounds).
-    this.shift = reuse ? shiftFor(spare.byteLength / 32) : shift
-    this.capacity = 1 << this.shift
-    this.first = reuse ? spare : new ArrayBuffer(chunkBytes(this.capacity))
-    this.open(this.capacity, this.first)
+    const cap = capacityFor(expected)
+    const reuse = spare !== undefined && spare.byteLength >= storageBytes(cap)
+    // A larger spare keeps its size (always 32·2ˢ bytes).
+    this.capacity = reuse ? spare.byteLength / 32 : cap
+    this.storage = reuse ? spare : new ArrayBuffer(storageBytes(this.capacity))
+    this.open()
   }
 
   /**
-   * Hands back the first chunk's storage for the next recording, once the sealed tape is
-   * unreachable (its owner read all it needs); the builder refuses reads from then on.
+   * Hands back the storage for the next recording, once the sealed tape is unreachable
+   * (its owner read all it needs); the builder refuses reads from then on.
    */
   release(): ArrayBuffer {
     this.released = true
-    this.full.length = 0
-    return this.first
+    this.used = 0
+    return this.storage
   }
 
-  /** Makes a chunk of the given capacity the current one. */
-  private open(cap: number, buffer?: ArrayBuffer): void {
-    const c = chunkArrays(cap, buffer)
+  private open(): void {
+    const c = storageArrays(this.capacity, this.storage)
     this.vals = c.vals
     this.p1 = c.p1
     this.p2 = c.p2
@@ -209,65 +183,52 @@ export class NumberBuilder {
     this.d2 = c.d2
   }
 
-  private current(): NumberChunk {
-    const { start, used: length, vals, p1, p2, d1, d2 } = this
-    return { start, length, vals, p1, p2, d1, d2 }
-  }
-
-  /** Starts a chunk twice the size of the last: recording never copies old entries. */
-  private nextChunk(): void {
+  /** Doubles the arrays, copying what is written (amortised: one copy per entry). */
+  grow(): void {
     if (this.sealed) throw sealedError()
-    this.full.push(this.current())
-    const cap = this.capacity * 2
-    this.start += this.used
-    this.capacity = cap
-    this.used = 0
-    this.open(cap)
+    const { vals, p1, p2, d1, d2, used } = this
+    this.capacity *= 2
+    this.storage = new ArrayBuffer(storageBytes(this.capacity))
+    this.open()
+    this.vals.set(vals.subarray(0, used))
+    this.p1.set(p1.subarray(0, used))
+    this.p2.set(p2.subarray(0, used))
+    this.d1.set(d1.subarray(0, used))
+    this.d2.set(d2.subarray(0, used))
   }
 
   /** Appends an entry with up to two parents (index −1: none); returns its global index. */
   push(v: number, a: number, da: number, b: number, db: number): number {
     // A sealed builder has capacity 0, so this test also refuses writes after sealing.
-    if (this.used === this.capacity) this.nextChunk()
+    if (this.used >= this.capacity) this.grow()
     const i = this.used++
     this.vals[i] = v
     this.p1[i] = a
     this.d1[i] = da
     this.p2[i] = b
     this.d2[i] = db
-    return this.start + i
+    return this.offset + i
   }
 
   value(i: number): number {
-    const j = i - this.start
+    const j = i - this.offset
     if (j >= 0 && j < this.used) return this.vals[j]!
     return this.olderValue(i)
   }
 
+  /** A value of the tape before this segment (or a refusal after `release`). */
   private olderValue(i: number): number {
     if (this.released) throw sealedError()
-    if (i >= this.offset && i < this.start) {
-      // Chunk k holds local indices [c·(2ᵏ − 1), c·(2ᵏ⁺¹ − 1)) for the initial capacity c,
-      // so the chunk is found by arithmetic, not by search: inputs recorded first are read
-      // all through a recording.
-      const j = i - this.offset
-      const k = 31 - Math.clz32((j >> this.shift) + 1)
-      const c = 1 << this.shift
-      return this.full[k]!.vals[j - ((c << k) - c)]!
-    }
     return valueAt(this.prev, i) as number
   }
 
   seal(): Sealed {
-    const length = this.start + this.used - this.offset
-    // The last chunk joins the full ones, so reads after sealing still find every value.
-    this.full.push(this.current())
-    const chunks = [...this.full]
+    const length = this.used
+    const { offset, vals, p1, p2, d1, d2 } = this
     this.sealed = true
-    this.start = this.offset + length
+    // Reads after sealing still find every value; writes find no room.
     this.capacity = 0
-    this.used = 0
-    const segment: NumberSegment = { kind: 'number', offset: this.offset, length, chunks }
+    const segment: NumberSegment = { kind: 'number', offset, length, vals, p1, p2, d1, d2 }
     return { segments: [...this.prev.segments, segment], size: this.offset + length }
   }
 }

@@ -6,7 +6,7 @@
  */
 import { fc, test as fcTest } from '@fast-check/vitest'
 import { describe, expect, test } from 'vitest'
-import { grad, scalar, valueAndGrad, type Floating } from '../../src/index.js'
+import { grad, scalar, valueAndGrad, vjp, type Floating } from '../../src/index.js'
 import { rosenbrock } from '../helpers/functions.js'
 
 /** ∇ of Σ 100(x₍ᵢ₊₁₎ − xᵢ²)² + (1 − xᵢ)², written out. */
@@ -75,6 +75,25 @@ describe('storage reused between recordings of one function', () => {
         close(gi, rosenbrockGradient(Array.from({ length: k + 2 }, (_, i) => 0.25 * i))),
       )
     }
+  })
+
+  test("a pullback kept across other gradients of the same function gives its own point's cotangents", () => {
+    // The function's adjoint buffer serves every fold over its tapes; a pullback of a
+    // short tape, called after folds over longer ones, must read only its own entries.
+    const f =
+      <A>(F: Floating<A>) =>
+      (xs: ReadonlyArray<A>): A =>
+        rosenbrock(F)(xs)
+    const xs = [0.5, -1, 2]
+    const [, pullback] = vjp(f)(scalar)(xs)
+    close(pullback(1), rosenbrockGradient(xs))
+    const long = Array.from({ length: 500 }, (_, i) => Math.cos(i))
+    close(grad(f)(scalar)(long), rosenbrockGradient(long))
+    close(
+      pullback(2),
+      rosenbrockGradient(xs).map((g) => 2 * g),
+    )
+    close(grad(f)(scalar)(xs), rosenbrockGradient(xs))
   })
 
   test('an instance kept past its grad call throws on reading instead of reading reused storage', () => {
