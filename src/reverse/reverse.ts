@@ -51,6 +51,25 @@ import { isStaticLeaf, requireValues } from '../util/staticLeaves.js'
  */
 const sizings = new WeakMap<AnyFunction, Sizing>()
 
+/** Whether a tree is an array of numbers. */
+const _isNumberArray = (x: unknown): x is ReadonlyArray<number> => {
+  if (!Array.isArray(x)) return false
+  for (let i = 0; i < x.length; i++) if (typeof x[i] !== 'number') return false
+  return true
+}
+
+/**
+ * A variable for each leaf of x, in order, in x's structure. An array of numbers takes a
+ * loop of its own, whose one call of `variable` the JIT inlines: through a walk shared by
+ * every tree, each number was boxed on its way in.
+ */
+const _variables = <A>(R: ReverseFloating<A>, x: Tree<A>): Tree<Var<A>> => {
+  if (!_isNumberArray(x)) return mapLeaves(x, R.variable)
+  const out = new Array<Var<A>>(x.length)
+  for (let i = 0; i < x.length; i++) out[i] = R.variable(x[i] as A)
+  return out
+}
+
 /**
  * Records f at a tree x, the further arguments `data` entering as constants (no adjoint
  * flows into them); returns the output tree, the input tree of variables and the tape.
@@ -69,7 +88,7 @@ const _record = <A>(
     sizings.set(f, sizing)
   }
   const recording = (R: ReverseFloating<A>): readonly [Tree<Var<A>>, Tree<Var<A>>] => {
-    const ins = mapLeaves(x, R.variable)
+    const ins = _variables(R, x)
     const f_ = f as unknown as (
       F: unknown,
       lift: unknown,
