@@ -40,55 +40,64 @@ const [subDx, subDy] = sub.linear!
 const ringOp = (op: BinaryOp, tape: NumberBuilder) => {
   if (op === add) {
     return (a: Var<number>, b: Var<number>): Var<number> => {
-      const ja = (a < 0 ? ~a : a) - tape.offset
-      const jb = (b < 0 ? ~b : b) - tape.offset
-      const x = ja >= 0 && ja < tape.used ? tape.vals[ja]! : tape.value(a < 0 ? ~a : a)
-      const y = jb >= 0 && jb < tape.used ? tape.vals[jb]! : tape.value(b < 0 ? ~b : b)
+      const t = tape
+      const o = t.offset
+      const n = t.used
+      const ia = a < 0 ? ~a : a
+      const ib = b < 0 ? ~b : b
+      const x = ia >= o && ia < o + n ? t.vals[ia - o]! : t.value(ia)
+      const y = ib >= o && ib < o + n ? t.vals[ib - o]! : t.value(ib)
       const z = add.primal(x, y)
-      if (tape.used >= tape.capacity) tape.grow()
-      const k = tape.used++
-      tape.vals[k] = z
-      tape.p1[k] = a < 0 ? -1 : a
-      tape.d1[k] = addDx
-      tape.p2[k] = b < 0 ? -1 : b
-      tape.d2[k] = addDy
+      if (n >= t.capacity) t.grow()
+      t.used = n + 1
+      t.vals[n] = z
+      t.p1[n] = a < 0 ? -1 : a
+      t.d1[n] = addDx
+      t.p2[n] = b < 0 ? -1 : b
+      t.d2[n] = addDy
       // An op of two constants is a constant: its handle is negative.
-      return asVar(a < 0 && b < 0 ? ~(tape.offset + k) : tape.offset + k)
+      return asVar(a < 0 && b < 0 ? ~(o + n) : o + n)
     }
   }
   if (op === sub) {
     return (a: Var<number>, b: Var<number>): Var<number> => {
-      const ja = (a < 0 ? ~a : a) - tape.offset
-      const jb = (b < 0 ? ~b : b) - tape.offset
-      const x = ja >= 0 && ja < tape.used ? tape.vals[ja]! : tape.value(a < 0 ? ~a : a)
-      const y = jb >= 0 && jb < tape.used ? tape.vals[jb]! : tape.value(b < 0 ? ~b : b)
+      const t = tape
+      const o = t.offset
+      const n = t.used
+      const ia = a < 0 ? ~a : a
+      const ib = b < 0 ? ~b : b
+      const x = ia >= o && ia < o + n ? t.vals[ia - o]! : t.value(ia)
+      const y = ib >= o && ib < o + n ? t.vals[ib - o]! : t.value(ib)
       const z = sub.primal(x, y)
-      if (tape.used >= tape.capacity) tape.grow()
-      const k = tape.used++
-      tape.vals[k] = z
-      tape.p1[k] = a < 0 ? -1 : a
-      tape.d1[k] = subDx
-      tape.p2[k] = b < 0 ? -1 : b
-      tape.d2[k] = subDy
+      if (n >= t.capacity) t.grow()
+      t.used = n + 1
+      t.vals[n] = z
+      t.p1[n] = a < 0 ? -1 : a
+      t.d1[n] = subDx
+      t.p2[n] = b < 0 ? -1 : b
+      t.d2[n] = subDy
       // An op of two constants is a constant: its handle is negative.
-      return asVar(a < 0 && b < 0 ? ~(tape.offset + k) : tape.offset + k)
+      return asVar(a < 0 && b < 0 ? ~(o + n) : o + n)
     }
   }
   if (op === mul) {
     return (a: Var<number>, b: Var<number>): Var<number> => {
-      const ja = (a < 0 ? ~a : a) - tape.offset
-      const jb = (b < 0 ? ~b : b) - tape.offset
-      const x = ja >= 0 && ja < tape.used ? tape.vals[ja]! : tape.value(a < 0 ? ~a : a)
-      const y = jb >= 0 && jb < tape.used ? tape.vals[jb]! : tape.value(b < 0 ? ~b : b)
+      const t = tape
+      const o = t.offset
+      const n = t.used
+      const ia = a < 0 ? ~a : a
+      const ib = b < 0 ? ~b : b
+      const x = ia >= o && ia < o + n ? t.vals[ia - o]! : t.value(ia)
+      const y = ib >= o && ib < o + n ? t.vals[ib - o]! : t.value(ib)
       const z = mul.primal(x, y)
-      if (tape.used >= tape.capacity) tape.grow()
-      const k = tape.used++
-      tape.vals[k] = z
-      tape.p1[k] = a < 0 ? -1 : a
-      tape.d1[k] = y
-      tape.p2[k] = b < 0 ? -1 : b
-      tape.d2[k] = x
-      return asVar(a < 0 && b < 0 ? ~(tape.offset + k) : tape.offset + k)
+      if (n >= t.capacity) t.grow()
+      t.used = n + 1
+      t.vals[n] = z
+      t.p1[n] = a < 0 ? -1 : a
+      t.d1[n] = y
+      t.p2[n] = b < 0 ? -1 : b
+      t.d2[n] = x
+      return asVar(a < 0 && b < 0 ? ~(o + n) : o + n)
     }
   }
   return undefined
