@@ -4,15 +4,20 @@
  * graph of objects with backward closures, (3) with bare dual-number objects.
  */
 
-/** Rosenbrock's gradient on a hand-written flat tape: values, parents, partials. */
-export const flatTapeGrad = (xs: ReadonlyArray<number>): Float64Array => {
+/** The arrays of a flat tape of `cap` entries: values, parents, partials, adjoints. */
+const flatStorage = (cap: number) => ({
+  val: new Float64Array(cap),
+  p1: new Int32Array(cap),
+  p2: new Int32Array(cap),
+  d1: new Float64Array(cap),
+  d2: new Float64Array(cap),
+  adj: new Float64Array(cap),
+})
+
+/** Rosenbrock's gradient on the flat tape `s` (large enough): the adjoints of the inputs. */
+const flatTapeGradOn = (xs: ReadonlyArray<number>, s: ReturnType<typeof flatStorage>) => {
+  const { val, p1, p2, d1, d2, adj } = s
   const n = xs.length
-  const cap = 9 * n + 16
-  const val = new Float64Array(cap)
-  const p1 = new Int32Array(cap)
-  const p2 = new Int32Array(cap)
-  const d1 = new Float64Array(cap)
-  const d2 = new Float64Array(cap)
   let len = 0
   const push = (v: number, a: number, da: number, b: number, db: number): number => {
     val[len] = v
@@ -23,7 +28,7 @@ export const flatTapeGrad = (xs: ReadonlyArray<number>): Float64Array => {
     return len++
   }
   for (let i = 0; i < n; i++) push(xs[i]!, -1, 0, -1, 0)
-  let s = push(0, -1, 0, -1, 0)
+  let s0 = push(0, -1, 0, -1, 0)
   for (let i = 0; i + 1 < n; i++) {
     const xi = val[i]!
     const sq = push(xi * xi, i, xi, i, xi)
@@ -33,10 +38,10 @@ export const flatTapeGrad = (xs: ReadonlyArray<number>): Float64Array => {
     const b = push(1 - xi, i, -1, -1, 0)
     const bb = push(val[b]! * val[b]!, b, val[b]!, b, val[b]!)
     const u = push(val[t]! + val[bb]!, t, 1, bb, 1)
-    s = push(val[s]! + val[u]!, s, 1, u, 1)
+    s0 = push(val[s0]! + val[u]!, s0, 1, u, 1)
   }
-  const adj = new Float64Array(len)
-  adj[s] = 1
+  adj.fill(0, 0, len)
+  adj[s0] = 1
   for (let i = len - 1; i >= 0; i--) {
     const g = adj[i]!
     if (g === 0) continue
@@ -45,7 +50,20 @@ export const flatTapeGrad = (xs: ReadonlyArray<number>): Float64Array => {
     if (a >= 0) adj[a] = adj[a]! + g * d1[i]!
     if (b >= 0) adj[b] = adj[b]! + g * d2[i]!
   }
-  return adj.subarray(0, n)
+  return adj
+}
+
+/** Rosenbrock's gradient on a hand-written flat tape: values, parents, partials. */
+export const flatTapeGrad = (xs: ReadonlyArray<number>): Float64Array =>
+  flatTapeGradOn(xs, flatStorage(9 * xs.length + 16)).subarray(0, xs.length)
+
+/**
+ * The same flat tape over arrays made once, for points of up to n elements, as `grad`
+ * keeps its tape's storage for the next call: only the gradient is a fresh array.
+ */
+export const reusingFlatTapeGrad = (n: number): ((xs: ReadonlyArray<number>) => Float64Array) => {
+  const s = flatStorage(9 * n + 16)
+  return (xs) => flatTapeGradOn(xs, s).slice(0, xs.length)
 }
 
 /** A micrograd-style node: data, grad, parents and a backward closure. */

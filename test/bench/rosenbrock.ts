@@ -6,7 +6,7 @@
 import { grad, jvp, scalar, Tape } from '../../src/index.js'
 import { type Var } from '../../src/internal.js'
 import { rosenbrock } from '../helpers/functions.js'
-import { bareDualJvp, flatTapeGrad, microgradGrad } from './baselines.js'
+import { bareDualJvp, flatTapeGrad, microgradGrad, reusingFlatTapeGrad } from './baselines.js'
 import { bytesInUse, collect, compare, compareBlocks, fmt, type Comparison } from './measure.js'
 
 const check = (a: ArrayLike<number>, b: ArrayLike<number>, what: string): void => {
@@ -44,6 +44,9 @@ export const rosenbrockBench = (n = 10_000): ReadonlyArray<string> => {
   check([jv], [bareDualJvp(xs, dirs)], 'jvp')
 
   const g = compare(() => flatTapeGrad(xs), { grad: () => ours(xs) })
+  const reusing = reusingFlatTapeGrad(n)
+  check(reusing(xs), flatTapeGrad(xs), 'reusing flat tape baseline')
+  const gr = compare(() => reusing(xs), { grad: () => ours(xs) })
   // micrograd's garbage would slow whatever runs next, so each side runs in its own block.
   const m = compareBlocks(
     () => ours(xs),
@@ -55,6 +58,7 @@ export const rosenbrockBench = (n = 10_000): ReadonlyArray<string> => {
   return [
     `Rosenbrock, n = ${n} (scalar ops; medians over 21 interleaved rounds)`,
     `  grad vs flat typed-array tape: ${r(g, 'grad')}x (${fmt(g.ms['grad']!)} ms vs ${fmt(g.ms['baseline']!)} ms; goal <= 1.3x)`,
+    `  grad vs the flat tape reusing its arrays, as grad does: ${r(gr, 'grad')}x (${fmt(gr.ms['grad']!)} ms vs ${fmt(gr.ms['baseline']!)} ms)`,
     `  micrograd-style graph vs grad: ${fmt(m.b / m.a, 1)}x slower (${fmt(m.b)} ms vs ${fmt(m.a)} ms, separate blocks; goal >= 50x)`,
     `  jvp (one direction) vs bare dual objects: ${r(j, 'jvp')}x (${fmt(j.ms['jvp']!)} ms vs ${fmt(j.ms['baseline']!)} ms; goal <= 4x, then 1.5x)`,
     `  memory per recorded scalar op: ${fmt(memory, 1)} bytes (goal <= 64)`,
