@@ -211,6 +211,17 @@ export const withLeaves = <A, B>(tree: Tree<A>, leaves: ReadonlyArray<B>): Tree<
 }
 
 /**
+ * Whether a tree is an array of numbers: the case where grad and jvp make their
+ * variables and duals in loops of their own (through a walk shared by every tree, each
+ * number is boxed on its way).
+ */
+export const isNumberArray = (x: unknown): x is ReadonlyArray<number> => {
+  if (!Array.isArray(x)) return false
+  for (let i = 0; i < x.length; i++) if (typeof x[i] !== 'number') return false
+  return true
+}
+
+/**
  * A tree of the same structure with f applied to each leaf, in the order of `leavesOf`
  * (one call a leaf). A value and an array of values, the common cases, take one pass.
  */

@@ -25,6 +25,7 @@ import { onesLike, unitVector } from '../ops/points.js'
 import {
   isTreeNode,
   leafPathsOf,
+  isNumberArray,
   leavesOf,
   sameStructure,
   withLeaves,
@@ -36,6 +37,23 @@ import { requireArray } from '../util/arrayArguments.js'
 import { isTensorial, type Tensorial } from '../Tensorial.js'
 import { requireValues } from '../util/staticLeaves.js'
 
+/**
+ * The dual number of each leaf of x with its tangent in v, in x's structure; arrays of
+ * numbers in a loop of their own (see `isNumberArray`).
+ */
+const _duals = <A>(x: Tree<A>, v: Tree<A>): Tree<Dual<A>> => {
+  if (isNumberArray(x) && isNumberArray(v) && v.length === x.length) {
+    const out = new Array<Dual<number>>(x.length)
+    for (let i = 0; i < x.length; i++) out[i] = make(x[i]!, v[i]!)
+    return out as unknown as Tree<Dual<A>>
+  }
+  const vs = leavesOf(v)
+  return withLeaves(
+    x,
+    leavesOf(x).map((xi, i) => make(xi, vs[i]!)),
+  )
+}
+
 /** Pushes the tangent tree v through f at the tree x: the output tree and its tangents. */
 const _pushforward = <A>(
   F: Floating<A>,
@@ -44,11 +62,7 @@ const _pushforward = <A>(
   v: Tree<A>,
 ): readonly [Tree<A>, Tree<A>] => {
   const D = dual(F)
-  const vs = leavesOf(v)
-  const arg = withLeaves(
-    x,
-    leavesOf(x).map((xi, i) => make(xi, vs[i]!)),
-  )
+  const arg = _duals(x, v)
   const f_ = f as unknown as (F: unknown, lift: unknown) => (x: unknown) => Tree<Dual<A>>
   const out = f_(D, D.lift)(arg)
   const outs = leavesOf(out)

@@ -27,6 +27,7 @@ import type {
 import { unitVector } from '../ops/points.js'
 import {
   isTreeNode,
+  isNumberArray,
   leavesOf,
   mapLeaves,
   sameStructure,
@@ -51,20 +52,12 @@ import { isStaticLeaf, requireValues } from '../util/staticLeaves.js'
  */
 const sizings = new WeakMap<AnyFunction, Sizing>()
 
-/** Whether a tree is an array of numbers. */
-const _isNumberArray = (x: unknown): x is ReadonlyArray<number> => {
-  if (!Array.isArray(x)) return false
-  for (let i = 0; i < x.length; i++) if (typeof x[i] !== 'number') return false
-  return true
-}
-
 /**
- * A variable for each leaf of x, in order, in x's structure. An array of numbers takes a
- * loop of its own, whose one call of `variable` the JIT inlines: through a walk shared by
- * every tree, each number was boxed on its way in.
+ * A variable for each leaf of x, in order, in x's structure; an array of numbers in a
+ * loop of its own, whose one call of `variable` the JIT inlines (see `isNumberArray`).
  */
 const _variables = <A>(R: ReverseFloating<A>, x: Tree<A>): Tree<Var<A>> => {
-  if (!_isNumberArray(x)) return mapLeaves(x, R.variable)
+  if (!isNumberArray(x)) return mapLeaves(x, R.variable)
   const out = new Array<Var<A>>(x.length)
   for (let i = 0; i < x.length; i++) out[i] = R.variable(x[i] as A)
   return out
