@@ -14,7 +14,12 @@
 import type { Floating } from '../Floating.js'
 import { tangentOps } from '../ops/opTable.js'
 import { isStrongZero as importedIsStrongZero, tangentAdd } from '../tangentArithmetic.js'
-import { type GenericSegment, type NumberSegment, type Sealed } from './tapeStore.js'
+import {
+  type GenericSegment,
+  type NumberChunk,
+  type NumberSegment,
+  type Sealed,
+} from './tapeStore.js'
 
 /**
  * A seed of the fold: the index of an output entry and its adjoint.
@@ -34,10 +39,10 @@ const checkIndex = (tape: Sealed, index: number): void => {
 // calls an imported binding (about twice as slow, as in strongMul).
 const isStrongZero = importedIsStrongZero
 
-const foldNumberSegment = (seg: NumberSegment, adj: Float64Array): void => {
-  const { offset, p1, p2, d1, d2 } = seg
-  for (let i = seg.length - 1; i >= 0; i--) {
-    const a = adj[offset + i]!
+const foldNumberChunk = (chunk: NumberChunk, adj: Float64Array): void => {
+  const { start, p1, p2, d1, d2 } = chunk
+  for (let i = chunk.length - 1; i >= 0; i--) {
+    const a = adj[start + i]!
     // A strong zero (+0) contributes nothing: unreached entries have adjoint +0.
     if (isStrongZero(a)) continue
     // strongMul and tangentAdd inline: a +0 partial contributes nothing; any other
@@ -55,6 +60,10 @@ const foldNumberSegment = (seg: NumberSegment, adj: Float64Array): void => {
       adj[pb] = s === 0 ? -0 : s
     }
   }
+}
+
+const foldNumberSegment = (seg: NumberSegment, adj: Float64Array): void => {
+  for (let c = seg.chunks.length - 1; c >= 0; c--) foldNumberChunk(seg.chunks[c]!, adj)
 }
 
 /**

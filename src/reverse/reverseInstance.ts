@@ -42,19 +42,21 @@ const ringOp = (op: BinaryOp, tape: NumberBuilder) => {
     return (a: Var<number>, b: Var<number>): Var<number> => {
       const t = tape
       const o = t.offset
-      const n = t.used
+      const n = t.length
       const ia = a < 0 ? ~a : a
       const ib = b < 0 ? ~b : b
       const x = ia >= o && ia < o + n ? t.vals[ia - o]! : t.value(ia)
       const y = ib >= o && ib < o + n ? t.vals[ib - o]! : t.value(ib)
       const z = add.primal(x, y)
-      if (n >= t.capacity) t.grow()
-      t.used = n + 1
+      if (t.used >= t.capacity) t.nextChunk()
+      const k = t.used
+      t.used = k + 1
+      t.length = n + 1
       t.vals[n] = z
-      t.p1[n] = a < 0 ? -1 : a
-      t.d1[n] = addDx
-      t.p2[n] = b < 0 ? -1 : b
-      t.d2[n] = addDy
+      t.p1[k] = a < 0 ? -1 : a
+      t.d1[k] = addDx
+      t.p2[k] = b < 0 ? -1 : b
+      t.d2[k] = addDy
       // An op of two constants is a constant: its handle is negative.
       return asVar(a < 0 && b < 0 ? ~(o + n) : o + n)
     }
@@ -63,19 +65,21 @@ const ringOp = (op: BinaryOp, tape: NumberBuilder) => {
     return (a: Var<number>, b: Var<number>): Var<number> => {
       const t = tape
       const o = t.offset
-      const n = t.used
+      const n = t.length
       const ia = a < 0 ? ~a : a
       const ib = b < 0 ? ~b : b
       const x = ia >= o && ia < o + n ? t.vals[ia - o]! : t.value(ia)
       const y = ib >= o && ib < o + n ? t.vals[ib - o]! : t.value(ib)
       const z = sub.primal(x, y)
-      if (n >= t.capacity) t.grow()
-      t.used = n + 1
+      if (t.used >= t.capacity) t.nextChunk()
+      const k = t.used
+      t.used = k + 1
+      t.length = n + 1
       t.vals[n] = z
-      t.p1[n] = a < 0 ? -1 : a
-      t.d1[n] = subDx
-      t.p2[n] = b < 0 ? -1 : b
-      t.d2[n] = subDy
+      t.p1[k] = a < 0 ? -1 : a
+      t.d1[k] = subDx
+      t.p2[k] = b < 0 ? -1 : b
+      t.d2[k] = subDy
       // An op of two constants is a constant: its handle is negative.
       return asVar(a < 0 && b < 0 ? ~(o + n) : o + n)
     }
@@ -84,19 +88,21 @@ const ringOp = (op: BinaryOp, tape: NumberBuilder) => {
     return (a: Var<number>, b: Var<number>): Var<number> => {
       const t = tape
       const o = t.offset
-      const n = t.used
+      const n = t.length
       const ia = a < 0 ? ~a : a
       const ib = b < 0 ? ~b : b
       const x = ia >= o && ia < o + n ? t.vals[ia - o]! : t.value(ia)
       const y = ib >= o && ib < o + n ? t.vals[ib - o]! : t.value(ib)
       const z = mul.primal(x, y)
-      if (n >= t.capacity) t.grow()
-      t.used = n + 1
+      if (t.used >= t.capacity) t.nextChunk()
+      const k = t.used
+      t.used = k + 1
+      t.length = n + 1
       t.vals[n] = z
-      t.p1[n] = a < 0 ? -1 : a
-      t.d1[n] = y
-      t.p2[n] = b < 0 ? -1 : b
-      t.d2[n] = x
+      t.p1[k] = a < 0 ? -1 : a
+      t.d1[k] = y
+      t.p2[k] = b < 0 ? -1 : b
+      t.d2[k] = x
       return asVar(a < 0 && b < 0 ? ~(o + n) : o + n)
     }
   }

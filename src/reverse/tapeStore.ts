@@ -19,19 +19,28 @@ import { showKind } from '../util/showKind.js'
 /** One parent's share of an adjoint: maps the entry's adjoint to the parent's. */
 export type Pull<B> = (u: B) => B
 
+/** The parents and partials of a block of entries over the `number` base. */
+export interface NumberChunk {
+  /** Global index of the chunk's first entry. */
+  readonly start: number
+  readonly length: number
+  readonly p1: Int32Array
+  readonly p2: Int32Array
+  readonly d1: Float64Array
+  readonly d2: Float64Array
+}
+
 /**
- * A sealed run of entries over the `number` base: a struct of typed arrays, entry i of
- * the segment at index i (its global index is `offset + i`).
+ * A sealed run of entries over the `number` base: its values in one array (entry
+ * `offset + j` at j), its parents and partials in chunks of doubling size, so that
+ * recording copies only values (8 bytes an entry) as it grows.
  */
 export interface NumberSegment {
   readonly kind: 'number'
   readonly offset: number
   readonly length: number
   readonly vals: Float64Array
-  readonly p1: Int32Array
-  readonly p2: Int32Array
-  readonly d1: Float64Array
-  readonly d2: Float64Array
+  readonly chunks: ReadonlyArray<NumberChunk>
 }
 
 /** A sealed run of entries over any other base. */
@@ -97,58 +106,65 @@ export const valueAt = (tape: Sealed, i: number): unknown => {
 export const segmentValues = (seg: Segment): unknown[] =>
   seg.kind === 'generic' ? [...seg.vals] : Array.from(seg.vals.subarray(0, seg.length))
 
-// The first capacity is 2ˢ entries, s at least 6 (more when the builder is told how long
-// a tape to expect); the arrays double, by copying, when they are full.
+// Chunks start at 2ˢ entries (s from 6 to 20, 2⁶ unless the builder is told how long a
+// tape to expect) and double.
 const smallestShift = 6
+const largestShift = 20
 
-/** The capacity, a power of two, of storage that holds `expected` entries. */
-const capacityFor = (expected: number): number =>
-  2 ** Math.max(smallestShift, 32 - Math.clz32(Math.max(0, expected - 1)))
+/** The shift of a first chunk that holds `expected` entries, within the bounds above. */
+const shiftFor = (expected: number): number =>
+  Math.min(largestShift, Math.max(smallestShift, 32 - Math.clz32(Math.max(0, expected - 1))))
 
 const sealedError = (): Error =>
   new Error(
     'Tape: a reverse-mode instance was used after its record action ended; values of a tape cannot be extended once it is sealed',
   )
 
-/** The bytes of storage for `cap` entries. */
-const storageBytes = (cap: number): number => cap * 32
+/** The bytes of a first chunk of `cap` entries: its values, parents and partials. */
+const chunkBytes = (cap: number): number => cap * 32
 
-/** The five arrays of a segment as views of one buffer: one allocation instead of five. */
-const storageArrays = (cap: number, buffer: ArrayBuffer) => ({
-  vals: new Float64Array(buffer, 0, cap),
-  d1: new Float64Array(buffer, 8 * cap, cap),
-  d2: new Float64Array(buffer, 16 * cap, cap),
-  p1: new Int32Array(buffer, 24 * cap, cap),
-  p2: new Int32Array(buffer, 28 * cap, cap),
+/** The four arrays of a chunk (after `skip` bytes of its buffer): one allocation, not four. */
+const chunkArrays = (cap: number, buffer = new ArrayBuffer(24 * cap), skip = 0) => ({
+  d1: new Float64Array(buffer, skip, cap),
+  d2: new Float64Array(buffer, skip + 8 * cap, cap),
+  p1: new Int32Array(buffer, skip + 16 * cap, cap),
+  p2: new Int32Array(buffer, skip + 20 * cap, cap),
 })
 
 /**
- * Fills one number segment during one record action: five arrays, contiguous, so that an
- * op reads an operand's value with one subtraction and one bounds test (the op's code is
- * then small enough for the JIT to inline into the user's loop whole).
+ * Fills one number segment during one record action. Its values are one array, so an op
+ * reads an operand's value with one subtraction and one bounds test, wherever in the
+ * segment the operand was recorded; the array doubles by copying as chunks are added.
+ * Parents and partials go to chunks of doubling size, never copied.
  */
 export class NumberBuilder {
-  // The arrays, in fields so that push and value stay monomorphic and short.
-  vals!: Float64Array
+  /** Every value of the segment, entry `offset + j` at j, and how many there are. */
+  vals: Float64Array
+  length = 0
+  // The chunk being filled, in fields so that push stays monomorphic and short.
   p1!: Int32Array
   p2!: Int32Array
   d1!: Float64Array
   d2!: Float64Array
-  /** How many entries the arrays hold, and how many are written. */
+  /** The current chunk's capacity and fill. */
   capacity: number
   used = 0
   sealed = false
   readonly offset: number
-  private storage: ArrayBuffer
+  private readonly full: NumberChunk[] = []
+
+  /** The first chunk's storage (with the first values), and whether `release` handed it back. */
+  private readonly first: ArrayBuffer
   private released = false
 
   /**
    * A builder after the tape `prev`; `expected`, how many entries the recording is likely
-   * to make (say, as many as last time), sizes its arrays so that they never grow during
-   * the recording. `spare`, storage that `release` handed back from an earlier tape,
-   * holds them when it is large enough: no fresh memory to map and zero (entries are
-   * written before they are read, so what it held does not matter). Any `expected` and
-   * `spare` give the same tape.
+   * to make (say, as many as last time), sizes its first chunk so that a recording of
+   * that length fills one chunk: nothing is then allocated or copied as it grows.
+   * `spare`, storage that `release` handed back from an earlier tape, holds the first
+   * chunk when it is large enough: no fresh memory to map and zero (entries are written
+   * before they are read, so what it held does not matter). Any `expected` and `spare`
+   * give the same tape.
    */
   constructor(
     readonly prev: Sealed,
@@ -156,63 +172,68 @@ export class NumberBuilder {
     spare?: ArrayBuffer,
   ) {
     this.offset = prev.size
-    const cap = capacityFor(expected)
-    const reuse = spare !== undefined && spare.byteLength >= storageBytes(cap)
-    // A larger spare keeps its size (always 32·2ˢ bytes).
-    this.capacity = reuse ? spare.byteLength / 32 : cap
-    this.storage = reuse ? spare : new ArrayBuffer(storageBytes(this.capacity))
-    this.open()
+    const shift = shiftFor(expected)
+    const reuse = spare !== undefined && spare.byteLength >= chunkBytes(1 << shift)
+    // A spare of a larger chunk keeps its size (always 32·2ˢ bytes, s within the bounds).
+    this.capacity = 1 << (reuse ? shiftFor(spare.byteLength / 32) : shift)
+    this.first = reuse ? spare : new ArrayBuffer(chunkBytes(this.capacity))
+    this.vals = new Float64Array(this.first, 0, this.capacity)
+    this.open(chunkArrays(this.capacity, this.first, 8 * this.capacity))
   }
 
   /**
-   * Hands back the storage for the next recording, once the sealed tape is unreachable
-   * (its owner read all it needs); the builder refuses reads from then on.
+   * Hands back the first chunk's storage for the next recording, once the sealed tape is
+   * unreachable (its owner read all it needs); the builder refuses reads from then on.
    */
   release(): ArrayBuffer {
     this.released = true
-    this.used = 0
-    return this.storage
+    this.length = 0
+    this.full.length = 0
+    return this.first
   }
 
-  private open(): void {
-    const c = storageArrays(this.capacity, this.storage)
-    this.vals = c.vals
+  /** Makes a chunk the current one. */
+  private open(c: ReturnType<typeof chunkArrays>): void {
     this.p1 = c.p1
     this.p2 = c.p2
     this.d1 = c.d1
     this.d2 = c.d2
   }
 
-  /** Doubles the arrays, copying what is written (amortised: one copy per entry). */
-  grow(): void {
+  private current(): NumberChunk {
+    const { length, used, p1, p2, d1, d2 } = this
+    return { start: this.offset + length - used, length: used, p1, p2, d1, d2 }
+  }
+
+  /** Starts a chunk twice the size of the last, and makes room for its values. */
+  nextChunk(): void {
     if (this.sealed) throw sealedError()
-    const { vals, p1, p2, d1, d2, used } = this
+    this.full.push(this.current())
     this.capacity *= 2
-    this.storage = new ArrayBuffer(storageBytes(this.capacity))
-    this.open()
-    this.vals.set(vals.subarray(0, used))
-    this.p1.set(p1.subarray(0, used))
-    this.p2.set(p2.subarray(0, used))
-    this.d1.set(d1.subarray(0, used))
-    this.d2.set(d2.subarray(0, used))
+    this.used = 0
+    this.open(chunkArrays(this.capacity))
+    const vals = new Float64Array(this.length + this.capacity)
+    vals.set(this.vals.subarray(0, this.length))
+    this.vals = vals
   }
 
   /** Appends an entry with up to two parents (index −1: none); returns its global index. */
   push(v: number, a: number, da: number, b: number, db: number): number {
     // A sealed builder has capacity 0, so this test also refuses writes after sealing.
-    if (this.used >= this.capacity) this.grow()
-    const i = this.used++
-    this.vals[i] = v
-    this.p1[i] = a
-    this.d1[i] = da
-    this.p2[i] = b
-    this.d2[i] = db
-    return this.offset + i
+    if (this.used >= this.capacity) this.nextChunk()
+    const k = this.used++
+    const n = this.length++
+    this.vals[n] = v
+    this.p1[k] = a
+    this.d1[k] = da
+    this.p2[k] = b
+    this.d2[k] = db
+    return this.offset + n
   }
 
   value(i: number): number {
     const j = i - this.offset
-    if (j >= 0 && j < this.used) return this.vals[j]!
+    if (j >= 0 && j < this.length) return this.vals[j]!
     return this.olderValue(i)
   }
 
@@ -223,13 +244,15 @@ export class NumberBuilder {
   }
 
   seal(): Sealed {
-    const length = this.used
-    const { offset, vals, p1, p2, d1, d2 } = this
+    const { offset, length, vals } = this
+    // The last chunk joins the full ones; reads after sealing still find every value.
+    this.full.push(this.current())
+    const chunks = [...this.full]
     this.sealed = true
-    // Reads after sealing still find every value; writes find no room.
     this.capacity = 0
-    const segment: NumberSegment = { kind: 'number', offset, length, vals, p1, p2, d1, d2 }
-    return { segments: [...this.prev.segments, segment], size: this.offset + length }
+    this.used = 0
+    const segment: NumberSegment = { kind: 'number', offset, length, vals, chunks }
+    return { segments: [...this.prev.segments, segment], size: offset + length }
   }
 }
 

@@ -1,8 +1,8 @@
 /**
- * A number tape in typed arrays, sized by a hint, doubled (by copying) when full, and
- * perhaps held in storage released by an earlier tape: every entry reads back as it was
- * pushed, during the recording and after it is sealed, whatever the hint and whatever
- * the storage held.
+ * A number tape: values in one array (doubled by copying), parents and partials in
+ * chunks, the first sized by a hint and perhaps held in storage released by an earlier
+ * tape. Every entry reads back as it was pushed, during the recording and after it is
+ * sealed, whatever the hint and whatever the storage held.
  */
 import { fc, test as fcTest } from '@fast-check/vitest'
 import { describe, expect } from 'vitest'
@@ -14,7 +14,7 @@ describe('NumberBuilder', () => {
     fc.integer({ min: 0, max: 3000 }),
     fc.integer({ min: 0, max: 300 }),
   ])(
-    'reads back every entry while recording and after sealing, for every size hint and a tape before it',
+    'reads back every entry while recording and after sealing, for every first-chunk hint and a tape before it',
     (expected, length, before) => {
       const prevBuilder = new NumberBuilder(emptySealed)
       for (let i = 0; i < before; i++) prevBuilder.push(-i, -1, 0, -1, 0)
@@ -39,7 +39,7 @@ describe('NumberBuilder', () => {
     fc.constantFrom(0, 10, 64, 65, 3000, 9000),
     fc.integer({ min: 0, max: 3000 }),
   ])(
-    'released storage holds what is pushed, parents and partials included, whatever the storage held',
+    'a first chunk in released storage holds what is pushed, parents and partials included, whatever the storage held',
     (expected, earlier, length) => {
       // An earlier tape of another length fills its storage with other entries.
       const old = new NumberBuilder(emptySealed, earlier)
@@ -54,13 +54,16 @@ describe('NumberBuilder', () => {
       const seg = sealed.segments[0]
       if (seg === undefined) return expect(length).toBe(0)
       if (seg.kind !== 'number') throw new Error('a number segment expected')
-      const entries = Array.from({ length: seg.length }, (_, j) => [
-        seg.vals[j],
-        seg.p1[j],
-        seg.d1[j],
-        seg.p2[j],
-        seg.d2[j],
-      ])
+      // Values in one array, parents and partials in chunks that tile the segment.
+      const entries = seg.chunks.flatMap((c) =>
+        Array.from({ length: c.length }, (_, j) => [
+          seg.vals[c.start - seg.offset + j],
+          c.p1[j],
+          c.d1[j],
+          c.p2[j],
+          c.d2[j],
+        ]),
+      )
       expect(entries).toEqual(Array.from({ length }, (_, i) => [i + 0.5, i - 1, 2 * i, -1, 0]))
     },
   )
