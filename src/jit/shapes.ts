@@ -14,7 +14,7 @@ import { structuralMethods } from '../ops/structuralOps.js'
 import { broadcastShapes } from '../tensor/broadcast.js'
 import { internal, sizeOf, type Tensor } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
-import { leavesOf, withLeaves, type Tree } from '../tree.js'
+import { leavesOf, mapLeaves, type Tree } from '../tree.js'
 
 /** A value of the shape-only instance. */
 export class Shaped {
@@ -133,7 +133,6 @@ export const shapes = (sink: { signature: unknown[] }): Tensorial<Shaped> => {
 
 /** The arguments with every Tensor leaf as its shape. */
 export const shapedArgs = (args: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>
-  withLeaves(
-    args as Tree<unknown>,
-    leavesOf(args as Tree<unknown>).map((l) => (isTensorLike(l) ? of(l.shape) : l)),
+  mapLeaves(args as Tree<unknown>, (l) =>
+    isTensorLike(l) ? of(l.shape) : l,
   ) as ReadonlyArray<unknown>

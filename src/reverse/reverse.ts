@@ -88,12 +88,7 @@ const _record = <A>(
     ) => (x: unknown, ...data: unknown[]) => Tree<Var<A>>
     // Data enter as constants; a leaf that is not a value of F (a number beside tensors,
     // a string) reaches f unchanged.
-    const consts = data.map((d) =>
-      withLeaves(
-        d,
-        leavesOf(d).map((l) => (isStaticLeaf(F, l) ? l : R.lift(l))),
-      ),
-    )
+    const consts = data.map((d) => mapLeaves(d, (l) => (isStaticLeaf(F, l) ? l : R.lift(l))))
     return [f_(R, R.lift)(ins, ...consts), ins]
   }
   const [[out, ins], { sealed }, release] = recordOn(
@@ -104,9 +99,6 @@ const _record = <A>(
   const tape: Tape.Recorded<A> = { base: F, sealed }
   return { out, ins, tape, release, sizing }
 }
-
-/** The tree's leaves mapped through f, in the tree's structure. */
-const _mapTree = <X, Y>(x: Tree<X>, f: (x: X) => Y): Tree<Y> => mapLeaves(x, f)
 
 /**
  * The adjoints of a tree of variables, the fold seeded by `seeds`. Over numbers they are
@@ -120,11 +112,17 @@ const _adjoints = <A>(
   ins: Tree<Var<A>>,
   sizing: Sizing,
 ): Tree<A> => {
-  if (tape.base.numeric !== true) return _mapTree(ins, Tape.backprop(tape, seeds))
+  if (tape.base.numeric !== true) return mapLeaves(ins, Tape.backprop(tape, seeds))
   const spare = sizing.adjoints
   sizing.adjoints = undefined
   const adj = backpropNumber(tape.sealed, seeds as ReadonlyArray<readonly [number, number]>, spare)
-  const out = withLeaves(ins, adjointsOf(adj, leavesOf(ins) as ReadonlyArray<number>))
+  // An array of variables (the common case) is read straight into the fresh result.
+  // (Tested with every, not isNumberArray: handles are small integers, and that test
+  // kept to arrays of doubles boxes none of them.)
+  const out =
+    Array.isArray(ins) && ins.every((v) => typeof v === 'number')
+      ? adjointsOf(adj, ins)
+      : withLeaves(ins, adjointsOf(adj, leavesOf(ins) as ReadonlyArray<number>))
   sizing.adjoints = adj
   return out as Tree<A>
 }
@@ -166,7 +164,7 @@ const _valueAndGrad = <A>(
   }
   const y = out as Var<A>
   const aux = hasAux
-    ? _mapTree((result as ReadonlyArray<Tree<Var<A>>>)[1]!, (a) =>
+    ? mapLeaves((result as ReadonlyArray<Tree<Var<A>>>)[1]!, (a) =>
         typeof a === 'number' ? Tape.value(tape, a) : a,
       )
     : undefined
@@ -407,7 +405,7 @@ export function vjp(fn: unknown): unknown {
         const seeds = outs.map((o, i) => [o, us[i]!] as const)
         return _adjoints(tape, seeds, ins, sizing)
       }
-      return [_mapTree(out, (o) => Tape.value(tape, o)), pullback]
+      return [mapLeaves(out, (o) => Tape.value(tape, o)), pullback]
     }
 }
 

@@ -16,7 +16,7 @@ import { binaryOf, floatingFrom, unaryOf } from '../ops/lifting.js'
 import { emptySealed, GenericBuilder, type NumberBuilder, type Pull } from './tapeStore.js'
 import { backpropGeneric } from './backprop.js'
 import type { Primitive } from '../ops/primitive.js'
-import { leavesOf, withLeaves, type Tree } from '../tree.js'
+import { leavesOf, mapLeaves, withLeaves, type Tree } from '../tree.js'
 import { sizeOf, type Tensor } from '../tensor/Tensor.js'
 
 const asVar = <B>(i: number): Var<B> => i as Var<B>
@@ -349,15 +349,12 @@ const pullbackOf = <B>(T: Tensorial<B>, row: Primitive, x: Tree<B>, y: Tree<B>) 
   if (row.mode === 'checkpoint') return (u: Tree<B>) => vjpAt(T, (R) => row.primal(R), x, u)
   if (vjp !== undefined) return (u: Tree<B>) => vjp(T)(x, y, u)
   if (jvp === undefined) throw new Error(`${row.name}: the row has neither a jvp nor a vjp rule`)
-  const zeros = withLeaves(
-    x,
-    leavesOf(x).map((v) => T.unbroadcast(T.zero, v)),
-  )
+  const zeros = mapLeaves(x, (v) => T.unbroadcast(T.zero, v))
   return (u: Tree<B>) =>
     vjpAt(
       T,
       (R) => (v) => {
-        const lifted = (t: Tree<B>) => withLeaves(t, leavesOf(t).map(R.lift))
+        const lifted = (t: Tree<B>) => mapLeaves(t, R.lift)
         return jvp(R)(lifted(x), lifted(y), v)
       },
       zeros,

@@ -14,7 +14,7 @@ import type { Primitive } from '../ops/primitive.js'
 import { structuralMethods, type StructuralName } from '../ops/structuralOps.js'
 import { showShape } from '../tensor/Tensor.js'
 import type { Tensorial } from '../Tensorial.js'
-import { leavesOf, withLeaves, type Tree } from '../tree.js'
+import { leavesOf, mapLeaves, withLeaves, type Tree } from '../tree.js'
 
 /**
  * A value under `vmap`: the base value, and whether its first axis is the mapped axis.
@@ -116,14 +116,14 @@ export const batching = <A>(
           xs.map((v) => v.value),
         ),
       )
-      return withLeaves(y, leavesOf(y).map(lift))
+      return mapLeaves(y, lift)
     }
     if (row.mode === 'checkpoint') return row.primal(self)(x)
     const kernel = row.kernel
     if (kernel === undefined) {
       // A user's row: its functions mapped over every input (made whole).
       const y = T.apply(batchRow(row), withLeaves(x, xs.map(full)))
-      return withLeaves(y, leavesOf(y).map(mapped))
+      return mapLeaves(y, mapped)
     }
     // A kernel broadcasts leading batch axes: the mapped axis is one more, in front of
     // each operand's batch axes, all operands brought to one batch rank.

@@ -7,7 +7,7 @@
 import type { Primitive } from '../ops/primitive.js'
 import { normaliseAxis } from '../tensor/axes.js'
 import type { Tensorial } from '../Tensorial.js'
-import { leafPathsOf, leavesOf, withLeaves, type Tree } from '../tree.js'
+import { leafPathsOf, leavesOf, mapLeaves, withLeaves, type Tree } from '../tree.js'
 import { Batched, batching } from './batching.js'
 import { isStaticLeaf } from '../util/staticLeaves.js'
 import { showKind } from '../util/showKind.js'
@@ -151,15 +151,12 @@ const run =
     const size = n
     const V = batching(T, size, batchRow)
     const out = underVmap(size, () => f(V)(...(wrapped as ReadonlyArray<Tree<Batched<A>>>)))
-    return withLeaves(
-      out,
-      leavesOf(out).map((leaf) => {
-        if (!(leaf instanceof Batched)) return leaf as unknown as A
-        const b = leaf as Batched<A>
-        const whole = b.mapped ? b.value : T.broadcastTo(b.value, [size, ...T.shape(b.value)])
-        return fromFront(T, whole, normaliseAxis('vmap', outAxes, T.shape(whole).length))
-      }),
-    )
+    return mapLeaves(out, (leaf) => {
+      if (!(leaf instanceof Batched)) return leaf as unknown as A
+      const b = leaf as Batched<A>
+      const whole = b.mapped ? b.value : T.broadcastTo(b.value, [size, ...T.shape(b.value)])
+      return fromFront(T, whole, normaliseAxis('vmap', outAxes, T.shape(whole).length))
+    })
   }
 
 /**
